@@ -1,0 +1,31 @@
+package dev.mig.model;
+
+import dev.mig.api.SourceLocation;
+import groovy.lang.Closure;
+
+import java.nio.file.Path;
+
+/** Something a step does, in the order the plan wrote it. */
+public sealed interface Action {
+
+    SourceLocation location();
+
+    /**
+     * SQL text: inline ({@code file} is null, lines count from the {@code sql} call) or from a
+     * file ({@code file} is the resolved path, lines count from the file's first line).
+     */
+    record Sql(String text, Path file, SourceLocation location) implements Action {
+        public boolean fromFile() {
+            return file != null;
+        }
+    }
+
+    /** {@code groovy { db -> }}: runs with a groovy.sql.Sql on the step's connection. */
+    record Code(Closure<?> body, String source, SourceLocation location) implements Action {
+    }
+
+    /** A catalog-cleanup action such as {@code dropConstraintNamed 'x'}. */
+    record Cleanup(String kind, String name, java.util.Map<String, Object> options, SourceLocation location)
+            implements Action {
+    }
+}

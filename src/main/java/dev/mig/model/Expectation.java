@@ -1,0 +1,59 @@
+package dev.mig.model;
+
+import dev.mig.api.SourceLocation;
+import groovy.lang.Closure;
+
+import java.util.List;
+import java.util.Map;
+
+/** One expectation of a verify block. Every one is checked; each failure says expected and found. */
+public sealed interface Expectation {
+
+    SourceLocation location();
+
+    /** {@code table('t') { columns 3; column('c') { type 'text'; notNull true }; indexes 2 }}. */
+    record Table(String name,
+                 Count columns,
+                 Map<String, ColumnSpec> columnSpecs,
+                 Count indexes,
+                 SourceLocation location) implements Expectation {
+        public Table {
+            columnSpecs = Map.copyOf(columnSpecs);
+        }
+    }
+
+    /** Null fields are not checked. */
+    record ColumnSpec(String name, String type, Boolean notNull, String defaultValue, SourceLocation location) {
+    }
+
+    /** {@code index('i') { unique true; valid true; method 'btree'; on 't' }}. */
+    record Index(String name, Boolean unique, Boolean valid, String method, String table, SourceLocation location)
+            implements Expectation {
+    }
+
+    /** Existence of a named object of a kind: extension, function, type, schema, role, view, sequence, ... */
+    record Exists(ObjectKind kind, String name, SourceLocation location) implements Expectation {
+    }
+
+    /** {@code absent { table 'old' }}: every listed object must not exist. */
+    record Absent(List<Exists> objects, SourceLocation location) implements Expectation {
+        public Absent {
+            objects = List.copyOf(objects);
+        }
+    }
+
+    /** {@code rowCount 't', 2} or {@code rowCount 't', atLeast(2)}. */
+    record RowCount(String table, Count count, SourceLocation location) implements Expectation {
+    }
+
+    /** {@code enumType('e') { labels 'a', 'b' }}: the labels in order. */
+    record EnumLabels(String name, List<String> labels, SourceLocation location) implements Expectation {
+        public EnumLabels {
+            labels = labels == null ? null : List.copyOf(labels);
+        }
+    }
+
+    /** {@code expect('message') { bool }}. */
+    record Condition(String message, Closure<?> condition, SourceLocation location) implements Expectation {
+    }
+}

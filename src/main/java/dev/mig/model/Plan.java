@@ -1,0 +1,25 @@
+package dev.mig.model;
+
+import dev.mig.api.SourceLocation;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A loaded plan: its steps in file order and the plan-level verify block. */
+public record Plan(String name,
+                   String description,
+                   Path file,
+                   SourceLocation location,
+                   PlanSettings settings,
+                   List<Step> steps,
+                   VerifyBlock verify) {
+
+    public Plan {
+        steps = List.copyOf(steps);
+    }
+
+    public Optional<Step> step(String stepName) {
+        return steps.stream().filter(s -> s.name().equals(stepName)).findFirst();
+    }
+}

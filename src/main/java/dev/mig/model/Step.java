@@ -1,0 +1,41 @@
+package dev.mig.model;
+
+import dev.mig.api.SourceLocation;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One named step. {@code actions} run in order (SQL text, SQL files, Groovy code);
+ * {@code checksum} covers everything the step would run, normalised.
+ */
+public record Step(String name,
+                   int index,
+                   SourceLocation location,
+                   String description,
+                   List<String> requires,
+                   List<Guard> guards,
+                   List<Action> cleanup,
+                   List<Action> actions,
+                   VerifyBlock verify,
+                   List<Action> undo,
+                   boolean transactional,
+                   String lockTimeout,
+                   String statementTimeout,
+                   boolean runAlways,
+                   Set<String> tags,
+                   String checksum) {
+
+    public Step {
+        requires = List.copyOf(requires);
+        guards = List.copyOf(guards);
+        cleanup = List.copyOf(cleanup);
+        actions = List.copyOf(actions);
+        undo = List.copyOf(undo);
+        tags = Set.copyOf(tags);
+    }
+
+    public boolean hasUndo() {
+        return !undo.isEmpty();
+    }
+}
