@@ -35,8 +35,12 @@ public sealed interface Expectation {
     record Exists(ObjectKind kind, String name, SourceLocation location) implements Expectation {
     }
 
+    /** An object that belongs to a table: a column, trigger, policy or constraint of that table. */
+    record Member(ObjectKind kind, String table, String name, SourceLocation location) implements Expectation {
+    }
+
     /** {@code absent { table 'old' }}: every listed object must not exist. */
-    record Absent(List<Exists> objects, SourceLocation location) implements Expectation {
+    record Absent(List<Expectation> objects, SourceLocation location) implements Expectation {
         public Absent {
             objects = List.copyOf(objects);
         }

@@ -1,0 +1,102 @@
+package dev.mig.dsl
+
+import dev.mig.api.SourceLocation
+import dev.mig.model.Count
+import dev.mig.plan.DidYouMean
+import dev.mig.plan.LoadContext
+import groovy.transform.CompileStatic
+
+import java.lang.reflect.Method
+import java.lang.reflect.Modifier
+
+/**
+ * Base of every DSL delegate. Delegates only record: they build model records and never touch
+ * a database. A name a delegate does not know becomes a located plan problem with a
+ * "did you mean" suggestion, unless the plan script itself defines it (a helper method or a
+ * binding variable), so plan-level helpers stay usable inside every block (DELEGATE_FIRST).
+ */
+@CompileStatic
+abstract class DslDelegate {
+
+    protected final LoadContext context
+    protected final Script script
+
+    protected DslDelegate(LoadContext context, Script script) {
+        this.context = context
+        this.script = script
+    }
+
+    /** The word used in messages for this block, e.g. "step 'create chunks'". */
+    protected abstract String blockName()
+
+    protected SourceLocation here() {
+        context.callerLocation()
+    }
+
+    protected void problem(String message, String hint = null) {
+        context.problem(here(), message, hint)
+    }
+
+    /** {@code atLeast(3)} wherever a count is expected. */
+    Count atLeast(long n) {
+        Count.atLeast(n)
+    }
+
+    protected Count toCount(Object value, String what) {
+        if (value instanceof Count) {
+            return (Count) value
+        }
+        if (value instanceof Number) {
+            return Count.exactly(((Number) value).longValue())
+        }
+        problem("${what} expects a number or atLeast(n), got ${value}".toString())
+        return null
+    }
+
+    /** Runs a nested block with {@code delegate} and DELEGATE_FIRST, as declared by @DelegatesTo. */
+    protected static void runBlock(Closure<?> body, Object delegate) {
+        Closure<?> copy = (Closure<?>) body.clone()
+        copy.resolveStrategy = Closure.DELEGATE_FIRST
+        copy.delegate = delegate
+        copy.call()
+    }
+
+    Object methodMissing(String name, Object args) {
+        Object[] argv = args instanceof Object[] ? (Object[]) args : [args] as Object[]
+        if (script.metaClass.respondsTo(script, name, argv)) {
+            return script.invokeMethod(name, argv)
+        }
+        if (script.binding.hasVariable(name) && script.binding.getVariable(name) instanceof Closure) {
+            return ((Closure<?>) script.binding.getVariable(name)).call(argv)
+        }
+        String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
+                .orElse("known here: ${knownElements().sort().join(', ')}".toString())
+        problem("unknown element '${name}' in ${blockName()}".toString(), hint)
+        return null
+    }
+
+    Object propertyMissing(String name) {
+        if (script.binding.hasVariable(name)) {
+            return script.binding.getVariable(name)
+        }
+        String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
+                .orElse("a bare word is read as a name; quote text like 'this', or define the name with def")
+        problem("unknown name '${name}' in ${blockName()}".toString(), hint)
+        return null
+    }
+
+    /** The DSL words of this block: its public methods, minus the plumbing. */
+    protected Collection<String> knownElements() {
+        Set<String> names = new TreeSet<>()
+        for (Method m : getClass().getMethods()) {
+            if (Modifier.isPublic(m.modifiers) && m.declaringClass != Object && !m.declaringClass.name.startsWith('groovy.')
+                    && !m.name.contains('$') && !(m.name in PLUMBING)) {
+                names.add(m.name)
+            }
+        }
+        names
+    }
+
+    private static final Set<String> PLUMBING = ['methodMissing', 'propertyMissing', 'getMetaClass', 'setMetaClass',
+                                                 'invokeMethod', 'getProperty', 'setProperty', 'build'] as Set<String>
+}

@@ -1,0 +1,66 @@
+package dev.mig.dsl
+
+import dev.mig.api.SourceLocation
+import dev.mig.model.Plan
+import dev.mig.model.PlanSettings
+import dev.mig.model.Step
+import dev.mig.model.VerifyBlock
+import dev.mig.plan.LoadContext
+import groovy.transform.CompileStatic
+
+/** The body of {@code plan('name') { }}. */
+@CompileStatic
+class PlanDelegate extends DslDelegate {
+
+    private final String name
+    private final SourceLocation location
+    private String description
+    private String lockTimeout = PlanSettings.DEFAULTS.lockTimeout()
+    private String statementTimeout = PlanSettings.DEFAULTS.statementTimeout()
+    private String searchPath = PlanSettings.DEFAULTS.searchPath()
+    private final List<Step> steps = []
+    private VerifyBlock verify = VerifyBlock.EMPTY
+
+    PlanDelegate(LoadContext context, Script script, String name, SourceLocation location) {
+        super(context, script)
+        this.name = name
+        this.location = location
+    }
+
+    @Override
+    protected String blockName() { "plan '${name}'" }
+
+    void description(String text) { description = text }
+
+    /** Plan-wide default for every step: {@code lockTimeout '5s'} (the default). */
+    void lockTimeout(String value) { lockTimeout = Durations.check(value, this.&problem) }
+
+    /** Plan-wide default statement timeout; none by default. */
+    void statementTimeout(String value) { statementTimeout = Durations.check(value, this.&problem) }
+
+    /** Schemas in which unqualified names are looked up by guards and verify: {@code searchPath 'kb, public'}. */
+    void searchPath(String value) { searchPath = value }
+
+    void step(String stepName, @DelegatesTo(value = StepDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourceLocation at = here()
+        if (stepName == null || stepName.trim().isEmpty()) {
+            context.problem(at, 'a step needs a name', "step('create users') { ... }")
+        }
+        StepDelegate delegate = new StepDelegate(context, script, stepName ?: '', at, false)
+        runBlock(body, delegate)
+        steps.add(delegate.build(steps.size()))
+    }
+
+    /** Plan-level expectations, checked read-only after all steps. */
+    void verify(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourceLocation at = here()
+        VerifyDelegate delegate = new VerifyDelegate(context, script, "plan-level verify")
+        runBlock(body, delegate)
+        verify = delegate.build(context.closureSource('verify', at))
+    }
+
+    Plan build() {
+        new Plan(name, description, context.planFile(), location,
+                new PlanSettings(lockTimeout, statementTimeout, searchPath), steps, verify)
+    }
+}

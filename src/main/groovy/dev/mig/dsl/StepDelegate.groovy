@@ -1,0 +1,143 @@
+package dev.mig.dsl
+
+import dev.mig.api.SourceLocation
+import dev.mig.model.Action
+import dev.mig.model.Guard
+import dev.mig.model.Step
+import dev.mig.model.VerifyBlock
+import dev.mig.plan.Checksums
+import dev.mig.plan.LoadContext
+import groovy.transform.CompileStatic
+import groovy.transform.stc.ClosureParams
+import groovy.transform.stc.SimpleType
+
+/** The body of {@code step('name') { }}, and of its {@code undo { }} block. */
+@CompileStatic
+class StepDelegate extends DslDelegate {
+
+    private final String name
+    private final SourceLocation location
+    private final boolean undoBlock
+    private String description
+    private final List<String> requires = []
+    private final List<Guard> guards = []
+    private final List<Action> cleanup = []
+    private final List<Action> actions = []
+    private final List<Action> undo = []
+    private VerifyBlock verify = VerifyBlock.EMPTY
+    private boolean transactional = true
+    private String lockTimeout
+    private String statementTimeout
+    private boolean runAlways
+    private final Set<String> tags = new LinkedHashSet<>()
+
+    StepDelegate(LoadContext context, Script script, String name, SourceLocation location, boolean undoBlock) {
+        super(context, script)
+        this.name = name
+        this.location = location
+        this.undoBlock = undoBlock
+    }
+
+    @Override
+    protected String blockName() { undoBlock ? "the undo block of step '${name}'" : "step '${name}'" }
+
+    void description(String text) { description = text }
+
+    /** Earlier steps of this plan that must have succeeded. */
+    void requires(String... stepNames) { requires.addAll(stepNames) }
+
+    /** false = the step is skipped (and recorded as skipped). */
+    void guard(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+        guard([:], condition)
+    }
+
+    /** {@code guard(onFalse: 'fail', message: '...') { }}: onFalse is 'skip' (default), 'fail' or 'warn'. */
+    void guard(Map<String, Object> options, @DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+        SourceLocation at = here()
+        Guard.OnFalse onFalse = Guard.OnFalse.SKIP
+        def unknown = options.keySet() - ['onFalse', 'message']
+        if (unknown) {
+            problem("unknown guard option${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}".toString(), "guard takes onFalse: 'skip'|'fail'|'warn' and message: '...'")
+        }
+        if (options.onFalse != null) {
+            String value = options.onFalse.toString()
+            switch (value) {
+                case 'skip': onFalse = Guard.OnFalse.SKIP; break
+                case 'fail': onFalse = Guard.OnFalse.FAIL; break
+                case 'warn': onFalse = Guard.OnFalse.WARN; break
+                default: problem("guard onFalse '${value}' is not one of skip, fail, warn".toString(), "guard(onFalse: 'fail', message: 'why') { ... }")
+            }
+        }
+        String message = options.message?.toString()
+        guards.add(new Guard(condition, onFalse, message, context.closureSource('guard', at), at))
+    }
+
+    /** Catalog-cleanup actions, run in the step's transaction before its SQL. */
+    void cleanup(@DelegatesTo(value = CleanupDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        CleanupDelegate delegate = new CleanupDelegate(context, script, blockName())
+        runBlock(body, delegate)
+        cleanup.addAll(delegate.build())
+    }
+
+    /** One or more SQL statements; lines of errors count from this call's line. */
+    void sql(String text) {
+        SourceLocation at = here()
+        if (text == null || text.trim().isEmpty()) {
+            problem("sql '' is empty", "give the statements to run, or remove the line")
+            return
+        }
+        actions.add(new Action.Sql(text, null, at))
+    }
+
+    /** SQL from a file relative to the plan file; errors point at that file's lines. */
+    void sqlFile(String path) {
+        SourceLocation at = here()
+        LoadContext.SqlFile file = context.readRelative(path, at)
+        if (file != null) {
+            actions.add(new Action.Sql(file.text(), file.path(), at))
+        }
+    }
+
+    /** Arbitrary code; {@code db} is a groovy.sql.Sql on the step's own connection and transaction. */
+    void groovy(@ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) {
+        SourceLocation at = here()
+        actions.add(new Action.Code(body, context.closureSource('groovy', at), at))
+    }
+
+    /** Expectations checked inside the step's transaction; a failure rolls the step back. */
+    void verify(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourceLocation at = here()
+        VerifyDelegate delegate = new VerifyDelegate(context, script, "the verify block of ${blockName()}".toString())
+        runBlock(body, delegate)
+        verify = delegate.build(context.closureSource('verify', at))
+    }
+
+    /** What {@code mig undo} runs to revert this step: the same elements as a step body. */
+    void undo(@DelegatesTo(value = StepDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (undoBlock) {
+            problem('undo inside undo', 'an undo block holds sql, sqlFile and groovy')
+            return
+        }
+        StepDelegate delegate = new StepDelegate(context, script, name, here(), true)
+        runBlock(body, delegate)
+        undo.addAll(delegate.actions)
+    }
+
+    /** {@code transaction false}: statements run in autocommit (CONCURRENTLY, VACUUM). */
+    void transaction(boolean value) { transactional = value }
+
+    void lockTimeout(String value) { lockTimeout = Durations.check(value, this.&problem) }
+
+    void statementTimeout(String value) { statementTimeout = Durations.check(value, this.&problem) }
+
+    /** Run on every {@code mig run} (grants, refreshing views). */
+    void runAlways(boolean value) { runAlways = value }
+
+    void tags(String... names) { tags.addAll(names) }
+
+    Step build(int index) {
+        String checksum = Checksums.step(guards, cleanup, actions, verify, transactional)
+        new Step(name, index, location, description, requires, guards, cleanup, actions, verify, undo,
+                transactional, lockTimeout, statementTimeout, runAlways, tags, checksum)
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mig.plan;
+
+import dev.mig.model.Action;
+import dev.mig.model.Guard;
+import dev.mig.model.VerifyBlock;
+import dev.mig.sql.SqlNormalizer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Step checksums: SHA-256 over everything a step would run, normalised so that whitespace,
+ * comments and line endings do not count. The result is prefixed with the algorithm version
+ * ({@code v1:}), so a later mig can keep reading old journals while it computes newer ones.
+ * Covered: SQL text and file contents, guard, groovy and verify closure source, cleanup actions,
+ * and whether the step is transactional. Not covered: description, tags, requires, timeouts,
+ * runAlways and undo, which do not change what the step did to the database.
+ */
+public final class Checksums {
+
+    public static final String VERSION = "v1";
+
+    private Checksums() {
+    }
+
+    public static String step(List<Guard> guards, List<Action> cleanup, List<Action> actions,
+                              VerifyBlock verify, boolean transactional) {
+        StringBuilder canonical = new StringBuilder();
+        for (Guard guard : guards) {
+            canonical.append("guard ").append(guard.onFalse()).append('\n')
+                    .append(SqlNormalizer.normalizeGroovy(guard.source())).append('\n');
+        }
+        for (Action action : cleanup) {
+            appendAction(canonical, action);
+        }
+        for (Action action : actions) {
+            appendAction(canonical, action);
+        }
+        canonical.append("verify\n").append(SqlNormalizer.normalizeGroovy(verify.source())).append('\n');
+        canonical.append("transaction ").append(transactional).append('\n');
+        return VERSION + ":" + sha256(canonical.toString());
+    }
+
+    private static void appendAction(StringBuilder canonical, Action action) {
+        if (action instanceof Action.Sql sql) {
+            canonical.append("sql\n").append(SqlNormalizer.normalize(sql.text())).append('\n');
+        } else if (action instanceof Action.Code code) {
+            canonical.append("groovy\n").append(SqlNormalizer.normalizeGroovy(code.source())).append('\n');
+        } else if (action instanceof Action.Cleanup c) {
+            canonical.append("cleanup ").append(c.kind()).append(' ').append(c.name())
+                    .append(' ').append(new TreeMap<>(c.options())).append('\n');
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

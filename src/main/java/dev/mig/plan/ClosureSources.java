@@ -1,0 +1,99 @@
+package dev.mig.plan;
+
+import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.CodeVisitorSupport;
+import org.codehaus.groovy.ast.ModuleNode;
+import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.TupleExpression;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.control.SourceUnit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The source text of the closures passed to DSL calls, found by parsing the plan once more.
+ * Checksums cover closure source (a changed guard or verify block is a change), and a closure
+ * object at run time does not know its own text.
+ */
+public final class ClosureSources {
+
+    private final Map<String, List<String>> byCall = new HashMap<>();
+
+    private ClosureSources() {
+    }
+
+    public static ClosureSources EMPTY = new ClosureSources();
+
+    /** Parses {@code source}; a source that does not parse yields an empty index. */
+    public static ClosureSources of(String name, String source) {
+        ClosureSources index = new ClosureSources();
+        try {
+            CompilationUnit unit = new CompilationUnit();
+            SourceUnit su = unit.addSource(name, source);
+            unit.compile(Phases.CONVERSION);
+            ModuleNode module = su.getAST();
+            String[] lines = source.split("\n", -1);
+            module.getStatementBlock().visit(new CodeVisitorSupport() {
+                @Override
+                public void visitMethodCallExpression(MethodCallExpression call) {
+                    ClosureExpression closure = lastClosureArgument(call.getArguments());
+                    if (closure != null) {
+                        index.byCall.computeIfAbsent(call.getMethodAsString() + "@" + call.getLineNumber(),
+                                k -> new ArrayList<>()).add(text(lines, closure));
+                    }
+                    super.visitMethodCallExpression(call);
+                }
+            });
+        } catch (RuntimeException unparsable) {
+            // syntax errors are reported by the real compilation; nothing to index
+        }
+        return index;
+    }
+
+    /**
+     * The source of the closure given to {@code method} on {@code line}; when a call spans
+     * several lines the frame may name a later line, so the nearest earlier call is used.
+     */
+    public String of(String method, int line, int occurrence) {
+        for (int l = line; l > 0 && l > line - 50; l--) {
+            List<String> texts = byCall.get(method + "@" + l);
+            if (texts != null) {
+                return texts.get(Math.min(occurrence, texts.size() - 1));
+            }
+        }
+        return "";
+    }
+
+    private static ClosureExpression lastClosureArgument(Expression arguments) {
+        if (arguments instanceof ArgumentListExpression || arguments instanceof TupleExpression) {
+            List<Expression> list = ((TupleExpression) arguments).getExpressions();
+            if (!list.isEmpty() && list.get(list.size() - 1) instanceof ClosureExpression c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String text(String[] lines, ASTNode node) {
+        int first = node.getLineNumber();
+        int last = node.getLastLineNumber();
+        if (first < 1 || last < first || last > lines.length) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int l = first; l <= last; l++) {
+            String line = lines[l - 1];
+            int from = l == first ? Math.max(0, node.getColumnNumber() - 1) : 0;
+            int to = l == last ? Math.min(line.length(), Math.max(from, node.getLastColumnNumber() - 1)) : line.length();
+            out.append(line, Math.min(from, line.length()), to).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mig.run;
+
+import dev.mig.api.SourceLocation;
+import dev.mig.model.Action;
+import dev.mig.sql.SqlStatement;
+import dev.mig.sql.StatementSplitter;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLWarning;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Runs SQL text one statement at a time, so that an error names its statement and the line it
+ * is on (in the SQL file, or in the plan for inline SQL), and collects the server's notices.
+ */
+final class SqlExecutor {
+
+    private final Connection connection;
+    private final List<String> notices;
+
+    SqlExecutor(Connection connection, List<String> notices) {
+        this.connection = connection;
+        this.notices = notices;
+    }
+
+    void run(Action.Sql sql) throws StepFailedException {
+        for (SqlStatement statement : StatementSplitter.split(sql.text())) {
+            execute(sql, statement);
+        }
+    }
+
+    private void execute(Action.Sql sql, SqlStatement statement) throws StepFailedException {
+        try (Statement st = connection.createStatement()) {
+            st.setEscapeProcessing(false);
+            try {
+                st.execute(statement.text());
+            } finally {
+                collectNotices(st.getWarnings());
+            }
+        } catch (SQLException e) {
+            throw new StepFailedException(failure(sql, statement, e));
+        }
+    }
+
+    void collectNotices(SQLWarning warning) {
+        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            if (w instanceof PSQLWarning pw && pw.getServerErrorMessage() != null) {
+                ServerErrorMessage m = pw.getServerErrorMessage();
+                notices.add(m.getSeverity() + ": " + m.getMessage());
+            } else {
+                notices.add("WARNING: " + w.getMessage());
+            }
+        }
+    }
+
+    static StepFailure failure(Action.Sql sql, SqlStatement statement, SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
+        int position = server == null ? 0 : server.getPosition();
+        int lineInText = position > 0 ? statement.lineOfPosition(position) : statement.startLine();
+        SourceLocation where = sql.fromFile()
+                ? new SourceLocation(sql.file(), lineInText)
+                : sql.location().withLine(sql.location().line() + lineInText - 1);
+        String caret = position > 0 ? statement.caretExcerpt(position) : null;
+        String message = server != null && server.getMessage() != null ? server.getMessage() : e.getMessage();
+        return new StepFailure(message, where, statement.text(), caret, e.getSQLState(),
+                server == null ? null : server.getDetail(), server == null ? null : server.getHint(), e);
+    }
+}

@@ -1,0 +1,293 @@
+package dev.mig.run;
+
+import dev.mig.api.SourceLocation;
+import dev.mig.catalog.Catalog;
+import dev.mig.catalog.CatalogView;
+import dev.mig.journal.Journal;
+import dev.mig.journal.StepStatus;
+import dev.mig.model.Action;
+import dev.mig.model.Guard;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.verify.Verifier;
+import dev.mig.verify.VerifyFailure;
+import groovy.lang.Closure;
+import groovy.sql.Sql;
+import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
+import org.postgresql.util.PSQLException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runs one step. A transactional step is one transaction: timeouts, guards, cleanup, SQL and
+ * code, verify, journal rows, COMMIT; any error or failed expectation rolls back all of it and
+ * the failed attempt is then recorded on its own. A non-transactional step records
+ * {@code running} first, runs in autocommit, and records its outcome after.
+ */
+final class StepExecutor {
+
+    private final Connection connection;
+    private final Journal journal;
+    private final Plan plan;
+    private final UUID runId;
+    private final List<String> searchPath;
+
+    StepExecutor(Connection connection, Journal journal, Plan plan, UUID runId, List<String> searchPath) {
+        this.connection = connection;
+        this.journal = journal;
+        this.plan = plan;
+        this.runId = runId;
+        this.searchPath = searchPath;
+    }
+
+    StepResult execute(Step step) throws SQLException {
+        return step.transactional() ? inTransaction(step) : inAutocommit(step);
+    }
+
+    private StepResult inTransaction(Step step) throws SQLException {
+        Attempt attempt = new Attempt(step);
+        try {
+            applySettings(step, true);
+            Guard.OnFalse skipped = checkGuards(step, attempt);
+            if (skipped != null) {
+                record(step, StepStatus.SKIPPED, "skipped", attempt, null);
+                connection.commit();
+                return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
+            }
+            runBody(step, attempt);
+            List<String> failures = verify(step);
+            if (!failures.isEmpty()) {
+                collectNotices(attempt);
+                connection.rollback();
+                recordAfterRollback(step, StepStatus.FAILED, "verify-failed", attempt, String.join("\n", failures), null);
+                return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed, rolled back", null, failures);
+            }
+            collectNotices(attempt);
+            record(step, StepStatus.APPLIED, "applied", attempt, null);
+            connection.commit();
+            return attempt.result(StepOutcome.APPLIED, null, null, List.of());
+        } catch (StepFailedException e) {
+            connection.rollback();
+            recordAfterRollback(step, StepStatus.FAILED, "failed", attempt, e.failure().message(), e.failure().sqlState());
+            return attempt.result(StepOutcome.FAILED, "rolled back", e.failure(), List.of());
+        }
+    }
+
+    private StepResult inAutocommit(Step step) throws SQLException {
+        Attempt attempt = new Attempt(step);
+        record(step, StepStatus.RUNNING, "running", attempt, null);
+        connection.commit();
+        connection.setAutoCommit(true);
+        try {
+            applySettings(step, false);
+            Guard.OnFalse skipped = checkGuards(step, attempt);
+            if (skipped != null) {
+                connection.setAutoCommit(false);
+                record(step, StepStatus.SKIPPED, "skipped", attempt, null);
+                connection.commit();
+                return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
+            }
+            runBody(step, attempt);
+            List<String> failures = verify(step);
+            connection.setAutoCommit(false);
+            if (!failures.isEmpty()) {
+                record(step, StepStatus.FAILED, "verify-failed", attempt, String.join("\n", failures));
+                connection.commit();
+                return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed; a step without a transaction cannot be rolled back", null, failures);
+            }
+            record(step, StepStatus.APPLIED, "applied", attempt, null);
+            connection.commit();
+            return attempt.result(StepOutcome.APPLIED, null, null, List.of());
+        } catch (StepFailedException e) {
+            connection.setAutoCommit(false);
+            attempt.error = e.failure().message();
+            attempt.sqlState = e.failure().sqlState();
+            record(step, StepStatus.FAILED, "failed", attempt, e.failure().message());
+            connection.commit();
+            return attempt.result(StepOutcome.FAILED, "statements before the failing one stay applied (no transaction)", e.failure(), List.of());
+        } finally {
+            if (connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+            }
+            resetSettings(step);
+        }
+    }
+
+    private void applySettings(Step step, boolean local) throws SQLException {
+        String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
+        String statementTimeout = step.statementTimeout() != null ? step.statementTimeout() : plan.settings().statementTimeout();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT set_config('lock_timeout', ?, ?), set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), ?)")) {
+            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
+            ps.setBoolean(2, local);
+            ps.setString(3, statementTimeout);
+            ps.setBoolean(4, local);
+            ps.execute();
+        }
+    }
+
+    private void resetSettings(Step step) {
+        if (!step.transactional()) {
+            try (var st = connection.createStatement()) {
+                st.execute("RESET lock_timeout; RESET statement_timeout");
+            } catch (SQLException ignored) {
+                // a broken connection fails the next statement, with a better message
+            }
+        }
+    }
+
+    /** Returns non-null when a guard says the step is skipped; throws for a failed precondition. */
+    private Guard.OnFalse checkGuards(Step step, Attempt attempt) throws StepFailedException {
+        if (step.guards().isEmpty()) {
+            return null;
+        }
+        CatalogView view = view();
+        for (Guard guard : step.guards()) {
+            boolean answer;
+            try {
+                answer = DefaultTypeTransformation.castToBoolean(callWithDelegate(guard.condition(), view));
+            } catch (RuntimeException e) {
+                throw new StepFailedException(codeFailure("guard", e, guard.location()));
+            }
+            if (answer) {
+                continue;
+            }
+            String because = guard.message() != null ? guard.message() : "guard is false";
+            switch (guard.onFalse()) {
+                case SKIP -> {
+                    attempt.reason = because + " (" + guard.location() + ")";
+                    return Guard.OnFalse.SKIP;
+                }
+                case FAIL -> throw new StepFailedException(StepFailure.of(
+                        guard.message() != null ? "precondition failed: " + guard.message() : "precondition failed: guard is false",
+                        guard.location(), null));
+                case WARN -> attempt.warnings.add(because + " (" + guard.location() + "); running the step anyway");
+            }
+        }
+        return null;
+    }
+
+    private void runBody(Step step, Attempt attempt) throws StepFailedException {
+        CleanupExecutor cleanup = new CleanupExecutor(connection, searchPath);
+        for (Action action : step.cleanup()) {
+            Action.Cleanup c = (Action.Cleanup) action;
+            try {
+                attempt.cleanupReport.addAll(cleanup.run(c));
+            } catch (SQLException | RuntimeException e) {
+                throw new StepFailedException(StepFailure.of(c.kind() + " '" + c.name() + "' failed: " + e.getMessage(), c.location(), e));
+            }
+        }
+        SqlExecutor sql = new SqlExecutor(connection, attempt.notices);
+        for (Action action : step.actions()) {
+            if (action instanceof Action.Sql s) {
+                sql.run(s);
+            } else if (action instanceof Action.Code code) {
+                runCode(code);
+            }
+        }
+    }
+
+    private void runCode(Action.Code code) throws StepFailedException {
+        Sql db = new Sql(connection);
+        try {
+            Closure<?> body = (Closure<?>) code.body().clone();
+            body.setResolveStrategy(Closure.DELEGATE_FIRST);
+            body.setDelegate(view());
+            body.call(db);
+        } catch (RuntimeException e) {
+            throw new StepFailedException(codeFailure("groovy block", e, code.location()));
+        }
+    }
+
+    private StepFailure codeFailure(String what, RuntimeException e, SourceLocation fallback) {
+        SourceLocation at = PlanFrames.locate(e, plan.file(), fallback);
+        Throwable sqlCause = e;
+        while (sqlCause != null && !(sqlCause instanceof SQLException)) {
+            sqlCause = sqlCause.getCause();
+        }
+        if (sqlCause instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+            var m = pe.getServerErrorMessage();
+            return new StepFailure(m.getMessage(), at, null, null, pe.getSQLState(), m.getDetail(), m.getHint(), e);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return StepFailure.of(what + " threw " + e.getClass().getSimpleName() + ": " + message, at, e);
+    }
+
+    private List<String> verify(Step step) throws StepFailedException {
+        if (step.verify().isEmpty()) {
+            return List.of();
+        }
+        try {
+            Catalog catalog = new Catalog(connection, searchPath);
+            return new Verifier().check(step.verify(), catalog, new CatalogView(catalog)).stream()
+                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
+                    .toList();
+        } catch (RuntimeException e) {
+            throw new StepFailedException(codeFailure("verify", e, step.location()));
+        }
+    }
+
+    private CatalogView view() {
+        return new CatalogView(new Catalog(connection, searchPath));
+    }
+
+    static Object callWithDelegate(Closure<?> closure, Object delegate) {
+        Closure<?> copy = (Closure<?>) closure.clone();
+        copy.setResolveStrategy(Closure.DELEGATE_FIRST);
+        copy.setDelegate(delegate);
+        return copy.call();
+    }
+
+    private void collectNotices(Attempt attempt) throws SQLException {
+        new SqlExecutor(connection, attempt.notices).collectNotices(connection.getWarnings());
+        connection.clearWarnings();
+    }
+
+    private void record(Step step, StepStatus status, String outcome, Attempt attempt, String error) throws SQLException {
+        journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), status, attempt.elapsedMs());
+        journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
+                outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText()));
+    }
+
+    private void recordAfterRollback(Step step, StepStatus status, String outcome, Attempt attempt, String error,
+                                     String sqlState) throws SQLException {
+        attempt.sqlState = sqlState;
+        record(step, status, outcome, attempt, error);
+        connection.commit();
+    }
+
+    /** The mutable state of one attempt while it runs. */
+    private static final class Attempt {
+        final Step step;
+        final long startNanos = System.nanoTime();
+        final OffsetDateTime started = OffsetDateTime.now();
+        final List<String> notices = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        final List<String> cleanupReport = new ArrayList<>();
+        String reason;
+        String error;
+        String sqlState;
+
+        Attempt(Step step) {
+            this.step = step;
+        }
+
+        long elapsedMs() {
+            return (System.nanoTime() - startNanos) / 1_000_000;
+        }
+
+        String noticesText() {
+            return notices.isEmpty() ? null : String.join("\n", notices);
+        }
+
+        StepResult result(StepOutcome outcome, String why, StepFailure failure, List<String> verifyFailures) {
+            return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure);
+        }
+    }
+}

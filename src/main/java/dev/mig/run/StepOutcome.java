@@ -1,0 +1,27 @@
+package dev.mig.run;
+
+/** What happened to a step in one run. */
+public enum StepOutcome {
+    APPLIED("applied"),
+    SKIPPED("skipped"),
+    /** Applied by an earlier run and not runAlways: nothing to do. */
+    ALREADY_APPLIED("applied earlier"),
+    FAILED("FAILED"),
+    VERIFY_FAILED("VERIFY FAILED"),
+    /** After a failure, or outside --until / --tags. */
+    NOT_RUN("not run");
+
+    private final String word;
+
+    StepOutcome(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    public boolean failed() {
+        return this == FAILED || this == VERIFY_FAILED;
+    }
+}
