@@ -1,0 +1,35 @@
+package dev.mig.cli;
+
+import dev.mig.model.Plan;
+import dev.mig.plan.PlanLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code mig check PLAN}: compile and validate without a database. */
+@Command(name = "check", description = "Compile the plan and validate names, requires and files, without a database.")
+final class CheckCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Parameters(paramLabel = "PLAN", description = "The plan file.")
+    Path planFile;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
+    boolean stacktrace;
+
+    CheckCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Plan plan = new PlanLoader().load(planFile);
+        context.out().println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "): "
+                + plan.steps().size() + " step" + (plan.steps().size() == 1 ? "" : "s") + ", no problems found");
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.mig.cli;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/** The {@code mig} command line: picocli commands that return exit codes. */
+@Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Mig.Version.class,
+        description = "PostgreSQL migration plans of isolated, verified steps.",
+        subcommandsRepeatable = false,
+        footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or plan error, 3 verification failed,",
+                "4 plan lock not acquired, 5 drift, 6 cannot connect to the target."})
+public final class Mig implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, status or check");
+    }
+
+    /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
+    public static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err) {
+        CliContext context = new CliContext(env, home, out, err);
+        boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+        CommandLine cli = new CommandLine(new Mig())
+                .addSubcommand("run", new RunCommand(context))
+                .addSubcommand("status", new StatusCommand(context))
+                .addSubcommand("check", new CheckCommand(context));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));
+        cli.setParameterExceptionHandler((e, args1) -> {
+            err.println("mig: " + e.getMessage());
+            err.println("    hint: mig --help lists the commands; mig " + (e.getCommandLine().getCommandName().equals("mig") ? "" : e.getCommandLine().getCommandName() + " ") + "--help their options");
+            return ExitCode.PLAN_ERROR.code();
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"mig " + MigVersion.get() + " (Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mig.cli;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.journal.Journal;
+import dev.mig.journal.JournalEntry;
+import dev.mig.journal.StepStatus;
+import dev.mig.api.MigVersion;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.plan.PlanLoader;
+import dev.mig.target.Connections;
+import dev.mig.target.Target;
+import dev.mig.target.TargetResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mig status PLAN}: applied / pending / skipped / failed / drifted per step. Read-only. */
+@Command(name = "status", description = "Show each step's state on the target: applied, pending, skipped, failed, drifted. Changes nothing.")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final CliContext context;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "PLAN", description = "The plan file.")
+    Path planFile;
+
+    StatusCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws SQLException {
+        Plan plan = new PlanLoader().load(planFile);
+        Target target = new TargetResolver().resolve(common.url, context.env(), context.home())
+                .orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR, "status needs a database: none was given",
+                        "pass --url postgres://user@host/db, or set MIG_URL, DATABASE_URL or PGHOST"));
+        Map<String, JournalEntry> entries = Map.of();
+        try (Connection connection = Connections.open(target)) {
+            connection.setReadOnly(true);
+            Journal journal = new Journal(common.journalSchema, MigVersion.get());
+            if (journal.exists(connection)) {
+                entries = journal.read(connection, plan.name());
+            }
+        }
+        var out = context.out();
+        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + ") on " + target.display());
+        int drifted = 0;
+        int pending = 0;
+        for (Step step : plan.steps()) {
+            JournalEntry entry = entries.get(step.name());
+            String state;
+            String detail = "";
+            if (entry == null) {
+                state = "pending";
+                pending++;
+            } else if (entry.status() == StepStatus.APPLIED && !entry.checksum().equals(step.checksum()) && !step.runAlways()) {
+                state = "DRIFTED";
+                detail = "changed since it was applied " + when(entry);
+                drifted++;
+            } else if (entry.status() == StepStatus.RUNNING) {
+                state = "interrupted";
+                detail = "a run stopped inside this non-transactional step; the next run repeats it";
+                pending++;
+            } else {
+                state = entry.status().word();
+                if (entry.status() == StepStatus.APPLIED) {
+                    detail = when(entry) + " by " + entry.appliedBy() + " in " + entry.durationMs() + " ms"
+                            + (step.runAlways() ? " (runs always)" : "");
+                } else if (entry.status() != StepStatus.APPLIED) {
+                    pending++;
+                    detail = entry.status() == StepStatus.SKIPPED ? "its guard is asked again on the next run" : "the next run tries it again";
+                }
+            }
+            out.println("  " + String.format("%-12s", state) + " " + step.name() + (detail.isEmpty() ? "" : "  " + detail));
+        }
+        long unknown = entries.keySet().stream().filter(n -> plan.step(n).isEmpty()).count();
+        if (unknown > 0) {
+            out.println("  (" + unknown + " journal entr" + (unknown == 1 ? "y names a step" : "ies name steps") + " no longer in the plan)");
+        }
+        out.println(drifted > 0 ? drifted + " drifted, " + pending + " to run (exit 5)" : pending + " step" + (pending == 1 ? "" : "s") + " to run");
+        return drifted > 0 ? ExitCode.DRIFT.code() : 0;
+    }
+
+    private static String when(JournalEntry entry) {
+        return entry.appliedAt() == null ? "" : entry.appliedAt().format(WHEN);
+    }
+}

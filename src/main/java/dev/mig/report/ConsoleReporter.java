@@ -1,0 +1,153 @@
+package dev.mig.report;
+
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.run.RunListener;
+import dev.mig.run.RunResult;
+import dev.mig.run.StepFailure;
+import dev.mig.run.StepOutcome;
+import dev.mig.run.StepResult;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints a run as it happens: a line per step (name, outcome, time), notices with the outcome
+ * of their transaction, and a failure block that reads like a report.
+ */
+public final class ConsoleReporter implements RunListener {
+
+    private final PrintStream out;
+    private final boolean verbose;
+    private int alreadyApplied;
+
+    public ConsoleReporter(PrintStream out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void started(Plan plan, String target) {
+        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
+                + " step" + (plan.steps().size() == 1 ? "" : "s") + ", on " + target);
+        out.flush();
+    }
+
+    @Override
+    public void waitingForLock(String holder) {
+        out.println("waiting for the plan lock, held by " + holder);
+        out.flush();
+    }
+
+    @Override
+    public void stepFinished(StepResult r) {
+        if (r.outcome() == StepOutcome.ALREADY_APPLIED && !verbose) {
+            alreadyApplied++;
+            return;
+        }
+        if (r.outcome() == StepOutcome.NOT_RUN && !verbose && r.reason() != null && r.reason().startsWith("not selected")) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("  ").append(pad(r.outcome().word(), 15)).append(' ').append(r.step().name());
+        if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED) {
+            line.append("  (").append(r.durationMs()).append(" ms)");
+        }
+        if (r.reason() != null && r.outcome() != StepOutcome.FAILED) {
+            line.append("  ").append(r.reason());
+        }
+        out.println(line);
+        String txOutcome = r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED ? "committed"
+                : r.step().transactional() ? "rolled back" : "no transaction";
+        for (String c : r.cleanupReport()) {
+            out.println("      cleanup (" + txOutcome + "): " + c);
+        }
+        for (String w : r.warnings()) {
+            out.println("      warning: " + w);
+        }
+        for (String n : r.notices()) {
+            out.println("      " + n + "  [" + txOutcome + "]");
+        }
+        for (String v : r.verifyFailures()) {
+            out.println("      verify: " + v);
+        }
+        if (r.failure() != null) {
+            printFailure(r.step(), r.failure(), r.reason());
+        }
+        out.flush();
+    }
+
+    private void printFailure(Step step, StepFailure f, String consequence) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"Step", "'" + step.name() + "' (" + step.location() + ")"});
+        if (f.location() != null && !f.location().equals(step.location())) {
+            rows.add(new String[]{"At", f.location().toString()});
+        }
+        if (f.statement() != null) {
+            rows.add(new String[]{"Statement", f.caret() != null ? f.caret() : firstLines(f.statement())});
+        }
+        if (f.sqlState() != null) {
+            rows.add(new String[]{"SQL State", f.sqlState()});
+        }
+        rows.add(new String[]{"Message", f.message()});
+        if (f.detail() != null) {
+            rows.add(new String[]{"Detail", f.detail()});
+        }
+        if (f.hint() != null) {
+            rows.add(new String[]{"Hint", f.hint()});
+        }
+        if (consequence != null) {
+            rows.add(new String[]{"Effect", consequence});
+        }
+        for (String[] row : rows) {
+            String[] lines = row[1].split("\n", -1);
+            out.println("      " + pad(row[0] + ":", 11) + lines[0]);
+            for (int i = 1; i < lines.length; i++) {
+                out.println("      " + pad("", 11) + lines[i]);
+            }
+        }
+    }
+
+    private static String firstLines(String statement) {
+        String[] lines = statement.split("\n");
+        if (lines.length <= 6) {
+            return statement;
+        }
+        return String.join("\n", java.util.Arrays.copyOf(lines, 6)) + "\n... (" + (lines.length - 6) + " more lines)";
+    }
+
+    @Override
+    public void finished(RunResult result) {
+        if (alreadyApplied > 0) {
+            out.println("  " + alreadyApplied + " step" + (alreadyApplied == 1 ? "" : "s") + " applied earlier");
+        }
+        for (String v : result.planVerifyFailures()) {
+            out.println("  plan verify: " + v);
+        }
+        StringBuilder summary = new StringBuilder();
+        summary.append(switch (result.exitCode()) {
+            case OK -> "done";
+            case VERIFY_FAILED -> "verification failed";
+            default -> "stopped: a step failed";
+        });
+        summary.append(" in ").append(String.format("%.1f s", result.durationMs() / 1000.0)).append(": ");
+        summary.append(result.count(StepOutcome.APPLIED)).append(" applied, ")
+                .append(result.count(StepOutcome.SKIPPED)).append(" skipped, ")
+                .append(result.count(StepOutcome.ALREADY_APPLIED)).append(" applied earlier");
+        long failed = result.count(StepOutcome.FAILED) + result.count(StepOutcome.VERIFY_FAILED);
+        if (failed > 0) {
+            summary.append(", ").append(failed).append(" failed");
+        }
+        long notRun = result.count(StepOutcome.NOT_RUN);
+        if (notRun > 0) {
+            summary.append(", ").append(notRun).append(" not run");
+        }
+        summary.append(" (exit ").append(result.exitCode().code()).append(')');
+        out.println(summary);
+        out.flush();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

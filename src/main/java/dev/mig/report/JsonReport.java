@@ -1,0 +1,77 @@
+package dev.mig.report;
+
+import dev.mig.api.MigVersion;
+import dev.mig.run.RunResult;
+import dev.mig.run.StepFailure;
+import dev.mig.run.StepResult;
+import groovy.json.JsonOutput;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code --report json:PATH}: the run as JSON, written whole or not at all (temp file, then move). */
+public final class JsonReport {
+
+    private JsonReport() {
+    }
+
+    public static void write(Path path, RunResult result) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("mig", MigVersion.get());
+        root.put("plan", result.plan().name());
+        root.put("file", result.plan().location().displayFile());
+        root.put("target", result.target());
+        root.put("exitCode", result.exitCode().code());
+        root.put("durationMs", result.durationMs());
+        List<Object> steps = new ArrayList<>();
+        for (StepResult r : result.steps()) {
+            steps.add(step(r));
+        }
+        root.put("steps", steps);
+        root.put("planVerifyFailures", result.planVerifyFailures());
+        String json = JsonOutput.prettyPrint(JsonOutput.toJson(root));
+        Path absolute = path.toAbsolutePath();
+        if (absolute.getParent() != null) {
+            Files.createDirectories(absolute.getParent());
+        }
+        Path temp = Files.createTempFile(absolute.getParent(), ".mig-report", ".json");
+        Files.writeString(temp, json + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Map<String, Object> step(StepResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.step().name());
+        m.put("line", r.step().location().line());
+        m.put("outcome", r.outcome().name().toLowerCase());
+        m.put("durationMs", r.durationMs());
+        m.put("checksum", r.step().checksum());
+        m.put("transactional", r.step().transactional());
+        if (r.reason() != null) {
+            m.put("reason", r.reason());
+        }
+        m.put("notices", r.notices());
+        m.put("warnings", r.warnings());
+        m.put("cleanup", r.cleanupReport());
+        m.put("verifyFailures", r.verifyFailures());
+        StepFailure f = r.failure();
+        if (f != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("message", f.message());
+            e.put("location", f.location() == null ? null : f.location().toString());
+            e.put("statement", f.statement());
+            e.put("sqlState", f.sqlState());
+            e.put("detail", f.detail());
+            e.put("hint", f.hint());
+            m.put("error", e);
+        }
+        return m;
+    }
+}

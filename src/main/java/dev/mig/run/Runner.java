@@ -1,0 +1,184 @@
+package dev.mig.run;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.catalog.Catalog;
+import dev.mig.catalog.CatalogView;
+import dev.mig.journal.Journal;
+import dev.mig.journal.JournalEntry;
+import dev.mig.journal.StepStatus;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.verify.Verifier;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a plan against a database: takes the plan lock, creates the journal, stops on drift,
+ * runs each pending step in isolation, stops at the first failure, then checks the plan-level
+ * verify. Connections come from the caller and are closed here.
+ */
+public final class Runner {
+
+    /** Opens a new connection to the target, or throws a MigException saying why it cannot. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open();
+    }
+
+    private final Plan plan;
+    private final RunOptions options;
+    private final RunListener listener;
+    private final String migVersion;
+
+    public Runner(Plan plan, RunOptions options, RunListener listener, String migVersion) {
+        this.plan = plan;
+        this.options = options;
+        this.listener = listener;
+        this.migVersion = migVersion;
+    }
+
+    public RunResult run(Connector connector, String targetDisplay) {
+        long started = System.nanoTime();
+        listener.started(plan, targetDisplay);
+        try (Connection lockConnection = connector.open()) {
+            try (PlanLock lock = new PlanLock(lockConnection, options.journalSchema(), plan.name())) {
+                lock.acquire(options.lockWait(), listener::waitingForLock);
+                try (Connection connection = connector.open()) {
+                    connection.setAutoCommit(false);
+                    RunResult result = runLocked(connection, targetDisplay, started);
+                    listener.finished(result);
+                    return result;
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.STEP_FAILED, "database error outside any step: " + e.getMessage(), null,
+                    "the journal or the plan lock could not be read or written; check the role's privileges on schema "
+                            + options.journalSchema(), e);
+        }
+    }
+
+    private RunResult runLocked(Connection connection, String targetDisplay, long started) throws SQLException {
+        Journal journal = new Journal(options.journalSchema(), migVersion);
+        journal.ensure(connection);
+        Map<String, JournalEntry> entries = journal.read(connection, plan.name());
+        connection.commit();
+        checkDrift(connection, journal, entries);
+
+        List<String> searchPath = searchPath();
+        UUID runId = UUID.randomUUID();
+        StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath);
+        List<StepResult> results = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        entries.forEach((name, entry) -> {
+            if (entry.status() == StepStatus.APPLIED || entry.status() == StepStatus.SKIPPED) {
+                done.add(name);
+            }
+        });
+        boolean stopped = false;
+        boolean untilReached = false;
+        for (Step step : plan.steps()) {
+            if (stopped || untilReached || !selected(step)) {
+                String why = stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
+                results.add(StepResult.simple(step, StepOutcome.NOT_RUN, why));
+                listener.stepFinished(results.get(results.size() - 1));
+                continue;
+            }
+            untilReached = step.name().equals(options.until());
+            JournalEntry entry = entries.get(step.name());
+            StepResult result;
+            if (entry != null && entry.status() == StepStatus.APPLIED && !step.runAlways()) {
+                result = StepResult.simple(step, StepOutcome.ALREADY_APPLIED, null);
+            } else {
+                String missing = missingRequirement(step, done);
+                if (missing != null) {
+                    result = StepResult.simple(step, StepOutcome.FAILED,
+                            "requires '" + missing + "', which is not applied on this database");
+                    result = new StepResult(step, StepOutcome.FAILED, 0, null, List.of(), List.of(), List.of(), List.of(),
+                            StepFailure.of("requires '" + missing + "', which is not applied on this database", step.location(), null));
+                } else {
+                    listener.stepStarting(step);
+                    if (entry != null && entry.status() == StepStatus.RUNNING) {
+                        // a non-transactional step whose run was interrupted: it is run again
+                    }
+                    result = executor.execute(step);
+                }
+            }
+            if (result.outcome() == StepOutcome.APPLIED || result.outcome() == StepOutcome.SKIPPED
+                    || result.outcome() == StepOutcome.ALREADY_APPLIED) {
+                done.add(step.name());
+            }
+            results.add(result);
+            listener.stepFinished(result);
+            stopped = result.outcome().failed();
+        }
+
+        List<String> planVerify = List.of();
+        if (!stopped && options.until() == null && options.tags().isEmpty() && !plan.verify().isEmpty()) {
+            planVerify = planVerify(connection, searchPath);
+        }
+        return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void checkDrift(Connection connection, Journal journal, Map<String, JournalEntry> entries) throws SQLException {
+        List<Step> drifted = plan.steps().stream()
+                .filter(s -> !s.runAlways())
+                .filter(s -> {
+                    JournalEntry e = entries.get(s.name());
+                    return e != null && e.status() == StepStatus.APPLIED && !e.checksum().equals(s.checksum());
+                })
+                .toList();
+        if (drifted.isEmpty()) {
+            return;
+        }
+        if (!options.acceptDrift()) {
+            String list = drifted.stream().map(s -> "  " + s.name() + " (" + s.location() + ")").collect(Collectors.joining("\n"));
+            throw new MigException(ExitCode.DRIFT,
+                    drifted.size() + " applied step" + (drifted.size() == 1 ? " has" : "s have")
+                            + " changed since they ran; nothing was run:\n" + list,
+                    "restore the step as it was applied and add a new step for the change, "
+                            + "or pass --accept-drift to record the new text as applied without running it");
+        }
+        for (Step step : drifted) {
+            journal.acceptChecksum(connection, plan.name(), step.name(), step.checksum());
+        }
+        connection.commit();
+    }
+
+    private List<String> planVerify(Connection connection, List<String> searchPath) throws SQLException {
+        try {
+            connection.setReadOnly(true);
+            Catalog catalog = new Catalog(connection, searchPath);
+            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog)).stream()
+                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of("plan-level verify threw: " + e.getMessage());
+        } finally {
+            connection.rollback();
+            connection.setReadOnly(false);
+        }
+    }
+
+    private boolean selected(Step step) {
+        return options.tags().isEmpty() || step.tags().stream().anyMatch(options.tags()::contains);
+    }
+
+    private String missingRequirement(Step step, Set<String> done) {
+        return step.requires().stream().filter(r -> !done.contains(r)).findFirst().orElse(null);
+    }
+
+    private List<String> searchPath() {
+        return Arrays.stream(plan.settings().searchPath().split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.mig.plan
+
+import dev.mig.api.ExitCode
+import dev.mig.model.Action
+import dev.mig.model.Guard
+import dev.mig.testing.MigCli
+import dev.mig.testing.PlanFiles
+import spock.lang.Specification
+import spock.lang.Unroll
+
+import java.nio.file.Path
+
+class PlanLoaderSpec extends Specification {
+
+    static Path fixture(String name) {
+        Path.of(PlanLoaderSpec.getResource("/plans/errors/${name}").toURI())
+    }
+
+    @Unroll
+    def "#file is reported at line #line with '#text', exit 2, before any connection"() {
+        when: 'run against a port where nothing listens: a connection attempt would exit 6'
+        def result = MigCli.run(['run', '--url', 'jdbc:postgresql://127.0.0.1:1/none', fixture(file).toString()])
+
+        then:
+        result.exitCode == ExitCode.PLAN_ERROR.code()
+        result.err.contains("${file}:${line}: ")
+        result.err.contains(text)
+        !result.err.contains('\tat ')   // no stack trace
+
+        where:
+        file                        | line | text
+        'syntax-error.groovy'       | 5    | 'syntax error'
+        'unknown-element.groovy'    | 4    | "unknown element 'verfy' in step 'one'"
+        'unknown-element.groovy'    | 4    | "did you mean 'verify'?"
+        'unknown-in-verify.groovy'  | 6    | "unknown element 'colums' in table 'a'"
+        'unknown-in-verify.groovy'  | 6    | "did you mean 'columns'?"
+        'duplicate-step.groovy'     | 6    | "duplicate step name 'create users' (first defined at line 2)"
+        'requires-unknown.groovy'   | 5    | "requires unknown step 'create user'"
+        'requires-unknown.groovy'   | 5    | "did you mean 'create users'?"
+        'requires-later.groovy'     | 2    | "requires 'create users', which comes later (line 6)"
+        'missing-sql-file.groovy'   | 3    | "sqlFile 'sql/does-not-exist.sql' not found"
+        'no-plan.groovy'            | 1    | 'the file defines no plan'
+        'top-level-typo.groovy'     | 1    | "unknown element 'plna' at the top of the plan"
+        'top-level-typo.groovy'     | 1    | "did you mean 'plan'?"
+    }
+
+    def "every problem of a plan is reported at once, in line order"() {
+        when:
+        new PlanLoader().load(fixture('many-problems.groovy'))
+
+        then:
+        PlanException e = thrown()
+        e.problems()*.location()*.line() == [5, 6, 8, 10, 11]
+        e.problems()[0].message().contains("duplicate step name 'a'")
+        e.problems()[1].message().contains("unknown element 'sqll'")
+        e.problems()[2].message().contains("requires unknown step 'zzz'")
+        e.problems()[3].message().contains("sqlFile 'nope.sql' not found")
+        e.problems()[4].message().contains("'soon' is not a duration")
+    }
+
+    def "mig check reports problems with exit 2 and a valid plan with exit 0"() {
+        given:
+        def files = new PlanFiles()
+        def good = files.write('good.groovy', """
+            plan('good') {
+                step('a') { sql 'SELECT 1' }
+            }
+        """)
+
+        expect:
+        MigCli.run(['check', fixture('duplicate-step.groovy').toString()]).exitCode == 2
+        with(MigCli.run(['check', good.toString()])) {
+            exitCode == 0
+            out.contains("plan 'good'")
+            out.contains('1 step, no problems found')
+        }
+    }
+
+    def "a missing plan file is one clear line with exit 2"() {
+        when:
+        def result = MigCli.run(['check', '/no/such/plan.groovy'])
+
+        then:
+        result.exitCode == 2
+        result.err.contains('/no/such/plan.groovy: plan file not found')
+        !result.err.contains('Exception')
+    }
+
+    def "the model records every element with its plan line"() {
+        given:
+        def files = new PlanFiles()
+        files.write('sql/users.sql', 'CREATE TABLE users (id int);\n')
+        def planFile = files.write('model.groovy', """\
+            plan('model') {
+                lockTimeout '2s'
+                step('users') {
+                    description 'the users table'
+                    guard(onFalse: 'fail', message: 'needs pg 13') { serverVersion >= 130000 }
+                    sqlFile 'sql/users.sql'
+                    sql 'SELECT 1'
+                    groovy { db -> db.execute('SELECT 2') }
+                    verify { table('users') { columns 1 } }
+                    lockTimeout '1s'
+                    statementTimeout '10min'
+                    tags 'core', 'users'
+                }
+                step('index') {
+                    requires 'users'
+                    transaction false
+                    runAlways true
+                    sql 'CREATE INDEX CONCURRENTLY IF NOT EXISTS users_id ON users (id)'
+                }
+            }
+        """)
+
+        when:
+        def plan = new PlanLoader().load(planFile)
+        def users = plan.steps()[0]
+        def index = plan.steps()[1]
+
+        then:
+        plan.name() == 'model'
+        plan.settings().lockTimeout() == '2s'
+        users.location().line() == 3
+        users.description() == 'the users table'
+        users.guards()[0].onFalse() == Guard.OnFalse.FAIL
+        users.guards()[0].location().line() == 5
+        users.actions()*.getClass() == [Action.Sql, Action.Sql, Action.Code]
+        (users.actions()[0] as Action.Sql).fromFile()
+        users.actions()[1].location().line() == 7
+        users.verify().expectations().size() == 1
+        users.lockTimeout() == '1s'
+        users.statementTimeout() == '10min'
+        users.tags() == ['core', 'users'] as Set
+        users.transactional()
+        !index.transactional()
+        index.runAlways()
+        index.requires() == ['users']
+        users.checksum().startsWith('v1:')
+    }
+
+    def "checksums ignore formatting and comments but see every change of content"() {
+        given:
+        def files = new PlanFiles()
+        def checksum = { String body ->
+            def f = files.write("c${body.hashCode()}.groovy", "plan('c') {\n step('s') {\n${body}\n }\n}\n")
+            new PlanLoader().load(f).steps()[0].checksum()
+        }
+        def original = checksum("sql 'CREATE TABLE t (id int)'\nverify { table 't' }")
+
+        expect:
+        checksum("sql '''CREATE   TABLE t\n  (id int) -- the table\n'''\n\n  verify {   table 't'   }") == original
+        checksum("sql 'CREATE TABLE t (id int)'\r\nverify { table 't' }") == original
+        checksum("sql 'CREATE TABLE t (id bigint)'\nverify { table 't' }") != original
+        checksum("sql 'CREATE TABLE t (id int)'\nverify { table 'u' }") != original
+        checksum("sql 'CREATE TABLE t (id int)'\nverify { table 't' }\ntransaction false") != original
+        checksum("description 'words'\nsql 'CREATE TABLE t (id int)'\nverify { table 't' }") == original
+    }
+}

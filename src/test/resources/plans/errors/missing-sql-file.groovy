@@ -1,0 +1,5 @@
+plan('missing-file') {
+    step('create users') {
+        sqlFile 'sql/does-not-exist.sql'
+    }
+}

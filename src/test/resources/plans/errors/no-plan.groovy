@@ -1,0 +1,2 @@
+// this file forgot its plan
+def x = 1

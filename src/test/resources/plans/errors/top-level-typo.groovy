@@ -1,0 +1,3 @@
+plna('typo') {
+    step('a') { sql 'SELECT 1' }
+}
