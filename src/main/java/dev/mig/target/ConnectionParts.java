@@ -56,10 +56,12 @@ final class ConnectionParts {
         if (value == null) {
             return;
         }
+        // a URL already shows the parameter by name; a variable needs naming
+        String label = shownAs == null ? "" : shownAs + ": ";
         switch (name) {
             case "sslmode" -> {
                 if (!SSL_MODES.contains(value)) {
-                    throw TargetResolver.planError(source, shownUrl, shownAs + ": sslmode \"" + value
+                    throw TargetResolver.planError(source, shownUrl, label + "sslmode \"" + value
                             + "\" is not one of disable, allow, prefer, require, verify-ca, verify-full");
                 }
                 properties.setProperty("sslmode", value);
@@ -67,7 +69,7 @@ final class ConnectionParts {
             case "application_name" -> properties.setProperty("ApplicationName", value);
             case "connect_timeout" -> {
                 if (!value.trim().matches("\\d{1,9}")) {
-                    throw TargetResolver.planError(source, shownUrl, shownAs + ": connect_timeout \"" + value
+                    throw TargetResolver.planError(source, shownUrl, label + "connect_timeout \"" + value
                             + "\" is not a whole number of seconds");
                 }
                 properties.setProperty("connectTimeout", value.trim());
@@ -75,7 +77,7 @@ final class ConnectionParts {
             case "options" -> properties.setProperty("options", value);
             // same names in libpq and pgjdbc
             case "sslrootcert", "sslcert", "sslkey", "sslpassword" -> properties.setProperty(name, value);
-            default -> throw TargetResolver.planError(source, shownUrl, shownAs + ": unknown connection parameter \""
+            default -> throw TargetResolver.planError(source, shownUrl, label + "unknown connection parameter \""
                     + name + "\" (mig understands sslmode, application_name, connect_timeout, options,"
                     + " sslrootcert, sslcert, sslkey, user, password, dbname, host, port)");
         }

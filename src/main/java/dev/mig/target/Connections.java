@@ -107,8 +107,9 @@ public final class Connections {
     }
 
     private static MigException failure(Target target, String problem, String hint, Throwable cause) {
-        String message = "cannot connect to " + target.display() + ": " + problem;
-        return new MigException(ExitCode.CONNECTION_FAILED, oneLine(message), null, oneLine(hint), cause);
+        // display() is redacted already; redacting it twice could eat the ": " after a password=***
+        String message = "cannot connect to " + target.display().replaceAll("\\R", " ") + ": " + oneLine(problem);
+        return new MigException(ExitCode.CONNECTION_FAILED, message, null, oneLine(hint), cause);
     }
 
     private static String hostPort(Target target) {

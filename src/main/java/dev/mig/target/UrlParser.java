@@ -99,7 +99,7 @@ final class UrlParser {
                 case "dbname" -> parts.database = value;
                 case "host" -> hostParam = value;
                 case "port" -> portParam = value;
-                default -> parts.param(name, value, "parameter " + name, source, url);
+                default -> parts.param(name, value, null, source, url);
             }
         }
         // libpq lets host= and port= in the query override the authority part

@@ -123,6 +123,25 @@ class TargetResolverSpec extends Specification {
         t.connectionProperties().ApplicationName == 'mig'
     }
 
+    def "a Testcontainers URL with a password shows it redacted"() {
+        when:
+        def t = resolve('jdbc:tc:postgresql:17:///shadow?user=u&password=TOPSECRET')
+
+        then:
+        t.display() == 'jdbc:tc:postgresql:17:///shadow?user=u&password=***'
+        !t.toString().contains('TOPSECRET')
+    }
+
+    def "a bad PGSSLMODE names the variable"() {
+        when:
+        resolver.resolve(null, [PGHOST: 'h', PGSSLMODE: 'on'], home)
+
+        then:
+        def e = thrown(MigException)
+        e.exitCode() == ExitCode.PLAN_ERROR
+        e.message == 'bad target settings (from PG* environment): PGSSLMODE: sslmode "on" is not one of disable, allow, prefer, require, verify-ca, verify-full'
+    }
+
     def "PG variables default to localhost, 5432 and the USER as role"() {
         when:
         def t = resolve(null, [PGDATABASE: 'app', USER: 'erin'])
