@@ -30,13 +30,14 @@ class ConnectionsSpec extends Specification {
             st.execute("CREATE ROLE alice LOGIN PASSWORD 'right'")
             st.execute('CREATE DATABASE app OWNER alice')
         }
-        // trust stays for the superuser (zonky and these specs use it); everyone else needs a password
+        // trust stays for the superuser (zonky and these specs use it); others need a password and
+        // have no entry at all for other databases, so "no pg_hba.conf entry" can be provoked
         Files.writeString(dataDir.resolve('pg_hba.conf'), '''\
             local all all trust
             host all postgres 127.0.0.1/32 trust
             host all postgres ::1/128 trust
-            host all all 127.0.0.1/32 scram-sha-256
-            host all all ::1/128 scram-sha-256
+            host app,nosuchdb all 127.0.0.1/32 scram-sha-256
+            host app,nosuchdb all ::1/128 scram-sha-256
             '''.stripIndent())
         withSuperuser { st -> st.executeQuery('SELECT pg_reload_conf()').close() }
     }
@@ -176,6 +177,17 @@ class ConnectionsSpec extends Specification {
         isOneLineConnectionFailure(e)
         e.message.contains('unknown host "no-such-host.invalid"')
         !e.message.contains('TOPSECRET')
+    }
+
+    def "a missing pg_hba.conf entry points at sslmode and pg_hba"() {
+        when:
+        def e = connectionFailure(resolve(url('alice:right', 'template1')))
+
+        then:
+        isOneLineConnectionFailure(e)
+        e.message.contains('no pg_hba.conf entry')
+        e.hint().contains('sslmode=require')
+        e.hint().contains('pg_hba.conf')
     }
 
     def "requiring TLS from a server without it says the server does not support TLS"() {
