@@ -1,0 +1,116 @@
+package dev.mig.target;
+
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Where mig connects: a JDBC URL without credentials, the driver properties that carry them,
+ * and a redacted description for messages. Immutable; {@link #connectionProperties()} hands
+ * out a copy so no caller can change the target under another's feet.
+ *
+ * <p>The one exception to "no password in jdbcUrl" is a Testcontainers {@code jdbc:tc:} URL,
+ * which goes to DriverManager untouched; its {@link #display()} is still redacted.
+ */
+public final class Target {
+
+    private final String jdbcUrl;
+    private final Properties properties;
+    private final String source;
+    private final String display;
+    private final boolean embedded;
+    private final String host;
+    private final int port;
+    private final String database;
+    private final String user;
+
+    Target(String jdbcUrl, Properties properties, String source, String display, boolean embedded,
+           String host, int port, String database, String user) {
+        this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        this.properties = copy(properties);
+        this.source = Objects.requireNonNull(source, "source");
+        // display is built from parsed parts, but run it through the redactor anyway: it is
+        // the string most likely to be printed
+        this.display = Redactor.redact(Objects.requireNonNull(display, "display"));
+        this.embedded = embedded;
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.user = user;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** user, password, ApplicationName and the other driver settings; a fresh copy each call. */
+    public Properties connectionProperties() {
+        return copy(properties);
+    }
+
+    /** Where the target came from: {@code --url}, {@code MIG_URL}, {@code DATABASE_URL}, {@code PG* environment}, {@code embedded}. */
+    public String source() {
+        return source;
+    }
+
+    /** A description safe to print, e.g. {@code postgresql://alice@db.example:5432/app}. */
+    public String display() {
+        return display;
+    }
+
+    public boolean embedded() {
+        return embedded;
+    }
+
+    /** The (first) host name; null when unknown, as for Testcontainers URLs. */
+    public String host() {
+        return host;
+    }
+
+    /** The (first) port; 0 when unknown. */
+    public int port() {
+        return port;
+    }
+
+    /** The database name; null when unknown. */
+    public String database() {
+        return database;
+    }
+
+    /** The role name; null when unknown. */
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String toString() {
+        return display;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Target other)) {
+            return false;
+        }
+        return embedded == other.embedded && port == other.port
+                && jdbcUrl.equals(other.jdbcUrl) && properties.equals(other.properties)
+                && source.equals(other.source) && display.equals(other.display)
+                && Objects.equals(host, other.host) && Objects.equals(database, other.database)
+                && Objects.equals(user, other.user);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jdbcUrl, source, display, embedded, host, port, database, user);
+    }
+
+    private static Properties copy(Properties from) {
+        Properties to = new Properties();
+        if (from != null) {
+            from.stringPropertyNames().forEach(k -> to.setProperty(k, from.getProperty(k)));
+        }
+        return to;
+    }
+}
