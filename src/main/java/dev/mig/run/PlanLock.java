@@ -27,11 +27,16 @@ public final class PlanLock implements AutoCloseable {
 
     public PlanLock(Connection connection, String journalSchema, String planName) {
         this.connection = connection;
-        this.key = keyOf(journalSchema + "\u0000" + planName);
+        this.key = keyFor(journalSchema, planName);
+    }
+
+    /** The advisory lock key of a plan, so that tools and tests can see or take the same lock. */
+    public static long keyFor(String journalSchema, String planName) {
+        return keyOf(journalSchema + "\u0000" + planName);
     }
 
     /** A stable 64-bit key from the plan's identity: the first 8 bytes of its SHA-256. */
-    static long keyOf(String identity) {
+    public static long keyOf(String identity) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             long k = 0;

@@ -55,6 +55,7 @@ public final class Runner {
                 lock.acquire(options.lockWait(), listener::waitingForLock);
                 try (Connection connection = connector.open()) {
                     connection.setAutoCommit(false);
+                    cancelWhenClientDies(connection);
                     RunResult result = runLocked(connection, targetDisplay, started);
                     listener.finished(result);
                     return result;
@@ -65,6 +66,19 @@ public final class Runner {
                     "the journal or the plan lock could not be read or written; check the role's privileges on schema "
                             + options.journalSchema(), e);
         }
+    }
+
+    /**
+     * PostgreSQL 14+ can notice a vanished client during a long statement and cancel it. Without
+     * this, a killed mig's statement runs on to its end holding its locks (and the step's
+     * uncommitted rows) while the next run waits for it.
+     */
+    private static void cancelWhenClientDies(Connection connection) throws SQLException {
+        try (var st = connection.createStatement()) {
+            st.execute("SELECT set_config('client_connection_check_interval', '2s', false)"
+                    + " WHERE current_setting('server_version_num')::int >= 140000");
+        }
+        connection.commit();
     }
 
     private RunResult runLocked(Connection connection, String targetDisplay, long started) throws SQLException {
@@ -101,15 +115,10 @@ public final class Runner {
             } else {
                 String missing = missingRequirement(step, done);
                 if (missing != null) {
-                    result = StepResult.simple(step, StepOutcome.FAILED,
-                            "requires '" + missing + "', which is not applied on this database");
                     result = new StepResult(step, StepOutcome.FAILED, 0, null, List.of(), List.of(), List.of(), List.of(),
                             StepFailure.of("requires '" + missing + "', which is not applied on this database", step.location(), null));
                 } else {
                     listener.stepStarting(step);
-                    if (entry != null && entry.status() == StepStatus.RUNNING) {
-                        // a non-transactional step whose run was interrupted: it is run again
-                    }
                     result = executor.execute(step);
                 }
             }

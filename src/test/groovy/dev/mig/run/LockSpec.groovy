@@ -1,0 +1,95 @@
+package dev.mig.run
+
+import dev.mig.testing.MigCli
+import dev.mig.testing.PlanFiles
+import dev.mig.testing.TestPostgres
+import groovy.sql.Sql
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.sql.DriverManager
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+
+class LockSpec extends Specification {
+
+    @Shared PlanFiles files = new PlanFiles()
+
+    def "two concurrent runs of a plan apply each step exactly once"() {
+        given:
+        def db = TestPostgres.createDatabase('concurrent')
+        def url = TestPostgres.jdbcUrl(db)
+        def plan = files.write('concurrent.groovy', """
+            plan('concurrent') {
+                step('table') { sql 'CREATE TABLE events (id serial PRIMARY KEY, what text)' }
+                step('slow insert') {
+                    sql "INSERT INTO events (what) VALUES ('once'); SELECT pg_sleep(1)"
+                    verify { rowCount 'events', 1 }
+                }
+                step('more') { sql "INSERT INTO events (what) VALUES ('twice?')" }
+            }
+        """)
+        def pool = Executors.newFixedThreadPool(2)
+
+        when:
+        def futures = (1..2).collect { pool.submit({ MigCli.run(['run', '--url', url, plan.toString()]) } as Callable<MigCli>) }
+        def results = futures*.get()
+
+        then:
+        results*.exitCode == [0, 0]
+        results.count { it.out.contains('waiting for the plan lock, held by pid') } == 1
+        results.count { it.out.contains('2 applied earlier') || it.out.contains('3 applied earlier') } == 1
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS n FROM events').n } == 2
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows("SELECT step, count(*) AS n FROM mig.history WHERE outcome = 'applied' GROUP BY step")
+                    .collectEntries { [(it.step): it.n] }
+        } == ['table': 1L, 'slow insert': 1L, 'more': 1L]
+
+        cleanup:
+        pool.shutdownNow()
+    }
+
+    def "a run that cannot get the plan lock exits 4 after --lock-wait and names the holder"() {
+        given:
+        def db = TestPostgres.createDatabase('lockwait')
+        def plan = files.write('held.groovy', "plan('held') { step('a') { sql 'CREATE TABLE a (id int)' } }")
+        def holder = DriverManager.getConnection(TestPostgres.jdbcUrl(db) + '&ApplicationName=deploy-bot')
+        holder.createStatement().execute("SELECT pg_advisory_lock(${PlanLock.keyFor('mig', 'held')})")
+        def holderPid = new Sql(holder).firstRow('SELECT pg_backend_pid() AS pid').pid
+
+        when:
+        long started = System.nanoTime()
+        def result = MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), '--lock-wait', '1s', plan.toString()])
+        long waitedMs = (System.nanoTime() - started) / 1_000_000
+
+        then:
+        result.exitCode == 4
+        result.err.contains("another run of this plan holds its lock: pid ${holderPid}")
+        result.err.contains("application 'deploy-bot'")
+        result.err.contains('--lock-wait')
+        waitedMs >= 1000
+        TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT to_regclass('a') IS NULL AS gone").gone }
+
+        when: 'the holder goes away, the next run proceeds'
+        holder.close()
+
+        then:
+        MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()]).exitCode == 0
+    }
+
+    def "different plans do not wait for each other"() {
+        given:
+        def db = TestPostgres.createDatabase('twoplans')
+        def one = files.write('one.groovy', "plan('one') { step('a') { sql 'CREATE TABLE one (id int)' } }")
+        def two = files.write('two.groovy', "plan('two') { step('a') { sql 'CREATE TABLE two (id int)' } }")
+        def holder = DriverManager.getConnection(TestPostgres.jdbcUrl(db))
+        holder.createStatement().execute("SELECT pg_advisory_lock(${PlanLock.keyFor('mig', 'one')})")
+
+        expect:
+        MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), '--lock-wait', '0s', two.toString()]).exitCode == 0
+        MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), '--lock-wait', '0s', one.toString()]).exitCode == 4
+
+        cleanup:
+        holder?.close()
+    }
+}
