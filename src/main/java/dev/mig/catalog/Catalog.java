@@ -113,7 +113,8 @@ public class Catalog {
               JOIN pg_class ic ON ic.oid = i.indexrelid
               JOIN pg_namespace n ON n.oid = ic.relnamespace
               JOIN pg_class tc ON tc.oid = i.indrelid
-              JOIN pg_am am ON am.oid = ic.relam""";
+              JOIN pg_am am ON am.oid = ic.relam
+            """;
 
     public IndexInfo index(String name) {
         return index(QualifiedName.parse(name));
@@ -187,7 +188,8 @@ public class Catalog {
                    pg_get_constraintdef(con.oid) AS definition
               FROM pg_constraint con
               JOIN pg_namespace n ON n.oid = con.connamespace
-              JOIN pg_class tc ON tc.oid = con.conrelid""";
+              JOIN pg_class tc ON tc.oid = con.conrelid
+            """;
 
     /** A table constraint of this name on whatever table holds it; the first table by name wins. */
     public ConstraintInfo constraint(String name) {
@@ -274,7 +276,8 @@ public class Catalog {
             SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
                    pg_get_function_result(p.oid) AS result
               FROM pg_proc p
-              JOIN pg_namespace n ON n.oid = p.pronamespace""";
+              JOIN pg_namespace n ON n.oid = p.pronamespace
+            """;
 
     /**
      * {@code 'f'} finds any overload; {@code 'f(int, text)'} the one whose argument types are those,
@@ -291,10 +294,12 @@ public class Catalog {
                      LIMIT 1""", sig.name().name(), schemas, schemas));
         }
         String[] args = sig.argumentTypes().toArray(String[]::new);
-        // to_regtype of an unknown type is NULL, and an array holding NULL never equals proargtypes
+        // to_regtype of an unknown type is NULL, and an array holding NULL never equals proargtypes;
+        // proargtypes is an oidvector indexed from 0, so it is re-collected into a 1-based array
+        // because array equality compares lower bounds too
         return functionInfo(first(FUNCTION_SELECT + """
                  WHERE p.proname = ? AND n.nspname = ANY(?)
-                   AND p.proargtypes::oid[] = coalesce(
+                   AND ARRAY(SELECT t FROM unnest(p.proargtypes) WITH ORDINALITY AS u(t, o) ORDER BY o) = coalesce(
                          (SELECT array_agg(to_regtype(a)::oid ORDER BY o)
                             FROM unnest(?::text[]) WITH ORDINALITY AS t(a, o)),
                          '{}'::oid[])
