@@ -95,7 +95,7 @@ public class Catalog {
                     (Boolean) c.get("attnotnull"), (String) c.get("default_expr")));
         }
         List<IndexInfo> indexes = new ArrayList<>();
-        for (Map<String, Object> i : query(INDEX_SELECT + " WHERE i.indrelid = ?::oid ORDER BY ic.relname", oid)) {
+        for (Map<String, Object> i : query(INDEX_SELECT + " WHERE i.indrelid = ?::oid ORDER BY ic.oid", oid)) {
             indexes.add(indexInfo(i));
         }
         return new TableInfo((String) row.get("nspname"), (String) row.get("relname"), columns, indexes);

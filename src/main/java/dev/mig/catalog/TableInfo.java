@@ -2,7 +2,7 @@ package dev.mig.catalog;
 
 import java.util.List;
 
-/** An ordinary or partitioned table, its live columns in attnum order and its indexes by name. */
+/** An ordinary or partitioned table, its live columns in attnum order and its indexes in creation (oid) order. */
 public record TableInfo(String schema, String name, List<ColumnInfo> columns, List<IndexInfo> indexes) {
 
     public TableInfo {

@@ -67,7 +67,7 @@ class CatalogSpec extends Specification {
         t.column('created') == new ColumnInfo('created', 'timestamp with time zone', false, 'now()')
         t.column('tags').type() == 'text[]'
         t.column('score').type() == 'numeric(10,2)'
-        t.indexes()*.name() == ['chunks_body_idx', 'chunks_pkey']
+        t.indexes()*.name() == ['chunks_pkey', 'chunks_body_idx']
         t.indexes().find { it.name() == 'chunks_pkey' }.primary()
     }
 
