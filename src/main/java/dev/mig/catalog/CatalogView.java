@@ -1,0 +1,235 @@
+package dev.mig.catalog;
+
+import dev.mig.model.ObjectKind;
+import groovy.sql.GroovyRowResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalog as plan authors see it inside {@code guard { }} and {@code expect { }}: it is the
+ * closure delegate, so {@code table('t').exists()} and {@code serverVersion} resolve here. Every
+ * method answers with a {@link CatalogObject}, never null, never an exception for absence (see
+ * docs/DSL.md section 4). A malformed name still throws IllegalArgumentException: that is a
+ * mistake in the plan, not an answer.
+ */
+public class CatalogView {
+
+    private final Catalog catalog;
+
+    public CatalogView(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public Catalog getCatalog() {
+        return catalog;
+    }
+
+    public CatalogObject table(String name) {
+        TableInfo t = catalog.table(name);
+        if (t == null) {
+            return CatalogObject.missing(ObjectKind.TABLE, name);
+        }
+        Map<String, Object> p = props("schema", t.schema(), "name", t.name());
+        p.put("columns", t.columnNames());
+        p.put("indexes", t.indexes().stream().map(IndexInfo::name).toList());
+        return CatalogObject.found(ObjectKind.TABLE, t.name(), p);
+    }
+
+    public CatalogObject view(String name) {
+        return relationObject(ObjectKind.VIEW, name, catalog.view(name));
+    }
+
+    public CatalogObject materializedView(String name) {
+        return relationObject(ObjectKind.MATERIALIZED_VIEW, name, catalog.materializedView(name));
+    }
+
+    public CatalogObject sequence(String name) {
+        return relationObject(ObjectKind.SEQUENCE, name, catalog.sequence(name));
+    }
+
+    /** Any pg_class entry; {@code relkind} says which kind it is. */
+    public CatalogObject relation(String name) {
+        return relationObject(ObjectKind.RELATION, name, catalog.relation(name));
+    }
+
+    private static CatalogObject relationObject(ObjectKind kind, String requested, RelationInfo r) {
+        if (r == null) {
+            return CatalogObject.missing(kind, requested);
+        }
+        return CatalogObject.found(kind, r.name(), props("schema", r.schema(), "name", r.name(), "relkind", String.valueOf(r.kind())));
+    }
+
+    public CatalogObject index(String name) {
+        IndexInfo i = catalog.index(name);
+        if (i == null) {
+            return CatalogObject.missing(ObjectKind.INDEX, name);
+        }
+        return CatalogObject.found(ObjectKind.INDEX, i.name(), props("schema", i.schema(), "name", i.name(),
+                "table", i.table(), "unique", i.unique(), "valid", i.valid(), "method", i.method(), "primary", i.primary()));
+    }
+
+    public CatalogObject column(String table, String column) {
+        ColumnInfo c = catalog.column(table, column);
+        if (c == null) {
+            return CatalogObject.missing(ObjectKind.COLUMN, table + "." + column);
+        }
+        return CatalogObject.found(ObjectKind.COLUMN, c.name(), props("name", c.name(), "table", table, "type", c.type(),
+                "notNull", c.notNull(), "defaultValue", c.defaultExpr()));
+    }
+
+    public CatalogObject constraint(String name) {
+        return constraintObject(name, catalog.constraint(name));
+    }
+
+    public CatalogObject constraint(String table, String name) {
+        return constraintObject(name, catalog.constraint(table, name));
+    }
+
+    private static CatalogObject constraintObject(String requested, ConstraintInfo c) {
+        if (c == null) {
+            return CatalogObject.missing(ObjectKind.CONSTRAINT, requested);
+        }
+        return CatalogObject.found(ObjectKind.CONSTRAINT, c.name(), props("schema", c.schema(), "name", c.name(),
+                "table", c.table(), "type", String.valueOf(c.type()), "definition", c.definition()));
+    }
+
+    /** Any type; {@code typtype} is its kind letter (e enum, d domain, c composite, ...). */
+    public CatalogObject type(String name) {
+        TypeInfo t = catalog.type(name);
+        if (t == null) {
+            return CatalogObject.missing(ObjectKind.TYPE, name);
+        }
+        return CatalogObject.found(ObjectKind.TYPE, t.name(), props("schema", t.schema(), "name", t.name(),
+                "typtype", String.valueOf(t.kind())));
+    }
+
+    /** Exists only when the type is there and is an enum; {@code labels} in sort order. */
+    public CatalogObject enumType(String name) {
+        TypeInfo t = catalog.type(name);
+        List<String> labels = catalog.enumLabels(name);
+        if (t == null || labels == null) {
+            return CatalogObject.missing(ObjectKind.ENUM_TYPE, name);
+        }
+        return CatalogObject.found(ObjectKind.ENUM_TYPE, t.name(), props("schema", t.schema(), "name", t.name(),
+                "labels", labels));
+    }
+
+    public CatalogObject extension(String name) {
+        ExtensionInfo e = catalog.extension(name);
+        if (e == null) {
+            return CatalogObject.missing(ObjectKind.EXTENSION, name);
+        }
+        return CatalogObject.found(ObjectKind.EXTENSION, e.name(), props("name", e.name(), "version", e.version(),
+                "schema", e.schema()));
+    }
+
+    /** {@code function('f')} any overload, {@code function('f(int, text)')} exactly that one. */
+    public CatalogObject function(String nameOrSignature) {
+        FunctionInfo f = catalog.function(nameOrSignature);
+        if (f == null) {
+            return CatalogObject.missing(ObjectKind.FUNCTION, nameOrSignature);
+        }
+        return CatalogObject.found(ObjectKind.FUNCTION, f.name(), props("schema", f.schema(), "name", f.name(),
+                "identityArguments", f.identityArguments(), "returnType", f.returnType(), "signature", f.signature()));
+    }
+
+    public CatalogObject trigger(String table, String name) {
+        return catalog.trigger(table, name)
+                ? CatalogObject.found(ObjectKind.TRIGGER, QualifiedName.parseIdentifier(name), props("table", table))
+                : CatalogObject.missing(ObjectKind.TRIGGER, name);
+    }
+
+    public CatalogObject policy(String table, String name) {
+        return catalog.policy(table, name)
+                ? CatalogObject.found(ObjectKind.POLICY, QualifiedName.parseIdentifier(name), props("table", table))
+                : CatalogObject.missing(ObjectKind.POLICY, name);
+    }
+
+    public CatalogObject schema(String name) {
+        return catalog.schema(name)
+                ? CatalogObject.found(ObjectKind.SCHEMA, QualifiedName.parseIdentifier(name), props())
+                : CatalogObject.missing(ObjectKind.SCHEMA, name);
+    }
+
+    public CatalogObject role(String name) {
+        return catalog.role(name)
+                ? CatalogObject.found(ObjectKind.ROLE, QualifiedName.parseIdentifier(name), props())
+                : CatalogObject.missing(ObjectKind.ROLE, name);
+    }
+
+    /**
+     * The object of a kind by one name, as verify's {@code Exists} and {@code absent} name them.
+     * Kinds that live on a table (column, trigger, policy) take {@code table.name} or
+     * {@code schema.table.name}: the last dotted part is the object, the rest the table.
+     * A constraint's name is looked up on any table.
+     */
+    public CatalogObject object(ObjectKind kind, String name) {
+        return switch (kind) {
+            case TABLE -> table(name);
+            case VIEW -> view(name);
+            case MATERIALIZED_VIEW -> materializedView(name);
+            case SEQUENCE -> sequence(name);
+            case INDEX -> index(name);
+            case RELATION -> relation(name);
+            case EXTENSION -> extension(name);
+            case FUNCTION -> function(name);
+            case TYPE -> type(name);
+            case ENUM_TYPE -> enumType(name);
+            case SCHEMA -> schema(name);
+            case ROLE -> role(name);
+            case CONSTRAINT -> constraint(name);
+            case COLUMN, TRIGGER, POLICY -> {
+                String[] split = splitOwner(name);
+                yield switch (kind) {
+                    case COLUMN -> column(split[0], split[1]);
+                    case TRIGGER -> trigger(split[0], split[1]);
+                    default -> policy(split[0], split[1]);
+                };
+            }
+        };
+    }
+
+    /** {@code kb.chunks.body} into the table text {@code "kb"."chunks"} and the name {@code "body"}. */
+    private static String[] splitOwner(String name) {
+        List<String> parts = QualifiedName.parts(name);
+        if (parts.size() < 2 || parts.size() > 3) {
+            throw new IllegalArgumentException("invalid name '" + name + "': expected table.name or schema.table.name");
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String part : parts) {
+            quoted.add(Identifiers.quote(part));
+        }
+        String table = String.join(".", quoted.subList(0, quoted.size() - 1));
+        return new String[]{table, quoted.get(quoted.size() - 1)};
+    }
+
+    /** Rows of a read-only question, with bind parameters. */
+    public List<GroovyRowResult> query(String sql, Object... args) {
+        List<GroovyRowResult> rows = new ArrayList<>();
+        for (Map<String, Object> row : catalog.query(sql, args)) {
+            rows.add(new GroovyRowResult(row));
+        }
+        return rows;
+    }
+
+    /** The first column of the first row, or null. */
+    public Object value(String sql, Object... args) {
+        return catalog.value(sql, args);
+    }
+
+    /** {@code server_version_num}, so Groovy can say {@code serverVersion >= 160000}. */
+    public int getServerVersion() {
+        return catalog.serverVersion();
+    }
+
+    private static Map<String, Object> props(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}
