@@ -2,7 +2,7 @@ plan('syntax') {
     step('one') {
         sql 'SELECT 1'
     }
-    step('two' {
-        sql 'SELECT 2'
+    step('two') {
+        sql 'SELECT 2
     }
 }

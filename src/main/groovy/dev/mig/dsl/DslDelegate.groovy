@@ -54,7 +54,7 @@ abstract class DslDelegate {
     }
 
     /** Runs a nested block with {@code delegate} and DELEGATE_FIRST, as declared by @DelegatesTo. */
-    protected static void runBlock(Closure<?> body, Object delegate) {
+    protected static void runBlock(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> body, Object delegate) {
         Closure<?> copy = (Closure<?>) body.clone()
         copy.resolveStrategy = Closure.DELEGATE_FIRST
         copy.delegate = delegate

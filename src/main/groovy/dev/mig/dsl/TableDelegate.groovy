@@ -26,7 +26,7 @@ class TableDelegate extends DslDelegate {
     /** {@code columns 12} or {@code columns atLeast(3)}. */
     void columns(Object count) { columns = toCount(count, 'columns') }
 
-    void column(String column) { column(column, null) }
+    void column(String name) { this.column(name, (Closure<?>) null) }
 
     void column(String column, @DelegatesTo(value = ColumnDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         SourceLocation at = here()

@@ -18,7 +18,8 @@ public sealed interface Expectation {
                  Count indexes,
                  SourceLocation location) implements Expectation {
         public Table {
-            columnSpecs = Map.copyOf(columnSpecs);
+            // written order is kept: messages list columns as the plan does
+            columnSpecs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnSpecs));
         }
     }
 

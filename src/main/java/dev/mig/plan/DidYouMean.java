@@ -1,7 +1,7 @@
 package dev.mig.plan;
 
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** Suggests the closest known name for a misspelt one (Levenshtein distance, case-insensitive). */
@@ -10,11 +10,16 @@ public final class DidYouMean {
     private DidYouMean() {
     }
 
+    /** The closest known names (several when they are equally close), e.g. {@code 'column' or 'columns'}. */
     public static Optional<String> suggest(String wrong, Collection<String> known) {
         int limit = Math.max(2, wrong.length() / 3);
-        return known.stream()
-                .filter(k -> distance(wrong.toLowerCase(), k.toLowerCase()) <= limit)
-                .min(Comparator.comparingInt(k -> distance(wrong.toLowerCase(), k.toLowerCase())));
+        String w = wrong.toLowerCase();
+        int best = known.stream().mapToInt(k -> distance(w, k.toLowerCase())).min().orElse(Integer.MAX_VALUE);
+        if (best > limit) {
+            return Optional.empty();
+        }
+        List<String> closest = known.stream().filter(k -> distance(w, k.toLowerCase()) == best).sorted().distinct().toList();
+        return Optional.of(String.join("' or '", closest));
     }
 
     static int distance(String a, String b) {

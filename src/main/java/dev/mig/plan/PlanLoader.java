@@ -98,13 +98,24 @@ public final class PlanLoader {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    /** Groovy may quote the whole rest of the file as "unexpected input": keep its first line. */
+    private static String brief(String message) {
+        String first = message.lines().findFirst().orElse(message);
+        int escapedNewline = first.indexOf("\\n");
+        if (escapedNewline >= 0) {
+            first = first.substring(0, escapedNewline) + " ...'";
+        }
+        return first.length() > 100 ? first.substring(0, 100) + " ..." : first;
+    }
+
     private static List<PlanProblem> syntaxProblems(Path planFile, MultipleCompilationErrorsException e) {
         List<PlanProblem> problems = new ArrayList<>();
         for (Message message : e.getErrorCollector().getErrors()) {
             if (message instanceof SyntaxErrorMessage syntax) {
                 SyntaxException cause = syntax.getCause();
                 problems.add(new PlanProblem(new SourceLocation(planFile, cause.getLine()),
-                        "syntax error: " + cause.getOriginalMessage() + " (column " + cause.getStartColumn() + ")", null));
+                        "syntax error: " + brief(cause.getOriginalMessage()) + " (column " + cause.getStartColumn() + ")",
+                        "an unclosed quote, bracket or brace earlier in the file can make the error show up later"));
             } else {
                 problems.add(new PlanProblem(new SourceLocation(planFile, 0), "compilation error: " + message, null));
             }

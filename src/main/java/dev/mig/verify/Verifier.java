@@ -54,6 +54,10 @@ public class Verifier {
             checkIndex(i, catalog, fail);
         } else if (expectation instanceof Expectation.Exists e) {
             checkExists(e, catalog, view, fail);
+        } else if (expectation instanceof Expectation.Member m) {
+            if (!member(m, view).exists()) {
+                fail.accept(label(m) + ": does not exist");
+            }
         } else if (expectation instanceof Expectation.Absent a) {
             checkAbsent(a, view, fail);
         } else if (expectation instanceof Expectation.RowCount r) {
@@ -74,6 +78,8 @@ public class Verifier {
             return "index " + i.name();
         } else if (expectation instanceof Expectation.Exists e) {
             return e.kind().label() + " " + e.name();
+        } else if (expectation instanceof Expectation.Member m) {
+            return m.kind().label() + " " + m.name() + " on " + m.table();
         } else if (expectation instanceof Expectation.RowCount r) {
             return "rowCount " + r.table();
         } else if (expectation instanceof Expectation.EnumLabels e) {
@@ -195,11 +201,12 @@ public class Verifier {
     }
 
     private void checkAbsent(Expectation.Absent expected, CatalogView view, Consumer<String> fail) {
-        for (Expectation.Exists object : expected.objects()) {
-            String what = object.kind().label() + " " + object.name();
+        for (Expectation object : expected.objects()) {
+            String what = label(object);
             CatalogObject found;
             try {
-                found = view.object(object.kind(), object.name());
+                found = object instanceof Expectation.Member m ? member(m, view)
+                        : view.object(((Expectation.Exists) object).kind(), ((Expectation.Exists) object).name());
             } catch (IllegalArgumentException badName) {
                 fail.accept("absent: " + what + ": " + badName.getMessage());
                 continue;
@@ -208,6 +215,16 @@ public class Verifier {
                 fail.accept("absent: " + what + " exists");
             }
         }
+    }
+
+    private static CatalogObject member(Expectation.Member m, CatalogView view) {
+        return switch (m.kind()) {
+            case COLUMN -> view.column(m.table(), m.name());
+            case TRIGGER -> view.trigger(m.table(), m.name());
+            case POLICY -> view.policy(m.table(), m.name());
+            case CONSTRAINT -> view.constraint(m.table(), m.name());
+            default -> throw new IllegalArgumentException(m.kind().label() + " is not a member of a table");
+        };
     }
 
     private void checkRowCount(Expectation.RowCount expected, Catalog catalog, Consumer<String> fail) {

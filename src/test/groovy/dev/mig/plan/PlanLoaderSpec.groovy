@@ -29,11 +29,11 @@ class PlanLoaderSpec extends Specification {
 
         where:
         file                        | line | text
-        'syntax-error.groovy'       | 5    | 'syntax error'
+        'syntax-error.groovy'       | 6    | 'syntax error'
         'unknown-element.groovy'    | 4    | "unknown element 'verfy' in step 'one'"
         'unknown-element.groovy'    | 4    | "did you mean 'verify'?"
         'unknown-in-verify.groovy'  | 6    | "unknown element 'colums' in table 'a'"
-        'unknown-in-verify.groovy'  | 6    | "did you mean 'columns'?"
+        'unknown-in-verify.groovy'  | 6    | "did you mean 'column' or 'columns'?"
         'duplicate-step.groovy'     | 6    | "duplicate step name 'create users' (first defined at line 2)"
         'requires-unknown.groovy'   | 5    | "requires unknown step 'create user'"
         'requires-unknown.groovy'   | 5    | "did you mean 'create users'?"
