@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code mig check PLAN}: compile and validate without a database. */
-@Command(name = "check", description = "Compile the plan and validate names, requires and files, without a database.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Compile the plan and validate names, requires and files, without a database.")
 final class CheckCommand implements Callable<Integer> {
 
     private final CliContext context;

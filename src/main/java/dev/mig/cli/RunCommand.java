@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code mig run PLAN}: apply the pending steps. */
-@Command(name = "run", description = "Apply the pending steps of a plan, each in its own transaction.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Apply the pending steps of a plan, each in its own transaction.")
 final class RunCommand implements Callable<Integer> {
 
     private final CliContext context;

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mig status PLAN}: applied / pending / skipped / failed / drifted per step. Read-only. */
-@Command(name = "status", description = "Show each step's state on the target: applied, pending, skipped, failed, drifted. Changes nothing.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show each step's state on the target: applied, pending, skipped, failed, drifted. Changes nothing.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

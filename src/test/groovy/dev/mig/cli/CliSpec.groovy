@@ -145,6 +145,8 @@ class CliSpec extends Specification {
         def server = EmbeddedServer.start(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true))
         def c = Connections.open(server.target())
         c.createStatement().execute("CREATE ROLE alice LOGIN PASSWORD 'right-one'")
+        c.createStatement().execute('GRANT CREATE ON DATABASE postgres TO alice')
+        c.createStatement().execute('GRANT CREATE ON SCHEMA public TO alice')
         Files.writeString(dataDir.resolve('pg_hba.conf'), 'local all all trust\nhost all postgres 127.0.0.1/32 trust\n'
                 + 'host all alice 127.0.0.1/32 scram-sha-256\n')
         c.createStatement().execute('SELECT pg_reload_conf()')

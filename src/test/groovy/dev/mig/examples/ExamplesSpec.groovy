@@ -30,7 +30,7 @@ class ExamplesSpec extends Specification {
     @Unroll
     def "dsl-examples/#example.fileName runs as its header says"() {
         given:
-        def text = example.text
+        def text = example.toFile().text
         def expectedExit = (text =~ /(?m)^\/\/ expect: exit (\d+)/).with { it.find() ? it.group(1) as int : -1 }
         def expectedOutput = (text =~ /(?m)^\/\/ expect-output: (.+)$/).collect { it[1].trim() }
         def url = TestPostgres.jdbcUrl(TestPostgres.createDatabase('example'))
