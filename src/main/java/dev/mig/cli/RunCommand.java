@@ -76,15 +76,26 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until);
         Optional<Target> resolved = new TargetResolver().resolve(common.url, context.env(), context.home());
         RunResult result;
-        if (resolved.isPresent()) {
-            result = run(plan, options, resolved.get());
-        } else {
-            context.out().println("mig: no database given (--url, MIG_URL, DATABASE_URL or PG* variables): "
-                    + "running on an embedded throwaway PostgreSQL, discarded at exit");
-            context.out().flush();
-            try (EmbeddedServer server = EmbeddedServer.start()) {
-                result = run(plan, options, server.target());
+        try {
+            if (resolved.isPresent()) {
+                result = run(plan, options, resolved.get());
+            } else {
+                context.out().println("mig: no database given (--url, MIG_URL, DATABASE_URL or PG* variables): "
+                        + "running on an embedded throwaway PostgreSQL, discarded at exit");
+                context.out().flush();
+                try (EmbeddedServer server = EmbeddedServer.start()) {
+                    result = run(plan, options, server.target());
+                }
             }
+        } catch (MigException stopped) {
+            for (Path report : jsonReports) {
+                try {
+                    JsonReport.writeError(report, plan, resolved.map(Target::display).orElse("embedded"), stopped);
+                } catch (IOException ignored) {
+                    // the error that stopped the run is the one to report
+                }
+            }
+            throw stopped;
         }
         for (Path report : jsonReports) {
             try {

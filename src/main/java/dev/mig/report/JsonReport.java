@@ -36,6 +36,28 @@ public final class JsonReport {
         }
         root.put("steps", steps);
         root.put("planVerifyFailures", result.planVerifyFailures());
+        writeJson(path, root);
+    }
+
+    /** A run that stopped before its steps (drift, lock, connection): what it was and why it stopped. */
+    public static void writeError(Path path, dev.mig.model.Plan plan, String target, dev.mig.api.MigException error)
+            throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("mig", MigVersion.get());
+        root.put("plan", plan == null ? null : plan.name());
+        root.put("file", plan == null ? null : plan.location().displayFile());
+        root.put("target", target);
+        root.put("exitCode", error.exitCode().code());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("message", dev.mig.target.Redactor.redact(error.getMessage()));
+        e.put("hint", error.hint());
+        e.put("location", error.location() == null ? null : error.location().toString());
+        root.put("error", e);
+        root.put("steps", List.of());
+        writeJson(path, root);
+    }
+
+    private static void writeJson(Path path, Map<String, Object> root) throws IOException {
         String json = JsonOutput.prettyPrint(JsonOutput.toJson(root));
         Path absolute = path.toAbsolutePath();
         if (absolute.getParent() != null) {

@@ -410,4 +410,95 @@ class RunSpec extends Specification {
         !report.toFile().text.contains('Sekr1t')
         sql { Sql s -> s.rows('SELECT * FROM mig.history')*.values().flatten().every { !String.valueOf(it).contains('Sekr1t') } }
     }
+
+    def "statementTimeout and lockTimeout are set per step and fail it with the server's error"() {
+        given:
+        def plan = files.write('timeouts.groovy', """
+            plan('timeouts') {
+                step('table') { sql 'CREATE TABLE busy (id int)' }
+                step('slow') {
+                    statementTimeout '200ms'
+                    sql 'SELECT pg_sleep(5)'
+                }
+            }
+        """)
+        def locked = files.write('locked.groovy', """
+            plan('locked') {
+                lockTimeout '300ms'
+                step('alter busy') { sql 'ALTER TABLE busy ADD COLUMN note text' }
+            }
+        """)
+
+        when:
+        long started = System.nanoTime()
+        def slow = mig(plan.toString())
+        long slowMs = (System.nanoTime() - started) / 1_000_000
+
+        then:
+        slow.exitCode == 1
+        slow.out.contains('SQL State: 57014')
+        slow.out.contains('canceling statement due to statement timeout')
+        slowMs < 4000
+
+        when: 'another session holds a lock on the table'
+        def blocker = TestPostgres.connect(db)
+        blocker.autoCommit = false
+        blocker.createStatement().execute('LOCK TABLE busy IN ACCESS SHARE MODE')
+        started = System.nanoTime()
+        def waited = mig(locked.toString())
+        long waitedMs = (System.nanoTime() - started) / 1_000_000
+
+        then:
+        waited.exitCode == 1
+        waited.out.contains('SQL State: 55P03')
+        waited.out.contains('lock timeout')
+        waitedMs < 4000
+        sql { it.firstRow("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'busy'").n } == 1
+
+        cleanup:
+        blocker?.close()
+    }
+
+    def "a non-transactional step interrupted by a crash is run again"() {
+        given:
+        def plan = files.write('interrupted.groovy', """
+            plan('interrupted') {
+                step('table') { sql 'CREATE TABLE items (id int)' }
+                step('index') {
+                    transaction false
+                    sql 'CREATE INDEX CONCURRENTLY IF NOT EXISTS items_idx ON items (id)'
+                }
+            }
+        """)
+        assert mig(plan.toString()).exitCode == 0
+        sql { it.execute("UPDATE mig.steps SET status = 'running' WHERE step = 'index'") }
+
+        expect:
+        with(MigCli.run(['status', '--url', url, plan.toString()])) {
+            out =~ /interrupted\s+index/
+        }
+        with(mig(plan.toString())) {
+            exitCode == 0
+            out =~ /applied\s+index/
+        }
+        journal()*.status == ['applied', 'applied']
+    }
+
+    def "a run stopped before any step still writes its JSON report"() {
+        given:
+        def plan = files.write('drift-report.groovy', "plan('drift-report') { step('a') { sql 'CREATE TABLE dr (id int)' } }")
+        assert mig(plan.toString()).exitCode == 0
+        files.write('drift-report.groovy', "plan('drift-report') { step('a') { sql 'CREATE TABLE dr (id bigint)' } }")
+        def report = files.dir.resolve('drift-report.json')
+
+        when:
+        def result = mig('--report', "json:${report}", plan.toString())
+        def json = new JsonSlurper().parse(report.toFile())
+
+        then:
+        result.exitCode == 5
+        json.exitCode == 5
+        json.error.message.contains('changed since they ran')
+        json.steps == []
+    }
 }
