@@ -64,17 +64,7 @@ final class UrlParser {
             query = rest.substring(q + 1);
             rest = rest.substring(0, q);
         }
-        // the last '@' ends the credentials, so a password with an unencoded '@' still works
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String userinfo = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int colon = userinfo.indexOf(':');
-            parts.user = decode(colon < 0 ? userinfo : userinfo.substring(0, colon), "user name");
-            if (colon >= 0) {
-                parts.password = decode(userinfo.substring(colon + 1), "password");
-            }
-        }
+        rest = takeUserInfo(rest, parts);
         int slash = rest.indexOf('/');
         hosts(slash < 0 ? rest : rest.substring(0, slash), parts);
         if (slash >= 0 && slash + 1 < rest.length()) {
@@ -129,16 +119,7 @@ final class UrlParser {
         if (rest.startsWith("//")) {
             rest = rest.substring(2);
             // pgjdbc has no user:password@ syntax, but people write it; take it rather than fail
-            int at = rest.lastIndexOf('@');
-            if (at >= 0) {
-                String userinfo = rest.substring(0, at);
-                rest = rest.substring(at + 1);
-                int colon = userinfo.indexOf(':');
-                parts.user = decode(colon < 0 ? userinfo : userinfo.substring(0, colon), "user name");
-                if (colon >= 0) {
-                    parts.password = decode(userinfo.substring(colon + 1), "password");
-                }
-            }
+            rest = takeUserInfo(rest, parts);
             int slash = rest.indexOf('/');
             hosts(slash < 0 ? rest : rest.substring(0, slash), parts);
             path = slash < 0 ? "" : rest.substring(slash + 1);
@@ -256,5 +237,23 @@ final class UrlParser {
 
     private RuntimeException fail(String problem) {
         return TargetResolver.planError(source, url, problem);
+    }
+
+    /**
+     * Takes {@code user:password@} off the front of {@code rest} into {@code parts} and returns the
+     * remainder. The last '@' ends the credentials, so a password with an unencoded '@' still works.
+     */
+    private String takeUserInfo(String rest, ConnectionParts parts) {
+        int at = rest.lastIndexOf('@');
+        if (at < 0) {
+            return rest;
+        }
+        String userinfo = rest.substring(0, at);
+        int colon = userinfo.indexOf(':');
+        parts.user = decode(colon < 0 ? userinfo : userinfo.substring(0, colon), "user name");
+        if (colon >= 0) {
+            parts.password = decode(userinfo.substring(colon + 1), "password");
+        }
+        return rest.substring(at + 1);
     }
 }
