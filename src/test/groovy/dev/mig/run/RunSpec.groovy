@@ -501,4 +501,46 @@ class RunSpec extends Specification {
         json.error.message.contains('changed since they ran')
         json.steps == []
     }
+
+    def "tricky SQL runs statement by statement on the server, and an error after it keeps its exact line"() {
+        given:
+        def sqlText = '''\
+            /* a comment /* nested; still comment */ and more; */
+            CREATE TABLE "odd;name" ("semi;colon" text);
+            INSERT INTO "odd;name" VALUES (E'it\\'s; escaped'), ('plain ''quoted''; text');
+            CREATE FUNCTION tricky() RETURNS int LANGUAGE plpgsql AS $body$
+            BEGIN
+                -- a $$ inside a tagged body; and semicolons
+                RETURN length($$;;$$);
+            END
+            $body$;
+            CREATE FUNCTION atomic_one() RETURNS int LANGUAGE sql
+            BEGIN ATOMIC
+                SELECT 1;
+                SELECT tricky();
+            END;
+            SELECT no_such_column FROM "odd;name";
+            '''.stripIndent()
+        files.write('sql/tricky.sql', sqlText)
+        def plan = files.write('tricky.groovy', "plan('tricky') { step('tricky') { sqlFile 'sql/tricky.sql' } }")
+
+        when:
+        def result = mig(plan.toString())
+
+        then:
+        result.exitCode == 1
+        result.out.contains('sql/tricky.sql:15')
+        result.out.contains('column "no_such_column" does not exist')
+        sql { it.firstRow('SELECT to_regclass(\'"odd;name"\') IS NULL AS gone').gone }
+
+        when: 'the same statements without the error'
+        files.write('sql/tricky.sql', sqlText.replace('no_such_column', '*'))
+        def ok = mig(plan.toString())
+
+        then:
+        ok.exitCode == 0
+        sql { it.firstRow('SELECT tricky() AS n').n } == 2
+        sql { it.firstRow('SELECT atomic_one() AS n').n } == 2   // the body's last statement: SELECT tricky()
+        sql { it.rows('SELECT "semi;colon" AS v FROM "odd;name" ORDER BY 1')*.v } == ["it's; escaped", "plain 'quoted'; text"]
+    }
 }
