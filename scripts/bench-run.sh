@@ -247,13 +247,15 @@ done
 after=$((noop - jvm))
 echo
 echo "where the time goes (mig's in-process figure has 0.1 s resolution):"
-row() { printf '  %-66s %7s ms\n' "$1" "$2"; }
+row() { printf '  %-72s %7s ms\n' "$1" "$2"; }
 row "JVM start+CLI (mig --version)" "$jvm"
 row "mig check of $largest steps (JVM + plan compile/build, no database)" "$check"
 row "  plan load after JVM start (check - JVM start)" "$((check - jvm))"
 row "fixed cost of a 1-step run beyond psql and JVM start" "$((MIG[1] - PSQL[1] - jvm))"
 for n in "${sizes[@]}"; do
   [ "$n" -ge 100 ] || continue
+  row "N=$n: psql per step (one BEGIN/CREATE/COMMIT; mostly the commit flush)" \
+      "$(awk -v p="${PSQL[$n]}" -v n="$n" 'BEGIN { printf "%.2f", p / n }')"
   row "N=$n: outside mig's in-process figure (JVM start + plan load)" "$((MIG[$n] - INPROC[$n]))"
   row "N=$n: in-process (connect, lock, journal, steps) beyond psql, per step" \
       "$(awk -v i="${INPROC[$n]}" -v p="${PSQL[$n]}" -v n="$n" 'BEGIN { printf "%.2f", (i - p) / n }')"
