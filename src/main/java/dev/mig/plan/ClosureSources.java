@@ -29,31 +29,36 @@ public final class ClosureSources {
     private ClosureSources() {
     }
 
-    public static ClosureSources EMPTY = new ClosureSources();
+    public static final ClosureSources EMPTY = new ClosureSources();
 
     /** Parses {@code source}; a source that does not parse yields an empty index. */
     public static ClosureSources of(String name, String source) {
-        ClosureSources index = new ClosureSources();
         try {
             CompilationUnit unit = new CompilationUnit();
             SourceUnit su = unit.addSource(name, source);
             unit.compile(Phases.CONVERSION);
-            ModuleNode module = su.getAST();
-            String[] lines = source.split("\n", -1);
-            module.getStatementBlock().visit(new CodeVisitorSupport() {
-                @Override
-                public void visitMethodCallExpression(MethodCallExpression call) {
-                    ClosureExpression closure = lastClosureArgument(call.getArguments());
-                    if (closure != null) {
-                        index.byCall.computeIfAbsent(call.getMethodAsString() + "@" + call.getLineNumber(),
-                                k -> new ArrayList<>()).add(text(lines, closure));
-                    }
-                    super.visitMethodCallExpression(call);
-                }
-            });
+            return of(su.getAST(), source);
         } catch (RuntimeException unparsable) {
             // syntax errors are reported by the real compilation; nothing to index
+            return new ClosureSources();
         }
+    }
+
+    /** Indexes an already parsed module (the plan loader hands over its own compilation's AST). */
+    public static ClosureSources of(ModuleNode module, String source) {
+        ClosureSources index = new ClosureSources();
+        String[] lines = source.split("\n", -1);
+        module.getStatementBlock().visit(new CodeVisitorSupport() {
+            @Override
+            public void visitMethodCallExpression(MethodCallExpression call) {
+                ClosureExpression closure = lastClosureArgument(call.getArguments());
+                if (closure != null) {
+                    index.byCall.computeIfAbsent(call.getMethodAsString() + "@" + call.getLineNumber(),
+                            k -> new ArrayList<>()).add(text(lines, closure));
+                }
+                super.visitMethodCallExpression(call);
+            }
+        });
         return index;
     }
 

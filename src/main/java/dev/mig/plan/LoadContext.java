@@ -23,16 +23,19 @@ public final class LoadContext {
     public static final String BINDING_NAME = "__migLoadContext";
 
     private final Path planFile;
-    private final ClosureSources closureSources;
+    private ClosureSources closureSources = ClosureSources.EMPTY;
     private final List<PlanProblem> problems = new ArrayList<>();
     private final Map<String, Integer> closureOccurrences = new HashMap<>();
     private String scriptClassName = "";
     private Plan plan;
     private int planCount;
 
-    LoadContext(Path planFile, ClosureSources closureSources) {
+    LoadContext(Path planFile) {
         this.planFile = planFile;
-        this.closureSources = closureSources;
+    }
+
+    void closureSources(ClosureSources sources) {
+        this.closureSources = sources;
     }
 
     public Path planFile() {
@@ -43,18 +46,26 @@ public final class LoadContext {
         this.scriptClassName = name;
     }
 
-    /** The plan line that is calling into the DSL right now. */
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /** The plan line that is calling into the DSL right now (walks only as far as that frame). */
     public SourceLocation callerLocation() {
-        return locate(new Throwable());
+        return WALKER.walk(frames -> frames
+                .filter(f -> f.getLineNumber() > 0 && isPlanClass(f.getClassName()))
+                .findFirst()
+                .map(f -> new SourceLocation(planFile, f.getLineNumber()))
+                .orElse(new SourceLocation(planFile, 0)));
+    }
+
+    private boolean isPlanClass(String className) {
+        return className.equals(scriptClassName) || className.startsWith(scriptClassName + "$");
     }
 
     /** The deepest plan line in a throwable's stack, or the plan file without a line. */
     public SourceLocation locate(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             for (StackTraceElement frame : c.getStackTrace()) {
-                String cls = frame.getClassName();
-                if (frame.getLineNumber() > 0
-                        && (cls.equals(scriptClassName) || cls.startsWith(scriptClassName + "$"))) {
+                if (frame.getLineNumber() > 0 && isPlanClass(frame.getClassName())) {
                     return new SourceLocation(planFile, frame.getLineNumber());
                 }
             }

@@ -8,7 +8,12 @@ import groovy.lang.GroovyCodeSource;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
@@ -46,9 +51,21 @@ public final class PlanLoader {
                     "plan file cannot be read: " + e.getMessage(), "check that it is UTF-8 text and readable")));
         }
         String fileName = planFile.getFileName().toString();
-        LoadContext context = new LoadContext(planFile, ClosureSources.of(fileName, text));
+        LoadContext context = new LoadContext(planFile);
 
         CompilerConfiguration config = new CompilerConfiguration();
+        // the closures' source (for checksums) is read from this compilation's own syntax tree
+        config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
+            private boolean indexed;
+
+            @Override
+            public void call(SourceUnit source, GeneratorContext generatorContext, ClassNode classNode) {
+                if (!indexed) {
+                    indexed = true;
+                    context.closureSources(ClosureSources.of(source.getAST(), text));
+                }
+            }
+        });
         config.setScriptBaseClass(SCRIPT_BASE_CLASS);
         config.setSourceEncoding("UTF-8");
         try (GroovyClassLoader classLoader = new GroovyClassLoader(PlanLoader.class.getClassLoader(), config)) {
