@@ -79,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
                 if (entry.status() == StepStatus.APPLIED) {
                     detail = when(entry) + " by " + entry.appliedBy() + " in " + entry.durationMs() + " ms"
                             + (step.runAlways() ? " (runs always)" : "");
-                } else if (entry.status() != StepStatus.APPLIED) {
+                } else {
                     pending++;
                     detail = entry.status() == StepStatus.SKIPPED ? "its guard is asked again on the next run" : "the next run tries it again";
                 }

@@ -125,8 +125,7 @@ public final class Journal {
     public void setState(Connection connection, String plan, String step, int position, String checksum,
                          StepStatus status, long durationMs) throws SQLException {
         String appliedAt = status == StepStatus.APPLIED ? "clock_timestamp()" : "NULL";
-        String keepApplied = status == StepStatus.FAILED || status == StepStatus.RUNNING
-                ? " WHERE " + schema + ".steps.status <> 'applied' OR " + (status == StepStatus.RUNNING) : "";
+        String keepApplied = status == StepStatus.FAILED ? " WHERE " + schema + ".steps.status <> 'applied'" : "";
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".steps"
                 + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version)"
                 + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?)"

@@ -18,7 +18,7 @@ public sealed interface Expectation {
                  Count indexes,
                  SourceLocation location) implements Expectation {
         public Table {
-            // written order is kept: messages list columns as the plan does
+            // keeps the plan's order for anyone reading the model (the verifier sorts by name)
             columnSpecs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnSpecs));
         }
     }

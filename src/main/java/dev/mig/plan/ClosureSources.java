@@ -8,9 +8,6 @@ import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
-import org.codehaus.groovy.control.CompilationUnit;
-import org.codehaus.groovy.control.Phases;
-import org.codehaus.groovy.control.SourceUnit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The source text of the closures passed to DSL calls, found by parsing the plan once more.
+ * The source text of the closures passed to DSL calls, read from the plan's own syntax tree.
  * Checksums cover closure source (a changed guard or verify block is a change), and a closure
  * object at run time does not know its own text.
  */
@@ -30,19 +27,6 @@ public final class ClosureSources {
     }
 
     public static final ClosureSources EMPTY = new ClosureSources();
-
-    /** Parses {@code source}; a source that does not parse yields an empty index. */
-    public static ClosureSources of(String name, String source) {
-        try {
-            CompilationUnit unit = new CompilationUnit();
-            SourceUnit su = unit.addSource(name, source);
-            unit.compile(Phases.CONVERSION);
-            return of(su.getAST(), source);
-        } catch (RuntimeException unparsable) {
-            // syntax errors are reported by the real compilation; nothing to index
-            return new ClosureSources();
-        }
-    }
 
     /** Indexes an already parsed module (the plan loader hands over its own compilation's AST). */
     public static ClosureSources of(ModuleNode module, String source) {

@@ -14,7 +14,6 @@ import dev.mig.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ public final class Runner {
         connection.commit();
         checkDrift(connection, journal, entries);
 
-        List<String> searchPath = searchPath();
+        List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
         UUID runId = UUID.randomUUID();
         StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath);
         List<StepResult> results = new ArrayList<>();
@@ -184,10 +183,5 @@ public final class Runner {
 
     private String missingRequirement(Step step, Set<String> done) {
         return step.requires().stream().filter(r -> !done.contains(r)).findFirst().orElse(null);
-    }
-
-    private List<String> searchPath() {
-        return Arrays.stream(plan.settings().searchPath().split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

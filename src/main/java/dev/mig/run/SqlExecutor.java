@@ -40,14 +40,14 @@ final class SqlExecutor {
             try {
                 st.execute(statement.text());
             } finally {
-                collectNotices(st.getWarnings());
+                collectNotices(st.getWarnings(), notices);
             }
         } catch (SQLException e) {
             throw new StepFailedException(failure(sql, statement, e));
         }
     }
 
-    void collectNotices(SQLWarning warning) {
+    static void collectNotices(SQLWarning warning, List<String> notices) {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
             if (w instanceof PSQLWarning pw && pw.getServerErrorMessage() != null) {
                 ServerErrorMessage m = pw.getServerErrorMessage();

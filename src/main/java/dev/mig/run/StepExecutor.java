@@ -196,10 +196,7 @@ final class StepExecutor {
     private void runCode(Action.Code code) throws StepFailedException {
         Sql db = new Sql(connection);
         try {
-            Closure<?> body = (Closure<?>) code.body().clone();
-            body.setResolveStrategy(Closure.DELEGATE_FIRST);
-            body.setDelegate(view());
-            body.call(db);
+            callWithDelegate(code.body(), view(), db);
         } catch (RuntimeException e) {
             throw new StepFailedException(codeFailure("groovy block", e, code.location()));
         }
@@ -237,15 +234,16 @@ final class StepExecutor {
         return new CatalogView(new Catalog(connection, searchPath));
     }
 
-    static Object callWithDelegate(Closure<?> closure, Object delegate) {
+    /** Calls a plan closure on a copy (the model stays untouched) with {@code delegate} first. */
+    static Object callWithDelegate(Closure<?> closure, Object delegate, Object... args) {
         Closure<?> copy = (Closure<?>) closure.clone();
         copy.setResolveStrategy(Closure.DELEGATE_FIRST);
         copy.setDelegate(delegate);
-        return copy.call();
+        return copy.call(args);
     }
 
     private void collectNotices(Attempt attempt) throws SQLException {
-        new SqlExecutor(connection, attempt.notices).collectNotices(connection.getWarnings());
+        SqlExecutor.collectNotices(connection.getWarnings(), attempt.notices);
         connection.clearWarnings();
     }
 

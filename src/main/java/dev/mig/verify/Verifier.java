@@ -97,7 +97,7 @@ public class Verifier {
             fail.accept(label + ": does not exist");
             return;
         }
-        // Map.copyOf in the model loses the written order; name order keeps messages stable
+        // name order keeps messages stable whatever order the plan wrote them in
         List<Expectation.ColumnSpec> specs = expected.columnSpecs().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())
                 .map(entry -> entry.getValue() != null ? entry.getValue()
