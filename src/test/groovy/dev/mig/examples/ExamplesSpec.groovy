@@ -2,6 +2,7 @@ package dev.mig.examples
 
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
+import groovy.sql.Sql
 import spock.lang.Specification
 import spock.lang.Unroll
 
@@ -21,10 +22,62 @@ class ExamplesSpec extends Specification {
         }
     }
 
-    def "there are examples to run"() {
+    /** Every example, by name: a new one needs a feature below that says what it shows. */
+    static final List<String> NAMED = ['quickstart.groovy', 'sql-error-on-known-line.groovy',
+                                       'verify-catches-wrong-column-count.groovy']
+
+    def "every example in dsl-examples/ is named by this spec"() {
         expect:
-        examples().size() >= 3
-        examples()*.fileName*.toString().contains('quickstart.groovy')
+        examples()*.fileName*.toString() == NAMED
+    }
+
+    String url(String db) { TestPostgres.jdbcUrl(db) }
+
+    boolean exists(String db, String relation) {
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT to_regclass(?) IS NOT NULL AS e', [relation]).e }
+    }
+
+    def "dsl-examples/quickstart.groovy builds the bookshop and its search function"() {
+        given:
+        def db = TestPostgres.createDatabase('quickstart')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/quickstart.groovy'])
+
+        then:
+        result.exitCode == 0
+        TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT title FROM books_by_author('URSULA@example.org')").title } == 'The Dispossessed'
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT step FROM mig.steps WHERE status = \'applied\'').size() } == 6
+    }
+
+    def "dsl-examples/sql-error-on-known-line.groovy names sql/broken-embeddings.sql:12 and leaves nothing behind"() {
+        given:
+        def db = TestPostgres.createDatabase('sqlerror')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/sql-error-on-known-line.groovy'])
+
+        then:
+        result.exitCode == 1
+        result.out.contains('sql/broken-embeddings.sql:12')
+        result.out.contains('SQL State: 42704')
+        !exists(db, 'documents')
+        !exists(db, 'never_created')
+        TestPostgres.withSql(db) { Sql s -> s.rows("SELECT step FROM mig.steps WHERE status = 'applied'") }.isEmpty()
+    }
+
+    def "dsl-examples/verify-catches-wrong-column-count.groovy rolls back the table its verify rejects"() {
+        given:
+        def db = TestPostgres.createDatabase('wrongcount')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/verify-catches-wrong-column-count.groovy'])
+
+        then:
+        result.exitCode == 3
+        result.out.contains('table chunks: expected 4 columns, found 3 (missing: embedding)')
+        !exists(db, 'chunks')
+        TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT status FROM mig.steps WHERE step = 'create chunks'").status } == 'failed'
     }
 
     @Unroll
