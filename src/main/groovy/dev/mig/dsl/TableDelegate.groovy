@@ -10,10 +10,20 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class TableDelegate extends DslDelegate {
 
+    private static final List<String> DELETE_ACTIONS = ['no action', 'restrict', 'cascade', 'set null', 'set default']
+
     private final String name
     private Count columns
     private Count indexes
     private final Map<String, Expectation.ColumnSpec> columnSpecs = new LinkedHashMap<>()
+    private List<String> primaryKey
+    private final List<Expectation.ForeignKeySpec> foreignKeys = []
+    private final List<List<String>> uniques = []
+    private final List<String> checks = []
+    private Boolean rowLevelSecurity
+    private Count policies
+    private Count triggers
+    private String comment
 
     TableDelegate(LoadContext context, Script script, String name) {
         super(context, script)
@@ -40,7 +50,107 @@ class TableDelegate extends DslDelegate {
     /** {@code indexes 3} or {@code indexes atLeast(2)}, counting every index of the table. */
     void indexes(Object count) { indexes = toCount(count, 'indexes') }
 
+    /** {@code primaryKey 'id'} or {@code primaryKey 'tenant_id', 'id'}: the key's columns in key order. */
+    void primaryKey(String... columns) {
+        if (columns.length == 0) {
+            problem('primaryKey needs at least one column', "primaryKey 'id'")
+            return
+        }
+        primaryKey = columns.toList()
+    }
+
+    /**
+     * {@code foreignKey(column: 'user_id', references: 'users(id)')}; {@code columns: ['a', 'b']}
+     * for a composite key, {@code references: 'users'} to accept any referenced columns, and
+     * {@code onDelete: 'cascade'} to check the action too.
+     */
+    void foreignKey(Map<String, Object> options) {
+        String example = "foreignKey(column: 'user_id', references: 'users(id)')"
+        def unknown = options.keySet() - ['column', 'columns', 'references', 'onDelete']
+        if (unknown) {
+            problem("unknown option ${unknown.join(', ')} of foreignKey".toString(), example)
+            return
+        }
+        Object cols = options.containsKey('columns') ? options.columns : options.column
+        List<String> columnList = cols instanceof Collection ? ((Collection<?>) cols).collect { String.valueOf(it) }
+                : cols != null ? [String.valueOf(cols)] : []
+        if (columnList.isEmpty() || options.references == null) {
+            problem('foreignKey needs column (or columns) and references', example)
+            return
+        }
+        String onDelete = options.onDelete == null ? null : String.valueOf(options.onDelete).toLowerCase()
+        if (onDelete != null && !DELETE_ACTIONS.contains(onDelete)) {
+            problem("unknown onDelete action '${options.onDelete}'".toString(), "one of ${DELETE_ACTIONS.join(', ')}")
+            return
+        }
+        List<String> target = splitReference(String.valueOf(options.references))
+        if (target == null) {
+            problem("malformed references '${options.references}'".toString(), "references: 'users(id)' or 'kb.users(id, tenant_id)' or 'users'")
+            return
+        }
+        List<String> refColumns = target.size() > 1 ? target.subList(1, target.size()) : null
+        foreignKeys.add(new Expectation.ForeignKeySpec(columnList, target[0], refColumns, onDelete))
+    }
+
+    /** {@code unique 'email'} or {@code unique 'tenant_id', 'slug'}: a UNIQUE constraint or unique index on exactly these. */
+    void unique(String... columns) {
+        if (columns.length == 0) {
+            problem('unique needs at least one column', "unique 'tenant_id', 'slug'")
+            return
+        }
+        uniques.add(columns.toList())
+    }
+
+    /** {@code check 'price_positive'}: a CHECK constraint of this name. */
+    void check(String constraintName) { checks.add(constraintName) }
+
+    /** {@code rowLevelSecurity true}: ALTER TABLE ... ENABLE ROW LEVEL SECURITY was run. */
+    void rowLevelSecurity(boolean enabled) { rowLevelSecurity = enabled }
+
+    /** {@code policies 2} or {@code policies atLeast(1)}. */
+    void policies(Object count) { policies = toCount(count, 'policies') }
+
+    /** {@code triggers 1}: user triggers, not the internal ones behind foreign keys. */
+    void triggers(Object count) { triggers = toCount(count, 'triggers') }
+
+    /** {@code comment 'Chunks of documents'}: COMMENT ON TABLE, exactly. */
+    void comment(String text) { comment = text }
+
+    /**
+     * {@code users(id, tenant_id)} into {@code [users, id, tenant_id]}; {@code users} into
+     * {@code [users]}. A parenthesis inside a quoted name does not count. Null when malformed.
+     */
+    private static List<String> splitReference(String text) {
+        boolean quoted = false
+        int open = -1
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i)
+            if (c == '"' as char) {
+                quoted = !quoted
+            } else if (c == '(' as char && !quoted) {
+                open = i
+                break
+            }
+        }
+        if (open < 0) {
+            return text.trim() ? [text.trim()] : null
+        }
+        if (!text.trim().endsWith(')') || open == 0) {
+            return null
+        }
+        String inside = text.substring(open + 1, text.trim().lastIndexOf(')'))
+        List<String> parts = [text.substring(0, open).trim()]
+        for (String column : inside.split(',')) {
+            if (!column.trim()) {
+                return null
+            }
+            parts.add(column.trim())
+        }
+        return parts
+    }
+
     Expectation.Table build(SourceLocation at) {
-        new Expectation.Table(name, columns, columnSpecs, indexes, at)
+        new Expectation.Table(name, columns, columnSpecs, indexes, primaryKey, foreignKeys, uniques, checks,
+                rowLevelSecurity, policies, triggers, comment, at)
     }
 }

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 /**
  * Answers questions about what exists in the database, by reading the system catalogs on the
  * caller's connection (and so inside the caller's transaction, seeing its uncommitted work).
+ * The catalog is read in snapshots, one query per object kind ({@link CatalogSnapshot}), kept
+ * until {@link #refresh()}.
  *
  * <p>Absence is an answer: lookups return null, false or an empty list, never throw for a missing
  * object. A malformed name throws IllegalArgumentException (from {@link QualifiedName}); a failed
@@ -38,6 +40,11 @@ public class Catalog {
 
     private final Connection conn;
     private final List<String> searchPath;
+    private final Map<String, Long> regtypes = new java.util.HashMap<>();
+    private CatalogSnapshot snapshot;
+    private int queriesRun;
+    private String currentUser;
+    private Integer serverVersion;
 
     public Catalog(Connection conn, List<String> searchPath) {
         this.conn = conn;
@@ -71,6 +78,57 @@ public class Catalog {
         return conn;
     }
 
+    // ---- snapshot --------------------------------------------------------------------------
+
+    /**
+     * Forgets everything read so far; the next question reads the catalog again. The runner calls
+     * this after every action of a step that can change the schema (cleanup, SQL, Groovy code), so
+     * a verify block sees what the step did while a guard and its verify share one reading.
+     */
+    public void refresh() {
+        snapshot = null;
+        regtypes.clear();
+        currentUser = null;
+    }
+
+    /** How many queries this catalog has sent, for tests and benchmarks that check the snapshot works. */
+    public int queriesRun() {
+        return queriesRun;
+    }
+
+    private CatalogSnapshot snapshot() {
+        if (snapshot == null) {
+            snapshot = new CatalogSnapshot(this);
+        }
+        return snapshot;
+    }
+
+    /**
+     * The candidate in the earliest schema of {@code schemas} that holds one, or null. Candidates
+     * come in load order, so ties within a schema go to the first loaded (oid order).
+     */
+    private static <T> T earliest(List<T> candidates, String[] schemas, java.util.function.Function<T, String> schemaOf) {
+        T best = null;
+        int bestRank = Integer.MAX_VALUE;
+        for (T candidate : candidates) {
+            int rank = rank(schemas, schemaOf.apply(candidate));
+            if (rank < bestRank) {
+                best = candidate;
+                bestRank = rank;
+            }
+        }
+        return best;
+    }
+
+    private static int rank(String[] schemas, String schema) {
+        for (int i = 0; i < schemas.length; i++) {
+            if (schemas[i].equals(schema)) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     // ---- relations -------------------------------------------------------------------------
 
     public TableInfo table(String name) {
@@ -78,61 +136,35 @@ public class Catalog {
     }
 
     public TableInfo table(QualifiedName name) {
-        Map<String, Object> row = relationRow(name, TABLE_KINDS);
-        if (row == null) {
+        CatalogSnapshot.Rel rel = relationRow(name, TABLE_KINDS);
+        if (rel == null) {
             return null;
         }
-        long oid = ((Number) row.get("oid")).longValue();
-        List<ColumnInfo> columns = new ArrayList<>();
-        for (Map<String, Object> c : query("""
-                SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
-                       pg_get_expr(d.adbin, d.adrelid) AS default_expr
-                  FROM pg_attribute a
-                  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                 WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped
-                 ORDER BY a.attnum""", oid)) {
-            columns.add(new ColumnInfo((String) c.get("attname"), (String) c.get("type"),
-                    (Boolean) c.get("attnotnull"), (String) c.get("default_expr")));
-        }
-        List<IndexInfo> indexes = new ArrayList<>();
-        for (Map<String, Object> i : query(INDEX_SELECT + " WHERE i.indrelid = ?::oid ORDER BY ic.oid", oid)) {
-            indexes.add(indexInfo(i));
-        }
-        return new TableInfo((String) row.get("nspname"), (String) row.get("relname"), columns, indexes);
+        CatalogSnapshot s = snapshot();
+        List<String> triggers = s.triggersOf(rel.oid()).stream()
+                .filter(t -> !t.internal()).map(CatalogSnapshot.Trig::name).toList();
+        List<String> policies = s.policiesOf(rel.oid()).stream().map(CatalogSnapshot.Pol::name).toList();
+        return new TableInfo(rel.schema(), rel.name(), s.columns(rel.oid()), s.indexesOf(rel.oid()),
+                s.constraintsOf(rel.oid()), triggers, policies, rel.rowSecurity(), rel.forceRowSecurity(), rel.comment());
     }
 
+    /** A column of a table, view, materialized view or foreign table; null when either is missing. */
     public ColumnInfo column(String table, String column) {
-        TableInfo info = table(table);
-        return info == null ? null : info.column(QualifiedName.parseIdentifier(column));
+        CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
+        if (rel == null) {
+            return null;
+        }
+        String wanted = QualifiedName.parseIdentifier(column);
+        return snapshot().columns(rel.oid()).stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
     }
-
-    private static final String INDEX_SELECT = """
-            SELECT n.nspname, ic.relname, tc.relname AS table_name, i.indisunique, i.indisvalid,
-                   am.amname, i.indisprimary
-              FROM pg_index i
-              JOIN pg_class ic ON ic.oid = i.indexrelid
-              JOIN pg_namespace n ON n.oid = ic.relnamespace
-              JOIN pg_class tc ON tc.oid = i.indrelid
-              JOIN pg_am am ON am.oid = ic.relam
-            """;
 
     public IndexInfo index(String name) {
         return index(QualifiedName.parse(name));
     }
 
     public IndexInfo index(QualifiedName name) {
-        String[] schemas = schemasFor(name, false);
-        Map<String, Object> row = first(INDEX_SELECT + """
-                 WHERE ic.relname = ? AND n.nspname = ANY(?)
-                 ORDER BY array_position(?, n.nspname::text)
-                 LIMIT 1""", name.name(), schemas, schemas);
-        return row == null ? null : indexInfo(row);
-    }
-
-    private static IndexInfo indexInfo(Map<String, Object> row) {
-        return new IndexInfo((String) row.get("nspname"), (String) row.get("relname"), (String) row.get("table_name"),
-                (Boolean) row.get("indisunique"), (Boolean) row.get("indisvalid"), (String) row.get("amname"),
-                (Boolean) row.get("indisprimary"));
+        CatalogSnapshot.Rel rel = relationRow(name, INDEX_KINDS);
+        return rel == null ? null : snapshot().index(rel.oid());
     }
 
     /** Any pg_class entry whose relkind is one of {@code relkinds} (all kinds when null or empty). */
@@ -141,9 +173,8 @@ public class Catalog {
     }
 
     public RelationInfo relation(QualifiedName name, Set<Character> relkinds) {
-        Map<String, Object> row = relationRow(name, relkinds);
-        return row == null ? null
-                : new RelationInfo((String) row.get("nspname"), (String) row.get("relname"), ((String) row.get("relkind")).charAt(0));
+        CatalogSnapshot.Rel rel = relationRow(name, relkinds);
+        return rel == null ? null : new RelationInfo(rel.schema(), rel.name(), rel.kind());
     }
 
     public RelationInfo relation(String name) {
@@ -162,122 +193,68 @@ public class Catalog {
         return relation(name, Set.of('S'));
     }
 
-    private Map<String, Object> relationRow(QualifiedName name, Set<Character> relkinds) {
+    private CatalogSnapshot.Rel relationRow(QualifiedName name, Set<Character> relkinds) {
         String[] schemas = schemasFor(name, false);
-        String[] kinds = relkinds == null || relkinds.isEmpty() ? null
-                : relkinds.stream().map(String::valueOf).toArray(String[]::new);
-        return first("""
-                SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind
-                  FROM pg_class c
-                  JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE c.relname = ? AND n.nspname = ANY(?)
-                   AND (?::text[] IS NULL OR c.relkind::text = ANY(?::text[]))
-                 ORDER BY array_position(?, n.nspname::text)
-                 LIMIT 1""", name.name(), schemas, kinds, kinds, schemas);
-    }
-
-    private Long rowSourceOid(String table) {
-        Map<String, Object> row = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
-        return row == null ? null : ((Number) row.get("oid")).longValue();
+        List<CatalogSnapshot.Rel> candidates = snapshot().relations(name.name()).stream()
+                .filter(r -> relkinds == null || relkinds.isEmpty() || relkinds.contains(r.kind()))
+                .toList();
+        return earliest(candidates, schemas, CatalogSnapshot.Rel::schema);
     }
 
     // ---- constraints, triggers, policies ---------------------------------------------------
 
-    private static final String CONSTRAINT_SELECT = """
-            SELECT n.nspname, con.conname, tc.relname, con.contype::text AS contype,
-                   pg_get_constraintdef(con.oid) AS definition
-              FROM pg_constraint con
-              JOIN pg_namespace n ON n.oid = con.connamespace
-              JOIN pg_class tc ON tc.oid = con.conrelid
-            """;
-
     /** A table constraint of this name on whatever table holds it; the first table by name wins. */
     public ConstraintInfo constraint(String name) {
         QualifiedName qn = QualifiedName.parse(name);
-        String[] schemas = schemasFor(qn, false);
-        return constraintInfo(first(CONSTRAINT_SELECT + """
-                 WHERE con.conname = ? AND n.nspname = ANY(?)
-                 ORDER BY array_position(?, n.nspname::text), tc.relname
-                 LIMIT 1""", qn.name(), schemas, schemas));
+        return earliest(snapshot().constraintsNamed(qn.name()), schemasFor(qn, false), ConstraintInfo::schema);
     }
 
     public ConstraintInfo constraint(String table, String name) {
-        Long oid = rowSourceOid(table);
-        if (oid == null) {
+        CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
+        if (rel == null) {
             return null;
         }
-        return constraintInfo(first(CONSTRAINT_SELECT + " WHERE con.conrelid = ?::oid AND con.conname = ?",
-                oid, QualifiedName.parseIdentifier(name)));
+        String wanted = QualifiedName.parseIdentifier(name);
+        return snapshot().constraintsOf(rel.oid()).stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
     }
 
-    private static ConstraintInfo constraintInfo(Map<String, Object> row) {
-        return row == null ? null
-                : new ConstraintInfo((String) row.get("nspname"), (String) row.get("conname"), (String) row.get("relname"),
-                ((String) row.get("contype")).charAt(0), (String) row.get("definition"));
-    }
-
+    /** Any trigger of this name on the table, internal ones included. */
     public boolean trigger(String table, String name) {
-        Long oid = rowSourceOid(table);
-        return oid != null && first("SELECT 1 FROM pg_trigger WHERE tgrelid = ?::oid AND tgname = ?",
-                oid, QualifiedName.parseIdentifier(name)) != null;
+        CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
+        String wanted = QualifiedName.parseIdentifier(name);
+        return rel != null && snapshot().triggersOf(rel.oid()).stream().anyMatch(t -> t.name().equals(wanted));
     }
 
     public boolean policy(String table, String name) {
-        Long oid = rowSourceOid(table);
-        return oid != null && first("SELECT 1 FROM pg_policy WHERE polrelid = ?::oid AND polname = ?",
-                oid, QualifiedName.parseIdentifier(name)) != null;
+        CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
+        String wanted = QualifiedName.parseIdentifier(name);
+        return rel != null && snapshot().policiesOf(rel.oid()).stream().anyMatch(p -> p.name().equals(wanted));
     }
 
     // ---- types, extensions, functions ------------------------------------------------------
 
     public TypeInfo type(String name) {
-        Map<String, Object> row = typeRow(name);
-        return row == null ? null
-                : new TypeInfo((String) row.get("nspname"), (String) row.get("typname"), ((String) row.get("typtype")).charAt(0));
+        CatalogSnapshot.Typ typ = typeRow(name);
+        return typ == null ? null : typ.info();
     }
 
     /** The labels in their sort order, or null when there is no such type or it is not an enum. */
     public List<String> enumLabels(String name) {
-        Map<String, Object> row = typeRow(name);
-        if (row == null || !"e".equals(row.get("typtype"))) {
+        CatalogSnapshot.Typ typ = typeRow(name);
+        if (typ == null || typ.info().kind() != 'e') {
             return null;
         }
-        List<String> labels = new ArrayList<>();
-        for (Map<String, Object> l : query("SELECT enumlabel FROM pg_enum WHERE enumtypid = ?::oid ORDER BY enumsortorder",
-                ((Number) row.get("oid")).longValue())) {
-            labels.add((String) l.get("enumlabel"));
-        }
-        return labels;
+        return snapshot().enumLabels(typ.oid());
     }
 
-    private Map<String, Object> typeRow(String name) {
+    private CatalogSnapshot.Typ typeRow(String name) {
         QualifiedName qn = QualifiedName.parse(name);
-        String[] schemas = schemasFor(qn, true);
-        return first("""
-                SELECT t.oid, n.nspname, t.typname, t.typtype::text AS typtype
-                  FROM pg_type t
-                  JOIN pg_namespace n ON n.oid = t.typnamespace
-                 WHERE t.typname = ? AND n.nspname = ANY(?)
-                 ORDER BY array_position(?, n.nspname::text)
-                 LIMIT 1""", qn.name(), schemas, schemas);
+        return earliest(snapshot().types(qn.name()), schemasFor(qn, true), t -> t.info().schema());
     }
 
     public ExtensionInfo extension(String name) {
-        Map<String, Object> row = first("""
-                SELECT e.extname, e.extversion, n.nspname
-                  FROM pg_extension e
-                  JOIN pg_namespace n ON n.oid = e.extnamespace
-                 WHERE e.extname = ?""", QualifiedName.parseIdentifier(name));
-        return row == null ? null
-                : new ExtensionInfo((String) row.get("extname"), (String) row.get("extversion"), (String) row.get("nspname"));
+        return snapshot().extension(QualifiedName.parseIdentifier(name));
     }
-
-    private static final String FUNCTION_SELECT = """
-            SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
-                   pg_get_function_result(p.oid) AS result
-              FROM pg_proc p
-              JOIN pg_namespace n ON n.oid = p.pronamespace
-            """;
 
     /**
      * {@code 'f'} finds any overload; {@code 'f(int, text)'} the one whose argument types are those,
@@ -286,54 +263,83 @@ public class Catalog {
      */
     public FunctionInfo function(String nameOrSignature) {
         FunctionSignature sig = FunctionSignature.parse(nameOrSignature);
-        String[] schemas = schemasFor(sig.name(), true);
-        if (sig.argumentTypes() == null) {
-            return functionInfo(first(FUNCTION_SELECT + """
-                     WHERE p.proname = ? AND n.nspname = ANY(?)
-                     ORDER BY array_position(?, n.nspname::text), p.oid
-                     LIMIT 1""", sig.name().name(), schemas, schemas));
+        List<CatalogSnapshot.Fn> candidates = functionCandidates(sig.name());
+        if (sig.argumentTypes() != null) {
+            List<Long> wanted = regtypes(sig.argumentTypes());
+            candidates = candidates.stream().filter(f -> f.argTypes().equals(wanted)).toList();
         }
-        String[] args = sig.argumentTypes().toArray(String[]::new);
-        // to_regtype of an unknown type is NULL, and an array holding NULL never equals proargtypes;
-        // proargtypes is an oidvector indexed from 0, so it is re-collected into a 1-based array
-        // because array equality compares lower bounds too
-        return functionInfo(first(FUNCTION_SELECT + """
-                 WHERE p.proname = ? AND n.nspname = ANY(?)
-                   AND ARRAY(SELECT t FROM unnest(p.proargtypes) WITH ORDINALITY AS u(t, o) ORDER BY o) = coalesce(
-                         (SELECT array_agg(to_regtype(a)::oid ORDER BY o)
-                            FROM unnest(?::text[]) WITH ORDINALITY AS t(a, o)),
-                         '{}'::oid[])
-                 ORDER BY array_position(?, n.nspname::text)
-                 LIMIT 1""", sig.name().name(), schemas, args, schemas));
+        CatalogSnapshot.Fn fn = earliest(candidates, schemasFor(sig.name(), true), f -> f.info().schema());
+        return fn == null ? null : fn.info();
     }
 
     /** Every overload visible under this name (the argument list, if any, is ignored). */
     public List<FunctionInfo> functions(String name) {
         FunctionSignature sig = FunctionSignature.parse(name);
         String[] schemas = schemasFor(sig.name(), true);
-        List<FunctionInfo> result = new ArrayList<>();
-        for (Map<String, Object> row : query(FUNCTION_SELECT + """
-                 WHERE p.proname = ? AND n.nspname = ANY(?)
-                 ORDER BY array_position(?, n.nspname::text), args""", sig.name().name(), schemas, schemas)) {
-            result.add(functionInfo(row));
-        }
-        return result;
+        return functionCandidates(sig.name()).stream()
+                .filter(f -> rank(schemas, f.info().schema()) < Integer.MAX_VALUE)
+                .sorted(java.util.Comparator.<CatalogSnapshot.Fn>comparingInt(f -> rank(schemas, f.info().schema()))
+                        .thenComparing(f -> f.info().identityArguments()))
+                .map(CatalogSnapshot.Fn::info)
+                .toList();
     }
 
-    private static FunctionInfo functionInfo(Map<String, Object> row) {
-        return row == null ? null
-                : new FunctionInfo((String) row.get("nspname"), (String) row.get("proname"), (String) row.get("args"),
-                (String) row.get("result"));
+    /**
+     * The user's functions of this name, and the built-ins too when the lookup can reach
+     * {@code pg_catalog} or {@code information_schema} before any schema holding a user's one.
+     */
+    private List<CatalogSnapshot.Fn> functionCandidates(QualifiedName name) {
+        String[] schemas = schemasFor(name, true);
+        CatalogSnapshot s = snapshot();
+        List<CatalogSnapshot.Fn> user = s.functions(name.name());
+        int firstBuiltin = Integer.MAX_VALUE;
+        for (int i = 0; i < schemas.length; i++) {
+            if (CatalogSnapshot.isBuiltinSchema(schemas[i])) {
+                firstBuiltin = i;
+                break;
+            }
+        }
+        if (firstBuiltin == Integer.MAX_VALUE) {
+            return user;
+        }
+        int bestUser = user.stream().mapToInt(f -> rank(schemas, f.info().schema())).min().orElse(Integer.MAX_VALUE);
+        if (bestUser < firstBuiltin) {
+            return user;
+        }
+        List<CatalogSnapshot.Fn> all = new ArrayList<>(user);
+        all.addAll(s.builtinFunctions(name.name()));
+        return all;
+    }
+
+    /**
+     * The server's type oids for these type names ({@code int}, {@code varchar(20)}, ...), in one
+     * query per distinct list, remembered until {@link #refresh()}; an unknown name gives -1.
+     */
+    private List<Long> regtypes(List<String> typeNames) {
+        List<Long> out = new ArrayList<>();
+        List<String> unknown = typeNames.stream().filter(t -> !regtypes.containsKey(t)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            for (Map<String, Object> row : query("""
+                    SELECT t.a, coalesce(to_regtype(t.a)::oid, 0) AS oid
+                      FROM unnest(?::text[]) AS t(a)""", (Object) unknown.toArray(String[]::new))) {
+                long oid = ((Number) row.get("oid")).longValue();
+                regtypes.put((String) row.get("a"), oid == 0 ? -1L : oid);
+            }
+        }
+        for (String t : typeNames) {
+            out.add(regtypes.get(t));
+        }
+        return out;
     }
 
     // ---- schemas, roles --------------------------------------------------------------------
 
     public boolean schema(String name) {
-        return first("SELECT 1 FROM pg_namespace WHERE nspname = ?", QualifiedName.parseIdentifier(name)) != null;
+        return snapshot().schema(QualifiedName.parseIdentifier(name));
     }
 
     public boolean role(String name) {
-        return first("SELECT 1 FROM pg_roles WHERE rolname = ?", QualifiedName.parseIdentifier(name)) != null;
+        return snapshot().role(QualifiedName.parseIdentifier(name));
     }
 
     // ---- data and server -------------------------------------------------------------------
@@ -343,7 +349,7 @@ public class Catalog {
      * no such relation: absence stays an answer, and the caller says what it means.
      */
     public long rowCount(String table) {
-        RelationInfo rel = relation(QualifiedName.parse(table), ROW_SOURCE_KINDS);
+        CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
         if (rel == null) {
             return -1;
         }
@@ -353,11 +359,15 @@ public class Catalog {
 
     /** {@code server_version_num}: 170002 for 17.2. */
     public int serverVersion() {
-        return Integer.parseInt((String) value("SELECT current_setting('server_version_num')"));
+        if (serverVersion == null) {
+            serverVersion = Integer.parseInt((String) value("SELECT current_setting('server_version_num')"));
+        }
+        return serverVersion;
     }
 
     /** Rows as column label to value, in select-list order. */
     public List<Map<String, Object>> query(String sql, Object... args) {
+        queriesRun++;
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -457,6 +467,9 @@ public class Catalog {
     }
 
     private String currentUser() {
-        return (String) value("SELECT current_user::text");
+        if (currentUser == null) {
+            currentUser = (String) value("SELECT current_user::text");
+        }
+        return currentUser;
     }
 }

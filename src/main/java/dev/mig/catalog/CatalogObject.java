@@ -6,6 +6,7 @@ import groovy.lang.MissingPropertyException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a guard or expect closure gets back for {@code table('t')}, {@code extension('e')}, ...:
@@ -66,15 +67,22 @@ public final class CatalogObject {
 
     /** Every property of the catalog answer, by name; empty when the object is missing. */
     public Map<String, Object> getProperties() {
-        return properties;
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        properties.forEach((key, value) -> resolved.put(key, resolve(value)));
+        return Collections.unmodifiableMap(resolved);
     }
 
     public Object get(String property) {
         if (properties.containsKey(property) || !exists) {
-            return properties.get(property);
+            return resolve(properties.get(property));
         }
         throw new MissingPropertyException("no property '" + property + "' on " + this
                 + "; it has " + properties.keySet(), property, CatalogObject.class);
+    }
+
+    /** Properties that cost more catalog sections (a table's columns, say) are read only when asked for. */
+    private static Object resolve(Object value) {
+        return value instanceof Supplier<?> supplier ? supplier.get() : value;
     }
 
     @Override

@@ -27,15 +27,47 @@ public class CatalogView {
         return catalog;
     }
 
+    /**
+     * A table; {@code exists()} costs one catalog section, and its other properties (columns,
+     * indexes, primaryKey, constraints, triggers, policies, rowLevelSecurity, comment) are read
+     * when first asked for.
+     */
     public CatalogObject table(String name) {
-        TableInfo t = catalog.table(name);
-        if (t == null) {
+        RelationInfo r = catalog.relation(name, Catalog.TABLE_KINDS);
+        if (r == null) {
             return CatalogObject.missing(ObjectKind.TABLE, name);
         }
-        Map<String, Object> p = props("schema", t.schema(), "name", t.name());
-        p.put("columns", t.columnNames());
-        p.put("indexes", t.indexes().stream().map(IndexInfo::name).toList());
-        return CatalogObject.found(ObjectKind.TABLE, t.name(), p);
+        java.util.function.Supplier<TableInfo> info = memo(() -> catalog.table(Identifiers.qualified(r.schema(), r.name())));
+        Map<String, Object> p = props("schema", r.schema(), "name", r.name());
+        p.put("columns", lazy(() -> info.get().columnNames()));
+        p.put("indexes", lazy(() -> info.get().indexes().stream().map(IndexInfo::name).toList()));
+        p.put("primaryKey", lazy(() -> info.get().primaryKey()));
+        p.put("constraints", lazy(() -> info.get().constraints().stream().map(ConstraintInfo::name).toList()));
+        p.put("triggers", lazy(() -> info.get().triggers()));
+        p.put("policies", lazy(() -> info.get().policies()));
+        p.put("rowLevelSecurity", lazy(() -> info.get().rowLevelSecurity()));
+        p.put("comment", lazy(() -> info.get().comment()));
+        return CatalogObject.found(ObjectKind.TABLE, r.name(), p);
+    }
+
+    private static java.util.function.Supplier<Object> lazy(java.util.function.Supplier<Object> value) {
+        return memo(value);
+    }
+
+    private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> value) {
+        return new java.util.function.Supplier<>() {
+            private T result;
+            private boolean done;
+
+            @Override
+            public T get() {
+                if (!done) {
+                    result = value.get();
+                    done = true;
+                }
+                return result;
+            }
+        };
     }
 
     public CatalogObject view(String name) {

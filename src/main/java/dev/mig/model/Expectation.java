@@ -11,15 +11,59 @@ public sealed interface Expectation {
 
     SourceLocation location();
 
-    /** {@code table('t') { columns 3; column('c') { type 'text'; notNull true }; indexes 2 }}. */
+    /**
+     * {@code table('t') { columns 3; column('c') { type 'text' }; indexes 2; primaryKey 'id'; ... }}.
+     * Null (or empty) parts are not checked.
+     *
+     * @param uniques each a set of columns that a UNIQUE constraint or a unique index must cover exactly
+     * @param checks  names of CHECK constraints the table must have
+     */
     record Table(String name,
                  Count columns,
                  Map<String, ColumnSpec> columnSpecs,
                  Count indexes,
+                 List<String> primaryKey,
+                 List<ForeignKeySpec> foreignKeys,
+                 List<List<String>> uniques,
+                 List<String> checks,
+                 Boolean rowLevelSecurity,
+                 Count policies,
+                 Count triggers,
+                 String comment,
                  SourceLocation location) implements Expectation {
         public Table {
             // keeps the plan's order for anyone reading the model (the verifier sorts by name)
             columnSpecs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnSpecs));
+            primaryKey = primaryKey == null ? null : List.copyOf(primaryKey);
+            foreignKeys = List.copyOf(foreignKeys);
+            uniques = uniques.stream().map(List::copyOf).toList();
+            checks = List.copyOf(checks);
+        }
+
+        /** Only existence and column shape: what older callers and tests build. */
+        public Table(String name, Count columns, Map<String, ColumnSpec> columnSpecs, Count indexes, SourceLocation location) {
+            this(name, columns, columnSpecs, indexes, null, List.of(), List.of(), List.of(), null, null, null, null, location);
+        }
+    }
+
+    /**
+     * {@code foreignKey(column: 'user_id', references: 'users(id)', onDelete: 'cascade')}.
+     *
+     * @param refTable   the referenced table as written ({@code users}, {@code kb.users}), resolved through the search path
+     * @param refColumns the referenced columns, or null to accept any
+     * @param onDelete   the ON DELETE action ({@code cascade}, {@code set null}, ...), or null to accept any
+     */
+    record ForeignKeySpec(List<String> columns, String refTable, List<String> refColumns, String onDelete) {
+        public ForeignKeySpec {
+            columns = List.copyOf(columns);
+            refColumns = refColumns == null ? null : List.copyOf(refColumns);
+        }
+
+        @Override
+        public String toString() {
+            return "(" + String.join(", ", columns) + ") references " + refTable
+                    + (refColumns == null ? "" : "(" + String.join(", ", refColumns) + ")")
+                    + (onDelete == null ? "" : " on delete " + onDelete);
         }
     }
 

@@ -38,6 +38,8 @@ final class StepExecutor {
     private final UUID runId;
     private final List<String> searchPath;
 
+    private Catalog catalog;
+
     StepExecutor(Connection connection, Journal journal, Plan plan, UUID runId, List<String> searchPath) {
         this.connection = connection;
         this.journal = journal;
@@ -47,6 +49,9 @@ final class StepExecutor {
     }
 
     StepResult execute(Step step) throws SQLException {
+        // one reading of the catalog per step, shared by its guards and verify, read again after
+        // anything that can change the schema
+        catalog = new Catalog(connection, searchPath);
         return step.transactional() ? inTransaction(step) : inAutocommit(step);
     }
 
@@ -177,6 +182,7 @@ final class StepExecutor {
         CleanupExecutor cleanup = new CleanupExecutor(connection, searchPath);
         for (Action action : step.cleanup()) {
             Action.Cleanup c = (Action.Cleanup) action;
+            catalog.refresh();
             try {
                 attempt.cleanupReport.addAll(cleanup.run(c));
             } catch (SQLException | RuntimeException e) {
@@ -185,16 +191,18 @@ final class StepExecutor {
         }
         SqlExecutor sql = new SqlExecutor(connection, attempt.notices);
         for (Action action : step.actions()) {
+            catalog.refresh();
             if (action instanceof Action.Sql s) {
                 sql.run(s);
             } else if (action instanceof Action.Code code) {
                 runCode(code);
             }
         }
+        catalog.refresh();
     }
 
     private void runCode(Action.Code code) throws StepFailedException {
-        Sql db = new Sql(connection);
+        Sql db = new CatalogRefreshingSql(connection, catalog);
         try {
             callWithDelegate(code.body(), view(), db);
         } catch (RuntimeException e) {
@@ -221,7 +229,6 @@ final class StepExecutor {
             return List.of();
         }
         try {
-            Catalog catalog = new Catalog(connection, searchPath);
             return new Verifier().check(step.verify(), catalog, new CatalogView(catalog)).stream()
                     .map(f -> f.message() + " (" + f.expectation().location() + ")")
                     .toList();
@@ -231,7 +238,7 @@ final class StepExecutor {
     }
 
     private CatalogView view() {
-        return new CatalogView(new Catalog(connection, searchPath));
+        return new CatalogView(catalog);
     }
 
     /** Calls a plan closure on a copy (the model stays untouched) with {@code delegate} first. */

@@ -4,11 +4,14 @@ import dev.mig.catalog.Catalog;
 import dev.mig.catalog.CatalogObject;
 import dev.mig.catalog.CatalogView;
 import dev.mig.catalog.ColumnInfo;
+import dev.mig.catalog.ConstraintInfo;
+import dev.mig.catalog.RelationInfo;
 import dev.mig.catalog.FunctionInfo;
 import dev.mig.catalog.IndexInfo;
 import dev.mig.catalog.QualifiedName;
 import dev.mig.catalog.TableInfo;
 import dev.mig.catalog.TypeInfo;
+import dev.mig.model.Count;
 import dev.mig.model.Expectation;
 import dev.mig.model.ObjectKind;
 import dev.mig.model.VerifyBlock;
@@ -17,7 +20,10 @@ import org.codehaus.groovy.runtime.InvokerInvocationException;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 /**
@@ -112,11 +118,99 @@ public class Verifier {
         for (Expectation.ColumnSpec spec : specs) {
             checkColumn(label, spec, table, catalog, fail);
         }
-        if (expected.indexes() != null && !expected.indexes().matches(table.indexes().size())) {
-            List<String> names = table.indexes().stream().map(IndexInfo::name).toList();
-            fail.accept(label + ": expected " + expected.indexes() + " indexes, found " + names.size()
-                    + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")"));
+        checkCount(label, "indexes", expected.indexes(), table.indexes().stream().map(IndexInfo::name).toList(), fail);
+        checkKeys(label, expected, table, catalog, fail);
+        if (expected.rowLevelSecurity() != null && expected.rowLevelSecurity() != table.rowLevelSecurity()) {
+            fail.accept(label + ": expected row-level security " + enabled(expected.rowLevelSecurity())
+                    + ", found " + enabled(table.rowLevelSecurity()));
         }
+        checkCount(label, "policies", expected.policies(), table.policies(), fail);
+        checkCount(label, "triggers", expected.triggers(), table.triggers(), fail);
+        if (expected.comment() != null && !expected.comment().equals(table.comment())) {
+            fail.accept(label + ": expected comment '" + expected.comment() + "', found "
+                    + (table.comment() == null ? "no comment" : "'" + table.comment() + "'"));
+        }
+    }
+
+    /** {@code expected 3 indexes, found 2 (a_pkey, a_b_idx)}. */
+    private static void checkCount(String label, String what, Count expected, List<String> found, Consumer<String> fail) {
+        if (expected != null && !expected.matches(found.size())) {
+            fail.accept(label + ": expected " + expected + " " + what + ", found " + found.size()
+                    + (found.isEmpty() ? "" : " (" + String.join(", ", found) + ")"));
+        }
+    }
+
+    private static String enabled(boolean on) {
+        return on ? "enabled" : "disabled";
+    }
+
+    /** Primary key, foreign keys, unique sets and checks: each missing one says what the table has instead. */
+    private void checkKeys(String label, Expectation.Table expected, TableInfo table, Catalog catalog, Consumer<String> fail) {
+        if (expected.primaryKey() != null) {
+            List<String> wanted = identifiers(expected.primaryKey());
+            List<String> found = table.primaryKey();
+            if (!wanted.equals(found)) {
+                fail.accept(label + ": expected primary key " + columnList(wanted) + ", found "
+                        + (found.isEmpty() ? "no primary key" : columnList(found)));
+            }
+        }
+        List<ConstraintInfo> foreignKeys = table.constraints('f');
+        for (Expectation.ForeignKeySpec fk : expected.foreignKeys()) {
+            if (foreignKeys.stream().noneMatch(found -> matches(fk, found, catalog))) {
+                fail.accept(label + ": expected foreign key " + fk + ", found "
+                        + (foreignKeys.isEmpty() ? "no foreign keys" : foreignKeys.stream()
+                        .map(f -> f.describeForeignKey() + (f.onDelete().equals("no action") ? "" : " on delete " + f.onDelete()))
+                        .collect(Collectors.joining("; "))));
+            }
+        }
+        List<Set<String>> uniqueSets = new ArrayList<>();
+        for (ConstraintInfo c : table.constraints()) {
+            if (c.type() == 'u' || c.type() == 'p') {
+                uniqueSets.add(new LinkedHashSet<>(c.columns()));
+            }
+        }
+        for (IndexInfo index : table.indexes()) {
+            if (index.enforcesUniqueOn(new LinkedHashSet<>(index.columns()))) {
+                uniqueSets.add(new LinkedHashSet<>(index.columns()));
+            }
+        }
+        for (List<String> unique : expected.uniques()) {
+            Set<String> wanted = new LinkedHashSet<>(identifiers(unique));
+            if (!uniqueSets.contains(wanted)) {
+                List<String> shown = uniqueSets.stream().distinct().map(set -> columnList(List.copyOf(set))).toList();
+                fail.accept(label + ": expected unique " + columnList(List.copyOf(wanted)) + ", found "
+                        + (shown.isEmpty() ? "no unique constraint or index" : "unique " + String.join(", ", shown)));
+            }
+        }
+        List<String> checkNames = table.constraints('c').stream().map(ConstraintInfo::name).toList();
+        for (String check : expected.checks()) {
+            if (!checkNames.contains(QualifiedName.parseIdentifier(check))) {
+                fail.accept(label + ": expected check constraint " + check + ", found "
+                        + (checkNames.isEmpty() ? "no check constraints" : String.join(", ", checkNames)));
+            }
+        }
+    }
+
+    private static boolean matches(Expectation.ForeignKeySpec expected, ConstraintInfo found, Catalog catalog) {
+        if (!identifiers(expected.columns()).equals(found.columns())) {
+            return false;
+        }
+        if (expected.refColumns() != null && !identifiers(expected.refColumns()).equals(found.refColumns())) {
+            return false;
+        }
+        if (expected.onDelete() != null && !expected.onDelete().equals(found.onDelete())) {
+            return false;
+        }
+        RelationInfo target = catalog.relation(expected.refTable(), Set.of('r', 'p'));
+        return target != null && target.schema().equals(found.refSchema()) && target.name().equals(found.refTable());
+    }
+
+    private static List<String> identifiers(List<String> names) {
+        return names.stream().map(QualifiedName::parseIdentifier).toList();
+    }
+
+    private static String columnList(List<String> columns) {
+        return "(" + String.join(", ", columns) + ")";
     }
 
     private void checkColumn(String tableLabel, Expectation.ColumnSpec spec, TableInfo table, Catalog catalog,

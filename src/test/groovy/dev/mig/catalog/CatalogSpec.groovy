@@ -104,8 +104,8 @@ class CatalogSpec extends Specification {
 
     def "index reports table, uniqueness, validity, method and primary key"() {
         expect:
-        catalog.index('chunks_body_idx') == new IndexInfo('kb', 'chunks_body_idx', 'chunks', false, true, 'hash', false)
-        catalog.index('kb.chunks_pkey') == new IndexInfo('kb', 'chunks_pkey', 'chunks', true, true, 'btree', true)
+        catalog.index('chunks_body_idx') == new IndexInfo('kb', 'chunks_body_idx', 'chunks', false, true, 'hash', false, ['body'], false, false)
+        catalog.index('kb.chunks_pkey') == new IndexInfo('kb', 'chunks_pkey', 'chunks', true, true, 'btree', true, ['id'], false, false)
         catalog.index('nope') == null
         catalog.index('chunks') == null
     }
@@ -119,6 +119,11 @@ class CatalogSpec extends Specification {
 
         then:
         thrown(Exception)
+
+        when: 'the catalog is read again, as the runner does after each action'
+        catalog.refresh()
+
+        then:
         catalog.index('dupes_v_key').valid() == false
         catalog.index('dupes_v_key').unique()
         catalog.table('dupes').indexes()*.valid() == [false]
@@ -141,7 +146,8 @@ class CatalogSpec extends Specification {
     def "constraint finds a name on any table, or on one table"() {
         expect:
         catalog.constraint('score_positive') ==
-                new ConstraintInfo('kb', 'score_positive', 'chunks', 'c' as char, 'CHECK ((score > (0)::numeric))')
+                new ConstraintInfo('kb', 'score_positive', 'chunks', 'c' as char, 'CHECK ((score > (0)::numeric))',
+                        ['score'], null, null, [], null)
         catalog.constraint('only_here_x_key').type() == ('u' as char)
         catalog.constraint('only_here_x_key').definition() == 'UNIQUE (x)'
         catalog.constraint('chunks', 'chunks_pkey').type() == ('p' as char)

@@ -543,4 +543,32 @@ class RunSpec extends Specification {
         sql { it.firstRow('SELECT atomic_one() AS n').n } == 2   // the body's last statement: SELECT tricky()
         sql { it.rows('SELECT "semi;colon" AS v FROM "odd;name" ORDER BY 1')*.v } == ["it's; escaped", "plain 'quoted'; text"]
     }
+
+    def "a step's catalog reading is shared by guard and verify, and read again after each change"() {
+        given:
+        def plan = files.write('snapshot.groovy', """
+            plan('snapshot') {
+                step('made in groovy') {
+                    guard { !table('made_here').exists() }
+                    groovy { db ->
+                        assert !table('made_here').exists()
+                        db.execute 'CREATE TABLE made_here (id int)'
+                        assert table('made_here').exists()
+                        assert table('made_here').columns == ['id']
+                        db.execute 'ALTER TABLE made_here ADD COLUMN name text'
+                        assert table('made_here').columns == ['id', 'name']
+                    }
+                    sql 'ALTER TABLE made_here ADD COLUMN at timestamptz'
+                    verify { table('made_here') { columns 3 } }
+                }
+            }
+        """)
+
+        when:
+        def result = mig(plan.toString())
+
+        then:
+        result.exitCode == 0
+        sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'made_here'").n } == 3
+    }
 }

@@ -273,4 +273,36 @@ class VerifierSpec extends Specification {
         verifier.check(block, catalog, view) == []
         verifier.check(VerifyBlock.EMPTY, catalog, view) == []
     }
+
+    def "a verify block reads each catalog section once, however many tables it names"() {
+        given:
+        conn.createStatement().execute((1..40).collect { "CREATE TABLE many_${it} (id int PRIMARY KEY, a text, b text)" }.join(';'))
+        def expectations = { int n ->
+            (1..n).collect {
+                new Table("many_${it}", Count.exactly(3), ['a': new ColumnSpec('a', 'text', false, null, HERE)], Count.exactly(1),
+                        ['id'], [], [['id']], [], false, Count.exactly(0), Count.exactly(0), null, HERE)
+            } as Expectation[]
+        }
+
+        when:
+        def few = new Catalog(conn, ['public'])
+        def fewFailures = verifier.check(new VerifyBlock(expectations(2).toList(), ''), few, new CatalogView(few))
+        def many = new Catalog(conn, ['public'])
+        def manyFailures = verifier.check(new VerifyBlock(expectations(40).toList(), ''), many, new CatalogView(many))
+
+        then:
+        fewFailures.empty
+        manyFailures.empty
+        many.queriesRun() == few.queriesRun()
+        many.queriesRun() <= 10
+
+        when: 'the snapshot is dropped, the next question reads the catalog again'
+        conn.createStatement().execute('DROP TABLE many_40')
+        def before = many.queriesRun()
+        many.refresh()
+
+        then:
+        many.table('many_40') == null
+        many.queriesRun() == before + 1
+    }
 }
