@@ -141,11 +141,9 @@ public class Catalog {
             return null;
         }
         CatalogSnapshot s = snapshot();
-        List<String> triggers = s.triggersOf(rel.oid()).stream()
-                .filter(t -> !t.internal()).map(CatalogSnapshot.Trig::name).toList();
-        List<String> policies = s.policiesOf(rel.oid()).stream().map(CatalogSnapshot.Pol::name).toList();
-        return new TableInfo(rel.schema(), rel.name(), s.columns(rel.oid()), s.indexesOf(rel.oid()),
-                s.constraintsOf(rel.oid()), triggers, policies, rel.rowSecurity(), rel.forceRowSecurity(), rel.comment());
+        List<String> policies = s.policiesOf(rel).stream().map(CatalogSnapshot.Pol::name).toList();
+        return new TableInfo(rel.schema(), rel.name(), s.columns(rel), s.indexesOf(rel), s.constraintsOf(rel),
+                s.triggersOf(rel), policies, rel.rowSecurity(), rel.forceRowSecurity(), rel.comment());
     }
 
     /** A column of a table, view, materialized view or foreign table; null when either is missing. */
@@ -155,7 +153,7 @@ public class Catalog {
             return null;
         }
         String wanted = QualifiedName.parseIdentifier(column);
-        return snapshot().columns(rel.oid()).stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
+        return snapshot().columns(rel).stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
     }
 
     public IndexInfo index(String name) {
@@ -164,7 +162,7 @@ public class Catalog {
 
     public IndexInfo index(QualifiedName name) {
         CatalogSnapshot.Rel rel = relationRow(name, INDEX_KINDS);
-        return rel == null ? null : snapshot().index(rel.oid());
+        return rel == null ? null : snapshot().index(rel);
     }
 
     /** Any pg_class entry whose relkind is one of {@code relkinds} (all kinds when null or empty). */
@@ -195,7 +193,7 @@ public class Catalog {
 
     private CatalogSnapshot.Rel relationRow(QualifiedName name, Set<Character> relkinds) {
         String[] schemas = schemasFor(name, false);
-        List<CatalogSnapshot.Rel> candidates = snapshot().relations(name.name()).stream()
+        List<CatalogSnapshot.Rel> candidates = snapshot().relations(name.name(), schemas).stream()
                 .filter(r -> relkinds == null || relkinds.isEmpty() || relkinds.contains(r.kind()))
                 .toList();
         return earliest(candidates, schemas, CatalogSnapshot.Rel::schema);
@@ -206,7 +204,8 @@ public class Catalog {
     /** A table constraint of this name on whatever table holds it; the first table by name wins. */
     public ConstraintInfo constraint(String name) {
         QualifiedName qn = QualifiedName.parse(name);
-        return earliest(snapshot().constraintsNamed(qn.name()), schemasFor(qn, false), ConstraintInfo::schema);
+        String[] schemas = schemasFor(qn, false);
+        return earliest(snapshot().constraintsNamed(qn.name(), schemas), schemas, ConstraintInfo::schema);
     }
 
     public ConstraintInfo constraint(String table, String name) {
@@ -215,20 +214,25 @@ public class Catalog {
             return null;
         }
         String wanted = QualifiedName.parseIdentifier(name);
-        return snapshot().constraintsOf(rel.oid()).stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
+        return snapshot().constraintsOf(rel).stream().filter(c -> c.name().equals(wanted)).findFirst().orElse(null);
     }
 
-    /** Any trigger of this name on the table, internal ones included. */
+    /** {@code pg_get_constraintdef}, e.g. {@code UNIQUE (a, b)}: read on demand, as snapshots leave it out. */
+    public String constraintDefinition(ConstraintInfo constraint) {
+        return (String) value("SELECT pg_get_constraintdef(?::oid)", constraint.oid());
+    }
+
+    /** A user trigger of this name on the table (the internal ones behind foreign keys are not counted). */
     public boolean trigger(String table, String name) {
         CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
         String wanted = QualifiedName.parseIdentifier(name);
-        return rel != null && snapshot().triggersOf(rel.oid()).stream().anyMatch(t -> t.name().equals(wanted));
+        return rel != null && snapshot().triggersOf(rel).contains(wanted);
     }
 
     public boolean policy(String table, String name) {
         CatalogSnapshot.Rel rel = relationRow(QualifiedName.parse(table), ROW_SOURCE_KINDS);
         String wanted = QualifiedName.parseIdentifier(name);
-        return rel != null && snapshot().policiesOf(rel.oid()).stream().anyMatch(p -> p.name().equals(wanted));
+        return rel != null && snapshot().policiesOf(rel).stream().anyMatch(p -> p.name().equals(wanted));
     }
 
     // ---- types, extensions, functions ------------------------------------------------------
@@ -249,7 +253,8 @@ public class Catalog {
 
     private CatalogSnapshot.Typ typeRow(String name) {
         QualifiedName qn = QualifiedName.parse(name);
-        return earliest(snapshot().types(qn.name()), schemasFor(qn, true), t -> t.info().schema());
+        String[] schemas = schemasFor(qn, true);
+        return earliest(snapshot().types(qn.name(), schemas), schemas, t -> t.info().schema());
     }
 
     public ExtensionInfo extension(String name) {
@@ -285,30 +290,25 @@ public class Catalog {
     }
 
     /**
-     * The user's functions of this name, and the built-ins too when the lookup can reach
-     * {@code pg_catalog} or {@code information_schema} before any schema holding a user's one.
+     * The functions of this name the lookup can reach. The built-in schemas ({@code pg_catalog},
+     * {@code information_schema}) are read only when no schema before them in the lookup's order
+     * holds one: there are thousands of built-ins, and most lookups are for the user's own.
      */
     private List<CatalogSnapshot.Fn> functionCandidates(QualifiedName name) {
         String[] schemas = schemasFor(name, true);
         CatalogSnapshot s = snapshot();
-        List<CatalogSnapshot.Fn> user = s.functions(name.name());
-        int firstBuiltin = Integer.MAX_VALUE;
+        int firstBuiltin = schemas.length;
         for (int i = 0; i < schemas.length; i++) {
             if (CatalogSnapshot.isBuiltinSchema(schemas[i])) {
                 firstBuiltin = i;
                 break;
             }
         }
-        if (firstBuiltin == Integer.MAX_VALUE) {
-            return user;
+        List<CatalogSnapshot.Fn> before = s.functions(name.name(), java.util.Arrays.copyOf(schemas, firstBuiltin));
+        if (!before.isEmpty() || firstBuiltin == schemas.length) {
+            return before;
         }
-        int bestUser = user.stream().mapToInt(f -> rank(schemas, f.info().schema())).min().orElse(Integer.MAX_VALUE);
-        if (bestUser < firstBuiltin) {
-            return user;
-        }
-        List<CatalogSnapshot.Fn> all = new ArrayList<>(user);
-        all.addAll(s.builtinFunctions(name.name()));
-        return all;
+        return s.functions(name.name(), schemas);
     }
 
     /**
@@ -381,6 +381,25 @@ public class Catalog {
                     rows.add(row);
                 }
                 return rows;
+            }
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.STEP_FAILED, "catalog query failed: " + e.getMessage(), null,
+                    "the query was: " + sql, e);
+        }
+    }
+
+    /**
+     * Runs a catalog query and hands each row to {@code reader} straight from the result set: the
+     * snapshot reads thousands of rows, and a map per row would cost more than the query.
+     */
+    void scan(String sql, Object[] args, CatalogSnapshot.RowReader reader) {
+        queriesRun++;
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
             }
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "catalog query failed: " + e.getMessage(), null,

@@ -120,12 +120,13 @@ public class CatalogView {
         return constraintObject(name, catalog.constraint(table, name));
     }
 
-    private static CatalogObject constraintObject(String requested, ConstraintInfo c) {
+    private CatalogObject constraintObject(String requested, ConstraintInfo c) {
         if (c == null) {
             return CatalogObject.missing(ObjectKind.CONSTRAINT, requested);
         }
         return CatalogObject.found(ObjectKind.CONSTRAINT, c.name(), props("schema", c.schema(), "name", c.name(),
-                "table", c.table(), "type", String.valueOf(c.type()), "definition", c.definition()));
+                "table", c.table(), "type", String.valueOf(c.type()), "columns", c.columns(),
+                "definition", lazy(() -> catalog.constraintDefinition(c))));
     }
 
     /** Any type; {@code typtype} is its kind letter (e enum, d domain, c composite, ...). */

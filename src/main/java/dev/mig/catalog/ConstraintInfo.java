@@ -3,15 +3,15 @@ package dev.mig.catalog;
 import java.util.List;
 
 /**
+ * @param oid        {@code pg_constraint.oid}; {@link Catalog#constraintDefinition} reads its definition
  * @param type       {@code pg_constraint.contype}: p, f, u, c, x, t, n
- * @param definition {@code pg_get_constraintdef}, e.g. {@code UNIQUE (a, b)}
  * @param columns    the constrained columns in key order (empty for a table-wide CHECK)
  * @param refSchema  for a foreign key, the referenced table's schema; otherwise null
  * @param refTable   for a foreign key, the referenced table; otherwise null
  * @param refColumns for a foreign key, the referenced columns in key order; otherwise empty
  * @param onDelete   for a foreign key, its ON DELETE action ({@code no action}, {@code cascade}, ...)
  */
-public record ConstraintInfo(String schema, String name, String table, char type, String definition,
+public record ConstraintInfo(long oid, String schema, String name, String table, char type,
                              List<String> columns, String refSchema, String refTable, List<String> refColumns,
                              String onDelete) {
 

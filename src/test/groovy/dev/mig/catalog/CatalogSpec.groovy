@@ -145,11 +145,12 @@ class CatalogSpec extends Specification {
 
     def "constraint finds a name on any table, or on one table"() {
         expect:
-        catalog.constraint('score_positive') ==
-                new ConstraintInfo('kb', 'score_positive', 'chunks', 'c' as char, 'CHECK ((score > (0)::numeric))',
-                        ['score'], null, null, [], null)
+        with(catalog.constraint('score_positive')) {
+            [schema(), name(), table(), type(), columns(), refTable()] == ['kb', 'score_positive', 'chunks', 'c' as char, ['score'], null]
+            catalog.constraintDefinition(it) == 'CHECK ((score > (0)::numeric))'
+        }
         catalog.constraint('only_here_x_key').type() == ('u' as char)
-        catalog.constraint('only_here_x_key').definition() == 'UNIQUE (x)'
+        catalog.constraintDefinition(catalog.constraint('only_here_x_key')) == 'UNIQUE (x)'
         catalog.constraint('chunks', 'chunks_pkey').type() == ('p' as char)
         catalog.constraint('other.chunks', 'chunks_pkey') == null
         catalog.constraint('nope') == null
@@ -204,6 +205,23 @@ class CatalogSpec extends Specification {
 
         then:
         thrown(IllegalArgumentException)
+    }
+
+    def "a foreign key into a schema outside the search path names the columns it references"() {
+        given:
+        sql 'CREATE TABLE kb.links (y int REFERENCES other.only_here (x) ON DELETE SET NULL)'
+        def kbOnly = new Catalog(conn, ['kb'])
+
+        when:
+        def fk = kbOnly.table('links').constraints('f' as char)[0]
+
+        then:
+        fk.columns() == ['y']
+        [fk.refSchema(), fk.refTable(), fk.refColumns(), fk.onDelete()] == ['other', 'only_here', ['x'], 'set null']
+        fk.describeForeignKey() == '(y) references other.only_here(x)'
+
+        cleanup:
+        sql 'DROP TABLE kb.links'
     }
 
     def "trigger, policy, schema and role existence"() {
