@@ -3,7 +3,9 @@ package dev.mig.catalog;
 import dev.mig.model.ObjectKind;
 import groovy.lang.MissingPropertyException;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -83,6 +85,31 @@ public final class CatalogObject {
     /** Properties that cost more catalog sections (a table's columns, say) are read only when asked for. */
     private static Object resolve(Object value) {
         return value instanceof Supplier<?> supplier ? supplier.get() : value;
+    }
+
+    /**
+     * One line of guard evidence: {@code column projects.tenant_id: exists (bigint, NOT NULL)} or
+     * {@code extension vector: does not exist}. Only facts already read are shown, so writing the
+     * evidence never reads more of the catalog.
+     */
+    public String evidence() {
+        if (!exists) {
+            return kind.label() + " " + name + ": does not exist";
+        }
+        List<String> facts = new ArrayList<>();
+        for (String key : List.of("version", "type", "signature", "labels", "valid", "relkind")) {
+            Object value = properties.get(key);
+            if (value != null && !(value instanceof Supplier<?>)) {
+                facts.add(key.equals("type") || key.equals("signature") ? String.valueOf(value) : key + " " + value);
+            }
+        }
+        if (Boolean.TRUE.equals(properties.get("notNull"))) {
+            facts.add("NOT NULL");
+        }
+        String where = properties.get("schema") instanceof String schema
+                && (kind == ObjectKind.INDEX || !properties.containsKey("table")) ? schema + "." : "";
+        String owner = properties.get("table") instanceof String table && kind != ObjectKind.INDEX ? table + "." : "";
+        return kind.label() + " " + where + owner + name + ": exists" + (facts.isEmpty() ? "" : " (" + String.join(", ", facts) + ")");
     }
 
     @Override

@@ -18,9 +18,50 @@ import java.util.Map;
 public class CatalogView {
 
     private final Catalog catalog;
+    private List<String> readings;
 
     public CatalogView(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** From now on, every answer is also written down as a line of evidence (see {@link #stopRecording()}). */
+    public void startRecording() {
+        readings = new ArrayList<>();
+    }
+
+    /** What was read since {@link #startRecording()}, one line per answer, in order; recording stops. */
+    public List<String> stopRecording() {
+        List<String> out = readings == null ? List.of() : List.copyOf(readings);
+        readings = null;
+        return out;
+    }
+
+    private CatalogObject noted(CatalogObject answer) {
+        if (readings != null) {
+            readings.add(answer.evidence());
+        }
+        return answer;
+    }
+
+    private <T> T noted(String question, T answer) {
+        if (readings != null) {
+            String text = String.valueOf(answer);
+            readings.add(question + " = " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+        }
+        return answer;
+    }
+
+    private CatalogObject found(ObjectKind kind, String name, Map<String, Object> properties) {
+        return noted(CatalogObject.found(kind, name, properties));
+    }
+
+    private CatalogObject missing(ObjectKind kind, String name) {
+        return noted(CatalogObject.missing(kind, name));
+    }
+
+    private static String shortSql(String sql) {
+        String flat = sql.strip().replaceAll("\\s+", " ");
+        return flat.length() > 120 ? flat.substring(0, 120) + "..." : flat;
     }
 
     public Catalog getCatalog() {
@@ -35,7 +76,7 @@ public class CatalogView {
     public CatalogObject table(String name) {
         RelationInfo r = catalog.relation(name, Catalog.TABLE_KINDS);
         if (r == null) {
-            return CatalogObject.missing(ObjectKind.TABLE, name);
+            return missing(ObjectKind.TABLE, name);
         }
         java.util.function.Supplier<TableInfo> info = memo(() -> catalog.table(Identifiers.qualified(r.schema(), r.name())));
         Map<String, Object> p = props("schema", r.schema(), "name", r.name());
@@ -47,7 +88,7 @@ public class CatalogView {
         p.put("policies", lazy(() -> info.get().policies()));
         p.put("rowLevelSecurity", lazy(() -> info.get().rowLevelSecurity()));
         p.put("comment", lazy(() -> info.get().comment()));
-        return CatalogObject.found(ObjectKind.TABLE, r.name(), p);
+        return found(ObjectKind.TABLE, r.name(), p);
     }
 
     private static java.util.function.Supplier<Object> lazy(java.util.function.Supplier<Object> value) {
@@ -87,28 +128,28 @@ public class CatalogView {
         return relationObject(ObjectKind.RELATION, name, catalog.relation(name));
     }
 
-    private static CatalogObject relationObject(ObjectKind kind, String requested, RelationInfo r) {
+    private CatalogObject relationObject(ObjectKind kind, String requested, RelationInfo r) {
         if (r == null) {
-            return CatalogObject.missing(kind, requested);
+            return missing(kind, requested);
         }
-        return CatalogObject.found(kind, r.name(), props("schema", r.schema(), "name", r.name(), "relkind", String.valueOf(r.kind())));
+        return found(kind, r.name(), props("schema", r.schema(), "name", r.name(), "relkind", String.valueOf(r.kind())));
     }
 
     public CatalogObject index(String name) {
         IndexInfo i = catalog.index(name);
         if (i == null) {
-            return CatalogObject.missing(ObjectKind.INDEX, name);
+            return missing(ObjectKind.INDEX, name);
         }
-        return CatalogObject.found(ObjectKind.INDEX, i.name(), props("schema", i.schema(), "name", i.name(),
+        return found(ObjectKind.INDEX, i.name(), props("schema", i.schema(), "name", i.name(),
                 "table", i.table(), "unique", i.unique(), "valid", i.valid(), "method", i.method(), "primary", i.primary()));
     }
 
     public CatalogObject column(String table, String column) {
         ColumnInfo c = catalog.column(table, column);
         if (c == null) {
-            return CatalogObject.missing(ObjectKind.COLUMN, table + "." + column);
+            return missing(ObjectKind.COLUMN, table + "." + column);
         }
-        return CatalogObject.found(ObjectKind.COLUMN, c.name(), props("name", c.name(), "table", table, "type", c.type(),
+        return found(ObjectKind.COLUMN, c.name(), props("name", c.name(), "table", table, "type", c.type(),
                 "notNull", c.notNull(), "defaultValue", c.defaultExpr()));
     }
 
@@ -122,9 +163,9 @@ public class CatalogView {
 
     private CatalogObject constraintObject(String requested, ConstraintInfo c) {
         if (c == null) {
-            return CatalogObject.missing(ObjectKind.CONSTRAINT, requested);
+            return missing(ObjectKind.CONSTRAINT, requested);
         }
-        return CatalogObject.found(ObjectKind.CONSTRAINT, c.name(), props("schema", c.schema(), "name", c.name(),
+        return found(ObjectKind.CONSTRAINT, c.name(), props("schema", c.schema(), "name", c.name(),
                 "table", c.table(), "type", String.valueOf(c.type()), "columns", c.columns(),
                 "definition", lazy(() -> catalog.constraintDefinition(c))));
     }
@@ -133,9 +174,9 @@ public class CatalogView {
     public CatalogObject type(String name) {
         TypeInfo t = catalog.type(name);
         if (t == null) {
-            return CatalogObject.missing(ObjectKind.TYPE, name);
+            return missing(ObjectKind.TYPE, name);
         }
-        return CatalogObject.found(ObjectKind.TYPE, t.name(), props("schema", t.schema(), "name", t.name(),
+        return found(ObjectKind.TYPE, t.name(), props("schema", t.schema(), "name", t.name(),
                 "typtype", String.valueOf(t.kind())));
     }
 
@@ -144,18 +185,18 @@ public class CatalogView {
         TypeInfo t = catalog.type(name);
         List<String> labels = catalog.enumLabels(name);
         if (t == null || labels == null) {
-            return CatalogObject.missing(ObjectKind.ENUM_TYPE, name);
+            return missing(ObjectKind.ENUM_TYPE, name);
         }
-        return CatalogObject.found(ObjectKind.ENUM_TYPE, t.name(), props("schema", t.schema(), "name", t.name(),
+        return found(ObjectKind.ENUM_TYPE, t.name(), props("schema", t.schema(), "name", t.name(),
                 "labels", labels));
     }
 
     public CatalogObject extension(String name) {
         ExtensionInfo e = catalog.extension(name);
         if (e == null) {
-            return CatalogObject.missing(ObjectKind.EXTENSION, name);
+            return missing(ObjectKind.EXTENSION, name);
         }
-        return CatalogObject.found(ObjectKind.EXTENSION, e.name(), props("name", e.name(), "version", e.version(),
+        return found(ObjectKind.EXTENSION, e.name(), props("name", e.name(), "version", e.version(),
                 "schema", e.schema()));
     }
 
@@ -163,34 +204,34 @@ public class CatalogView {
     public CatalogObject function(String nameOrSignature) {
         FunctionInfo f = catalog.function(nameOrSignature);
         if (f == null) {
-            return CatalogObject.missing(ObjectKind.FUNCTION, nameOrSignature);
+            return missing(ObjectKind.FUNCTION, nameOrSignature);
         }
-        return CatalogObject.found(ObjectKind.FUNCTION, f.name(), props("schema", f.schema(), "name", f.name(),
+        return found(ObjectKind.FUNCTION, f.name(), props("schema", f.schema(), "name", f.name(),
                 "identityArguments", f.identityArguments(), "returnType", f.returnType(), "signature", f.signature()));
     }
 
     public CatalogObject trigger(String table, String name) {
         return catalog.trigger(table, name)
-                ? CatalogObject.found(ObjectKind.TRIGGER, QualifiedName.parseIdentifier(name), props("table", table))
-                : CatalogObject.missing(ObjectKind.TRIGGER, name);
+                ? found(ObjectKind.TRIGGER, QualifiedName.parseIdentifier(name), props("table", table))
+                : missing(ObjectKind.TRIGGER, name);
     }
 
     public CatalogObject policy(String table, String name) {
         return catalog.policy(table, name)
-                ? CatalogObject.found(ObjectKind.POLICY, QualifiedName.parseIdentifier(name), props("table", table))
-                : CatalogObject.missing(ObjectKind.POLICY, name);
+                ? found(ObjectKind.POLICY, QualifiedName.parseIdentifier(name), props("table", table))
+                : missing(ObjectKind.POLICY, name);
     }
 
     public CatalogObject schema(String name) {
         return catalog.schema(name)
-                ? CatalogObject.found(ObjectKind.SCHEMA, QualifiedName.parseIdentifier(name), props())
-                : CatalogObject.missing(ObjectKind.SCHEMA, name);
+                ? found(ObjectKind.SCHEMA, QualifiedName.parseIdentifier(name), props())
+                : missing(ObjectKind.SCHEMA, name);
     }
 
     public CatalogObject role(String name) {
         return catalog.role(name)
-                ? CatalogObject.found(ObjectKind.ROLE, QualifiedName.parseIdentifier(name), props())
-                : CatalogObject.missing(ObjectKind.ROLE, name);
+                ? found(ObjectKind.ROLE, QualifiedName.parseIdentifier(name), props())
+                : missing(ObjectKind.ROLE, name);
     }
 
     /**
@@ -245,17 +286,18 @@ public class CatalogView {
         for (Map<String, Object> row : catalog.query(sql, args)) {
             rows.add(new GroovyRowResult(row));
         }
+        noted("query('" + shortSql(sql) + "')", rows.size() + " row" + (rows.size() == 1 ? "" : "s"));
         return rows;
     }
 
     /** The first column of the first row, or null. */
     public Object value(String sql, Object... args) {
-        return catalog.value(sql, args);
+        return noted("value('" + shortSql(sql) + "')", catalog.value(sql, args));
     }
 
     /** {@code server_version_num}, so Groovy can say {@code serverVersion >= 160000}. */
     public int getServerVersion() {
-        return catalog.serverVersion();
+        return noted("serverVersion", catalog.serverVersion());
     }
 
     private static Map<String, Object> props(Object... keyValues) {

@@ -14,6 +14,7 @@ import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also show what the guards of applied steps read.")
+    boolean verbose;
 
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
@@ -85,6 +89,12 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
             out.println("  " + String.format("%-12s", state) + " " + step.name() + (detail.isEmpty() ? "" : "  " + detail));
+            if (entry != null && entry.guardEvidence() != null
+                    && (entry.status() == StepStatus.SKIPPED || entry.status() == StepStatus.FAILED || verbose)) {
+                for (String line : GuardEvidence.describe(entry.guardEvidence())) {
+                    out.println("               " + line);
+                }
+            }
         }
         long unknown = entries.keySet().stream().filter(n -> plan.step(n).isEmpty()).count();
         if (unknown > 0) {

@@ -1,5 +1,7 @@
 package dev.mig.journal;
 
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
 import dev.mig.catalog.Identifiers;
 
 import java.sql.Connection;
@@ -21,7 +23,7 @@ import java.util.UUID;
 public final class Journal {
 
     /** Bumped when the journal tables change; stored in {@code <schema>.journal_meta}. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Serialises journal creation across concurrent runs of any plan. */
     private static final long CREATE_LOCK_KEY = 0x6d69675f6a726e6cL;
@@ -64,6 +66,7 @@ public final class Journal {
                     + " applied_by text NOT NULL DEFAULT current_user,"
                     + " mig_version text NOT NULL,"
                     + " updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+                    + " guard_evidence jsonb,"
                     + " PRIMARY KEY (plan, step))");
             st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".history ("
                     + " id bigserial PRIMARY KEY,"
@@ -79,14 +82,40 @@ public final class Journal {
                     + " mig_version text NOT NULL,"
                     + " sqlstate text,"
                     + " error text,"
-                    + " notices text)");
+                    + " notices text,"
+                    + " guard_evidence jsonb)");
             st.execute("CREATE INDEX IF NOT EXISTS history_plan_step_idx ON " + schema + ".history (plan, step, id)");
+            upgrade(st);
             connection.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Brings a journal written by an older mig up to {@link #SCHEMA_VERSION}, under the creation
+     * lock; a journal from a newer mig is refused rather than written in a shape it does not expect.
+     */
+    private void upgrade(Statement st) throws SQLException {
+        int version;
+        try (ResultSet rs = st.executeQuery("SELECT schema_version FROM " + schema + ".journal_meta WHERE id = 1")) {
+            rs.next();
+            version = rs.getInt(1);
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new MigException(ExitCode.STEP_FAILED, "the journal " + schemaName + " was written by a newer mig (journal version "
+                    + version + ", this mig knows " + SCHEMA_VERSION + ")", "run this plan with that mig version or newer");
+        }
+        if (version < 2) {
+            // version 2: what each guard read and answered
+            st.execute("ALTER TABLE " + schema + ".steps ADD COLUMN IF NOT EXISTS guard_evidence jsonb");
+            st.execute("ALTER TABLE " + schema + ".history ADD COLUMN IF NOT EXISTS guard_evidence jsonb");
+        }
+        if (version < SCHEMA_VERSION) {
+            st.execute("UPDATE " + schema + ".journal_meta SET schema_version = " + SCHEMA_VERSION + " WHERE id = 1");
         }
     }
 
@@ -101,17 +130,31 @@ public final class Journal {
         }
     }
 
+    /** Whether a journal table has a column: status reads journals of older mig versions without upgrading them. */
+    private boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ? AND NOT attisdropped")) {
+            ps.setString(1, schema + "." + table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The current state of every step of a plan, by step name. */
     public Map<String, JournalEntry> read(Connection connection, String plan) throws SQLException {
         Map<String, JournalEntry> entries = new LinkedHashMap<>();
+        boolean evidence = hasColumn(connection, "steps", "guard_evidence");
         try (PreparedStatement ps = connection.prepareStatement("SELECT step, checksum, status, applied_at, duration_ms,"
-                + " applied_by, mig_version FROM " + schema + ".steps WHERE plan = ? ORDER BY position")) {
+                + " applied_by, mig_version, " + (evidence ? "guard_evidence::text" : "NULL") + " FROM " + schema
+                + ".steps WHERE plan = ? ORDER BY position")) {
             ps.setString(1, plan);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.put(rs.getString(1), new JournalEntry(plan, rs.getString(1), rs.getString(2),
                             StepStatus.of(rs.getString(3)), rs.getObject(4, OffsetDateTime.class), rs.getLong(5),
-                            rs.getString(6), rs.getString(7)));
+                            rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
         }
@@ -123,16 +166,16 @@ public final class Journal {
      * row keeps saying {@code applied} and only the history records the failed attempt.
      */
     public void setState(Connection connection, String plan, String step, int position, String checksum,
-                         StepStatus status, long durationMs) throws SQLException {
+                         StepStatus status, long durationMs, String guardEvidence) throws SQLException {
         String appliedAt = status == StepStatus.APPLIED ? "clock_timestamp()" : "NULL";
         String keepApplied = status == StepStatus.FAILED ? " WHERE " + schema + ".steps.status <> 'applied'" : "";
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".steps"
-                + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version)"
-                + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?)"
+                + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version, guard_evidence)"
+                + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?, ?::jsonb)"
                 + " ON CONFLICT (plan, step) DO UPDATE SET position = excluded.position, checksum = excluded.checksum,"
                 + " status = excluded.status, applied_at = coalesce(excluded.applied_at, " + schema + ".steps.applied_at),"
                 + " duration_ms = excluded.duration_ms, applied_by = current_user, mig_version = excluded.mig_version,"
-                + " updated_at = clock_timestamp()" + keepApplied)) {
+                + " guard_evidence = excluded.guard_evidence, updated_at = clock_timestamp()" + keepApplied)) {
             ps.setString(1, plan);
             ps.setString(2, step);
             ps.setInt(3, position);
@@ -140,6 +183,7 @@ public final class Journal {
             ps.setString(5, status.word());
             ps.setLong(6, durationMs);
             ps.setString(7, migVersion);
+            ps.setString(8, guardEvidence);
             ps.executeUpdate();
         }
     }
@@ -158,8 +202,8 @@ public final class Journal {
     /** Appends one attempt to the history. */
     public void appendHistory(Connection connection, HistoryRecord record) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".history"
-                + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
+                + " guard_evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             ps.setObject(1, record.runId());
             ps.setString(2, record.plan());
             ps.setString(3, record.step());
@@ -171,6 +215,7 @@ public final class Journal {
             ps.setString(9, record.sqlState());
             ps.setString(10, record.error());
             ps.setString(11, record.notices());
+            ps.setString(12, record.guardEvidence());
             ps.executeUpdate();
         }
     }
@@ -178,6 +223,6 @@ public final class Journal {
     /** One attempt of one step (or of the plan-level verify, with a null step). */
     public record HistoryRecord(UUID runId, String plan, String step, String checksum, String outcome,
                                 OffsetDateTime startedAt, long durationMs, String sqlState, String error,
-                                String notices) {
+                                String notices, String guardEvidence) {
     }
 }

@@ -2,7 +2,11 @@ package dev.mig.journal;
 
 import java.time.OffsetDateTime;
 
-/** The current state of one step on one database, as the journal tells it. */
+/**
+ * The current state of one step on one database, as the journal tells it.
+ *
+ * @param guardEvidence JSON: what each guard of the last attempt read and answered, or null
+ */
 public record JournalEntry(String plan,
                            String step,
                            String checksum,
@@ -10,5 +14,6 @@ public record JournalEntry(String plan,
                            OffsetDateTime appliedAt,
                            long durationMs,
                            String appliedBy,
-                           String migVersion) {
+                           String migVersion,
+                           String guardEvidence) {
 }

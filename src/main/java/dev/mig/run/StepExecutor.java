@@ -11,6 +11,7 @@ import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.verify.Verifier;
 import dev.mig.verify.VerifyFailure;
+import groovy.json.JsonOutput;
 import groovy.lang.Closure;
 import groovy.sql.Sql;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
@@ -21,7 +22,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -155,11 +158,14 @@ final class StepExecutor {
         CatalogView view = view();
         for (Guard guard : step.guards()) {
             boolean answer;
+            view.startRecording();
             try {
                 answer = DefaultTypeTransformation.castToBoolean(callWithDelegate(guard.condition(), view));
             } catch (RuntimeException e) {
+                attempt.guardEvidence.add(evidence(guard, null, view.stopRecording()));
                 throw new StepFailedException(codeFailure("guard", e, guard.location()));
             }
+            attempt.guardEvidence.add(evidence(guard, answer, view.stopRecording()));
             if (answer) {
                 continue;
             }
@@ -176,6 +182,19 @@ final class StepExecutor {
             }
         }
         return null;
+    }
+
+    /** What one guard read and answered, as the journal keeps it (docs/DSL.md section 10, "Guard evidence"). */
+    private static Map<String, Object> evidence(Guard guard, Boolean answer, List<String> readings) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at", guard.location().toString());
+        e.put("onFalse", guard.onFalse().name().toLowerCase(java.util.Locale.ROOT));
+        if (guard.message() != null) {
+            e.put("message", guard.message());
+        }
+        e.put("answer", answer == null ? "error" : answer);
+        e.put("read", readings);
+        return e;
     }
 
     private void runBody(Step step, Attempt attempt) throws StepFailedException {
@@ -255,9 +274,11 @@ final class StepExecutor {
     }
 
     private void record(Step step, StepStatus status, String outcome, Attempt attempt, String error) throws SQLException {
-        journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), status, attempt.elapsedMs());
+        String evidence = attempt.guardEvidence.isEmpty() ? null : JsonOutput.toJson(attempt.guardEvidence);
+        journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), status, attempt.elapsedMs(),
+                evidence);
         journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
-                outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText()));
+                outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText(), evidence));
     }
 
     private void recordAfterRollback(Step step, StepStatus status, String outcome, Attempt attempt, String error,
@@ -275,6 +296,7 @@ final class StepExecutor {
         final List<String> notices = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         final List<String> cleanupReport = new ArrayList<>();
+        final List<Map<String, Object>> guardEvidence = new ArrayList<>();
         String reason;
         String error;
         String sqlState;

@@ -571,4 +571,97 @@ class RunSpec extends Specification {
         result.exitCode == 0
         sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'made_here'").n } == 3
     }
+
+    def "the journal keeps what each guard read and answered, and status says why a step was skipped"() {
+        given:
+        sql { Sql s -> s.execute('CREATE TABLE projects (id int, tenant_id bigint NOT NULL)') }
+        def plan = files.write('evidence.groovy', """
+            plan('evidence') {
+                step('add tenant to projects') {
+                    guard(message: 'projects has no tenant_id yet') {
+                        !column('projects', 'tenant_id').exists() && serverVersion >= 140000
+                    }
+                    sql 'ALTER TABLE projects ADD COLUMN tenant_id bigint'
+                }
+                step('pgcrypto if missing') {
+                    guard { !extension('pgcrypto') && value('select count(*) from projects') == 0 }
+                    sql 'CREATE EXTENSION pgcrypto'
+                }
+            }
+        """)
+
+        when:
+        def run = mig(plan.toString())
+        def status = MigCli.run(['status', '--url', url, plan.toString()])
+
+        then:
+        run.exitCode == 0
+        run.out =~ /skipped\s+add tenant to projects/
+        run.out =~ /applied\s+pgcrypto if missing/
+        status.out.contains('evidence.groovy:4 (skip) was false: projects has no tenant_id yet')
+        status.out.contains('read column projects.tenant_id: exists (bigint, NOT NULL)')
+        // && stopped at the first false operand: serverVersion was never read
+        !status.out.contains('serverVersion')
+        // applied steps' evidence shows with -v only
+        !status.out.contains('read extension pgcrypto')
+
+        when:
+        def verbose = MigCli.run(['status', '-v', '--url', url, plan.toString()])
+        def evidence = sql { Sql s -> s.firstRow("SELECT guard_evidence::text AS e FROM mig.steps WHERE step = 'pgcrypto if missing'").e }
+        def history = sql { Sql s -> s.rows("SELECT guard_evidence::text AS e FROM mig.history WHERE step = 'add tenant to projects'")*.e }
+
+        then:
+        verbose.out.contains('evidence.groovy:10 (skip) was true')
+        verbose.out.contains('read extension pgcrypto: does not exist')
+        verbose.out.contains("read value('select count(*) from projects') = 0")
+        new groovy.json.JsonSlurper().parseText(evidence)[0].read == ['extension pgcrypto: does not exist', "value('select count(*) from projects') = 0"]
+        history.size() == 1 && history[0].contains('tenant_id: exists')
+    }
+
+    def "a journal written before guard evidence existed is upgraded in place"() {
+        given:
+        def plan = files.write('upgrade.groovy', """
+            plan('upgrade') {
+                step('one') { sql 'CREATE TABLE one (id int)' }
+                step('two') { guard { !table('two') }; sql 'CREATE TABLE two (id int)' }
+            }
+        """)
+        MigCli.run(['run', '--url', url, '--until', 'one', plan.toString()])
+        sql { Sql s ->
+            s.execute('ALTER TABLE mig.steps DROP COLUMN guard_evidence')
+            s.execute('ALTER TABLE mig.history DROP COLUMN guard_evidence')
+            s.execute('UPDATE mig.journal_meta SET schema_version = 1')
+        }
+
+        when: 'status reads the old journal without changing it'
+        def status = MigCli.run(['status', '--url', url, plan.toString()])
+
+        then:
+        status.exitCode == 0
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 1
+
+        when:
+        def run = mig(plan.toString())
+
+        then:
+        run.exitCode == 0
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 2
+        sql { Sql s -> s.firstRow("SELECT guard_evidence::text AS e FROM mig.steps WHERE step = 'two'").e }.contains('table two: does not exist')
+    }
+
+    def "a journal from a newer mig is refused and left as it is"() {
+        given:
+        def plan = files.write('newer.groovy', "plan('newer') { step('one') { sql 'CREATE TABLE one (id int)' } }")
+        mig(plan.toString())
+        sql { Sql s -> s.execute('UPDATE mig.journal_meta SET schema_version = 99') }
+
+        when:
+        def run = mig(plan.toString())
+
+        then:
+        run.exitCode != 0
+        run.err.contains('was written by a newer mig (journal version 99, this mig knows 2)')
+        !run.err.contains('\tat ')
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 99
+    }
 }
