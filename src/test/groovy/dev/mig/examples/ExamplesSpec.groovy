@@ -8,6 +8,7 @@ import spock.lang.Unroll
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.sql.SQLException
 
 /**
  * Every plan in dsl-examples/ is run here on embedded PostgreSQL. Each example states what it
@@ -23,7 +24,7 @@ class ExamplesSpec extends Specification {
     }
 
     /** Every example, by name: a new one needs a feature below that says what it shows. */
-    static final List<String> NAMED = ['quickstart.groovy', 'sql-error-on-known-line.groovy',
+    static final List<String> NAMED = ['knowledge-chunks.groovy', 'quickstart.groovy', 'sql-error-on-known-line.groovy',
                                        'verify-catches-wrong-column-count.groovy']
 
     def "every example in dsl-examples/ is named by this spec"() {
@@ -35,6 +36,31 @@ class ExamplesSpec extends Specification {
 
     boolean exists(String db, String relation) {
         TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT to_regclass(?) IS NOT NULL AS e', [relation]).e }
+    }
+
+    /** The journal's current state of a plan: step name to status. */
+    Map<String, String> journal(String db, String plan) {
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows('SELECT step, status FROM mig.steps WHERE plan = ? ORDER BY step', [plan])
+                    .collectEntries { [(it.step): it.status] }
+        }
+    }
+
+    /** Runs the statements, each on its own, and returns the SQLSTATE of the first that fails, or null. */
+    String sqlStateOf(String db, String... statements) {
+        TestPostgres.withSql(db) { Sql s ->
+            try {
+                statements.each { statement -> s.connection.createStatement().withCloseable { it.execute(statement) } }
+                null
+            } catch (SQLException e) {
+                e.SQLState
+            }
+        }
+    }
+
+    /** Runs an example again on the same database, as a user would after a successful run. */
+    MigCli rerun(String db, String example) {
+        MigCli.run(['run', '--url', url(db), "dsl-examples/${example}".toString()])
     }
 
     def "dsl-examples/quickstart.groovy builds the bookshop and its search function"() {
@@ -78,6 +104,172 @@ class ExamplesSpec extends Specification {
         result.out.contains('table chunks: expected 4 columns, found 3 (missing: embedding)')
         !exists(db, 'chunks')
         TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT status FROM mig.steps WHERE step = 'create chunks'").status } == 'failed'
+    }
+
+    /** What a first, failed attempt left behind: a staging table with the chunks table's constraint name. */
+    static final String KB_LEFTOVERS = '''
+        CREATE SCHEMA kb;
+        CREATE TABLE kb.staging_chunks (
+            document_id bigint, chunk_index int, body text,
+            CONSTRAINT unique_chunk UNIQUE (document_id, chunk_index)
+        );
+        INSERT INTO kb.staging_chunks VALUES (1, 0, 'imported'), (1, 1, 'imported too');
+        -- the same constraint name in another schema: not in the way, and not to be touched
+        CREATE TABLE public.legacy_chunks (id int, CONSTRAINT unique_chunk UNIQUE (id));
+    '''
+
+    /** Four chunks mention refunds (c1 three times, c3 twice, c2 and c4 once); c4 is shared; c5 does not. */
+    static final String KB_CHUNKS = '''
+        INSERT INTO kb.chunks (tenant_id, document_id, chunk_index, body, token_count, metadata) VALUES
+            (1, 10, 0, 'Refunds: a refund is paid within 14 days; ask billing for a refund.', 16, '{}'),
+            (1, 10, 1, 'Shipping takes three days. For a refund see the billing page.', 13, '{}'),
+            (2, 20, 0, 'Globex refund rules: refund within 30 days.', 9, '{}'),
+            (3, 30, 0, 'Manual: how to request a refund in the app.', 10, '{"shared": true}'),
+            (1, 11, 0, 'Holiday opening hours.', 4, '{}')
+    '''
+
+    /** Runs {@code body} as {@code role} with app.tenant_id set (or not), and rolls everything back. */
+    def <T> T asTenant(String db, String role, String tenant, Closure<T> body) {
+        TestPostgres.withSql(db) { Sql s ->
+            s.connection.autoCommit = false
+            try {
+                s.execute('SET LOCAL ROLE "' + role + '"')
+                if (tenant != null) {
+                    s.execute("SELECT set_config('app.tenant_id', ?, true)", [tenant])
+                }
+                body.call(s)
+            } finally {
+                s.connection.rollback()
+            }
+        }
+    }
+
+    List<String> searchBodies(Sql s, String query, int max = 5) {
+        s.rows('SELECT body FROM kb.search_chunks(?, ?)', [query, max])*.body.collect { it.take(20) }
+    }
+
+    def "dsl-examples/knowledge-chunks.groovy frees the name a failed attempt left on another table, then ranks chunks per tenant"() {
+        given: 'the leftovers of a failed attempt, on which a plain CREATE TABLE fails'
+        def db = TestPostgres.createDatabase('kb_leftovers')
+        def reader = "kb_reader_${db}".toString()
+        TestPostgres.withSql(db) { Sql s -> s.execute(KB_LEFTOVERS) }
+        def collision = TestPostgres.withSql(db) { Sql s ->
+            try {
+                s.connection.createStatement().withCloseable {
+                    it.execute('CREATE TABLE kb.chunks (document_id bigint, chunk_index int, CONSTRAINT unique_chunk UNIQUE (document_id, chunk_index))')
+                }
+                null
+            } catch (SQLException e) {
+                e.message
+            }
+        }
+
+        expect:
+        collision.contains('relation "unique_chunk" already exists')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/knowledge-chunks.groovy'])
+
+        then: 'the cleanup freed the name in kb, and only there'
+        result.exitCode == 0
+        result.out.contains('cleanup (committed): dropped constraint unique_chunk on kb.staging_chunks')
+        result.out.contains('cleanup (committed): dropRelationNamed kb.unique_chunk: nothing to drop')
+        result.out =~ /done in .*: 3 applied, 0 skipped, 0 applied earlier \(exit 0\)/
+        journal(db, 'knowledge-chunks') == ['create chunks': 'applied', 'create schema kb': 'applied',
+                                            'create search function': 'applied']
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows('''SELECT c.conrelid::regclass::text AS tbl, c.contype FROM pg_constraint c
+                       WHERE c.conname = 'unique_chunk' ORDER BY 1''').collect { "${it.tbl}:${it.contype}".toString() }
+        } == ['kb.chunks:u', 'legacy_chunks:u']
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS n FROM kb.staging_chunks').n } == 2
+
+        and: 'the table has its security and its indexes'
+        TestPostgres.withSql(db) { Sql s ->
+            s.firstRow("SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'kb.chunks'::regclass")
+        }.with { it.relrowsecurity && it.relforcerowsecurity }
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows("SELECT policyname FROM pg_policies WHERE schemaname = 'kb' AND tablename = 'chunks' ORDER BY 1")*.policyname
+        } == ['chunks_shared_read', 'chunks_tenant_isolation']
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows('''SELECT i.relname, am.amname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                       JOIN pg_am am ON am.oid = i.relam WHERE x.indrelid = 'kb.chunks'::regclass ORDER BY 1''')
+                    .collect { "${it.relname}:${it.amname}".toString() }
+        } == ['chunks_pkey:btree', 'chunks_tenant_document_idx:btree', 'chunks_tsv_idx:gin', 'unique_chunk:btree']
+
+        when: 'five chunks are stored'
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute(KB_CHUNKS)
+            s.execute("CREATE ROLE \"${reader}\" NOLOGIN".toString())
+            s.execute("GRANT USAGE ON SCHEMA kb TO \"${reader}\"; GRANT SELECT, INSERT ON kb.chunks TO \"${reader}\"".toString())
+        }
+
+        then: 'the search ranks by ts_rank: most mentions first, the unrelated chunk not at all'
+        TestPostgres.withSql(db) { Sql s -> searchBodies(s, 'refund') } ==
+                ['Refunds: a refund is', 'Globex refund rules:', 'Shipping takes three', 'Manual: how to reque']
+        TestPostgres.withSql(db) { Sql s -> searchBodies(s, 'refunds', 2) } == ['Refunds: a refund is', 'Globex refund rules:']
+        TestPostgres.withSql(db) { Sql s ->
+            def ranks = s.rows("SELECT rank FROM kb.search_chunks('refund')")*.rank
+            ranks == ranks.sort(false).reverse() && ranks[0] > ranks[1]
+        }
+
+        and: 'a tenant finds its own chunks and the shared ones; without a tenant only the shared ones'
+        asTenant(db, reader, '1') { Sql s -> searchBodies(s, 'refund') } ==
+                ['Refunds: a refund is', 'Shipping takes three', 'Manual: how to reque']
+        asTenant(db, reader, '2') { Sql s -> searchBodies(s, 'refund') } == ['Globex refund rules:', 'Manual: how to reque']
+        asTenant(db, reader, null) { Sql s -> searchBodies(s, 'refund') } == ['Manual: how to reque']
+        asTenant(db, reader, '') { Sql s -> searchBodies(s, 'refund') } == ['Manual: how to reque']
+
+        and: "a tenant cannot write another tenant's chunk, and a chunk position is unique"
+        asTenant(db, reader, '1') { Sql s ->
+            s.execute("INSERT INTO kb.chunks (tenant_id, document_id, chunk_index, body, token_count) VALUES (1, 12, 0, 'mine', 1)")
+            try {
+                s.connection.createStatement().withCloseable {
+                    it.execute("INSERT INTO kb.chunks (tenant_id, document_id, chunk_index, body, token_count) VALUES (2, 21, 0, 'theirs', 1)")
+                }
+                null
+            } catch (SQLException e) {
+                e.message
+            }
+        }.contains('new row violates row-level security policy')
+        sqlStateOf(db, "INSERT INTO kb.chunks (tenant_id, document_id, chunk_index, body, token_count) VALUES (1, 10, 0, 'again', 1)") == '23505'
+
+        when: 'the plan is run again'
+        def again = rerun(db, 'knowledge-chunks.groovy')
+
+        then: 'nothing is applied, nothing is cleaned'
+        again.exitCode == 0
+        again.out =~ /done in .*: 0 applied, 0 skipped, 3 applied earlier \(exit 0\)/
+        !again.out.contains('cleanup')
+
+        cleanup:
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute("DROP OWNED BY \"${reader}\"; DROP ROLE IF EXISTS \"${reader}\"".toString())
+        }
+    }
+
+    def "dsl-examples/knowledge-chunks.groovy on a clean database: the cleanup says there was nothing to drop"() {
+        given:
+        def db = TestPostgres.createDatabase('kb_clean')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/knowledge-chunks.groovy'])
+
+        then:
+        result.exitCode == 0
+        result.out.contains('cleanup (committed): dropConstraintNamed kb.unique_chunk: nothing to drop')
+        result.out.contains('cleanup (committed): dropRelationNamed kb.unique_chunk: nothing to drop')
+        !result.out.contains('dropped')
+        journal(db, 'knowledge-chunks').values() as Set == ['applied'] as Set
+        TestPostgres.withSql(db) { Sql s ->
+            s.firstRow("SELECT conrelid::regclass::text AS tbl FROM pg_constraint WHERE conname = 'unique_chunk'").tbl
+        } == 'kb.chunks'
+
+        when:
+        def again = rerun(db, 'knowledge-chunks.groovy')
+
+        then:
+        again.exitCode == 0
+        again.out =~ /done in .*: 0 applied, 0 skipped, 3 applied earlier \(exit 0\)/
     }
 
     @Unroll
