@@ -24,8 +24,8 @@ class ExamplesSpec extends Specification {
     }
 
     /** Every example, by name: a new one needs a feature below that says what it shows. */
-    static final List<String> NAMED = ['knowledge-chunks.groovy', 'quickstart.groovy', 'sql-error-on-known-line.groovy',
-                                       'verify-catches-wrong-column-count.groovy']
+    static final List<String> NAMED = ['knowledge-chunks.groovy', 'quickstart.groovy', 'rag-metrics.groovy',
+                                       'sql-error-on-known-line.groovy', 'verify-catches-wrong-column-count.groovy']
 
     def "every example in dsl-examples/ is named by this spec"() {
         expect:
@@ -270,6 +270,83 @@ class ExamplesSpec extends Specification {
         then:
         again.exitCode == 0
         again.out =~ /done in .*: 0 applied, 0 skipped, 3 applied earlier \(exit 0\)/
+    }
+
+    def "dsl-examples/rag-metrics.groovy records provenance that cannot cite what was not retrieved, and sums it per document"() {
+        given:
+        def db = TestPostgres.createDatabase('rag_metrics')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/rag-metrics.groovy'])
+
+        then: 'every step applied, the two service users seeded, the enums in order'
+        result.exitCode == 0
+        result.out =~ /done in .*: 7 applied, 0 skipped, 0 applied earlier \(exit 0\)/
+        journal(db, 'rag-metrics') == ['create answer sources': 'applied', 'create document quality view': 'applied',
+                                       'create feedback': 'applied', 'create metric types': 'applied',
+                                       'create queries and retrievals': 'applied', 'create users': 'applied',
+                                       'seed service users': 'applied']
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT email FROM users WHERE is_service ORDER BY email')*.email } ==
+                ['anonymous@service.invalid', 'offline-eval@service.invalid']
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT enum_range(NULL::retrieval_status)::text AS r').r } ==
+                '{candidate,in_context,dropped}'
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows('''SELECT i.relname, pg_get_expr(x.indpred, x.indrelid) AS pred FROM pg_index x
+                       JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indpred IS NOT NULL ORDER BY 1''')
+                    .collect { "${it.relname}: ${it.pred}".toString() }
+        } == ["feedback_needs_review_idx: (kind <> 'helpful'::feedback_kind)",
+              "retrievals_in_context_idx: (status = 'in_context'::retrieval_status)"]
+
+        when: 'a person asks two questions; the first answer cites two in-context chunks and gets feedback'
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('''
+                INSERT INTO users (id, email) OVERRIDING SYSTEM VALUE VALUES (100, 'ada@example.org');
+                INSERT INTO queries (id, user_id, question, answer, model) OVERRIDING SYSTEM VALUE VALUES
+                    (1, 100, 'How long do refunds take?', 'Fourteen days [1], via billing [2].', 'model-a'),
+                    (2, 100, 'Opening hours?', NULL, 'model-a');
+                INSERT INTO retrievals (id, query_id, document_id, chunk_index, rank, score, status) OVERRIDING SYSTEM VALUE VALUES
+                    (11, 1, 10, 0, 1, 0.9, 'in_context'),
+                    (12, 1, 10, 1, 2, 0.7, 'in_context'),
+                    (13, 1, 30, 0, 3, 0.2, 'dropped'),
+                    (21, 2, 10, 1, 1, 0.4, 'candidate');
+                INSERT INTO answer_sources (query_id, citation_no, retrieval_id) VALUES (1, 1, 11), (1, 2, 12);
+                INSERT INTO feedback (query_id, user_id, kind) VALUES (1, 100, 'helpful');
+                INSERT INTO feedback (query_id, user_id, kind)
+                     SELECT 1, id, 'outdated' FROM users WHERE email = 'offline-eval@service.invalid';
+            ''')
+        }
+
+        then: 'the view sums it per document'
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows('SELECT * FROM document_quality ORDER BY document_id').collect {
+                [it.document_id, it.retrieved, it.in_context, it.cited_in_answers, it.helpful, it.unhelpful]*.toString()
+            }
+        } == [['10', '3', '2', '1', '1', '1'], ['30', '1', '0', '0', '0', '0']]
+
+        and: "an answer cannot cite another question's retrieval, a rank is taken once, a reader votes once"
+        sqlStateOf(db, 'INSERT INTO answer_sources (query_id, citation_no, retrieval_id) VALUES (2, 1, 11)') == '23503'
+        sqlStateOf(db, "INSERT INTO retrievals (query_id, document_id, chunk_index, rank, score) VALUES (1, 99, 0, 1, 0.1)") == '23505'
+        sqlStateOf(db, "INSERT INTO feedback (query_id, user_id, kind) VALUES (1, 100, 'not_helpful')") == '23505'
+        sqlStateOf(db, "INSERT INTO feedback (query_id, user_id, kind) VALUES (1, 999, 'helpful')") == '23503'
+
+        when: 'the person is deleted, then the second question'
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('DELETE FROM users WHERE id = 100')
+            s.execute('DELETE FROM queries WHERE id = 2')
+        }
+
+        then: 'their questions stay without them, their own feedback goes, and a question takes its retrievals along'
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT id, user_id FROM queries ORDER BY id').collect { [it.id, it.user_id] } } == [[1, null]]
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT kind::text AS k FROM feedback')*.k } == ['outdated']
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT id FROM retrievals ORDER BY id')*.id } == [11, 12, 13]
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS n FROM answer_sources').n } == 2
+
+        when: 'the plan is run again'
+        def again = rerun(db, 'rag-metrics.groovy')
+
+        then:
+        again.exitCode == 0
+        again.out =~ /done in .*: 0 applied, 0 skipped, 7 applied earlier \(exit 0\)/
     }
 
     @Unroll
