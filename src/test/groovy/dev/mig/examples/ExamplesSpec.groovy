@@ -24,8 +24,9 @@ class ExamplesSpec extends Specification {
     }
 
     /** Every example, by name: a new one needs a feature below that says what it shows. */
-    static final List<String> NAMED = ['knowledge-chunks.groovy', 'quickstart.groovy', 'rag-metrics.groovy',
-                                       'sql-error-on-known-line.groovy', 'verify-catches-wrong-column-count.groovy']
+    static final List<String> NAMED = ['knowledge-chunks.groovy', 'multi-tenancy.groovy', 'quickstart.groovy',
+                                       'rag-metrics.groovy', 'sql-error-on-known-line.groovy',
+                                       'verify-catches-wrong-column-count.groovy']
 
     def "every example in dsl-examples/ is named by this spec"() {
         expect:
@@ -347,6 +348,89 @@ class ExamplesSpec extends Specification {
         then:
         again.exitCode == 0
         again.out =~ /done in .*: 0 applied, 0 skipped, 7 applied earlier \(exit 0\)/
+    }
+
+    /** The app as it was before mig, with data, and projects.tenant_id added by hand and partly filled. */
+    static String existingApp() {
+        Files.readString(Path.of('dsl-examples/sql/multi-tenancy-app.sql')) + '''
+            INSERT INTO tenants (id, name) VALUES (1, 'Acme'), (2, 'Globex');
+            INSERT INTO accounts (id, tenant_id, email) VALUES
+                (10, 1, 'wile@acme.test'), (11, 1, 'road@acme.test'), (20, 2, 'hank@globex.test');
+            ALTER TABLE projects ADD COLUMN tenant_id bigint;       -- the hotfix
+            INSERT INTO projects (id, account_id, name, tenant_id) VALUES
+                (100, 10, 'Rockets', NULL), (101, 11, 'Anvils', NULL),
+                (200, 20, 'Dome', 2);                                -- written by the app after the hotfix
+            INSERT INTO tasks (id, project_id, title) VALUES
+                (1000, 100, 'buy fuel'), (1001, 101, 'paint'), (1002, 101, 'sand'), (2000, 200, 'pour concrete');
+        '''
+    }
+
+    def "dsl-examples/multi-tenancy.groovy on an existing database: the guards skip what is there, the backfill fills the rest"() {
+        given:
+        def db = TestPostgres.createDatabase('tenancy_existing')
+        TestPostgres.withSql(db) { Sql s -> s.execute(existingApp()) }
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/multi-tenancy.groovy'])
+
+        then: 'the two steps whose work was done are skipped, saying why; the others applied'
+        result.exitCode == 0
+        result.out =~ /skipped\s+create the app tables .*the app tables exist already \(dsl-examples\/multi-tenancy.groovy:\d+\)/
+        result.out =~ /skipped\s+add tenant_id to projects .*projects.tenant_id exists already/
+        result.out =~ /applied\s+add tenant_id to tasks/
+        result.out =~ /done in .*: 4 applied, 2 skipped, 0 applied earlier \(exit 0\)/
+        journal(db, 'multi-tenancy') == ['add tenant_id to projects'                 : 'skipped',
+                                         'add tenant_id to tasks'                    : 'applied',
+                                         'backfill tenant_id from the owning account': 'applied',
+                                         'create the app tables'                     : 'skipped',
+                                         'require tenant_id on projects'             : 'applied',
+                                         'require tenant_id on tasks'                : 'applied']
+
+        and: "every row carries its owning account's tenant"
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT id, tenant_id FROM projects ORDER BY id').collectEntries { [(it.id as int): it.tenant_id as int] } } ==
+                [100: 1, 101: 1, 200: 2]
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT id, tenant_id FROM tasks ORDER BY id').collectEntries { [(it.id as int): it.tenant_id as int] } } ==
+                [1000: 1, 1001: 1, 1002: 1, 2000: 2]
+
+        and: 'tenant_id is now required, must name a tenant, and is indexed'
+        sqlStateOf(db, "INSERT INTO tasks (project_id, title) VALUES (100, 'no tenant')") == '23502'
+        sqlStateOf(db, "INSERT INTO tasks (project_id, title, tenant_id) VALUES (100, 'bad tenant', 99)") == '23503'
+        sqlStateOf(db, "INSERT INTO projects (account_id, name) VALUES (10, 'no tenant')") == '23502'
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%tenant_idx' ORDER BY 1")*.indexname
+        } == ['projects_tenant_idx', 'tasks_tenant_idx']
+
+        when: 'the plan is run again'
+        def again = rerun(db, 'multi-tenancy.groovy')
+
+        then: 'the skipped steps are asked again and skip again; nothing is applied'
+        again.exitCode == 0
+        again.out =~ /done in .*: 0 applied, 2 skipped, 4 applied earlier \(exit 0\)/
+        journal(db, 'multi-tenancy') == old(journal(db, 'multi-tenancy'))
+    }
+
+    def "dsl-examples/multi-tenancy.groovy on an empty database creates the app and requires tenant_id from the start"() {
+        given:
+        def db = TestPostgres.createDatabase('tenancy_empty')
+
+        when:
+        def result = MigCli.run(['run', '--url', url(db), 'dsl-examples/multi-tenancy.groovy'])
+
+        then:
+        result.exitCode == 0
+        result.out =~ /done in .*: 6 applied, 0 skipped, 0 applied earlier \(exit 0\)/
+        journal(db, 'multi-tenancy').values() as Set == ['applied'] as Set
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows('''SELECT table_name, data_type, is_nullable FROM information_schema.columns
+                       WHERE column_name = 'tenant_id' ORDER BY 1''').collect { "${it.table_name} ${it.data_type} ${it.is_nullable}".toString() }
+        } == ['accounts bigint NO', 'projects bigint NO', 'tasks bigint NO']
+
+        when:
+        def again = rerun(db, 'multi-tenancy.groovy')
+
+        then:
+        again.exitCode == 0
+        again.out =~ /done in .*: 0 applied, 0 skipped, 6 applied earlier \(exit 0\)/
     }
 
     @Unroll
