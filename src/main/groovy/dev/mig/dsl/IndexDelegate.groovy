@@ -14,6 +14,8 @@ class IndexDelegate extends DslDelegate {
     private Boolean valid
     private String method
     private String table
+    private List<String> columns
+    private Boolean partial
 
     IndexDelegate(LoadContext context, Script script, String name) {
         super(context, script)
@@ -33,7 +35,19 @@ class IndexDelegate extends DslDelegate {
     /** The table the index is on. */
     void on(String value) { table = value }
 
+    /** The key columns in index order; an index with an expression key never matches. */
+    void columns(String... names) {
+        if (names.length == 0) {
+            problem('columns needs at least one column', "columns 'tenant_id', 'created_at'")
+            return
+        }
+        columns = names.toList()
+    }
+
+    /** {@code partial true}: the index has a WHERE clause. */
+    void partial(boolean value) { partial = value }
+
     Expectation.Index build(SourceLocation at) {
-        new Expectation.Index(name, unique, valid, method, table, at)
+        new Expectation.Index(name, unique, valid, method, table, columns, partial, at)
     }
 }

@@ -21,6 +21,7 @@ class TableDelegate extends DslDelegate {
     private final List<List<String>> uniques = []
     private final List<String> checks = []
     private Boolean rowLevelSecurity
+    private Boolean forceRowLevelSecurity
     private Count policies
     private Count triggers
     private String comment
@@ -107,6 +108,9 @@ class TableDelegate extends DslDelegate {
     /** {@code rowLevelSecurity true}: ALTER TABLE ... ENABLE ROW LEVEL SECURITY was run. */
     void rowLevelSecurity(boolean enabled) { rowLevelSecurity = enabled }
 
+    /** {@code forceRowLevelSecurity true}: ALTER TABLE ... FORCE ROW LEVEL SECURITY, so the owner is filtered too. */
+    void forceRowLevelSecurity(boolean forced) { forceRowLevelSecurity = forced }
+
     /** {@code policies 2} or {@code policies atLeast(1)}. */
     void policies(Object count) { policies = toCount(count, 'policies') }
 
@@ -151,6 +155,6 @@ class TableDelegate extends DslDelegate {
 
     Expectation.Table build(SourceLocation at) {
         new Expectation.Table(name, columns, columnSpecs, indexes, primaryKey, foreignKeys, uniques, checks,
-                rowLevelSecurity, policies, triggers, comment, at)
+                rowLevelSecurity, forceRowLevelSecurity, policies, triggers, comment, at)
     }
 }

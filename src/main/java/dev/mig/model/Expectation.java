@@ -27,6 +27,7 @@ public sealed interface Expectation {
                  List<List<String>> uniques,
                  List<String> checks,
                  Boolean rowLevelSecurity,
+                 Boolean forceRowLevelSecurity,
                  Count policies,
                  Count triggers,
                  String comment,
@@ -42,7 +43,8 @@ public sealed interface Expectation {
 
         /** Only existence and column shape: what older callers and tests build. */
         public Table(String name, Count columns, Map<String, ColumnSpec> columnSpecs, Count indexes, SourceLocation location) {
-            this(name, columns, columnSpecs, indexes, null, List.of(), List.of(), List.of(), null, null, null, null, location);
+            this(name, columns, columnSpecs, indexes, null, List.of(), List.of(), List.of(), null, null, null, null, null,
+                    location);
         }
     }
 
@@ -71,9 +73,17 @@ public sealed interface Expectation {
     record ColumnSpec(String name, String type, Boolean notNull, String defaultValue, SourceLocation location) {
     }
 
-    /** {@code index('i') { unique true; valid true; method 'btree'; on 't' }}. */
-    record Index(String name, Boolean unique, Boolean valid, String method, String table, SourceLocation location)
-            implements Expectation {
+    /** {@code index('i') { unique true; valid true; method 'btree'; on 't'; columns 'a', 'b'; partial false }}. */
+    record Index(String name, Boolean unique, Boolean valid, String method, String table, List<String> columns,
+                 Boolean partial, SourceLocation location) implements Expectation {
+
+        public Index {
+            columns = columns == null ? null : List.copyOf(columns);
+        }
+
+        public Index(String name, Boolean unique, Boolean valid, String method, String table, SourceLocation location) {
+            this(name, unique, valid, method, table, null, null, location);
+        }
     }
 
     /** Existence of a named object of a kind: extension, function, type, schema, role, view, sequence, ... */

@@ -124,6 +124,10 @@ public class Verifier {
             fail.accept(label + ": expected row-level security " + enabled(expected.rowLevelSecurity())
                     + ", found " + enabled(table.rowLevelSecurity()));
         }
+        if (expected.forceRowLevelSecurity() != null && expected.forceRowLevelSecurity() != table.forceRowLevelSecurity()) {
+            fail.accept(label + ": expected row-level security " + (expected.forceRowLevelSecurity() ? "forced" : "not forced")
+                    + " on the owner, found " + (table.forceRowLevelSecurity() ? "forced" : "not forced"));
+        }
         checkCount(label, "policies", expected.policies(), table.policies(), fail);
         checkCount(label, "triggers", expected.triggers(), table.triggers(), fail);
         if (expected.comment() != null && !expected.comment().equals(table.comment())) {
@@ -260,6 +264,7 @@ public class Verifier {
         if (expected.method() != null && !expected.method().equalsIgnoreCase(index.method())) {
             fail.accept(label + ": expected method " + expected.method() + ", found " + index.method());
         }
+        checkIndexShape(label, expected, index, fail);
         if (expected.table() != null) {
             QualifiedName on = QualifiedName.parse(expected.table());
             boolean sameTable = on.name().equals(index.table())
@@ -268,6 +273,20 @@ public class Verifier {
                 String found = on.schema() == null ? index.table() : index.schema() + "." + index.table();
                 fail.accept(label + ": expected on table " + expected.table() + ", found on " + found);
             }
+        }
+    }
+
+    private static void checkIndexShape(String label, Expectation.Index expected, IndexInfo index, Consumer<String> fail) {
+        if (expected.columns() != null) {
+            List<String> wanted = identifiers(expected.columns());
+            if (!wanted.equals(index.columns()) || index.expressions()) {
+                fail.accept(label + ": expected columns " + columnList(wanted) + ", found " + columnList(index.columns())
+                        + (index.expressions() ? " and an expression" : ""));
+            }
+        }
+        if (expected.partial() != null && expected.partial() != index.partial()) {
+            fail.accept(label + ": expected " + (expected.partial() ? "a partial index" : "a full index (no WHERE)")
+                    + ", found " + (index.partial() ? "a partial one" : "no WHERE clause"));
         }
     }
 

@@ -31,6 +31,7 @@ class TableShapeSpec extends Specification {
         );
         CREATE UNIQUE INDEX docs_body_key ON docs (body);
         CREATE UNIQUE INDEX docs_partial_key ON docs (org_id) WHERE org_id IS NOT NULL;
+        CREATE INDEX docs_lower_slug ON docs (tenant_id, lower(slug));
         COMMENT ON TABLE docs IS 'Documents, one row per upload';
         ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
         CREATE POLICY docs_owner ON docs USING (user_id = 1);
@@ -76,10 +77,13 @@ ${expectations}
                 unique 'id'
                 check 'body_not_empty'
                 rowLevelSecurity true
+                forceRowLevelSecurity false
                 policies 2
                 triggers 1
                 comment 'Documents, one row per upload'
             }
+            index('docs_partial_key') { columns 'org_id'; partial true; unique true }
+            index('docs_tenant_id_slug_key') { columns 'tenant_id', 'slug'; partial false }
             table('orgs') { primaryKey 'id', 'region'; rowLevelSecurity false; policies 0; triggers 0 }
         ''')
 
@@ -99,12 +103,15 @@ ${expectations}
                 unique 'org_id'
                 check 'slug_short'
                 rowLevelSecurity false
+                forceRowLevelSecurity true
                 policies 3
                 triggers atLeast(2)
                 comment 'Documents'
             }
             table('users') { primaryKey 'email'; foreignKey(column: 'id', references: 'docs(id)'); check 'x'; comment 'People' }
             table('orgs') { unique 'region' }
+            index('docs_partial_key') { columns 'org_id', 'x'; partial false }
+            index('docs_lower_slug') { columns 'slug' }
         ''')
 
         then:
@@ -126,6 +133,10 @@ ${expectations}
         out.contains('table users: expected check constraint x, found no check constraints')
         out.contains("table users: expected comment 'People', found no comment")
         out.contains('table orgs: expected unique (region), found unique (id, region)')
+        out.contains('table docs: expected row-level security forced on the owner, found not forced')
+        out.contains('index docs_partial_key: expected columns (org_id, x), found (org_id)')
+        out.contains('index docs_partial_key: expected a full index (no WHERE), found a partial one')
+        out.contains('index docs_lower_slug: expected columns (slug), found (tenant_id) and an expression')
         TestPostgres.withSql(db) { Sql s ->
             s.firstRow("SELECT status FROM mig.steps WHERE plan = 'broken'")?.status
         } == 'failed'

@@ -280,7 +280,7 @@ class VerifierSpec extends Specification {
         def expectations = { int n ->
             (1..n).collect {
                 new Table("many_${it}", Count.exactly(3), ['a': new ColumnSpec('a', 'text', false, null, HERE)], Count.exactly(1),
-                        ['id'], [], [['id']], [], false, Count.exactly(0), Count.exactly(0), null, HERE)
+                        ['id'], [], [['id']], [], false, false, Count.exactly(0), Count.exactly(0), null, HERE)
             } as Expectation[]
         }
 
