@@ -42,6 +42,7 @@ class PlanLoaderSpec extends Specification {
         'no-plan.groovy'            | 1    | 'the file defines no plan'
         'top-level-typo.groovy'     | 1    | "unknown element 'plna' at the top of the plan"
         'top-level-typo.groovy'     | 1    | "did you mean 'plan'?"
+        'wrong-arguments.groovy'    | 4    | "wrong arguments for dropConstraintNamed in the cleanup block of step 'one': ('a', 'b')"
     }
 
     def "every problem of a plan is reported at once, in line order"() {
