@@ -51,17 +51,28 @@ final class CleanupExecutor {
         };
     }
 
+    /**
+     * Drops the constraints of this name in the first schema that has one (the named schema, or
+     * the search path in order), on whichever tables hold them.
+     */
     private List<String> dropConstraintNamed(String text) throws SQLException {
         QualifiedName name = QualifiedName.parse(text);
-        List<String[]> found = sql.rows("SELECT n.nspname, c.relname, con.conname FROM pg_constraint con"
+        List<String> schemas = sql.schemas(name);
+        List<String[]> found = firstSchemaOnly(sql.rows("SELECT n.nspname, c.relname, con.conname FROM pg_constraint con"
                 + " JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE con.conname = ? AND n.nspname = ANY (?) ORDER BY 1, 2", name.name(), sql.schemas(name));
+                + " WHERE con.conname = ? AND n.nspname = ANY (?) ORDER BY array_position(?, n.nspname::text), 2",
+                name.name(), schemas, schemas));
         List<String> report = new ArrayList<>();
         for (String[] row : found) {
             sql.execute("ALTER TABLE " + Identifiers.qualified(row[0], row[1]) + " DROP CONSTRAINT " + Identifiers.quote(row[2]));
             report.add("dropped constraint " + row[2] + " on " + display(row[0], row[1]));
         }
         return report.isEmpty() ? List.of("dropConstraintNamed " + text + ": nothing to drop") : report;
+    }
+
+    /** The rows of the first schema (column 0) only: rows come ordered by search-path position. */
+    private static List<String[]> firstSchemaOnly(List<String[]> rows) {
+        return rows.isEmpty() ? rows : rows.stream().filter(r -> r[0].equals(rows.get(0)[0])).toList();
     }
 
     private List<String> dropRelationNamed(String text, String relkinds) throws SQLException {
@@ -93,17 +104,23 @@ final class CleanupExecutor {
         return report.isEmpty() ? List.of("dropRelationNamed " + text + ": nothing to drop") : report;
     }
 
+    /** The index this name resolves to (first schema that has one), dropped only if it is INVALID. */
     private List<String> dropIndexIfInvalid(String text) throws SQLException {
         QualifiedName name = QualifiedName.parse(text);
-        List<String[]> found = sql.rows("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = ? AND n.nspname = ANY (?) AND NOT i.indisvalid",
-                name.name(), sql.schemas(name));
-        List<String> report = new ArrayList<>();
-        for (String[] row : found) {
-            sql.execute("DROP INDEX " + Identifiers.qualified(row[0], row[1]));
-            report.add("dropped invalid index " + display(row[0], row[1]));
+        List<String> schemas = sql.schemas(name);
+        List<String[]> found = sql.rows("SELECT n.nspname, c.relname, i.indisvalid::text FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_index i ON i.indexrelid = c.oid"
+                + " WHERE c.relname = ? AND n.nspname = ANY (?) ORDER BY array_position(?, n.nspname::text) LIMIT 1",
+                name.name(), schemas, schemas);
+        if (found.isEmpty()) {
+            return List.of("dropIndexIfInvalid " + text + ": no index of that name");
         }
-        return report.isEmpty() ? List.of("dropIndexIfInvalid " + text + ": no invalid index of that name") : report;
+        String[] row = found.get(0);
+        if ("true".equals(row[2])) {
+            return List.of("dropIndexIfInvalid " + text + ": " + display(row[0], row[1]) + " is valid; left alone");
+        }
+        sql.execute("DROP INDEX " + Identifiers.qualified(row[0], row[1]));
+        return List.of("dropped invalid index " + display(row[0], row[1]));
     }
 
     /**

@@ -330,7 +330,39 @@ ${body.stripIndent().readLines().collect { ' ' * 24 + it }.join('\n')}
         cleanupLines(first) == [
                 'dropped constraint a_positive on public.a',
                 'dropped index public.b_id',
-                'dropIndexIfInvalid b_id: no invalid index of that name',
+                'dropIndexIfInvalid b_id: no index of that name',
         ]
+    }
+
+    def "a name resolves to the first searchPath schema that has it; a namesake in a later schema is left alone"() {
+        given:
+        given('''
+            CREATE SCHEMA kb;
+            CREATE TABLE kb.staging (id int CONSTRAINT unique_chunk UNIQUE);
+            CREATE TABLE kb.other_staging (id int CONSTRAINT unique_chunk CHECK (id > 0));
+            CREATE TABLE public.legacy (id int CONSTRAINT unique_chunk UNIQUE);
+            CREATE TABLE kb.t (id int);
+            CREATE INDEX t_idx ON kb.t (id);
+            CREATE TABLE public.u (id int);
+            CREATE INDEX t_idx ON public.u (id);
+            UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'public.t_idx'::regclass;
+        ''')
+        def plan = cleanupPlan('first-schema', '''
+            dropConstraintNamed 'unique_chunk'
+            dropIndexIfInvalid 't_idx'
+        ''', "searchPath 'kb, public'")
+
+        when:
+        def result = mig(plan)
+
+        then:
+        result.exitCode == 0
+        cleanupLines(result) == [
+                'dropped constraint unique_chunk on kb.other_staging',
+                'dropped constraint unique_chunk on kb.staging',
+                'dropIndexIfInvalid t_idx: kb.t_idx is valid; left alone',
+        ]
+        sql { Sql s -> s.rows("SELECT conrelid::regclass::text AS t FROM pg_constraint WHERE conname = 'unique_chunk'")*.t } == ['legacy']
+        sql { Sql s -> s.firstRow("SELECT to_regclass('public.t_idx') IS NOT NULL AS e").e }
     }
 }

@@ -126,7 +126,7 @@ class HostileNamesSpec extends Specification {
                 targets << ['class', s, stored(n), stored(n), 'i']
                 reports << "dropped invalid index ${s}.${stored(n)}"
             } else {
-                reports << "dropIndexIfInvalid ${written(i, n)}: no invalid index of that name"
+                reports << "dropIndexIfInvalid ${written(i, n)}: ${s}.${stored(n)} is valid; left alone"
             }
             lines << "dropIndexIfInvalid ${groovy(written(i, n))}"
         }
