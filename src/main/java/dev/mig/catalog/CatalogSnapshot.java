@@ -124,11 +124,13 @@ final class CatalogSnapshot {
         if (missing.length == 0) {
             return;
         }
-        // sorting here is cheaper than ORDER BY on the server, which turns the plan into a sort of every row
+        // sorting here is cheaper than ORDER BY on the server, which turns the plan into a sort of every row;
+        // a default cannot name a column, so it is deparsed without its table (given a table, the
+        // server opens each one to name its columns); only a generated column's expression needs it
         Set<Long> touched = new HashSet<>();
         catalog.scan("""
                 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                       pg_get_expr(d.adbin, d.adrelid)
+                       pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END)
                   FROM pg_attribute a
                   JOIN pg_class c ON c.oid = a.attrelid
                   JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -50,9 +50,25 @@ final class TypeNames {
 
     /** Lower case, single spaces, no spaces inside modifiers, aliases replaced by format_type's names. */
     static String normalise(String type) {
-        String t = type.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")
-                .replaceAll("\\s*\\(\\s*", "(").replaceAll("\\s*,\\s*", ",").replaceAll("\\s*\\)", ")")
-                .replaceAll("\\s*\\[", "[").replaceAll("\\[\\d+\\]", "[]");
+        // a verify block of a thousand tables asks about the same few types again and again
+        return NORMALISED.computeIfAbsent(type, TypeNames::normaliseOnce);
+    }
+
+    private static final Map<String, String> NORMALISED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern OPEN = Pattern.compile("\\s*\\(\\s*");
+    private static final Pattern COMMA = Pattern.compile("\\s*,\\s*");
+    private static final Pattern CLOSE = Pattern.compile("\\s*\\)");
+    private static final Pattern BRACKET = Pattern.compile("\\s*\\[");
+    private static final Pattern BOUND = Pattern.compile("\\[\\d+\\]");
+
+    private static String normaliseOnce(String type) {
+        String t = SPACES.matcher(type.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
+        t = OPEN.matcher(t).replaceAll("(");
+        t = COMMA.matcher(t).replaceAll(",");
+        t = CLOSE.matcher(t).replaceAll(")");
+        t = BRACKET.matcher(t).replaceAll("[");
+        t = BOUND.matcher(t).replaceAll("[]");
         Matcher m = SHAPE.matcher(t);
         if (!m.matches()) {
             return t;

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * Checks a verify block against the catalog. Every expectation is evaluated, so one run reports
  * everything that is wrong (docs/DSL.md section 6); each failure says expected against found.
  *
- * <p>Each expectation runs under {@link Catalog#attempt}, so a failing query in one of them (a
+ * <p>The expectations run under {@link Catalog#attemptEach}, so a failing query in one of them (a
  * bad {@code expect} closure) does not abort the transaction the rest are checked in. A malformed
  * name is reported as that expectation's failure, not thrown.
  */
@@ -38,17 +38,10 @@ public class Verifier {
 
     public List<VerifyFailure> check(VerifyBlock block, Catalog catalog, CatalogView view) {
         List<VerifyFailure> failures = new ArrayList<>();
-        for (Expectation expectation : block.expectations()) {
-            Consumer<String> fail = message -> failures.add(new VerifyFailure(expectation, message));
-            try {
-                catalog.attempt(() -> {
-                    checkOne(expectation, catalog, view, fail);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                fail.accept(label(expectation) + ": " + describe(e));
-            }
-        }
+        catalog.attemptEach(block.expectations(),
+                expectation -> checkOne(expectation, catalog, view,
+                        message -> failures.add(new VerifyFailure(expectation, message))),
+                (expectation, e) -> failures.add(new VerifyFailure(expectation, label(expectation) + ": " + describe(e))));
         return failures;
     }
 
