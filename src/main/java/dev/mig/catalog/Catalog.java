@@ -419,32 +419,16 @@ public class Catalog {
      * (the rest of a verify block) would fail with "current transaction is aborted".
      */
     public <T> T attempt(Supplier<T> work) {
-        Savepoint savepoint = null;
+        Savepoint savepoint = savepoint();
+        T result;
         try {
-            if (!conn.getAutoCommit()) {
-                savepoint = conn.setSavepoint();
-            }
-        } catch (SQLException e) {
-            throw new MigException(ExitCode.STEP_FAILED, "could not set a savepoint: " + e.getMessage(), null, null, e);
-        }
-        try {
-            T result = work.get();
-            if (savepoint != null) {
-                conn.releaseSavepoint(savepoint);
-            }
-            return result;
+            result = work.get();
         } catch (RuntimeException e) {
-            if (savepoint != null) {
-                try {
-                    conn.rollback(savepoint);
-                } catch (SQLException rollbackFailed) {
-                    e.addSuppressed(rollbackFailed);
-                }
-            }
+            rollbackTo(savepoint, e);
             throw e;
-        } catch (SQLException e) {
-            throw new MigException(ExitCode.STEP_FAILED, "could not release a savepoint: " + e.getMessage(), null, null, e);
         }
+        release(savepoint);
+        return result;
     }
 
     /**
@@ -460,17 +444,28 @@ public class Catalog {
             try {
                 work.accept(item);
             } catch (RuntimeException e) {
+                rollbackTo(savepoint, e);
                 if (savepoint != null) {
-                    try {
-                        conn.rollback(savepoint);
-                    } catch (SQLException rollbackFailed) {
-                        e.addSuppressed(rollbackFailed);
-                    }
                     savepoint = savepoint();
                 }
                 onFailure.accept(item, e);
             }
         }
+        release(savepoint);
+    }
+
+    /** Undoes what failed since the savepoint; a failure to do so is kept with the original error. */
+    private void rollbackTo(Savepoint savepoint, RuntimeException failure) {
+        if (savepoint != null) {
+            try {
+                conn.rollback(savepoint);
+            } catch (SQLException rollbackFailed) {
+                failure.addSuppressed(rollbackFailed);
+            }
+        }
+    }
+
+    private void release(Savepoint savepoint) {
         if (savepoint != null) {
             try {
                 conn.releaseSavepoint(savepoint);
