@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import dev.mig.model.Action
+import dev.mig.model.RecipeUse
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
 
@@ -35,6 +36,14 @@ class CleanupDelegate extends DslDelegate {
 
     /** Drops the index if a failed concurrent build left it INVALID. */
     void dropIndexIfInvalid(String name) { add('dropIndexIfInvalid', name, [:]) }
+
+    /** {@code apply 'clear name', 'unique_chunk'}: the recipe's cleanup actions, as if written here. */
+    void apply(String recipe, Object... args) { applyRecipe(recipe, args, false) }
+
+    void apply(Map<String, Object> named, String recipe, Object... args) { namedRecipeArguments(recipe) }
+
+    /** The recipes applied in this block, for the step. */
+    List<RecipeUse> recipeUses() { recipeUses }
 
     private void add(String kind, String name, Map<String, Object> options) {
         if (name == null || name.isEmpty()) {

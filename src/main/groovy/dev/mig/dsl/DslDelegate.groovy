@@ -2,8 +2,10 @@ package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
 import dev.mig.model.Count
+import dev.mig.model.RecipeUse
 import dev.mig.plan.DidYouMean
 import dev.mig.plan.LoadContext
+import dev.mig.plan.ScriptCompiler
 import groovy.transform.CompileStatic
 
 import java.lang.reflect.Method
@@ -20,6 +22,8 @@ abstract class DslDelegate {
 
     protected final LoadContext context
     protected final Script script
+    /** The recipes applied in this block, in order (the step's checksum covers their arguments). */
+    protected final List<RecipeUse> recipeUses = []
 
     protected DslDelegate(LoadContext context, Script script) {
         this.context = context
@@ -51,6 +55,29 @@ abstract class DslDelegate {
         }
         problem("${what} expects a number or atLeast(n), got ${value}".toString())
         return null
+    }
+
+    /** {@code apply 'recipe', args...} in a block that takes recipes: the recipe's body runs with this delegate. */
+    protected void applyRecipe(String recipe, Object[] args, boolean inUndo) {
+        context.recipes().apply(this, recipe, args, here(), recipeUses, inUndo)
+    }
+
+    protected void namedRecipeArguments(String recipe) {
+        problem("apply '${recipe}' with named arguments".toString(),
+                "recipe arguments are positional, in the order the recipe declares them: apply '${recipe}', 'first', 'second'".toString())
+    }
+
+    /**
+     * {@code use} belongs at the top of a file or directly in {@code plan { }}, not in other blocks
+     * (plans write {@code use}; the compiler renames it to this word, see ScriptCompiler.USE_WORD).
+     */
+    void useRecipes(String file) {
+        problem("use '${file}' inside ${blockName()}".toString(),
+                'use belongs at the top of a file or directly in plan { }, before the steps that apply its recipes')
+    }
+
+    void useRecipes(Map<String, Object> options, String file) {
+        useRecipes(file)
     }
 
     /** Runs a nested block with {@code delegate} and DELEGATE_FIRST, as declared by @DelegatesTo. */
@@ -90,8 +117,8 @@ abstract class DslDelegate {
         Set<String> names = new TreeSet<>()
         for (Method m : getClass().getMethods()) {
             if (Modifier.isPublic(m.modifiers) && m.declaringClass != Object && !m.declaringClass.name.startsWith('groovy.')
-                    && !m.name.contains('$') && !(m.name in PLUMBING)) {
-                names.add(m.name)
+                    && !m.name.contains('$') && !(m.name in PLUMBING) && !(m.declaringClass == DslDelegate && m.name == ScriptCompiler.USE_WORD)) {
+                names.add(m.name == ScriptCompiler.USE_WORD ? 'use' : m.name)
             }
         }
         names
