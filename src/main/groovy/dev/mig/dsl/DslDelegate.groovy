@@ -125,5 +125,5 @@ abstract class DslDelegate {
     }
 
     private static final Set<String> PLUMBING = ['methodMissing', 'propertyMissing', 'getMetaClass', 'setMetaClass',
-                                                 'invokeMethod', 'getProperty', 'setProperty', 'build'] as Set<String>
+                                                 'invokeMethod', 'getProperty', 'setProperty', 'build', 'recipeUses'] as Set<String>
 }
