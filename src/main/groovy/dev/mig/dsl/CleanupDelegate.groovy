@@ -1,13 +1,34 @@
 package dev.mig.dsl
 
+import dev.mig.catalog.FunctionSignature
+import dev.mig.catalog.QualifiedName
 import dev.mig.model.Action
 import dev.mig.model.RecipeUse
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
 
-/** The body of {@code cleanup { }}: catalog-cleanup actions, each safe when there is nothing to clean. */
+/**
+ * The body of {@code cleanup { }}: catalog-cleanup actions, each safe when there is nothing to
+ * clean. None of them uses CASCADE: when something still depends on what an action drops, the
+ * step fails with PostgreSQL's error rather than silently dropping the dependent too.
+ * Unqualified names resolve through the plan's {@code searchPath}.
+ */
 @CompileStatic
 class CleanupDelegate extends DslDelegate {
+
+    private static final Map<String, String> USAGE = [
+            dropConstraintNamed  : "dropConstraintNamed 'name'",
+            dropRelationNamed    : "dropRelationNamed 'name'  or  dropRelationNamed 'name', kinds: ['index', 'sequence']",
+            dropIndexIfInvalid   : "dropIndexIfInvalid 'name'",
+            dropFunctionOverloads: "dropFunctionOverloads 'name'  (no argument list: every overload is dropped)",
+            dropPoliciesOn       : "dropPoliciesOn 'table'",
+            dropTriggersOn       : "dropTriggersOn 'table'",
+            dropTypeIfUnused     : "dropTypeIfUnused 'name'",
+            dropOrphanedSequences: "dropOrphanedSequences()  or  dropOrphanedSequences schema: 'name'",
+    ]
+
+    /** What {@code dropRelationNamed kinds:} accepts; CleanupExecutor maps each to its relkinds. */
+    private static final List<String> RELATION_KINDS = ['index', 'sequence', 'table', 'view', 'materialized view']
 
     private final String owner
     private final List<Action> actions = []
@@ -20,6 +41,9 @@ class CleanupDelegate extends DslDelegate {
     @Override
     protected String blockName() { "the cleanup block of ${owner}" }
 
+    @Override
+    protected String usage(String element) { USAGE[element] }
+
     /** Drops the constraint of this name on whatever table holds it. */
     void dropConstraintNamed(String name) { add('dropConstraintNamed', name, [:]) }
 
@@ -29,6 +53,11 @@ class CleanupDelegate extends DslDelegate {
         if (unknown) {
             problem("unknown option ${unknown.join(', ')} of dropRelationNamed".toString(), "dropRelationNamed 'name', kinds: ['index', 'sequence']")
         }
+        Object kinds = options.kinds
+        if (kinds != null && (!(kinds instanceof Collection) || ((Collection<?>) kinds).any { !(it?.toString() in RELATION_KINDS) })) {
+            problem("dropRelationNamed kinds: ${kinds} is not a list of ${RELATION_KINDS.join(', ')}".toString(),
+                    "dropRelationNamed 'name', kinds: ['index', 'sequence']")
+        }
         add('dropRelationNamed', name, options)
     }
 
@@ -36,6 +65,66 @@ class CleanupDelegate extends DslDelegate {
 
     /** Drops the index if a failed concurrent build left it INVALID. */
     void dropIndexIfInvalid(String name) { add('dropIndexIfInvalid', name, [:]) }
+
+    /**
+     * Drops every overload of the function, procedure or aggregate {@code name}: in the schema
+     * the name gives, else in the first {@code searchPath} schema that has one of that name (and
+     * only there). Written without an argument list, since it drops them all.
+     */
+    void dropFunctionOverloads(String name) {
+        if (name != null && !name.isEmpty()) {
+            try {
+                if (FunctionSignature.parse(name).argumentTypes() != null) {
+                    problem("dropFunctionOverloads takes a name without an argument list: it drops every overload".toString(),
+                            USAGE.dropFunctionOverloads)
+                    return
+                }
+            } catch (IllegalArgumentException e) {
+                problem(e.message)
+                return
+            }
+        }
+        add('dropFunctionOverloads', name, [:])
+    }
+
+    /** Drops every row-level-security policy on {@code table}; row level security itself stays as it is. */
+    void dropPoliciesOn(String table) { add('dropPoliciesOn', table, [:]) }
+
+    /** Drops every user trigger on {@code table}; internal triggers (those of foreign keys) are not touched. */
+    void dropTriggersOn(String table) { add('dropTriggersOn', table, [:]) }
+
+    /**
+     * Drops the enum, composite, domain or range type {@code name} if nothing depends on it (no
+     * column, function, view, other type...); if something does, drops nothing and reports what.
+     */
+    void dropTypeIfUnused(String name) { add('dropTypeIfUnused', name, [:]) }
+
+    /**
+     * Drops the sequences of the plan's {@code searchPath} schemas that no column owns (not
+     * {@code serial}, {@code OWNED BY} or identity) and nothing uses (no column default, view...).
+     */
+    void dropOrphanedSequences() { record('dropOrphanedSequences', null, [:]) }
+
+    /** The same in one schema: {@code dropOrphanedSequences schema: 'kb'}. */
+    void dropOrphanedSequences(Map<String, Object> options) {
+        def unknown = options.keySet() - ['schema']
+        if (unknown) {
+            problem("unknown option ${unknown.join(', ')} of dropOrphanedSequences".toString(), USAGE.dropOrphanedSequences)
+            return
+        }
+        Object schema = options.schema
+        if (!(schema instanceof CharSequence)) {
+            problem("dropOrphanedSequences schema: expects one schema name, got ${schema}".toString(), USAGE.dropOrphanedSequences)
+            return
+        }
+        try {
+            QualifiedName.parseIdentifier(schema.toString())
+        } catch (IllegalArgumentException e) {
+            problem("dropOrphanedSequences schema: ${e.message}".toString())
+            return
+        }
+        record('dropOrphanedSequences', null, [schema: (Object) schema.toString()])
+    }
 
     /** {@code apply 'clear name', 'unique_chunk'}: the recipe's cleanup actions, as if written here. */
     void apply(String recipe, Object... args) { applyRecipe(recipe, args, false) }
@@ -47,9 +136,19 @@ class CleanupDelegate extends DslDelegate {
 
     private void add(String kind, String name, Map<String, Object> options) {
         if (name == null || name.isEmpty()) {
-            problem("${kind} needs a name".toString())
+            problem("${kind} needs a name".toString(), USAGE[kind])
             return
         }
+        try {
+            QualifiedName.parse(name)
+        } catch (IllegalArgumentException e) {
+            problem("${kind}: ${e.message}".toString(), 'write names as SQL does: kb.chunks, or \'"My Table"\' to keep capitals, spaces or dots')
+            return
+        }
+        record(kind, name, options)
+    }
+
+    private void record(String kind, String name, Map<String, Object> options) {
         actions.add(new Action.Cleanup(kind, name, options, here()))
     }
 

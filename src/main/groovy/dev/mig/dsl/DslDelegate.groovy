@@ -96,10 +96,42 @@ abstract class DslDelegate {
         if (script.binding.hasVariable(name) && script.binding.getVariable(name) instanceof Closure) {
             return ((Closure<?>) script.binding.getVariable(name)).call(argv)
         }
+        if (knownElements().contains(name)) {
+            problem("wrong arguments for ${name} in ${blockName()}: (${describeArguments(argv)})".toString(),
+                    usage(name) != null ? "usage: ${usage(name)}".toString() : null)
+            return null
+        }
         String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
                 .orElse("known here: ${knownElements().sort().join(', ')}".toString())
         problem("unknown element '${name}' in ${blockName()}".toString(), hint)
         return null
+    }
+
+    /** How a DSL word of this block is called, for the hint when it is called with the wrong arguments; null if none. */
+    protected String usage(String element) {
+        null
+    }
+
+    /** Arguments as the plan wrote them: {@code 'a', 'b'}, {@code cascade: true}. */
+    private static String describeArguments(Object[] argv) {
+        if (argv.length == 0) {
+            return 'no arguments'
+        }
+        argv.collect { Object arg -> describeArgument(arg) }.join(', ')
+    }
+
+    private static String describeArgument(Object arg) {
+        if (arg instanceof Map) {
+            return ((Map<?, ?>) arg).collect { Object k, Object v -> "${k}: ${describeArgument(v)}".toString() }.join(', ')
+        }
+        if (arg instanceof CharSequence) {
+            String text = arg.toString()
+            return "'${text.length() > 40 ? text.take(40) + '...' : text}'".toString()
+        }
+        if (arg instanceof Closure) {
+            return '{ ... }'
+        }
+        String.valueOf(arg)
     }
 
     Object propertyMissing(String name) {

@@ -24,7 +24,10 @@ public sealed interface Action {
     record Code(Closure<?> body, String source, SourceLocation location) implements Action {
     }
 
-    /** A catalog-cleanup action such as {@code dropConstraintNamed 'x'}. */
+    /**
+     * A catalog-cleanup action such as {@code dropConstraintNamed 'x'}: its DSL word, the name as
+     * the plan wrote it (null for {@code dropOrphanedSequences}, which takes none) and its options.
+     */
     record Cleanup(String kind, String name, java.util.Map<String, Object> options, SourceLocation location)
             implements Action {
     }

@@ -63,7 +63,8 @@ public final class Checksums {
         } else if (action instanceof Action.Code code) {
             canonical.append("groovy\n").append(SqlNormalizer.normalizeGroovy(code.source())).append('\n');
         } else if (action instanceof Action.Cleanup c) {
-            canonical.append("cleanup ").append(c.kind()).append(' ').append(c.name())
+            // an action without a name (dropOrphanedSequences) writes none; named ones read as they always have
+            canonical.append("cleanup ").append(c.kind()).append(' ').append(c.name() == null ? "" : c.name())
                     .append(' ').append(new TreeMap<>(c.options())).append('\n');
         }
     }

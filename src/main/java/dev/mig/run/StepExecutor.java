@@ -179,8 +179,11 @@ final class StepExecutor {
             Action.Cleanup c = (Action.Cleanup) action;
             try {
                 attempt.cleanupReport.addAll(cleanup.run(c));
+            } catch (CleanupSql.StatementFailed e) {
+                throw new StepFailedException(cleanupFailure(c, e));
             } catch (SQLException | RuntimeException e) {
-                throw new StepFailedException(StepFailure.of(c.kind() + " '" + c.name() + "' failed: " + e.getMessage(), c.location(), e));
+                String what = c.name() == null ? c.kind() : c.kind() + " '" + c.name() + "'";
+                throw new StepFailedException(StepFailure.of(what + " failed: " + e.getMessage(), c.location(), e));
             }
         }
         SqlExecutor sql = new SqlExecutor(connection, attempt.notices);
@@ -191,6 +194,15 @@ final class StepExecutor {
                 runCode(code);
             }
         }
+    }
+
+    /** A DROP the server refused fails the step like any SQL error: its statement, SQL State, message, detail, hint. */
+    private static StepFailure cleanupFailure(Action.Cleanup c, CleanupSql.StatementFailed e) {
+        SQLException cause = (SQLException) e.getCause();
+        var server = cause instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
+        String message = server != null && server.getMessage() != null ? server.getMessage() : cause.getMessage();
+        return new StepFailure(message, c.location(), e.statement(), null, cause.getSQLState(),
+                server == null ? null : server.getDetail(), server == null ? null : server.getHint(), cause);
     }
 
     private void runCode(Action.Code code) throws StepFailedException {

@@ -1,5 +1,6 @@
 package dev.mig.catalog
 
+import dev.mig.testing.HostileNames
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -12,6 +13,8 @@ class IdentifiersSpec extends Specification {
 
     @Shared @AutoCleanup EmbeddedPostgres pg = EmbeddedPostgres.builder().start()
     @Shared @AutoCleanup Connection conn = pg.postgresDatabase.connection
+    @Shared long seed = Long.getLong('mig.hostileSeed') ?: new Random().nextLong()
+    @Shared List<String> hostile = (HostileNames.FIXED + HostileNames.generate(seed, 200)).findAll { HostileNames.bytes(it) <= 63 }
 
     def setupSpec() {
         conn.createStatement().execute('CREATE TABLE users (id int)')
@@ -123,5 +126,39 @@ class IdentifiersSpec extends Specification {
 
         expect:
         catalog.table(name)?.name() == 'q' * 63
+    }
+
+    def "every hostile name, quoted, is read back by the server as exactly that name"() {
+        given:
+        def mismatches = []
+        hostile.each { String name ->
+            def ps = conn.prepareStatement("SELECT parse_ident(?) AS parts, quote_ident(?) AS theirs, 1 AS ${Identifiers.quote(name)}")
+            ps.setString(1, Identifiers.qualified('sch"ema', name))
+            ps.setString(2, name)
+            def rs = ps.executeQuery()
+            rs.next()
+            List<String> parts = (rs.getArray('parts').array as String[]).toList()
+            String theirs = rs.getString('theirs')
+            String label = rs.metaData.getColumnLabel(3)
+            if (parts != ['sch"ema', name] || label != name
+                    || Identifiers.quote(name) != (theirs.startsWith('"') ? theirs : '"' + theirs + '"')) {
+                mismatches << [name: name, parts: parts, label: label, quoteIdent: theirs]
+            }
+            ps.close()
+        }
+
+        expect: 'parse_ident splits it back, a column alias keeps it, and quote_ident would quote it the same way'
+        assert mismatches.isEmpty() : "seed ${seed} (rerun with -Dmig.hostileSeed=${seed}): ${mismatches}"
+    }
+
+    def "QualifiedName.parse reads back what Identifiers.qualified wrote, for every hostile name"() {
+        given:
+        def mismatches = hostile.findAll { String name ->
+            QualifiedName.parse(Identifiers.qualified('Sch"ema', name)) != new QualifiedName('Sch"ema', name)
+                    || QualifiedName.parse(Identifiers.quote(name)) != new QualifiedName(null, name)
+        }
+
+        expect:
+        assert mismatches.isEmpty() : "seed ${seed} (rerun with -Dmig.hostileSeed=${seed}): ${mismatches}"
     }
 }

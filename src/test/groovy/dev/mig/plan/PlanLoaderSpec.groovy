@@ -42,6 +42,18 @@ class PlanLoaderSpec extends Specification {
         'no-plan.groovy'            | 1    | 'the file defines no plan'
         'top-level-typo.groovy'     | 1    | "unknown element 'plna' at the top of the plan"
         'top-level-typo.groovy'     | 1    | "did you mean 'plan'?"
+        'wrong-arguments.groovy'    | 4    | "wrong arguments for dropConstraintNamed in the cleanup block of step 'one': ('a', 'b')"
+        'cleanup-arguments.groovy'  | 4    | "wrong arguments for dropPoliciesOn in the cleanup block of step 'clean': ('docs', 'notes')"
+        'cleanup-arguments.groovy'  | 4    | "usage: dropPoliciesOn 'table'"
+        'cleanup-arguments.groovy'  | 5    | "wrong arguments for dropTypeIfUnused in the cleanup block of step 'clean': (cascade: true, 'mood')"
+        'cleanup-arguments.groovy'  | 6    | "usage: dropOrphanedSequences()  or  dropOrphanedSequences schema: 'name'"
+        'cleanup-arguments.groovy'  | 7    | 'unknown option cascade of dropOrphanedSequences'
+        'cleanup-arguments.groovy'  | 8    | 'dropFunctionOverloads takes a name without an argument list: it drops every overload'
+        'cleanup-arguments.groovy'  | 9    | 'dropTriggersOn needs a name'
+        'cleanup-arguments.groovy'  | 10   | 'unknown option kind of dropRelationNamed'
+        'cleanup-arguments.groovy'  | 11   | "dropConstraintNamed: invalid name '\"unterminated': unterminated quote"
+        'cleanup-arguments.groovy'  | 12   | "dropOrphanedSequences schema: invalid name 'a.b': expected a single identifier"
+        'cleanup-arguments.groovy'  | 13   | "dropRelationNamed kinds: [index, indexes] is not a list of index, sequence, table, view, materialized view"
     }
 
     def "every problem of a plan is reported at once, in line order"() {
@@ -84,6 +96,15 @@ class PlanLoaderSpec extends Specification {
         result.exitCode == 2
         result.err.contains('/no/such/plan.groovy: plan file not found')
         !result.err.contains('Exception')
+    }
+
+    def "every wrong call in a cleanup block is its own problem, at its own line"() {
+        when:
+        new PlanLoader().load(fixture('cleanup-arguments.groovy'))
+
+        then:
+        PlanException e = thrown()
+        e.problems()*.location()*.line() == (4..13).toList()
     }
 
     def "the model records every element with its plan line"() {
@@ -155,5 +176,30 @@ class PlanLoaderSpec extends Specification {
         checksum("sql 'CREATE TABLE t (id int)'\nverify { table 'u' }") != original
         checksum("sql 'CREATE TABLE t (id int)'\nverify { table 't' }\ntransaction false") != original
         checksum("description 'words'\nsql 'CREATE TABLE t (id int)'\nverify { table 't' }") == original
+    }
+
+    def "every cleanup action and its options are part of the checksum"() {
+        given:
+        def files = new PlanFiles()
+        def checksum = { String cleanup ->
+            def f = files.write("k${cleanup.hashCode()}.groovy", "plan('k') {\n step('s') {\n cleanup {\n${cleanup}\n }\n }\n}\n")
+            new PlanLoader().load(f).steps()[0].checksum()
+        }
+        def actions = ["dropConstraintNamed 'x'", "dropRelationNamed 'x'", "dropRelationNamed 'x', kinds: ['index']",
+                       "dropIndexIfInvalid 'x'", "dropFunctionOverloads 'x'", "dropPoliciesOn 'x'", "dropTriggersOn 'x'",
+                       "dropTypeIfUnused 'x'", "dropTypeIfUnused 'y'", "dropOrphanedSequences()",
+                       "dropOrphanedSequences schema: 'x'", "dropOrphanedSequences schema: 'y'"]
+        def sums = actions.collect { checksum(it) }
+
+        expect: 'each differs from every other, and from no cleanup at all'
+        sums.toSet().size() == actions.size()
+        !sums.contains(checksum(''))
+
+        and: 'layout does not count, order does'
+        checksum("dropOrphanedSequences(schema: 'x')") == checksum("dropOrphanedSequences   schema: \"x\"")
+        checksum("dropPoliciesOn 'a'\ndropTriggersOn 'a'") != checksum("dropTriggersOn 'a'\ndropPoliciesOn 'a'")
+
+        and: 'actions written before this change keep the checksum they had'
+        checksum("dropConstraintNamed 'x'") == 'v1:' + Checksums.sha256("cleanup dropConstraintNamed x {}\nverify\n\ntransaction true\n")
     }
 }

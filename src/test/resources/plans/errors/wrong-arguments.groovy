@@ -1,0 +1,7 @@
+plan('wrong arguments') {
+    step('one') {
+        cleanup {
+            dropConstraintNamed 'a', 'b'
+        }
+    }
+}
