@@ -86,7 +86,7 @@ class ShippedRecipesSpec extends Specification {
                 }
                 step('again') { apply 'ensure extension', 'citext', 'ext' }
                 step('default schema') { apply 'ensure extension', 'pg_trgm' }
-                step('exact name') { apply 'ensure extension', 'uuid-ossp', 'ext' }
+                step('quoted name') { apply 'ensure extension', '"uuid-ossp"', 'EXT' }
             }
         """)
 
@@ -135,22 +135,36 @@ class ShippedRecipesSpec extends Specification {
         sql { Sql s -> s.firstRow("SELECT to_regnamespace('ext') IS NULL AS gone").gone }
     }
 
-    def "'ensure extension' quotes names: an odd name stays a name"() {
+    def "'ensure extension' takes names as SQL writes them: a malformed one is a plan error, a quoted odd one stays a name"() {
         given:
         sql { Sql s -> s.execute('CREATE TABLE users (id int)') }
 
-        when:
-        def result = run('odd.groovy', """\
+        when: 'unquoted, it is not a name: the plan stops before it connects'
+        def malformed = run('malformed.groovy', """\
             use 'classpath:mig/recipes/extensions.groovy'
-            plan('odd') {
+            plan('malformed') {
                 step('odd') { apply 'ensure extension', 'x"; DROP TABLE users; --', 'public' }
             }
         """)
 
         then:
-        result.exitCode == 1
-        result.out.contains('CREATE EXTENSION IF NOT EXISTS "x""; DROP TABLE users; --" SCHEMA "public"')
-        result.out.contains('invalid extension name: "x"; DROP TABLE users; --"')
+        malformed.exitCode == 2
+        malformed.err =~ /classpath:mig\/recipes\/extensions\.groovy:\d+: the recipe threw IllegalArgumentException: invalid name/
+        malformed.err.contains("(in recipe 'ensure extension' applied at ")
+        malformed.err.contains('malformed.groovy:3)')
+
+        when: 'quoted, it is one odd name, which PostgreSQL refuses as an extension name'
+        def quoted = run('quoted.groovy', """\
+            use 'classpath:mig/recipes/extensions.groovy'
+            plan('quoted') {
+                step('odd') { apply 'ensure extension', '"x""; DROP TABLE users; --"', 'public' }
+            }
+        """)
+
+        then:
+        quoted.exitCode == 1
+        quoted.out.contains('CREATE EXTENSION IF NOT EXISTS "x""; DROP TABLE users; --" SCHEMA "public"')
+        quoted.out.contains('invalid extension name: "x"; DROP TABLE users; --"')
         sql { Sql s -> s.firstRow("SELECT to_regclass('users') IS NOT NULL AS kept").kept }
     }
 
