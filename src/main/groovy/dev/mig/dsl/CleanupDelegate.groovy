@@ -25,6 +25,7 @@ class CleanupDelegate extends DslDelegate {
             dropTriggersOn       : "dropTriggersOn 'table'",
             dropTypeIfUnused     : "dropTypeIfUnused 'name'",
             dropOrphanedSequences: "dropOrphanedSequences()  or  dropOrphanedSequences schema: 'name'",
+            apply                : DslDelegate.APPLY_USAGE,
     ]
 
     /** What {@code dropRelationNamed kinds:} accepts; CleanupExecutor maps each to its relkinds. */

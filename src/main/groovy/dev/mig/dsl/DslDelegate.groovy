@@ -57,6 +57,8 @@ abstract class DslDelegate {
         return null
     }
 
+    static final String APPLY_USAGE = "apply 'recipe name', arguments...  (positional, as the recipe declares them; mig recipes PLAN lists them)"
+
     /** {@code apply 'recipe', args...} in a block that takes recipes: the recipe's body runs with this delegate. */
     protected void applyRecipe(String recipe, Object[] args, boolean inUndo) {
         context.recipes().apply(this, recipe, args, here(), recipeUses, inUndo)
@@ -96,14 +98,20 @@ abstract class DslDelegate {
         if (script.binding.hasVariable(name) && script.binding.getVariable(name) instanceof Closure) {
             return ((Closure<?>) script.binding.getVariable(name)).call(argv)
         }
-        if (knownElements().contains(name)) {
-            problem("wrong arguments for ${name} in ${blockName()}: (${describeArguments(argv)})".toString(),
-                    usage(name) != null ? "usage: ${usage(name)}".toString() : null)
+        String word = name == ScriptCompiler.USE_WORD ? 'use' : name
+        if (word == 'use') {
+            problem("wrong arguments for use in ${blockName()}: (${describeArguments(argv)})".toString(),
+                    "usage: use 'recipes/x.groovy'  or  use 'classpath:mig/recipes/catalog.groovy', version: '1'")
             return null
         }
-        String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
+        if (knownElements().contains(word)) {
+            problem("wrong arguments for ${word} in ${blockName()}: (${describeArguments(argv)})".toString(),
+                    usage(word) != null ? "usage: ${usage(word)}".toString() : null)
+            return null
+        }
+        String hint = DidYouMean.suggest(word, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
                 .orElse("known here: ${knownElements().sort().join(', ')}".toString())
-        problem("unknown element '${name}' in ${blockName()}".toString(), hint)
+        problem("unknown element '${word}' in ${blockName()}".toString(), hint)
         return null
     }
 

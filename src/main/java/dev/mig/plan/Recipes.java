@@ -326,10 +326,11 @@ public final class Recipes {
         }
     }
 
+    /** Located at the recipe's own line that threw; the suffix names the recipe and the apply. */
     private void failed(Defined recipe, Throwable e) {
         SourceLocation where = context.locate(e, recipe.location().file());
-        context.problem(where.line() > 0 ? where : recipe.location(), "recipe '" + recipe.name() + "' failed while being applied: "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null);
+        context.problem(where.line() > 0 ? where : recipe.location(), "the recipe threw " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
     }
 
     private static String expected(int required, int maximum) {

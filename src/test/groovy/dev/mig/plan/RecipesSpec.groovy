@@ -233,7 +233,7 @@ class RecipesSpec extends Specification {
         then:
         e.problems().size() == 1
         e.problems()[0].location().line() == 3
-        e.problems()[0].message() == "recipe 'picky' failed while being applied: no schema here: kb.x (in recipe 'picky' applied at ${files.dir.resolve('throws.groovy')}:8)"
+        e.problems()[0].message() == "the recipe threw IllegalArgumentException: no schema here: kb.x (in recipe 'picky' applied at ${files.dir.resolve('throws.groovy')}:8)"
     }
 
     def "a version pin matches the version or its leading parts, compared as numbers"() {
