@@ -168,6 +168,90 @@ class ShippedRecipesSpec extends Specification {
         sql { Sql s -> s.firstRow("SELECT to_regclass('users') IS NOT NULL AS kept").kept }
     }
 
+    def "'drop policies' drops every policy on a table so the step can write its own, and keeps row level security on"() {
+        given:
+        sql { Sql s ->
+            s.execute('CREATE TABLE docs (id int, owner text)')
+            s.execute('ALTER TABLE docs ENABLE ROW LEVEL SECURITY')
+            s.execute("CREATE POLICY old_read ON docs FOR SELECT USING (owner = current_user)")
+            s.execute("CREATE POLICY \"Old Write\" ON docs FOR INSERT WITH CHECK (true)")
+        }
+
+        when:
+        def result = run('rls.groovy', """\
+            use 'classpath:mig/recipes/rls.groovy', version: '1.0'
+            plan('rls') {
+                step('policies') {
+                    cleanup { apply 'drop policies', 'docs' }
+                    sql "CREATE POLICY owner_all ON docs USING (owner = current_user)"
+                    verify { policy('docs', 'owner_all') }
+                }
+                step('nothing') { cleanup { apply 'drop policies', 'no_such_table' } }
+            }
+        """)
+
+        then:
+        result.exitCode == 0
+        result.out.contains('dropped policy old_read on public.docs')
+        result.out.contains('dropped policy Old Write on public.docs')
+        result.out.contains('dropPoliciesOn no_such_table: nothing to drop (no table no_such_table in public)')
+        sql { Sql s -> s.rows("SELECT policyname FROM pg_policies WHERE tablename = 'docs'")*.policyname } == ['owner_all']
+        sql { Sql s -> s.firstRow("SELECT relrowsecurity FROM pg_class WHERE relname = 'docs'").relrowsecurity }
+    }
+
+    def "'drop function overloads' drops every argument list of a function before it is created again"() {
+        given:
+        sql { Sql s ->
+            s.execute('CREATE FUNCTION search_chunks(q text) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$')
+            s.execute('CREATE FUNCTION search_chunks(q text, n int) RETURNS int LANGUAGE sql AS $$ SELECT n $$')
+        }
+
+        when:
+        def result = run('overloads.groovy', """\
+            use 'classpath:mig/recipes/catalog.groovy'
+            plan('overloads') {
+                step('search') {
+                    cleanup { apply 'drop function overloads', 'search_chunks' }
+                    sql 'CREATE FUNCTION search_chunks(q text, lim bigint DEFAULT 10) RETURNS bigint LANGUAGE sql AS \$\$ SELECT lim \$\$'
+                    verify { function 'search_chunks(text, bigint)' }
+                }
+            }
+        """)
+
+        then:
+        result.exitCode == 0
+        result.out.contains('dropped function public.search_chunks(q text)')
+        result.out.contains('dropped function public.search_chunks(q text, n integer)')
+        sql { Sql s -> s.rows("SELECT pg_get_function_identity_arguments(oid) AS a FROM pg_proc WHERE proname = 'search_chunks'")*.a } == ['q text, lim bigint']
+    }
+
+    def "'drop orphaned sequences' drops sequences no column owns, in the searchPath or in one schema"() {
+        given:
+        sql { Sql s ->
+            s.execute('CREATE TABLE counted (id serial)')
+            s.execute('CREATE SEQUENCE leftover_seq')
+            s.execute('CREATE SCHEMA kb')
+            s.execute('CREATE SEQUENCE kb.kb_leftover')
+        }
+
+        when:
+        def result = run('orphans.groovy', """\
+            use 'classpath:mig/recipes/catalog.groovy'
+            plan('orphans') {
+                step('public') { cleanup { apply 'drop orphaned sequences' } }
+                step('kb') { cleanup { apply 'drop orphaned sequences', 'kb' } }
+                step('again') { cleanup { apply 'drop orphaned sequences', 'kb' } }
+            }
+        """)
+
+        then:
+        result.exitCode == 0
+        result.out.contains('dropped orphaned sequence public.leftover_seq')
+        result.out.contains('dropped orphaned sequence kb.kb_leftover')
+        result.out.contains('dropOrphanedSequences: nothing to drop (no orphaned sequence in kb)')
+        sql { Sql s -> s.rows("SELECT sequencename FROM pg_sequences WHERE schemaname IN ('public', 'kb') ORDER BY 1")*.sequencename } == ['counted_id_seq']
+    }
+
     def "mig recipes lists the shipped recipes with their parameters and versions"() {
         given:
         def plan = files.write('listing.groovy', """\
@@ -183,6 +267,8 @@ class ShippedRecipesSpec extends Specification {
         result.exitCode == 0
         result.out.contains('clear name (String name)')
         result.out.contains("ensure extension (String name, String schema = 'public')")
-        result.out.count('version 1.0') == 2
+        result.out.count('version 1.0') == 4
+        result.out.contains('drop function overloads (String name)')
+        result.out.contains('drop orphaned sequences (String schema = null)')
     }
 }
