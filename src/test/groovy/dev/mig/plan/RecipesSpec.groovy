@@ -198,6 +198,22 @@ class RecipesSpec extends Specification {
         plan.recipes()[0].version() == null
     }
 
+    def "ident quotes names in plans too: in a step, in a recipe body and in closures that run later"() {
+        when:
+        def plan = load('ident.groovy', """\
+            plan('ident') {
+                step('a') {
+                    sql "CREATE TABLE \${ident('kb', 'My Table')} (\${ident('x"y')} int)"
+                    groovy { db -> assert ident('a b') == '"a b"' }
+                }
+            }
+        """)
+
+        then:
+        plan.steps()[0].actions()[0].text() == 'CREATE TABLE "kb"."My Table" ("x""y" int)'
+        plan.steps()[0].actions()[1].body().call(null) == null
+    }
+
     def "named arguments, wrong types and recipes defined inside blocks are plan problems"() {
         when:
         def e = problems('odd.groovy', """\
