@@ -242,4 +242,23 @@ class RecipeRunSpec extends Specification {
         accepted.exitCode == 0
         mig(plan.toString()).exitCode == 0
     }
+
+    def "the example at the top of docs/RECIPES.md runs as written"() {
+        given: 'its first two groovy blocks: the recipe file and the plan'
+        def blocks = (java.nio.file.Path.of('docs/RECIPES.md').toFile().text =~ /(?s)```groovy\n(.*?)```/).collect { it[1] as String }
+        files.write('recipes/search.groovy', blocks[0])
+        files.write('sql/chunks.sql', 'CREATE TABLE chunks (id int, body text CONSTRAINT unique_chunk UNIQUE);\n')
+        def plan = files.write('plan.groovy', blocks[1])
+
+        when:
+        def first = mig(plan.toString())
+        def again = mig(plan.toString())
+
+        then:
+        blocks[0].startsWith('// recipes/search.groovy')
+        first.exitCode == 0
+        first.out =~ /applied\s+create chunks/
+        again.exitCode == 0
+        sql { Sql s -> s.firstRow("SELECT indexdef FROM pg_indexes WHERE indexname = 'chunks_body_trgm'").indexdef }.contains('gin (body gin_trgm_ops)')
+    }
 }
