@@ -3,6 +3,7 @@ package dev.mig.dsl
 import dev.mig.catalog.FunctionSignature
 import dev.mig.catalog.QualifiedName
 import dev.mig.model.Action
+import dev.mig.model.RecipeUse
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
 
@@ -24,6 +25,7 @@ class CleanupDelegate extends DslDelegate {
             dropTriggersOn       : "dropTriggersOn 'table'",
             dropTypeIfUnused     : "dropTypeIfUnused 'name'",
             dropOrphanedSequences: "dropOrphanedSequences()  or  dropOrphanedSequences schema: 'name'",
+            apply                : DslDelegate.APPLY_USAGE,
     ]
 
     /** What {@code dropRelationNamed kinds:} accepts; CleanupExecutor maps each to its relkinds. */
@@ -124,6 +126,14 @@ class CleanupDelegate extends DslDelegate {
         }
         record('dropOrphanedSequences', null, [schema: (Object) schema.toString()])
     }
+
+    /** {@code apply 'clear name', 'unique_chunk'}: the recipe's cleanup actions, as if written here. */
+    void apply(String recipe, Object... args) { applyRecipe(recipe, args, false) }
+
+    void apply(Map<String, Object> named, String recipe, Object... args) { namedRecipeArguments(recipe) }
+
+    /** The recipes applied in this block, for the step. */
+    List<RecipeUse> recipeUses() { recipeUses }
 
     private void add(String kind, String name, Map<String, Object> options) {
         if (name == null || name.isEmpty()) {

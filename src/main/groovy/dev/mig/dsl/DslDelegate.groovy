@@ -2,8 +2,10 @@ package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
 import dev.mig.model.Count
+import dev.mig.model.RecipeUse
 import dev.mig.plan.DidYouMean
 import dev.mig.plan.LoadContext
+import dev.mig.plan.ScriptCompiler
 import groovy.transform.CompileStatic
 
 import java.lang.reflect.Method
@@ -20,6 +22,8 @@ abstract class DslDelegate {
 
     protected final LoadContext context
     protected final Script script
+    /** The recipes applied in this block, in order (the step's checksum covers their arguments). */
+    protected final List<RecipeUse> recipeUses = []
 
     protected DslDelegate(LoadContext context, Script script) {
         this.context = context
@@ -53,6 +57,31 @@ abstract class DslDelegate {
         return null
     }
 
+    static final String APPLY_USAGE = "apply 'recipe name', arguments...  (positional, as the recipe declares them; mig recipes PLAN lists them)"
+
+    /** {@code apply 'recipe', args...} in a block that takes recipes: the recipe's body runs with this delegate. */
+    protected void applyRecipe(String recipe, Object[] args, boolean inUndo) {
+        context.recipes().apply(this, recipe, args, here(), recipeUses, inUndo)
+    }
+
+    protected void namedRecipeArguments(String recipe) {
+        problem("apply '${recipe}' with named arguments".toString(),
+                "recipe arguments are positional, in the order the recipe declares them: apply '${recipe}', 'first', 'second'".toString())
+    }
+
+    /**
+     * {@code use} belongs at the top of a file or directly in {@code plan { }}, not in other blocks
+     * (plans write {@code use}; the compiler renames it to this word, see ScriptCompiler.USE_WORD).
+     */
+    void useRecipes(String file) {
+        problem("use '${file}' inside ${blockName()}".toString(),
+                'use belongs at the top of a file or directly in plan { }, before the steps that apply its recipes')
+    }
+
+    void useRecipes(Map<String, Object> options, String file) {
+        useRecipes(file)
+    }
+
     /** Runs a nested block with {@code delegate} and DELEGATE_FIRST, as declared by @DelegatesTo. */
     protected static void runBlock(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> body, Object delegate) {
         Closure<?> copy = (Closure<?>) body.clone()
@@ -69,14 +98,20 @@ abstract class DslDelegate {
         if (script.binding.hasVariable(name) && script.binding.getVariable(name) instanceof Closure) {
             return ((Closure<?>) script.binding.getVariable(name)).call(argv)
         }
-        if (knownElements().contains(name)) {
-            problem("wrong arguments for ${name} in ${blockName()}: (${describeArguments(argv)})".toString(),
-                    usage(name) != null ? "usage: ${usage(name)}".toString() : null)
+        String word = name == ScriptCompiler.USE_WORD ? 'use' : name
+        if (word == 'use') {
+            problem("wrong arguments for use in ${blockName()}: (${describeArguments(argv)})".toString(),
+                    "usage: use 'recipes/x.groovy'  or  use 'classpath:mig/recipes/catalog.groovy', version: '1'")
             return null
         }
-        String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
+        if (knownElements().contains(word)) {
+            problem("wrong arguments for ${word} in ${blockName()}: (${describeArguments(argv)})".toString(),
+                    usage(word) != null ? "usage: ${usage(word)}".toString() : null)
+            return null
+        }
+        String hint = DidYouMean.suggest(word, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
                 .orElse("known here: ${knownElements().sort().join(', ')}".toString())
-        problem("unknown element '${name}' in ${blockName()}".toString(), hint)
+        problem("unknown element '${word}' in ${blockName()}".toString(), hint)
         return null
     }
 
@@ -122,13 +157,13 @@ abstract class DslDelegate {
         Set<String> names = new TreeSet<>()
         for (Method m : getClass().getMethods()) {
             if (Modifier.isPublic(m.modifiers) && m.declaringClass != Object && !m.declaringClass.name.startsWith('groovy.')
-                    && !m.name.contains('$') && !(m.name in PLUMBING)) {
-                names.add(m.name)
+                    && !m.name.contains('$') && !(m.name in PLUMBING) && !(m.declaringClass == DslDelegate && m.name == ScriptCompiler.USE_WORD)) {
+                names.add(m.name == ScriptCompiler.USE_WORD ? 'use' : m.name)
             }
         }
         names
     }
 
     private static final Set<String> PLUMBING = ['methodMissing', 'propertyMissing', 'getMetaClass', 'setMetaClass',
-                                                 'invokeMethod', 'getProperty', 'setProperty', 'build'] as Set<String>
+                                                 'invokeMethod', 'getProperty', 'setProperty', 'build', 'recipeUses'] as Set<String>
 }

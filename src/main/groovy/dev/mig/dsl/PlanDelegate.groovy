@@ -41,6 +41,14 @@ class PlanDelegate extends DslDelegate {
     /** Schemas in which unqualified names are looked up by guards and verify: {@code searchPath 'kb, public'}. */
     void searchPath(String value) { searchPath = value }
 
+    /** {@code use 'recipes/x.groovy'} in the plan block, before the steps that apply its recipes. */
+    @Override
+    void useRecipes(String file) { useRecipes([:], file) }
+
+    /** {@code use 'x.groovy', version: '1.2'}. */
+    @Override
+    void useRecipes(Map<String, Object> options, String file) { context.recipes().use(file, options, here()) }
+
     void step(String stepName, @DelegatesTo(value = StepDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         SourceLocation at = here()
         if (stepName == null || stepName.trim().isEmpty()) {
@@ -61,6 +69,6 @@ class PlanDelegate extends DslDelegate {
 
     Plan build() {
         new Plan(name, description, context.planFile(), location,
-                new PlanSettings(lockTimeout, statementTimeout, searchPath), steps, verify)
+                new PlanSettings(lockTimeout, statementTimeout, searchPath), steps, verify, [])
     }
 }

@@ -3,6 +3,7 @@ package dev.mig.dsl
 import dev.mig.api.SourceLocation
 import dev.mig.model.Action
 import dev.mig.model.Guard
+import dev.mig.model.RecipeUse
 import dev.mig.model.Step
 import dev.mig.model.VerifyBlock
 import dev.mig.plan.Checksums
@@ -41,6 +42,9 @@ class StepDelegate extends DslDelegate {
     @Override
     protected String blockName() { undoBlock ? "the undo block of step '${name}'" : "step '${name}'" }
 
+    @Override
+    protected String usage(String element) { element == 'apply' ? APPLY_USAGE : null }
+
     void description(String text) { description = text }
 
     /** Earlier steps of this plan that must have succeeded. */
@@ -77,7 +81,15 @@ class StepDelegate extends DslDelegate {
         CleanupDelegate delegate = new CleanupDelegate(context, script, blockName())
         runBlock(body, delegate)
         cleanup.addAll(delegate.build())
+        recipeUses.addAll(delegate.recipeUses().collect { RecipeUse use ->
+            undoBlock ? new RecipeUse(use.recipe(), use.arguments(), use.location(), true) : use
+        })
     }
+
+    /** {@code apply 'ensure extension', 'vector', 'extensions'}: the recipe's step elements, as if written here. */
+    void apply(String recipe, Object... args) { applyRecipe(recipe, args, undoBlock) }
+
+    void apply(Map<String, Object> named, String recipe, Object... args) { namedRecipeArguments(recipe) }
 
     /** One or more SQL statements; lines of errors count from this call's line. */
     void sql(String text) {
@@ -109,7 +121,10 @@ class StepDelegate extends DslDelegate {
         SourceLocation at = here()
         VerifyDelegate delegate = new VerifyDelegate(context, script, "the verify block of ${blockName()}".toString())
         runBlock(body, delegate)
-        verify = delegate.build(context.closureSource('verify', at))
+        VerifyBlock added = delegate.build(context.closureSource('verify', at))
+        // a second block (a recipe's, say) adds to the first; one block keeps the checksum it always had
+        verify = verify.source().isEmpty() && verify.isEmpty() ? added
+                : new VerifyBlock(verify.expectations() + added.expectations(), verify.source() + '\n' + added.source())
     }
 
     /** What {@code mig undo} runs to revert this step: the same elements as a step body. */
@@ -121,6 +136,7 @@ class StepDelegate extends DslDelegate {
         StepDelegate delegate = new StepDelegate(context, script, name, here(), true)
         runBlock(body, delegate)
         undo.addAll(delegate.actions)
+        recipeUses.addAll(delegate.recipeUses)
     }
 
     /** {@code transaction false}: statements run in autocommit (CONCURRENTLY, VACUUM). */
@@ -136,8 +152,8 @@ class StepDelegate extends DslDelegate {
     void tags(String... names) { tags.addAll(names) }
 
     Step build(int index) {
-        String checksum = Checksums.step(guards, cleanup, actions, verify, transactional)
+        String checksum = Checksums.step(guards, cleanup, actions, verify, transactional, recipeUses)
         new Step(name, index, location, description, requires, guards, cleanup, actions, verify, undo,
-                transactional, lockTimeout, statementTimeout, runAlways, tags, checksum)
+                transactional, lockTimeout, statementTimeout, runAlways, tags, recipeUses, checksum)
     }
 }

@@ -24,7 +24,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, status or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, status, check or recipes");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -34,7 +34,8 @@ public final class Mig implements Runnable {
         CommandLine cli = new CommandLine(new Mig())
                 .addSubcommand("run", new RunCommand(context))
                 .addSubcommand("status", new StatusCommand(context))
-                .addSubcommand("check", new CheckCommand(context));
+                .addSubcommand("check", new CheckCommand(context))
+                .addSubcommand("recipes", new RecipesCommand(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));

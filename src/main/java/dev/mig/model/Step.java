@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * One named step. {@code actions} run in order (SQL text, SQL files, Groovy code);
- * {@code checksum} covers everything the step would run, normalised.
+ * {@code recipes} are the recipes applied in it; {@code checksum} covers everything the step
+ * would run, normalised.
  */
 public record Step(String name,
                    int index,
@@ -24,6 +25,7 @@ public record Step(String name,
                    String statementTimeout,
                    boolean runAlways,
                    Set<String> tags,
+                   List<RecipeUse> recipes,
                    String checksum) {
 
     public Step {
@@ -33,6 +35,7 @@ public record Step(String name,
         actions = List.copyOf(actions);
         undo = List.copyOf(undo);
         tags = Set.copyOf(tags);
+        recipes = List.copyOf(recipes);
     }
 
     public boolean hasUndo() {

@@ -2,14 +2,17 @@ package dev.mig.plan;
 
 import dev.mig.model.Action;
 import dev.mig.model.Guard;
+import dev.mig.model.RecipeUse;
 import dev.mig.model.VerifyBlock;
 import dev.mig.sql.SqlNormalizer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -17,8 +20,12 @@ import java.util.TreeMap;
  * comments and line endings do not count. The result is prefixed with the algorithm version
  * ({@code v1:}), so a later mig can keep reading old journals while it computes newer ones.
  * Covered: SQL text and file contents, guard, groovy and verify closure source, cleanup actions,
- * and whether the step is transactional. Not covered: description, tags, requires, timeouts,
- * runAlways and undo, which do not change what the step did to the database.
+ * whether the step is transactional, and the arguments of the recipes applied in it. A recipe
+ * is covered by what it expands to (its SQL, actions and closure source are in the lists
+ * above); its arguments are added because closures it adds see them without showing them in
+ * their text. Steps that apply no recipe have exactly the checksum they had before recipes.
+ * Not covered: description, tags, requires, timeouts, runAlways and undo, which do not change
+ * what the step did to the database.
  */
 public final class Checksums {
 
@@ -28,7 +35,7 @@ public final class Checksums {
     }
 
     public static String step(List<Guard> guards, List<Action> cleanup, List<Action> actions,
-                              VerifyBlock verify, boolean transactional) {
+                              VerifyBlock verify, boolean transactional, List<RecipeUse> recipes) {
         StringBuilder canonical = new StringBuilder();
         for (Guard guard : guards) {
             canonical.append("guard ").append(guard.onFalse()).append('\n')
@@ -42,6 +49,11 @@ public final class Checksums {
         }
         canonical.append("verify\n").append(SqlNormalizer.normalizeGroovy(verify.source())).append('\n');
         canonical.append("transaction ").append(transactional).append('\n');
+        for (RecipeUse use : recipes) {
+            if (!use.inUndo()) {
+                canonical.append("recipe arguments ").append(argument(use.arguments())).append('\n');
+            }
+        }
         return VERSION + ":" + sha256(canonical.toString());
     }
 
@@ -55,6 +67,31 @@ public final class Checksums {
             canonical.append("cleanup ").append(c.kind()).append(' ').append(c.name() == null ? "" : c.name())
                     .append(' ').append(new TreeMap<>(c.options())).append('\n');
         }
+    }
+
+    /** A stable text for an argument: the same plan text gives the same text on every run. */
+    static String argument(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof CharSequence text) {
+            return "'" + text + "'";
+        }
+        if (value instanceof Number || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>) {
+            return value.toString();
+        }
+        if (value instanceof Object[] array) {
+            return argument(java.util.Arrays.asList(array));
+        }
+        if (value instanceof Collection<?> list) {
+            return "[" + String.join(", ", list.stream().map(Checksums::argument).toList()) + "]";
+        }
+        if (value instanceof Map<?, ?> map) {
+            return "[" + String.join(", ", map.entrySet().stream()
+                    .map(e -> argument(e.getKey()) + ": " + argument(e.getValue())).toList()) + "]";
+        }
+        // a closure's (or other object's) identity changes from run to run: only its kind counts
+        return value instanceof groovy.lang.Closure<?> ? "<closure>" : "<" + value.getClass().getName() + ">";
     }
 
     static String sha256(String text) {

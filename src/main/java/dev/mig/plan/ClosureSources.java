@@ -1,8 +1,10 @@
 package dev.mig.plan;
 
+import dev.mig.model.Recipe;
 import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.CodeVisitorSupport;
 import org.codehaus.groovy.ast.ModuleNode;
+import org.codehaus.groovy.ast.Parameter;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.Expression;
@@ -21,7 +23,11 @@ import java.util.Map;
  */
 public final class ClosureSources {
 
-    private final Map<String, List<String>> byCall = new HashMap<>();
+    private final Map<String, List<Written>> byCall = new HashMap<>();
+
+    /** One closure as written: its text and its declared parameters. */
+    private record Written(String text, List<Recipe.Parameter> parameters) {
+    }
 
     private ClosureSources() {
     }
@@ -38,7 +44,7 @@ public final class ClosureSources {
                 ClosureExpression closure = lastClosureArgument(call.getArguments());
                 if (closure != null) {
                     index.byCall.computeIfAbsent(call.getMethodAsString() + "@" + call.getLineNumber(),
-                            k -> new ArrayList<>()).add(text(lines, closure));
+                            k -> new ArrayList<>()).add(new Written(text(lines, closure), parameters(lines, closure)));
                 }
                 super.visitMethodCallExpression(call);
             }
@@ -51,13 +57,39 @@ public final class ClosureSources {
      * several lines the frame may name a later line, so the nearest earlier call is used.
      */
     public String of(String method, int line, int occurrence) {
+        Written closure = find(method, line, occurrence);
+        return closure == null ? "" : closure.text();
+    }
+
+    /** The declared parameters of that closure; empty when it declares none (or is not found). */
+    public List<Recipe.Parameter> parameters(String method, int line, int occurrence) {
+        Written closure = find(method, line, occurrence);
+        return closure == null ? List.of() : closure.parameters();
+    }
+
+    private Written find(String method, int line, int occurrence) {
         for (int l = line; l > 0 && l > line - 50; l--) {
-            List<String> texts = byCall.get(method + "@" + l);
-            if (texts != null) {
-                return texts.get(Math.min(occurrence, texts.size() - 1));
+            List<Written> closures = byCall.get(method + "@" + l);
+            if (closures != null) {
+                return closures.get(Math.min(occurrence, closures.size() - 1));
             }
         }
-        return "";
+        return null;
+    }
+
+    private static List<Recipe.Parameter> parameters(String[] lines, ClosureExpression closure) {
+        List<Recipe.Parameter> out = new ArrayList<>();
+        if (closure.getParameters() == null) {
+            return out;
+        }
+        for (Parameter p : closure.getParameters()) {
+            boolean typed = !p.isDynamicTyped();
+            boolean variadic = p.getType().isArray() && p == closure.getParameters()[closure.getParameters().length - 1];
+            String type = typed ? (variadic ? p.getType().getComponentType() : p.getType()).getNameWithoutPackage() : null;
+            String defaultText = p.hasInitialExpression() ? text(lines, p.getInitialExpression()).strip() : null;
+            out.add(new Recipe.Parameter(p.getName(), type, defaultText, variadic));
+        }
+        return out;
     }
 
     private static ClosureExpression lastClosureArgument(Expression arguments) {

@@ -4,7 +4,7 @@ import dev.mig.api.SourceLocation;
 
 import java.nio.file.Path;
 
-/** Finds the plan line in a throwable's stack: where a guard or groovy block went wrong. */
+/** Finds the plan (or recipe file) line in a throwable's stack: where a guard or groovy block went wrong. */
 final class PlanFrames {
 
     private PlanFrames() {

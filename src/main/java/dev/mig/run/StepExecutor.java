@@ -242,7 +242,8 @@ final class StepExecutor {
     }
 
     private StepFailure codeFailure(String what, RuntimeException e, SourceLocation fallback) {
-        SourceLocation at = PlanFrames.locate(e, plan.file(), fallback);
+        // a closure from a recipe file is found in that file's frames, one from the plan in the plan's
+        SourceLocation at = PlanFrames.locate(e, fallback.file() != null ? fallback.file() : plan.file(), fallback);
         Throwable sqlCause = e;
         while (sqlCause != null && !(sqlCause instanceof SQLException)) {
             sqlCause = sqlCause.getCause();

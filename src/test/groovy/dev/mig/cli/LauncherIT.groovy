@@ -15,8 +15,10 @@ class LauncherIT extends Specification {
     @Shared Path launcher = root.resolve('scripts/mig')
     @Shared Path elsewhere = Files.createTempDirectory('mig-elsewhere')
 
-    Map run(List<String> command) {
-        def process = new ProcessBuilder(command).directory(elsewhere.toFile()).redirectErrorStream(true).start()
+    Map run(List<String> command, Map<String, String> env = [:]) {
+        def builder = new ProcessBuilder(command).directory(elsewhere.toFile()).redirectErrorStream(true)
+        builder.environment().putAll(env)
+        def process = builder.start()
         def output = process.inputStream.text
         assert process.waitFor(120, TimeUnit.SECONDS)
         [exit: process.exitValue(), output: output]
@@ -52,5 +54,33 @@ class LauncherIT extends Specification {
         run([launcher.toString(), 'run', '--url', url, root.resolve('dsl-examples/verify-catches-wrong-column-count.groovy').toString()]).exit == 3
         run([launcher.toString(), 'check', bad.toString()]).exit == 2
         run([launcher.toString(), 'run', '--url', url, root.resolve('dsl-examples/quickstart.groovy').toString()]).exit == 0
+    }
+
+    def "MIG_CLASSPATH puts a team's recipe jar beside mig, for use 'classpath:...'"() {
+        given:
+        def jar = elsewhere.resolve('team-recipes.jar')
+        new java.util.jar.JarOutputStream(Files.newOutputStream(jar)).withCloseable { out ->
+            out.putNextEntry(new java.util.jar.JarEntry('team/recipes/grants.groovy'))
+            out.write("version '2.1'\nrecipe('team grant', description: 'read access') { String role -> sql 'SELECT 1' }\n".bytes)
+            out.closeEntry()
+        }
+        def plan = elsewhere.resolve('team.groovy')
+        Files.writeString(plan, """\
+            use 'classpath:team/recipes/grants.groovy', version: '2'
+            use 'classpath:mig/recipes/catalog.groovy'
+            plan('team') { step('a') { apply 'team grant', 'reader' } }
+        """.stripIndent())
+
+        when:
+        def listed = run([launcher.toString(), 'recipes', plan.toString()], [MIG_CLASSPATH: jar.toString()])
+        def without = run([launcher.toString(), 'recipes', plan.toString()])
+
+        then:
+        listed.exit == 0
+        listed.output.contains('team grant (String role)')
+        listed.output.contains("from classpath:team/recipes/grants.groovy:2, version 2.1 (jar:file:${jar}!/team/recipes/grants.groovy)")
+        listed.output.contains('clear name (String name)')
+        without.exit == 2
+        without.output.contains("recipe file 'classpath:team/recipes/grants.groovy' not found")
     }
 }

@@ -1,0 +1,132 @@
+package dev.mig.plan;
+
+import dev.mig.api.SourceLocation;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.TupleExpression;
+import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilePhase;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles a plan or recipe file under its real file name with a DSL script base class, so that
+ * stack frames (and so every message) name the file and line. The closures' source, which
+ * checksums cover, is read from the same compilation's syntax tree.
+ */
+public final class ScriptCompiler {
+
+    private ScriptCompiler() {
+    }
+
+    /**
+     * The name the DSL's {@code use 'file'} is compiled to. Inside a closure, Groovy's own
+     * {@code use(Category) { }} (a method of every object, the closure included) would be found
+     * before the block's delegate, so a call {@code use ...} without a trailing closure is renamed
+     * to this word, which the plan block and the top of a file define.
+     */
+    public static final String USE_WORD = "useRecipes";
+
+    /** A compiled file: its script class and the source of its closures. */
+    record Compiled(Class<?> scriptClass, ClosureSources closureSources) {
+    }
+
+    /** Compiles {@code text}; syntax errors become problems located in {@code displayPath}. */
+    static Compiled compile(String text, String fileName, Path displayPath, String baseClass) {
+        ClosureSources[] sources = {ClosureSources.EMPTY};
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
+            private boolean indexed;
+
+            @Override
+            public void call(SourceUnit source, GeneratorContext generatorContext, ClassNode classNode) {
+                if (!indexed) {
+                    indexed = true;
+                    sources[0] = ClosureSources.of(source.getAST(), text);
+                }
+            }
+        });
+        config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
+            @Override
+            public void call(SourceUnit source, GeneratorContext generatorContext, ClassNode classNode) {
+                new ClassCodeVisitorSupport() {
+                    @Override
+                    protected SourceUnit getSourceUnit() {
+                        return source;
+                    }
+
+                    @Override
+                    public void visitMethodCallExpression(MethodCallExpression call) {
+                        if (call.isImplicitThis() && "use".equals(call.getMethodAsString()) && !endsWithClosure(call.getArguments())) {
+                            call.setMethod(new ConstantExpression(USE_WORD));
+                        }
+                        super.visitMethodCallExpression(call);
+                    }
+                }.visitClass(classNode);
+            }
+        });
+        config.setScriptBaseClass(baseClass);
+        config.setSourceEncoding("UTF-8");
+        // the classes outlive the loader's close(): closing only releases what it read from disk
+        try (GroovyClassLoader classLoader = new GroovyClassLoader(ScriptCompiler.class.getClassLoader(), config)) {
+            Class<?> scriptClass = classLoader.parseClass(new GroovyCodeSource(text, fileName, "/groovy/mig"), false);
+            return new Compiled(scriptClass, sources[0]);
+        } catch (MultipleCompilationErrorsException e) {
+            throw new PlanException(syntaxProblems(displayPath, e));
+        } catch (IOException closing) {
+            throw new IllegalStateException("closing a class loader that read nothing from disk failed", closing);
+        }
+    }
+
+    private static boolean endsWithClosure(Expression arguments) {
+        if (arguments instanceof TupleExpression tuple) {
+            List<Expression> list = tuple.getExpressions();
+            return !list.isEmpty() && list.get(list.size() - 1) instanceof ClosureExpression;
+        }
+        return false;
+    }
+
+    /** Groovy may quote the whole rest of the file as "unexpected input": keep its first line. */
+    private static String brief(String message) {
+        String first = message.lines().findFirst().orElse(message);
+        int escapedNewline = first.indexOf("\\n");
+        if (escapedNewline >= 0) {
+            first = first.substring(0, escapedNewline) + " ...'";
+        }
+        return first.length() > 100 ? first.substring(0, 100) + " ..." : first;
+    }
+
+    private static List<PlanProblem> syntaxProblems(Path file, MultipleCompilationErrorsException e) {
+        List<PlanProblem> problems = new ArrayList<>();
+        for (Message message : e.getErrorCollector().getErrors()) {
+            if (message instanceof SyntaxErrorMessage syntax) {
+                SyntaxException cause = syntax.getCause();
+                problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
+                        "syntax error: " + brief(cause.getOriginalMessage()) + " (column " + cause.getStartColumn() + ")",
+                        "an unclosed quote, bracket or brace earlier in the file can make the error show up later"));
+            } else {
+                problems.add(new PlanProblem(new SourceLocation(file, 0), "compilation error: " + message, null));
+            }
+        }
+        if (problems.isEmpty()) {
+            problems.add(new PlanProblem(new SourceLocation(file, 0), "the file does not compile: " + e.getMessage(), null));
+        }
+        return problems;
+    }
+}

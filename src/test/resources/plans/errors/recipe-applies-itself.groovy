@@ -1,0 +1,6 @@
+use 'recipes/elements.groovy'
+plan('recipe-applies-itself') {
+    step('a') {
+        apply 'ping'
+    }
+}

@@ -1,0 +1,4 @@
+plan('recipe-file-missing') {
+    use 'recipes/does-not-exist.groovy'
+    step('a') { sql 'SELECT 1' }
+}

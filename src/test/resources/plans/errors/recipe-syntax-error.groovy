@@ -1,0 +1,4 @@
+use 'recipes/broken.groovy'
+plan('recipe-syntax-error') {
+    step('a') { sql 'SELECT 1' }
+}

@@ -1,0 +1,6 @@
+plan('recipe-use-in-step') {
+    step('a') {
+        use 'recipes/clear-a.groovy'
+        sql 'SELECT 1'
+    }
+}
