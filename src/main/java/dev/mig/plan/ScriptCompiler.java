@@ -84,7 +84,7 @@ public final class ScriptCompiler {
         config.setScriptBaseClass(baseClass);
         config.setSourceEncoding("UTF-8");
         // the classes outlive the loader's close(): closing only releases what it read from disk
-        try (GroovyClassLoader classLoader = new GroovyClassLoader(ScriptCompiler.class.getClassLoader(), config)) {
+        try (GroovyClassLoader classLoader = new PairSafeClassLoader(ScriptCompiler.class.getClassLoader(), config)) {
             Class<?> scriptClass = classLoader.parseClass(new GroovyCodeSource(text, fileName, "/groovy/mig"), false);
             return new Compiled(scriptClass, sources[0]);
         } catch (MultipleCompilationErrorsException e) {

@@ -202,4 +202,21 @@ class PlanLoaderSpec extends Specification {
         and: 'actions written before this change keep the checksum they had'
         checksum("dropConstraintNamed 'x'") == 'v1:' + Checksums.sha256("cleanup dropConstraintNamed x {}\nverify\n\ntransaction true\n")
     }
+
+    def "a character above U+FFFF that straddles the parser's 4096-char reads is read once"() {
+        given: 'an emoji placed at every offset around the first two read boundaries'
+        def files = new PlanFiles()
+        def offsets = (4088..4100) + (8184..8196)
+
+        expect:
+        offsets.every { int at ->
+            String head = "plan('p') {\n    step('s') {\n        description '"
+            String pad = 'x' * (at - head.length())
+            String text = "${head}${pad}\"\"🐘'\n    }\n}\n"
+            def plan = new PlanLoader().load(files.write("emoji-${at}.groovy", text))
+            String description = plan.steps()[0].description()
+            assert description == pad + '""🐘' : "emoji at UTF-16 offset ${at}: ${description.codePoints().toArray().toList().takeRight(4).collect { Integer.toHexString(it) }}"
+            true
+        }
+    }
 }
