@@ -83,6 +83,7 @@ public final class JsonReport {
         m.put("warnings", r.warnings());
         m.put("cleanup", r.cleanupReport());
         m.put("verifyFailures", r.verifyFailures());
+        m.put("guards", r.guardEvidence());
         StepFailure f = r.failure();
         if (f != null) {
             Map<String, Object> e = new LinkedHashMap<>();

@@ -115,7 +115,8 @@ public final class Runner {
                 String missing = missingRequirement(step, done);
                 if (missing != null) {
                     result = new StepResult(step, StepOutcome.FAILED, 0, null, List.of(), List.of(), List.of(), List.of(),
-                            StepFailure.of("requires '" + missing + "', which is not applied on this database", step.location(), null));
+                            StepFailure.of("requires '" + missing + "', which is not applied on this database", step.location(), null),
+                            List.of());
                 } else {
                     listener.stepStarting(step);
                     result = executor.execute(step);

@@ -327,7 +327,8 @@ final class StepExecutor {
         }
 
         StepResult result(StepOutcome outcome, String why, StepFailure failure, List<String> verifyFailures) {
-            return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure);
+            return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure,
+                    guardEvidence);
         }
     }
 }

@@ -616,6 +616,16 @@ class RunSpec extends Specification {
         verbose.out.contains("read value('select count(*) from projects') = 0")
         new groovy.json.JsonSlurper().parseText(evidence)[0].read == ['extension pgcrypto: does not exist', "value('select count(*) from projects') = 0"]
         history.size() == 1 && history[0].contains('tenant_id: exists')
+
+        when: 'the JSON report carries the same evidence'
+        def report = files.dir.resolve('evidence-report.json')
+        mig('--report', "json:${report}", plan.toString())
+        def steps = new JsonSlurper().parse(report.toFile()).steps
+
+        then:
+        steps[0].guards[0].answer == false
+        steps[0].guards[0].message == 'projects has no tenant_id yet'
+        steps[0].guards[0].read == ['column projects.tenant_id: exists (bigint, NOT NULL)']
     }
 
     def "a journal written before guard evidence existed is upgraded in place"() {
