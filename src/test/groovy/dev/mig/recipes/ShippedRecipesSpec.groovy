@@ -1,32 +1,18 @@
 package dev.mig.recipes
 
+import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
-import dev.mig.testing.PlanFiles
-import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
-import spock.lang.Specification
 
 /**
  * The recipe library mig ships in its jar (src/main/resources/mig/recipes/), each recipe run in
  * a real plan on the embedded PostgreSQL, as docs/RECIPES.md describes it.
  */
-class ShippedRecipesSpec extends Specification {
+class ShippedRecipesSpec extends DatabaseSpec {
 
-    PlanFiles files = new PlanFiles()
-    String db
-    String url
-
-    def setup() {
-        db = TestPostgres.createDatabase('shipped')
-        url = TestPostgres.jdbcUrl(db)
-    }
 
     MigCli run(String name, String plan) {
         MigCli.run(['run', '--url', url, files.write(name, plan).toString()])
-    }
-
-    def <T> T sql(Closure<T> body) {
-        TestPostgres.withSql(db, body)
     }
 
     String extensionSchema(String name) {

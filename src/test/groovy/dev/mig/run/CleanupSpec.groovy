@@ -1,32 +1,13 @@
 package dev.mig.run
 
+import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
-import dev.mig.testing.PlanFiles
-import dev.mig.testing.TestPostgres
 import groovy.json.JsonSlurper
 import groovy.sql.Sql
-import spock.lang.Shared
-import spock.lang.Specification
 
 /** The catalog-cleanup actions of DSL.md section 5, each run through {@code mig run} on a real database. */
-class CleanupSpec extends Specification {
+class CleanupSpec extends DatabaseSpec {
 
-    @Shared PlanFiles files = new PlanFiles()
-    String db
-    String url
-
-    def setup() {
-        db = TestPostgres.createDatabase('cleanup')
-        url = TestPostgres.jdbcUrl(db)
-    }
-
-    MigCli mig(String... args) {
-        MigCli.run(['run', '--url', url] + (args as List))
-    }
-
-    def <T> T sql(Closure<T> body) {
-        TestPostgres.withSql(db, body)
-    }
 
     void given(String statements) {
         sql { Sql s -> s.execute(statements) }

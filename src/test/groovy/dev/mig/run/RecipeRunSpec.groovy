@@ -1,34 +1,12 @@
 package dev.mig.run
 
+import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
-import dev.mig.testing.PlanFiles
-import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
-import spock.lang.Specification
 
 /** Plans that apply recipes, run on the embedded PostgreSQL. */
-class RecipeRunSpec extends Specification {
+class RecipeRunSpec extends DatabaseSpec {
 
-    PlanFiles files = new PlanFiles()
-    String db
-    String url
-
-    def setup() {
-        db = TestPostgres.createDatabase('recipes')
-        url = TestPostgres.jdbcUrl(db)
-    }
-
-    MigCli mig(String... args) {
-        MigCli.run(['run', '--url', url] + (args as List))
-    }
-
-    def <T> T sql(Closure<T> body) {
-        TestPostgres.withSql(db, body)
-    }
-
-    boolean exists(String relation) {
-        sql { Sql s -> s.firstRow('SELECT to_regclass(?) IS NOT NULL AS e', [relation]).e }
-    }
 
     def "a recipe applied in cleanup clears a name before the step's SQL runs"() {
         given:

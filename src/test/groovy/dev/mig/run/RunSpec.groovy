@@ -1,31 +1,13 @@
 package dev.mig.run
 
+import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
-import dev.mig.testing.PlanFiles
 import dev.mig.testing.TestPostgres
 import groovy.json.JsonSlurper
 import groovy.sql.Sql
-import spock.lang.Shared
-import spock.lang.Specification
 
-class RunSpec extends Specification {
+class RunSpec extends DatabaseSpec {
 
-    @Shared PlanFiles files = new PlanFiles()
-    String db
-    String url
-
-    def setup() {
-        db = TestPostgres.createDatabase('run')
-        url = TestPostgres.jdbcUrl(db)
-    }
-
-    MigCli mig(String... args) {
-        MigCli.run(['run', '--url', url] + (args as List))
-    }
-
-    def <T> T sql(Closure<T> body) {
-        TestPostgres.withSql(db, body)
-    }
 
     List<Map> journal() {
         sql { Sql s -> s.rows('SELECT step, status, checksum FROM mig.steps ORDER BY position')*.toSpreadMap() }
