@@ -64,8 +64,16 @@ public class Catalog {
             return List.of("public");
         }
         List<String> schemas = new ArrayList<>();
-        for (String part : setting.split(",")) {
-            schemas.add(QualifiedName.parseIdentifier(part));
+        // a comma inside a quoted name ('"a,b", public') is part of the name
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i <= setting.length(); i++) {
+            if (i == setting.length() || (setting.charAt(i) == ',' && !quoted)) {
+                schemas.add(QualifiedName.parseIdentifier(setting.substring(start, i)));
+                start = i + 1;
+            } else if (setting.charAt(i) == '"') {
+                quoted = !quoted;
+            }
         }
         return schemas;
     }

@@ -91,6 +91,7 @@ class CatalogSpec extends Specification {
     def "the search path setting of a plan is read as identifiers"() {
         expect:
         Catalog.parseSearchPath('kb, "Other", Public') == ['kb', 'Other', 'public']
+        Catalog.parseSearchPath('"a,b", "x"", y", public') == ['a,b', 'x", y', 'public']
         Catalog.parseSearchPath(null) == ['public']
     }
 
