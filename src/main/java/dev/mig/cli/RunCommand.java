@@ -54,6 +54,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "STEP", description = "Stop after this step.")
     String until;
 
+    @Option(names = "--keep-going", description = "After a failed step, still try every later step whose requires did not fail;"
+            + " the others are reported as blocked.")
+    boolean keepGoing;
+
     @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report: json:out.json.")
     List<String> reports = new ArrayList<>();
 
@@ -73,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             throw new MigException(ExitCode.PLAN_ERROR, "--until names no step of plan '" + plan.name() + "': '" + until + "'",
                     "give a step name exactly as the plan writes it");
         }
-        RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until);
+        RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until, keepGoing);
         Optional<Target> resolved = new TargetResolver().resolve(common.url, context.env(), context.home());
         RunResult result;
         try {

@@ -124,11 +124,14 @@ public final class ConsoleReporter implements RunListener {
         for (String v : result.planVerifyFailures()) {
             out.println("  plan verify: " + v);
         }
+        if (result.keepGoing()) {
+            KeepGoingTable.lines(result).forEach(out::println);
+        }
         StringBuilder summary = new StringBuilder();
         summary.append(switch (result.exitCode()) {
             case OK -> "done";
             case VERIFY_FAILED -> "verification failed";
-            default -> "stopped: a step failed";
+            default -> result.keepGoing() ? "kept going: " + failedSteps(result.failedCount()) : "stopped: a step failed";
         });
         summary.append(" in ").append(String.format("%.1f s", result.durationMs() / 1000.0)).append(": ");
         summary.append(result.count(StepOutcome.APPLIED)).append(" applied, ")
@@ -138,6 +141,10 @@ public final class ConsoleReporter implements RunListener {
         if (failed > 0) {
             summary.append(", ").append(failed).append(" failed");
         }
+        long blocked = result.count(StepOutcome.BLOCKED);
+        if (blocked > 0) {
+            summary.append(", ").append(blocked).append(" blocked");
+        }
         long notRun = result.count(StepOutcome.NOT_RUN);
         if (notRun > 0) {
             summary.append(", ").append(notRun).append(" not run");
@@ -145,6 +152,10 @@ public final class ConsoleReporter implements RunListener {
         summary.append(" (exit ").append(result.exitCode().code()).append(')');
         out.println(summary);
         out.flush();
+    }
+
+    private static String failedSteps(long n) {
+        return n + (n == 1 ? " step" : " steps") + " failed";
     }
 
     private static String pad(String s, int width) {

@@ -30,6 +30,7 @@ public final class JsonReport {
         root.put("target", result.target());
         root.put("exitCode", result.exitCode().code());
         root.put("durationMs", result.durationMs());
+        root.put("keepGoing", result.keepGoing());
         List<Object> steps = new ArrayList<>();
         for (StepResult r : result.steps()) {
             steps.add(step(r));
@@ -78,6 +79,9 @@ public final class JsonReport {
         m.put("transactional", r.step().transactional());
         if (r.reason() != null) {
             m.put("reason", r.reason());
+        }
+        if (!r.blockedBy().isEmpty()) {
+            m.put("blockedBy", r.blockedBy());
         }
         m.put("notices", r.notices());
         m.put("warnings", r.warnings());

@@ -3,12 +3,17 @@ package dev.mig.run;
 import java.time.Duration;
 import java.util.Set;
 
-/** What the user asked of one {@code mig run}. */
+/**
+ * What the user asked of one {@code mig run}.
+ *
+ * @param keepGoing after a failed step, still try every later step whose requirements did not fail
+ */
 public record RunOptions(String journalSchema,
                          Duration lockWait,
                          boolean acceptDrift,
                          Set<String> tags,
-                         String until) {
+                         String until,
+                         boolean keepGoing) {
 
     public static final String DEFAULT_JOURNAL_SCHEMA = "mig";
 
@@ -16,7 +21,12 @@ public record RunOptions(String journalSchema,
         tags = tags == null ? Set.of() : Set.copyOf(tags);
     }
 
+    /** Stops at the first failure, as a run does without {@code --keep-going}. */
+    public RunOptions(String journalSchema, Duration lockWait, boolean acceptDrift, Set<String> tags, String until) {
+        this(journalSchema, lockWait, acceptDrift, tags, until, false);
+    }
+
     public static RunOptions defaults() {
-        return new RunOptions(DEFAULT_JOURNAL_SCHEMA, Duration.ofSeconds(60), false, Set.of(), null);
+        return new RunOptions(DEFAULT_JOURNAL_SCHEMA, Duration.ofSeconds(60), false, Set.of(), null, false);
     }
 }

@@ -5,18 +5,31 @@ import dev.mig.model.Plan;
 
 import java.util.List;
 
-/** The whole run: every step's result, the plan-level verify, and the exit code they add up to. */
+/**
+ * The whole run: every step's result, the plan-level verify, and the exit code they add up to.
+ *
+ * @param keepGoing whether the run went on past failures ({@code --keep-going})
+ */
 public record RunResult(Plan plan,
                         String target,
                         List<StepResult> steps,
                         List<String> planVerifyFailures,
-                        long durationMs) {
+                        long durationMs,
+                        boolean keepGoing) {
 
     public RunResult {
         steps = List.copyOf(steps);
         planVerifyFailures = List.copyOf(planVerifyFailures);
     }
 
+    public RunResult(Plan plan, String target, List<StepResult> steps, List<String> planVerifyFailures, long durationMs) {
+        this(plan, target, steps, planVerifyFailures, durationMs, false);
+    }
+
+    /**
+     * 1 when a step failed with an error, else 3 when only expectations failed (a step's verify
+     * or the plan-level verify), else 0. Blocked steps add nothing: they follow from a failure.
+     */
     public ExitCode exitCode() {
         if (steps.stream().anyMatch(s -> s.outcome() == StepOutcome.FAILED)) {
             return ExitCode.STEP_FAILED;
@@ -29,5 +42,9 @@ public record RunResult(Plan plan,
 
     public long count(StepOutcome outcome) {
         return steps.stream().filter(s -> s.outcome() == outcome).count();
+    }
+
+    public long failedCount() {
+        return steps.stream().filter(s -> s.outcome().failed()).count();
     }
 }

@@ -14,6 +14,7 @@ import dev.mig.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs a plan against a database: takes the plan lock, creates the journal, stops on drift,
- * runs each pending step in isolation, stops at the first failure, then checks the plan-level
- * verify. Connections come from the caller and are closed here.
+ * runs each pending step in isolation, stops at the first failure (with keepGoing: goes on with
+ * every step whose requirements did not fail, and marks the others blocked), then checks the
+ * plan-level verify when no step failed. Connections come from the caller and are closed here.
  */
 public final class Runner {
 
@@ -98,7 +100,10 @@ public final class Runner {
             }
         });
         boolean stopped = false;
+        boolean anyFailed = false;
         boolean untilReached = false;
+        // with --keep-going: each failed or blocked step, and the failed steps behind it
+        Map<String, List<String>> failedBehind = new HashMap<>();
         for (Step step : plan.steps()) {
             if (stopped || untilReached || !selected(step)) {
                 String why = stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
@@ -111,6 +116,8 @@ public final class Runner {
             StepResult result;
             if (entry != null && entry.status() == StepStatus.APPLIED && !step.runAlways()) {
                 result = StepResult.simple(step, StepOutcome.ALREADY_APPLIED, null);
+            } else if (step.requires().stream().anyMatch(failedBehind::containsKey)) {
+                result = blocked(step, failedBehind);
             } else {
                 String missing = missingRequirement(step, done);
                 if (missing != null) {
@@ -125,17 +132,47 @@ public final class Runner {
             if (result.outcome() == StepOutcome.APPLIED || result.outcome() == StepOutcome.SKIPPED
                     || result.outcome() == StepOutcome.ALREADY_APPLIED) {
                 done.add(step.name());
+            } else if (result.outcome().failed()) {
+                failedBehind.put(step.name(), List.of(step.name()));
+                anyFailed = true;
+            } else if (result.outcome() == StepOutcome.BLOCKED) {
+                failedBehind.put(step.name(), result.blockedBy());
             }
             results.add(result);
             listener.stepFinished(result);
-            stopped = result.outcome().failed();
+            stopped = result.outcome().failed() && !options.keepGoing();
         }
 
         List<String> planVerify = List.of();
-        if (!stopped && options.until() == null && options.tags().isEmpty() && !plan.verify().isEmpty()) {
+        if (!anyFailed && options.until() == null && options.tags().isEmpty() && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
         }
-        return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000);
+        return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000,
+                options.keepGoing());
+    }
+
+    /**
+     * A step not tried because a step it requires failed or was blocked itself: it names each such
+     * requirement and the failed steps behind them all, in plan order.
+     */
+    private StepResult blocked(Step step, Map<String, List<String>> failedBehind) {
+        Set<String> roots = new HashSet<>();
+        List<String> because = new ArrayList<>();
+        for (String required : step.requires()) {
+            List<String> behind = failedBehind.get(required);
+            if (behind == null) {
+                continue;
+            }
+            roots.addAll(behind);
+            because.add(behind.equals(List.of(required)) ? "'" + required + "', which failed"
+                    : "'" + required + "', which is blocked by " + quoted(behind));
+        }
+        List<String> blockedBy = plan.steps().stream().map(Step::name).filter(roots::contains).toList();
+        return StepResult.blocked(step, "requires " + String.join("; ", because), blockedBy);
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
     }
 
     private void checkDrift(Connection connection, Journal journal, Map<String, JournalEntry> entries) throws SQLException {

@@ -9,7 +9,9 @@ public enum StepOutcome {
     FAILED("FAILED"),
     VERIFY_FAILED("VERIFY FAILED"),
     /** After a failure, or outside --until / --tags. */
-    NOT_RUN("not run");
+    NOT_RUN("not run"),
+    /** With --keep-going: a step it requires failed (or was blocked itself), so it was not tried. */
+    BLOCKED("blocked");
 
     private final String word;
 

@@ -9,6 +9,8 @@ import java.util.Map;
  * One step's outcome in one run, with everything the reports print.
  *
  * @param guardEvidence what each guard read and answered, as the journal keeps it
+ * @param blockedBy     for a {@link StepOutcome#BLOCKED} step, the failed steps it waits on, directly
+ *                      or through other blocked steps, in plan order; empty otherwise
  */
 public record StepResult(Step step,
                          StepOutcome outcome,
@@ -19,7 +21,8 @@ public record StepResult(Step step,
                          List<String> cleanupReport,
                          List<String> verifyFailures,
                          StepFailure failure,
-                         List<Map<String, Object>> guardEvidence) {
+                         List<Map<String, Object>> guardEvidence,
+                         List<String> blockedBy) {
 
     public StepResult {
         notices = List.copyOf(notices);
@@ -27,9 +30,24 @@ public record StepResult(Step step,
         cleanupReport = List.copyOf(cleanupReport);
         verifyFailures = List.copyOf(verifyFailures);
         guardEvidence = List.copyOf(guardEvidence);
+        blockedBy = List.copyOf(blockedBy);
+    }
+
+    /** A step that was tried, or not run for a reason other than a failed requirement. */
+    public StepResult(Step step, StepOutcome outcome, long durationMs, String reason, List<String> notices,
+                      List<String> warnings, List<String> cleanupReport, List<String> verifyFailures, StepFailure failure,
+                      List<Map<String, Object>> guardEvidence) {
+        this(step, outcome, durationMs, reason, notices, warnings, cleanupReport, verifyFailures, failure, guardEvidence,
+                List.of());
     }
 
     public static StepResult simple(Step step, StepOutcome outcome, String reason) {
         return new StepResult(step, outcome, 0, reason, List.of(), List.of(), List.of(), List.of(), null, List.of());
+    }
+
+    /** Not tried under --keep-going, because of the failed steps named. */
+    public static StepResult blocked(Step step, String reason, List<String> blockedBy) {
+        return new StepResult(step, StepOutcome.BLOCKED, 0, reason, List.of(), List.of(), List.of(), List.of(), null,
+                List.of(), blockedBy);
     }
 }
