@@ -24,7 +24,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, status, check or recipes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, check or recipes");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -33,6 +33,7 @@ public final class Mig implements Runnable {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cli = new CommandLine(new Mig())
                 .addSubcommand("run", new RunCommand(context))
+                .addSubcommand("plan", new PlanCommand(context))
                 .addSubcommand("status", new StatusCommand(context))
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("recipes", new RecipesCommand(context));

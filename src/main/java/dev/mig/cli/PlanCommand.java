@@ -1,0 +1,233 @@
+package dev.mig.cli;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.api.MigVersion;
+import dev.mig.journal.Journal;
+import dev.mig.journal.JournalEntry;
+import dev.mig.model.Action;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.plan.PlanLoader;
+import dev.mig.run.PlanPreview;
+import dev.mig.run.PlanPreview.GuardAnswer;
+import dev.mig.run.PlanPreview.State;
+import dev.mig.run.PlanPreview.StepPreview;
+import dev.mig.run.PlanPreview.Verdict;
+import dev.mig.target.Connections;
+import dev.mig.target.Target;
+import dev.mig.target.TargetResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code mig plan PLAN}: each step's state, its guards' answers on the target and what it would
+ * run, without changing anything (see docs/DSL.md section 10, "mig plan").
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show what a run would do: each step's state, its guards' answers on the target, and the SQL it would run. Changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String INDENT = "                  ";
+
+    private final CliContext context;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print whole statements, not only their first line.")
+    boolean verbose;
+
+    @Parameters(paramLabel = "PLAN", description = "The plan file.")
+    Path planFile;
+
+    private PrintStream out;
+
+    PlanCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Plan plan = new PlanLoader().load(planFile);
+        Target target = new TargetResolver().resolve(common.url, context.env(), context.home())
+                .orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR, "plan needs a database: none was given",
+                        "pass --url postgres://user@host/db, or set MIG_URL, DATABASE_URL or PGHOST; "
+                                + "mig check PLAN validates a plan without one"));
+        List<StepPreview> previews;
+        try (Connection connection = Connections.open(target)) {
+            previews = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get())).preview(connection);
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,
+                    "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
+        }
+        out = context.out();
+        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"
+                + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display()
+                + ": what a run would do; nothing is changed, and every guard is asked of the database as it is now,"
+                + " before any pending step runs");
+        int earlierRuns = 0;
+        for (StepPreview preview : previews) {
+            print(preview, earlierRuns);
+            if (preview.verdict() == Verdict.RUN) {
+                earlierRuns++;
+            }
+        }
+        if (!plan.verify().isEmpty()) {
+            out.println("  plan verify: " + expectations(plan.verify().expectations().size())
+                    + ", checked after the last step by a run of the whole plan");
+        }
+        out.println(summary(previews));
+        out.flush();
+        return PlanPreview.anyDrifted(previews) ? ExitCode.DRIFT.code() : ExitCode.OK.code();
+    }
+
+    private void print(StepPreview p, int earlierRuns) {
+        Step step = p.step();
+        StringBuilder line = new StringBuilder("  ").append(pad(p.state().word(), 15)).append(' ').append(step.name());
+        String detail = detail(p);
+        if (!detail.isEmpty()) {
+            line.append("  ").append(detail);
+        }
+        out.println(line);
+        if (step.description() != null) {
+            out.println(INDENT + step.description());
+        }
+        if (!p.state().wouldTry()) {
+            return;
+        }
+        if (!step.requires().isEmpty()) {
+            out.println(INDENT + "requires " + step.requires().stream().map(r -> "'" + r + "'").collect(Collectors.joining(", ")));
+        }
+        for (GuardAnswer g : p.guards()) {
+            String answer = g.answer() == null ? "throws " + g.error() : "is " + g.answer();
+            out.println(INDENT + "guard at " + g.guard().location() + " (" + g.guard().onFalse().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") " + answer + (g.guard().message() != null && Boolean.FALSE.equals(g.answer()) ? ": " + g.guard().message() : ""));
+            if (g.read().isEmpty()) {
+                out.println(INDENT + "  read nothing from the catalog");
+            }
+            for (String r : g.read()) {
+                out.println(INDENT + "  read " + r);
+            }
+        }
+        int asked = p.guards().size();
+        if (asked < step.guards().size()) {
+            int left = step.guards().size() - asked;
+            out.println(INDENT + left + " more guard" + (left == 1 ? "" : "s") + " not asked, as a run would not ask " + (left == 1 ? "it" : "them"));
+        }
+        if (p.verdict() != Verdict.RUN) {
+            if (earlierRuns > 0 && !p.guards().isEmpty()) {
+                out.println(INDENT + "note: asked of the database as it is now; " + earlierRuns + " earlier step"
+                        + (earlierRuns == 1 ? "" : "s") + " would run first and may change the answer");
+            }
+            return;
+        }
+        for (Action action : step.cleanup()) {
+            Action.Cleanup c = (Action.Cleanup) action;
+            out.println(INDENT + "cleanup " + cleanup(c) + "  (" + c.location() + ")");
+        }
+        for (Action action : step.actions()) {
+            if (action instanceof Action.Sql sql) {
+                for (PlanPreview.PlannedStatement s : PlanPreview.statements(sql)) {
+                    printStatement(s);
+                }
+            } else if (action instanceof Action.Code code) {
+                out.println(INDENT + "groovy block at " + code.location());
+            }
+        }
+        if (!step.verify().isEmpty()) {
+            out.println(INDENT + "verify: " + expectations(step.verify().expectations().size())
+                    + " (" + step.verify().expectations().get(0).location() + "), checked before commit");
+        }
+    }
+
+    /** What the state and the guards say: when it was applied, or what a run would do and why. */
+    private static String detail(StepPreview p) {
+        JournalEntry entry = p.entry();
+        String noTransaction = p.step().transactional() ? "" : " (no transaction)";
+        return switch (p.state()) {
+            case APPLIED -> when(entry) + " by " + entry.appliedBy();
+            case DRIFTED -> "changed since it was applied " + when(entry) + "; a run stops before running anything";
+            default -> {
+                String earlier = p.state() == State.RUNS_ALWAYS ? "applied " + when(entry) + ", runs on every run; " : "";
+                yield earlier + p.verdict().words() + noTransaction + (p.why() == null ? "" : ": " + p.why());
+            }
+        };
+    }
+
+    private void printStatement(PlanPreview.PlannedStatement s) {
+        List<String> lines = s.lines();
+        if (verbose) {
+            out.println(INDENT + s.at());
+            for (String l : lines) {
+                out.println(INDENT + "  " + l);
+            }
+        } else {
+            int more = lines.size() - 1;
+            out.println(INDENT + s.at() + "  " + lines.get(0).strip()
+                    + (more > 0 ? " ... (" + more + " more line" + (more == 1 ? "" : "s") + ", -v shows them)" : ""));
+        }
+    }
+
+    /** {@code dropRelationNamed 'unique_chunk', kinds: ['index']}, as the plan writes it. */
+    private static String cleanup(Action.Cleanup c) {
+        StringBuilder s = new StringBuilder(c.kind());
+        String sep = " ";
+        if (c.name() != null) {
+            s.append(sep).append(literal(c.name()));
+            sep = ", ";
+        }
+        for (Map.Entry<String, Object> option : c.options().entrySet()) {
+            s.append(sep).append(option.getKey()).append(": ").append(literal(option.getValue()));
+            sep = ", ";
+        }
+        return c.name() == null && c.options().isEmpty() ? s.append("()").toString() : s.toString();
+    }
+
+    private static String literal(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(PlanCommand::literal).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return value instanceof String text ? "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'" : String.valueOf(value);
+    }
+
+    private static String summary(List<StepPreview> previews) {
+        long run = previews.stream().filter(p -> p.verdict() == Verdict.RUN).count();
+        long skip = previews.stream().filter(p -> p.verdict() == Verdict.SKIP).count();
+        long fail = previews.stream().filter(p -> p.verdict() == Verdict.FAIL).count();
+        long applied = previews.stream().filter(p -> p.state() == State.APPLIED).count();
+        long drifted = previews.stream().filter(p -> p.state() == State.DRIFTED).count();
+        StringBuilder s = new StringBuilder();
+        s.append(run).append(" would run, ").append(skip).append(" would be skipped, ").append(fail).append(" would fail, ")
+                .append(applied).append(" applied earlier");
+        if (drifted > 0) {
+            s.append(", ").append(drifted).append(" drifted: a run would stop before running anything (exit 5)");
+        }
+        return s.toString();
+    }
+
+    private static String expectations(int n) {
+        return n + " expectation" + (n == 1 ? "" : "s");
+    }
+
+    private static String when(JournalEntry entry) {
+        return entry == null || entry.appliedAt() == null ? "" : entry.appliedAt().format(WHEN);
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

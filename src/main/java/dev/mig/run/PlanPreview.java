@@ -1,0 +1,266 @@
+package dev.mig.run;
+
+import dev.mig.api.SourceLocation;
+import dev.mig.catalog.Catalog;
+import dev.mig.catalog.CatalogView;
+import dev.mig.journal.Journal;
+import dev.mig.journal.JournalEntry;
+import dev.mig.model.Action;
+import dev.mig.model.Guard;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.sql.SqlStatement;
+import dev.mig.sql.StatementSplitter;
+import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
+import org.postgresql.util.PSQLException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code mig run} would do, found without changing anything ({@code mig plan}): each
+ * step's state from the journal and, for the steps a run would try, what their guards answer on
+ * the target. Everything is read in READ ONLY transactions that are rolled back, one per step; the
+ * journal is read only if it exists, never created. Guards see the database as it is now: a
+ * later step's guard does not see what the pending steps before it would do.
+ */
+public final class PlanPreview {
+
+    /** A step's state on the target, as the journal tells it. */
+    public enum State {
+        PENDING("pending"),
+        APPLIED("applied"),
+        /** Applied, and its text changed since: a run stops before running anything. */
+        DRIFTED("DRIFTED"),
+        /** Applied before, and run on every run. */
+        RUNS_ALWAYS("runs always"),
+        SKIPPED_EARLIER("skipped earlier"),
+        FAILED_EARLIER("failed earlier"),
+        /** A run stopped inside this non-transactional step. */
+        INTERRUPTED("interrupted");
+
+        private final String word;
+
+        State(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        /** Whether a run would try the step (drift aside). */
+        public boolean wouldTry() {
+            return this != APPLIED && this != DRIFTED;
+        }
+    }
+
+    /** What a run would do with a step it tries, going by its guards' answers now. */
+    public enum Verdict {
+        RUN("would run"),
+        SKIP("would be skipped"),
+        FAIL("would fail");
+
+        private final String words;
+
+        Verdict(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+    }
+
+    /**
+     * One guard's answer: {@code true}, {@code false}, or null with {@code error} when it threw;
+     * {@code read} is what it read from the catalog, one line per answer (see CatalogView).
+     */
+    public record GuardAnswer(Guard guard, Boolean answer, String error, List<String> read) {
+        public GuardAnswer {
+            read = List.copyOf(read);
+        }
+    }
+
+    /**
+     * One step: its state, and for a step a run would try, its guards' answers (as far as a run
+     * would ask them: the first false skip or fail guard, or one that throws, ends them), the
+     * verdict they add up to and why ({@code null} when the step would simply run).
+     */
+    public record StepPreview(Step step, State state, JournalEntry entry, List<GuardAnswer> guards, Verdict verdict,
+                              String why) {
+        public StepPreview {
+            guards = List.copyOf(guards);
+        }
+    }
+
+    /**
+     * A statement a step would run, at its SQL file line or plan line; {@code lines} is its text
+     * for display, with its lines after the first moved left as far as the first line started
+     * right of its own line's start (so a statement indented in its file keeps its shape).
+     */
+    public record PlannedStatement(SourceLocation at, String text, List<String> lines) {
+        public PlannedStatement {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    private final Plan plan;
+    private final Journal journal;
+
+    public PlanPreview(Plan plan, Journal journal) {
+        this.plan = plan;
+        this.journal = journal;
+    }
+
+    /** Reads the journal and asks the guards, on a connection this leaves read-only and rolled back. */
+    public List<StepPreview> preview(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try {
+            Map<String, JournalEntry> entries = journal.exists(connection) ? journal.read(connection, plan.name()) : Map.of();
+            connection.rollback();
+            List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
+            List<StepPreview> previews = new ArrayList<>();
+            for (Step step : plan.steps()) {
+                JournalEntry entry = entries.get(step.name());
+                State state = state(step, entry);
+                if (!state.wouldTry()) {
+                    previews.add(new StepPreview(step, state, entry, List.of(), null, null));
+                    continue;
+                }
+                try {
+                    previews.add(askGuards(connection, step, state, entry, searchPath));
+                } finally {
+                    connection.rollback();
+                }
+            }
+            return previews;
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    /** The step's state as {@code mig status} tells it. */
+    static State state(Step step, JournalEntry entry) {
+        if (entry == null) {
+            return State.PENDING;
+        }
+        return switch (entry.status()) {
+            case APPLIED -> step.runAlways() ? State.RUNS_ALWAYS
+                    : entry.checksum().equals(step.checksum()) ? State.APPLIED : State.DRIFTED;
+            case SKIPPED -> State.SKIPPED_EARLIER;
+            case FAILED -> State.FAILED_EARLIER;
+            case RUNNING -> State.INTERRUPTED;
+        };
+    }
+
+    /** As StepExecutor asks them, with the step's timeouts, in a transaction the caller rolls back. */
+    private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
+            throws SQLException {
+        setTimeouts(connection, step);
+        CatalogView view = new CatalogView(new Catalog(connection, searchPath));
+        List<GuardAnswer> answers = new ArrayList<>();
+        Verdict verdict = Verdict.RUN;
+        String why = null;
+        for (Guard guard : step.guards()) {
+            boolean answer;
+            view.startRecording();
+            try {
+                answer = DefaultTypeTransformation.castToBoolean(StepExecutor.callWithDelegate(guard.condition(), view));
+            } catch (RuntimeException e) {
+                answers.add(new GuardAnswer(guard, null, thrown(e), view.stopRecording()));
+                verdict = Verdict.FAIL;
+                why = "its guard at " + PlanFrames.locate(e, guard.location().file() != null ? guard.location().file() : plan.file(),
+                        guard.location()) + " throws";
+                break;
+            }
+            answers.add(new GuardAnswer(guard, answer, null, view.stopRecording()));
+            if (answer) {
+                continue;
+            }
+            String because = guard.message() != null ? guard.message() : "guard is false";
+            if (guard.onFalse() == Guard.OnFalse.SKIP) {
+                verdict = Verdict.SKIP;
+                why = because + " (" + guard.location() + ")";
+                break;
+            } else if (guard.onFalse() == Guard.OnFalse.FAIL) {
+                verdict = Verdict.FAIL;
+                why = "precondition failed: " + because + " (" + guard.location() + ")";
+                break;
+            } else {
+                why = (why == null ? "" : why + "; ") + "with a warning: " + because + " (" + guard.location() + ")";
+            }
+        }
+        return new StepPreview(step, state, entry, answers, verdict, why);
+    }
+
+    private void setTimeouts(Connection connection, Step step) throws SQLException {
+        String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
+        String statementTimeout = step.statementTimeout() != null ? step.statementTimeout() : plan.settings().statementTimeout();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), true)")) {
+            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
+            ps.setString(2, statementTimeout);
+            ps.execute();
+        }
+    }
+
+    /** The server's message when a query failed ({@code cannot execute ... in a read-only transaction}), else the exception's. */
+    private static String thrown(RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof PSQLException pe && pe.getServerErrorMessage() != null && pe.getServerErrorMessage().getMessage() != null) {
+                return pe.getServerErrorMessage().getMessage() + " (SQL State " + pe.getSQLState() + ")";
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "" : e.getMessage());
+    }
+
+    /**
+     * The statements of a {@code sql} or {@code sqlFile} element, each at the line it starts on:
+     * in the SQL file, or in the plan counting from the {@code sql} call (as SqlExecutor places errors).
+     */
+    public static List<PlannedStatement> statements(Action.Sql sql) {
+        List<PlannedStatement> out = new ArrayList<>();
+        for (SqlStatement statement : StatementSplitter.split(sql.text())) {
+            SourceLocation at = sql.fromFile()
+                    ? new SourceLocation(sql.file(), statement.startLine())
+                    : sql.location().withLine(sql.location().line() + statement.startLine() - 1);
+            out.add(new PlannedStatement(at, statement.text(), displayLines(sql, statement)));
+        }
+        return out;
+    }
+
+    private static List<String> displayLines(Action.Sql sql, SqlStatement statement) {
+        List<String> lines = statement.text().lines().toList();
+        if (lines.size() < 2) {
+            return lines;
+        }
+        String source = sql.text();
+        int lineStart = statement.startOffset();
+        while (lineStart > 0 && source.charAt(lineStart - 1) != '\n' && source.charAt(lineStart - 1) != '\r') {
+            lineStart--;
+        }
+        int column = statement.startOffset() - lineStart;
+        int common = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        // inline SQL that starts right after its quotes: the lines after carry the plan's indentation
+        boolean hanging = column == 0 && !sql.fromFile();
+        int cut = hanging ? common : Math.min(column, common);
+        List<String> out = new ArrayList<>();
+        out.add(lines.get(0));
+        for (String l : lines.subList(1, lines.size())) {
+            out.add((hanging ? "  " : "") + l.substring(Math.min(cut, l.length() - l.stripLeading().length())));
+        }
+        return out;
+    }
+
+    /** Whether any applied step changed since it ran: {@code mig run} would stop before running anything. */
+    public static boolean anyDrifted(List<StepPreview> previews) {
+        return previews.stream().anyMatch(p -> p.state() == State.DRIFTED);
+    }
+}
