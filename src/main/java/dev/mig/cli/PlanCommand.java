@@ -116,7 +116,7 @@ final class PlanCommand implements Callable<Integer> {
             String answer = g.answer() == null ? "throws " + g.error() : "is " + g.answer();
             out.println(INDENT + "guard at " + g.guard().location() + " (" + g.guard().onFalse().name().toLowerCase(java.util.Locale.ROOT)
                     + ") " + answer + (g.guard().message() != null && Boolean.FALSE.equals(g.answer()) ? ": " + g.guard().message() : ""));
-            if (g.read().isEmpty()) {
+            if (g.read().isEmpty() && g.answer() != null) {
                 out.println(INDENT + "  read nothing from the catalog");
             }
             for (String r : g.read()) {
