@@ -6,7 +6,7 @@ import groovy.sql.Sql
 
 class KeepGoingSpec extends DatabaseSpec {
 
-    static final String SIX_STEPS = """
+    static final String BOOKSHOP = """
         plan('bookshop') {
             step('authors') { sql 'CREATE TABLE authors (id int PRIMARY KEY, name text)' }
             step('books') {
@@ -44,7 +44,7 @@ class KeepGoingSpec extends DatabaseSpec {
 
     def "after a failure every step whose requires did not fail is tried, and the others are blocked, transitively"() {
         given:
-        def plan = files.write('bookshop.groovy', SIX_STEPS)
+        def plan = files.write('bookshop.groovy', BOOKSHOP)
         def report = files.dir.resolve('report.json')
 
         when:
@@ -119,7 +119,7 @@ class KeepGoingSpec extends DatabaseSpec {
 
     def "without --keep-going the first failure still stops the run and later steps are not run"() {
         given:
-        def plan = files.write('bookshop.groovy', SIX_STEPS)
+        def plan = files.write('bookshop.groovy', BOOKSHOP)
         def report = files.dir.resolve('report.json')
 
         when:
