@@ -282,17 +282,33 @@ public class CatalogView {
 
     /** Rows of a read-only question, with bind parameters. */
     public List<GroovyRowResult> query(String sql, Object... args) {
+        String question = "query('" + shortSql(sql) + "')";
         List<GroovyRowResult> rows = new ArrayList<>();
-        for (Map<String, Object> row : catalog.query(sql, args)) {
+        for (Map<String, Object> row : asked(question, () -> catalog.query(sql, args))) {
             rows.add(new GroovyRowResult(row));
         }
-        noted("query('" + shortSql(sql) + "')", rows.size() + " row" + (rows.size() == 1 ? "" : "s"));
+        noted(question, rows.size() + " row" + (rows.size() == 1 ? "" : "s"));
         return rows;
     }
 
     /** The first column of the first row, or null. */
     public Object value(String sql, Object... args) {
-        return noted("value('" + shortSql(sql) + "')", catalog.value(sql, args));
+        String question = "value('" + shortSql(sql) + "')";
+        return noted(question, asked(question, () -> catalog.value(sql, args)));
+    }
+
+    /** A question that failed is evidence too: the guard read it and got an error. */
+    private <T> T asked(String question, java.util.function.Supplier<T> answer) {
+        try {
+            return answer.get();
+        } catch (RuntimeException e) {
+            if (readings != null) {
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                        .replaceFirst("^catalog query failed: (ERROR: )?", "");
+                readings.add(question + " failed: " + why);
+            }
+            throw e;
+        }
     }
 
     /** {@code server_version_num}, so Groovy can say {@code serverVersion >= 160000}. */

@@ -125,6 +125,7 @@ class PlanCommandSpec extends DatabaseSpec {
         out.contains('''\
               pending         seed authors  would fail: its guard at bookshop.groovy:21 throws
                               guard at bookshop.groovy:21 (fail) throws relation "authors" does not exist (SQL State 42P01)
+                                read value('SELECT count(*) FROM authors') failed: relation "authors" does not exist
                               note: asked of the database as it is now; 3 earlier steps would run first and may change the answer
             '''.stripIndent())
 
