@@ -75,12 +75,11 @@ final class NameClash {
         if (rows.isEmpty()) {
             return nothingHolds(ctx, Creations.Kind.RELATION, schema, name);
         }
-        List<Map<String, Object>> here = rows.stream().filter(r -> schema.equals(r.get("schema"))).toList();
+        // the holder is in the schema the statement creates in; when mig read that schema wrong
+        // (a statement shape it does not know), every holder of the name is shown instead
+        List<Map<String, Object>> inSchema = rows.stream().filter(r -> schema.equals(r.get("schema"))).toList();
+        List<Map<String, Object>> here = inSchema.isEmpty() ? rows : inSchema;
         List<String> lines = new ArrayList<>();
-        if (here.isEmpty()) {
-            lines.add("no relation " + Names.display(schema, name) + " exists, but the name is taken in another schema:");
-            here = rows;
-        }
         for (Map<String, Object> r : here.subList(0, Math.min(3, here.size()))) {
             describeRelation(ctx, r, lines);
         }
