@@ -96,6 +96,9 @@ public final class ConsoleReporter implements RunListener {
         if (f.hint() != null) {
             rows.add(new String[]{"Hint", f.hint()});
         }
+        if (!f.migHint().isEmpty()) {
+            rows.add(new String[]{"mig hint", String.join("\n", f.migHint())});
+        }
         if (consequence != null) {
             rows.add(new String[]{"Effect", consequence});
         }

@@ -97,6 +97,7 @@ public final class JsonReport {
             e.put("sqlState", f.sqlState());
             e.put("detail", f.detail());
             e.put("hint", f.hint());
+            e.put("migHint", f.migHint());
             m.put("error", e);
         }
         return m;

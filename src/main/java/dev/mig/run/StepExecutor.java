@@ -3,6 +3,8 @@ package dev.mig.run;
 import dev.mig.api.SourceLocation;
 import dev.mig.catalog.Catalog;
 import dev.mig.catalog.CatalogView;
+import dev.mig.diagnose.Diagnostician;
+import dev.mig.diagnose.ServerError;
 import dev.mig.journal.Journal;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Action;
@@ -82,8 +84,9 @@ final class StepExecutor {
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
             connection.rollback();
-            recordAfterRollback(step, StepStatus.FAILED, "failed", attempt, e.failure().message(), e.failure().sqlState());
-            return attempt.result(StepOutcome.FAILED, "rolled back", e.failure(), List.of());
+            StepFailure failure = withMigHint(step, e.failure());
+            recordAfterRollback(step, StepStatus.FAILED, "failed", attempt, failure.message(), failure.sqlState());
+            return attempt.result(StepOutcome.FAILED, "rolled back", failure, List.of());
         }
     }
 
@@ -114,17 +117,30 @@ final class StepExecutor {
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
             connection.setAutoCommit(false);
-            attempt.error = e.failure().message();
-            attempt.sqlState = e.failure().sqlState();
-            record(step, StepStatus.FAILED, "failed", attempt, e.failure().message());
+            StepFailure failure = withMigHint(step, e.failure());
+            attempt.error = failure.message();
+            attempt.sqlState = failure.sqlState();
+            record(step, StepStatus.FAILED, "failed", attempt, failure.message());
             connection.commit();
-            return attempt.result(StepOutcome.FAILED, "statements before the failing one stay applied (no transaction)", e.failure(), List.of());
+            return attempt.result(StepOutcome.FAILED, "statements before the failing one stay applied (no transaction)", failure, List.of());
         } finally {
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
             }
             resetSettings(step);
         }
+    }
+
+    /**
+     * mig's hint for a failure the server raised, read from the catalog after the rollback, on
+     * this connection, with no transaction open (docs/DSL.md section 10, "mig hints").
+     */
+    private StepFailure withMigHint(Step step, StepFailure failure) {
+        if (failure.sqlState() == null) {
+            return failure;
+        }
+        ServerError error = ServerError.from(failure.cause(), failure.statement());
+        return failure.withMigHint(new Diagnostician(connection, plan, searchPath).diagnose(step, error, failure.location()));
     }
 
     private void applySettings(Step step, boolean local) throws SQLException {

@@ -57,6 +57,11 @@ public final class Connections {
                             : "ask the server's administrator for a pg_hba.conf entry for this host, user and database,"
                             + " or try a different sslmode", e);
         }
+        if (state.equals("28000") && text.contains("role \"") && text.contains("does not exist")) {
+            return failure(target, "role \"" + user + "\" does not exist on the server",
+                    "check the user name in the URL, PGUSER or USER (a libpq URL without a user uses USER),"
+                            + " or create the role (CREATE ROLE ... LOGIN)", e);
+        }
         if (state.equals("28P01") || state.equals("28000")) {
             return failure(target, "authentication failed for user \"" + user + "\"",
                     "check the password (in the URL, PGPASSWORD or ~/.pgpass) and that the role exists and has LOGIN", e);
@@ -68,6 +73,17 @@ public final class Connections {
         if (state.equals("3D000")) {
             return failure(target, "database \"" + target.database() + "\" does not exist",
                     "create it (createdb " + target.database() + ") or name an existing database in the URL", e);
+        }
+        if (state.equals("42501") && text.contains("connect privilege")) {
+            return failure(target, "user \"" + user + "\" may not connect to database \"" + target.database()
+                            + "\" (no CONNECT privilege)",
+                    "have the database's owner GRANT CONNECT ON DATABASE " + target.database() + " TO " + user
+                            + ", or check that the URL names the right database", e);
+        }
+        if (state.equals("55000") && text.contains("not currently accepting connections")) {
+            return failure(target, "database \"" + target.database() + "\" does not accept connections",
+                    "its datallowconn is false (a template, or closed by an administrator): name another database,"
+                            + " or ALTER DATABASE ... ALLOW_CONNECTIONS true", e);
         }
         if (text.contains("does not support ssl")) {
             return failure(target, "TLS was required (sslmode=" + props.getProperty("sslmode", "require")

@@ -29,6 +29,11 @@ class ConnectionsSpec extends Specification {
         withSuperuser { st ->
             st.execute("CREATE ROLE alice LOGIN PASSWORD 'right'")
             st.execute('CREATE DATABASE app OWNER alice')
+            st.execute('CREATE DATABASE trusted')
+            st.execute('CREATE DATABASE noconnect')
+            st.execute('REVOKE CONNECT ON DATABASE noconnect FROM PUBLIC')
+            st.execute('CREATE DATABASE closed')
+            st.execute('ALTER DATABASE closed ALLOW_CONNECTIONS false')
         }
         // trust stays for the superuser (zonky and these specs use it); others need a password and
         // have no entry at all for other databases, so "no pg_hba.conf entry" can be provoked
@@ -36,8 +41,10 @@ class ConnectionsSpec extends Specification {
             local all all trust
             host all postgres 127.0.0.1/32 trust
             host all postgres ::1/128 trust
-            host app,nosuchdb all 127.0.0.1/32 scram-sha-256
-            host app,nosuchdb all ::1/128 scram-sha-256
+            host app,nosuchdb,noconnect all 127.0.0.1/32 scram-sha-256
+            host app,nosuchdb,noconnect all ::1/128 scram-sha-256
+            host trusted all 127.0.0.1/32 trust
+            host trusted all ::1/128 trust
             '''.stripIndent())
         withSuperuser { st -> st.executeQuery('SELECT pg_reload_conf()').close() }
     }
@@ -153,6 +160,36 @@ class ConnectionsSpec extends Specification {
         e.message.contains('database "nosuchdb" does not exist')
         e.hint().contains('createdb nosuchdb')
         !e.message.contains('right@')
+    }
+
+    def "a role that does not exist is named, with where the user name comes from"() {
+        when:
+        def e = connectionFailure(resolve(url('nobody', 'trusted')))
+
+        then:
+        isOneLineConnectionFailure(e)
+        e.message.contains('role "nobody" does not exist')
+        e.hint().contains('PGUSER')
+    }
+
+    def "a database without CONNECT for the user says so and names the GRANT"() {
+        when:
+        def e = connectionFailure(resolve(url('alice:right', 'noconnect')))
+
+        then:
+        isOneLineConnectionFailure(e)
+        e.message.contains('user "alice" may not connect to database "noconnect" (no CONNECT privilege)')
+        e.hint().contains('GRANT CONNECT ON DATABASE noconnect TO alice')
+    }
+
+    def "a database that does not accept connections says so"() {
+        when:
+        def e = connectionFailure(resolve(url('postgres', 'closed')))
+
+        then:
+        isOneLineConnectionFailure(e)
+        e.message.contains('database "closed" does not accept connections')
+        e.hint().contains('datallowconn')
     }
 
     def "a port nobody listens on is connection refused with a hint naming host and port"() {

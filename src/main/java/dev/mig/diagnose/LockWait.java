@@ -1,0 +1,109 @@
+package dev.mig.diagnose;
+
+import dev.mig.model.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * 55P03 and 57014: which timeout fired and where its value came from, and the sessions that hold
+ * locks on the relations the statement names. After the rollback the blockers still hold their
+ * locks ({@code pg_blocking_pids} would need the wait itself), so the hint lists the sessions
+ * holding granted locks on those relations, which include the ones that blocked the statement.
+ */
+final class LockWait {
+
+    private static final int HOLDERS = 5;
+
+    private LockWait() {
+    }
+
+    static List<String> diagnose(Context ctx) {
+        String message = ctx.error().message() == null ? "" : ctx.error().message();
+        List<String> lines = new ArrayList<>();
+        Step step = ctx.step();
+        if (message.equals("canceling statement due to lock timeout")) {
+            String value = step.lockTimeout() != null ? step.lockTimeout() : ctx.plan().settings().lockTimeout();
+            String source = step.lockTimeout() != null ? "the step's lockTimeout"
+                    : "the plan's lockTimeout, 5s unless the plan sets one";
+            lines.add("lock_timeout " + value + " fired (" + source + "): the statement waited that long for a lock"
+                    + " another session holds; lockTimeout on the step waits longer");
+        } else if (message.startsWith("could not obtain lock")) {
+            lines.add("the statement asked for its lock with NOWAIT, and another session holds it");
+        } else if (message.equals("canceling statement due to statement timeout")) {
+            String value;
+            String source;
+            if (step.statementTimeout() != null) {
+                value = step.statementTimeout();
+                source = "the step's statementTimeout";
+            } else if (ctx.plan().settings().statementTimeout() != null) {
+                value = ctx.plan().settings().statementTimeout();
+                source = "the plan's statementTimeout";
+            } else {
+                value = ctx.sessionStatementTimeout();
+                source = "not set by the plan: the role's, database's or server's setting";
+            }
+            lines.add("statement_timeout " + value + " fired (" + source + "): the statement ran longer than that,"
+                    + " waiting for locks included; statementTimeout on the step allows more");
+        } else if (message.equals("canceling statement due to user request")) {
+            lines.add("another session cancelled the statement (pg_cancel_backend), or mig's connection was interrupted");
+        } else {
+            return List.of();
+        }
+        lines.addAll(holders(ctx));
+        return lines;
+    }
+
+    private static List<String> holders(Context ctx) {
+        Set<String> candidates = StatementShapes.relationCandidates(ctx.tokens());
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = ctx.query("""
+                WITH rel AS (
+                    SELECT DISTINCT to_regclass(t) AS oid FROM unnest(?::text[]) AS t WHERE to_regclass(t) IS NOT NULL
+                )
+                SELECT l.pid, a.usename AS usr, a.application_name AS app, a.state,
+                       extract(epoch FROM now() - a.xact_start)::bigint AS xact_seconds,
+                       left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS query,
+                       string_agg(DISTINCT l.mode, ', ') AS modes,
+                       string_agg(DISTINCT n.nspname || '.' || c.relname, ', ') AS relations
+                  FROM pg_locks l
+                  JOIN rel ON rel.oid = l.relation
+                  JOIN pg_class c ON c.oid = l.relation
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                  LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
+                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                 GROUP BY l.pid, a.usename, a.application_name, a.state, a.xact_start, a.query
+                 ORDER BY a.xact_start NULLS LAST, l.pid
+                 LIMIT ?""", (Object) candidates.toArray(String[]::new), HOLDERS + 1);
+        if (rows.isEmpty()) {
+            return List.of("no other session holds a lock on the relations the statement names now: the blocker has"
+                    + " finished since, or it waited on something else (a row another transaction updates)");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("sessions holding locks on " + rows.get(0).get("relations")
+                + (rows.size() > 1 ? " and the other relations named" : "") + ":");
+        boolean idleInTransaction = false;
+        for (Map<String, Object> r : rows.subList(0, Math.min(HOLDERS, rows.size()))) {
+            String state = r.get("state") == null ? "state unknown" : (String) r.get("state");
+            idleInTransaction |= state.startsWith("idle in transaction");
+            String app = r.get("app") == null || ((String) r.get("app")).isEmpty() ? "" : ", application " + r.get("app");
+            String age = r.get("xact_seconds") == null ? "" : ", transaction open " + r.get("xact_seconds") + " s";
+            lines.add("  pid " + r.get("pid") + " (user " + r.get("usr") + app + ", " + state + age + ") holds "
+                    + r.get("modes") + " on " + r.get("relations")
+                    + (r.get("query") == null ? "" : "; last query: " + r.get("query")));
+        }
+        if (rows.size() > HOLDERS) {
+            lines.add("  ... and more");
+        }
+        if (idleInTransaction) {
+            lines.add("a session idle in transaction keeps its locks until it commits or rolls back"
+                    + " (idle_in_transaction_session_timeout ends such sessions); pg_terminate_backend(pid) ends it now");
+        }
+        return lines;
+    }
+}
