@@ -16,7 +16,6 @@ import dev.mig.run.PlanPreview.StepPreview;
 import dev.mig.run.PlanPreview.Verdict;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
-import dev.mig.target.TargetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,10 +62,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = new PlanLoader().load(planFile);
-        Target target = new TargetResolver().resolve(common.url, context.env(), context.home())
-                .orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR, "plan needs a database: none was given",
-                        "pass --url postgres://user@host/db, or set MIG_URL, DATABASE_URL or PGHOST; "
-                                + "mig check PLAN validates a plan without one"));
+        Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {
             previews = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get())).preview(connection);

@@ -1,7 +1,6 @@
 package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
-import dev.mig.api.MigException;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
@@ -11,7 +10,6 @@ import dev.mig.model.Step;
 import dev.mig.plan.PlanLoader;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
-import dev.mig.target.TargetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,9 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException {
         Plan plan = new PlanLoader().load(planFile);
-        Target target = new TargetResolver().resolve(common.url, context.env(), context.home())
-                .orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR, "status needs a database: none was given",
-                        "pass --url postgres://user@host/db, or set MIG_URL, DATABASE_URL or PGHOST"));
+        Target target = common.requireTarget(context, "status", null);
         Map<String, JournalEntry> entries = Map.of();
         try (Connection connection = Connections.open(target)) {
             connection.setReadOnly(true);
