@@ -3,7 +3,8 @@
 # default durability settings, and removes everything on exit (also on failure or Ctrl-C).
 #
 # Needs PG_BIN (default /usr/lib/postgresql/15/bin). Sets: work (the temporary directory), port,
-# pgversion; defines log, die, as_pg, now_ns, ms_since, median.
+# pgversion; defines log, die, as_pg, now_ns, ms_since, median. A script that starts background
+# jobs may define a function `before_stop`: the exit handler calls it before stopping the server.
 # shellcheck shell=bash
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -29,6 +30,7 @@ pgdata="$work/data"
 started=false
 cleanup() {
   local rc=$?
+  if declare -F before_stop >/dev/null; then before_stop || true; fi
   if $started; then
     as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 \
       || log "could not stop the server; see $work/server.log"
