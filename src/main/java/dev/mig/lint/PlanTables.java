@@ -44,7 +44,7 @@ final class PlanTables {
                 return "table " + name;
             }
             return size == null ? "table " + name + " (not created by this plan)"
-                    : "existing table " + name + " (" + size.describe() + ")";
+                    : "existing " + (size.kind() == 'm' ? "materialized view " : "table ") + name + " (" + size.describe() + ")";
         }
     }
 

@@ -177,8 +177,8 @@ final class StatementRules {
         }
         String create = t.get(0).upper() + (at(t, 1, "UNIQUE") ? " UNIQUE" : "") + " INDEX";
         if (table.size() != null && table.size().partitioned()) {
-            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, create + " on partitioned " + table.described()
-                    + " builds the index on every partition while it blocks writes, and CONCURRENTLY is not available on a"
+            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
+                    + ", a partitioned table, builds the index on every partition while it blocks writes, and CONCURRENTLY is not available on a"
                     + " partitioned table; CREATE INDEX ON ONLY the table, CREATE INDEX CONCURRENTLY on each partition in a step"
                     + " with transaction false, then ALTER INDEX ... ATTACH PARTITION each one");
             return;

@@ -31,9 +31,9 @@ public final class TargetFacts {
             return kind == 'p';
         }
 
-        /** {@code ~2.1M rows, 180 MB}, or {@code rows not estimated yet (never analyzed), 0 bytes}. */
+        /** {@code ~2.1M rows, 180 MB}, or {@code 0 bytes, never analyzed} when there is no row estimate yet. */
         String describe() {
-            return (rows == null ? "rows not estimated yet (never analyzed)" : "~" + approximate(rows) + " rows") + ", " + pretty;
+            return rows == null ? pretty + ", never analyzed" : "~" + approximate(rows) + " rows, " + pretty;
         }
     }
 
