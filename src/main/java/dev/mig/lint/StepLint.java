@@ -93,11 +93,6 @@ final class StepLint {
                 + "keep the step short, with a short lockTimeout (now " + lockTimeout + ") and retries");
     }
 
-    /** Takes the lock without anything to report on it (a statement another rule covered, or a new table). */
-    void lockTaken(QualifiedName table) {
-        locked.add(table);
-    }
-
     void notValidAdded(QualifiedName table, String constraint, Rule rule) {
         if (constraint != null && step.transactional()) {
             notValid.put(table + "\0" + constraint, new NotValidAdd(rule, statement.at()));
