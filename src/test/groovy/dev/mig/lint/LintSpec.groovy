@@ -124,6 +124,7 @@ class LintSpec extends Specification {
         '/* VACUUM FULL orders; */ SELECT 1'                                                   | true
         "DO \$\$ BEGIN EXECUTE 'VACUUM FULL orders'; ALTER TABLE orders SET LOGGED; END \$\$"  | true
         "COMMENT ON TABLE orders IS 'ALTER TABLE orders ALTER COLUMN note TYPE text'"          | true
+        'CREATE INDEX ON "" (a)'                                                               | true
     }
 
     def "a table created earlier in the plan is new, so the same statement is not reported: #sql"() {
