@@ -31,6 +31,7 @@ class StepDelegate extends DslDelegate {
     private String statementTimeout
     private boolean runAlways
     private final Set<String> tags = new LinkedHashSet<>()
+    private final List<String> lintAllowed = []
 
     StepDelegate(LoadContext context, Script script, String name, SourceLocation location, boolean undoBlock) {
         super(context, script)
@@ -151,9 +152,25 @@ class StepDelegate extends DslDelegate {
 
     void tags(String... names) { tags.addAll(names) }
 
+    /** {@code lint { allow 'index-not-concurrently' }}: rules mig lint does not report for this step. */
+    void lint(@DelegatesTo(value = LintDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (undoBlock) {
+            problem('lint inside undo', 'lint { allow ... } belongs to the step itself; mig lint does not read undo blocks')
+            return
+        }
+        LintDelegate delegate = new LintDelegate(context, script, "the lint block of ${blockName()}".toString())
+        runBlock(body, delegate)
+        for (String rule : delegate.build()) {
+            if (!lintAllowed.contains(rule)) {
+                lintAllowed.add(rule)
+            }
+        }
+    }
+
     Step build(int index) {
         String checksum = Checksums.step(guards, cleanup, actions, verify, transactional, recipeUses)
         new Step(name, index, location, description, requires, guards, cleanup, actions, verify, undo,
-                transactional, lockTimeout, statementTimeout, runAlways, tags, recipeUses, checksum)
+                transactional, lockTimeout, statementTimeout, runAlways, tags, recipeUses, checksum,
+                lintAllowed)
     }
 }

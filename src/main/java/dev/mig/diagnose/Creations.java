@@ -17,18 +17,19 @@ import java.util.Optional;
  * What the SQL of a plan's steps creates, recognised from each statement's first words
  * ({@code CREATE [OR REPLACE] TABLE kb.chunks}, {@code CREATE EXTENSION IF NOT EXISTS vector},
  * {@code ALTER TABLE t ADD CONSTRAINT c UNIQUE}, {@code ALTER TABLE t RENAME TO u}), so a hint can
- * say "a later step creates it". Groovy blocks are not read: what they create is unknown here.
+ * say "a later step creates it", and {@code mig lint} can tell a table the plan creates from one
+ * that holds rows already. Groovy blocks are not read: what they create is unknown here.
  */
-final class Creations {
+public final class Creations {
 
     /** Kinds a creation is filed under: one namespace each, as PostgreSQL keeps them. */
-    enum Kind { RELATION, TYPE, FUNCTION, SCHEMA, EXTENSION, CONSTRAINT }
+    public enum Kind { RELATION, TYPE, FUNCTION, SCHEMA, EXTENSION, CONSTRAINT }
 
     /**
      * @param word   what the statement says it creates: {@code table}, {@code extension}, ...
      * @param schema null when the statement did not qualify the name
      */
-    record Creation(Kind kind, String word, String schema, String name, Step step, SourceLocation at) {
+    public record Creation(Kind kind, String word, String schema, String name, Step step, SourceLocation at) {
 
         boolean matches(Kind wanted, String wantedSchema, String wantedName) {
             return kind == wanted && name.equals(wantedName)
@@ -107,6 +108,13 @@ final class Creations {
         long lines = text.chars().filter(ch -> ch == '\n').count();
         return java.util.Objects.equals(at.file(), failedAt.file())
                 && failedAt.line() >= at.line() && failedAt.line() <= at.line() + lines;
+    }
+
+    /** What one statement of {@code step}, starting at {@code at}, creates. */
+    public static List<Creation> of(List<Token> statement, Step step, SourceLocation at) {
+        List<Creation> out = new ArrayList<>();
+        read(statement, step, at, out);
+        return out;
     }
 
     private static void read(List<Token> t, Step step, SourceLocation at, List<Creation> out) {
@@ -238,7 +246,7 @@ final class Creations {
     }
 
     /** {@code name} or {@code schema.name} at {@code i}, as {schema or null, name}; null when there is none. */
-    static String[] name(List<Token> t, int i) {
+    public static String[] name(List<Token> t, int i) {
         if (i >= t.size() || !t.get(i).isName()) {
             return null;
         }
@@ -252,7 +260,7 @@ final class Creations {
         return new String[]{null, first};
     }
 
-    static boolean is(List<Token> t, int i, String keyword) {
+    public static boolean is(List<Token> t, int i, String keyword) {
         return i < t.size() && t.get(i).is(keyword);
     }
 }

@@ -2,6 +2,7 @@ package dev.mig.diagnose;
 
 import dev.mig.api.MigException;
 import dev.mig.catalog.Identifiers;
+import dev.mig.diagnose.StatementShapes.ForeignKey;
 import dev.mig.sql.SqlTokens;
 
 import java.sql.SQLException;
@@ -30,10 +31,6 @@ final class DataCheck {
     private static final Pattern DUPLICATE_DETAIL = Pattern.compile("Key \\((.+)\\)=\\((.*)\\) is duplicated\\.", Pattern.DOTALL);
     private static final Pattern NULLS = Pattern.compile("column \"(.+)\" of relation \"(.+)\" contains null values");
     private static final int SAMPLE = 5;
-
-    /** A foreign key as far as the hint needs it; {@code refColumns} empty means the referenced table's primary key. */
-    record ForeignKey(String name, List<String> columns, String refSchema, String refTable, List<String> refColumns) {
-    }
 
     private DataCheck() {
     }

@@ -9,11 +9,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The few statement shapes hints read from a failed statement's tokens: foreign-key clauses,
- * column lists, the names of relations it mentions. Not a parser: what it cannot read it leaves
- * out, and the hint says less.
+ * The few statement shapes hints (and {@code mig lint}) read from a statement's tokens:
+ * foreign-key clauses, column lists, the names of relations it mentions. Not a parser: what it
+ * cannot read it leaves out, and the hint says less.
  */
-final class StatementShapes {
+public final class StatementShapes {
+
+    /**
+     * A foreign key as far as hints and lint need it: its name (null when the server names it), its
+     * columns; {@code refColumns} empty means the referenced table's primary key.
+     */
+    public record ForeignKey(String name, List<String> columns, String refSchema, String refTable, List<String> refColumns) {
+    }
 
     private StatementShapes() {
     }
@@ -22,8 +29,8 @@ final class StatementShapes {
      * Every {@code [CONSTRAINT c] FOREIGN KEY (a, b) REFERENCES t [(x, y)]} and every column form
      * {@code ADD [COLUMN] [IF NOT EXISTS] a type ... REFERENCES t [(x)]} of an ALTER TABLE.
      */
-    static List<DataCheck.ForeignKey> foreignKeys(List<Token> t) {
-        List<DataCheck.ForeignKey> out = new ArrayList<>();
+    public static List<ForeignKey> foreignKeys(List<Token> t) {
+        List<ForeignKey> out = new ArrayList<>();
         for (int j = 0; j < t.size(); j++) {
             if (!t.get(j).is("REFERENCES")) {
                 continue;
@@ -71,7 +78,7 @@ final class StatementShapes {
                 }
             }
             if (columns != null && !columns.isEmpty()) {
-                out.add(new DataCheck.ForeignKey(name, columns, ref[0], ref[1], refColumns));
+                out.add(new ForeignKey(name, columns, ref[0], ref[1], refColumns));
             }
         }
         return out;
@@ -127,7 +134,7 @@ final class StatementShapes {
     }
 
     /** The words appear in this order, one after another. */
-    static boolean hasWords(List<Token> t, String... words) {
+    public static boolean hasWords(List<Token> t, String... words) {
         for (int i = 0; i + words.length <= t.size(); i++) {
             boolean all = true;
             for (int k = 0; k < words.length && all; k++) {
@@ -140,7 +147,7 @@ final class StatementShapes {
         return false;
     }
 
-    static boolean hasWordAtDepthZero(List<Token> t, String word) {
+    public static boolean hasWordAtDepthZero(List<Token> t, String word) {
         int depth = 0;
         for (Token token : t) {
             if (token.isPunctuation('(')) {

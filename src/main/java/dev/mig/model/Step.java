@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * One named step. {@code actions} run in order (SQL text, SQL files, Groovy code);
  * {@code recipes} are the recipes applied in it; {@code checksum} covers everything the step
- * would run, normalised.
+ * would run, normalised; {@code lintAllowed} names the rules {@code mig lint} does not report for
+ * it (not in the checksum: it changes nothing the step does).
  */
 public record Step(String name,
                    int index,
@@ -26,7 +27,8 @@ public record Step(String name,
                    boolean runAlways,
                    Set<String> tags,
                    List<RecipeUse> recipes,
-                   String checksum) {
+                   String checksum,
+                   List<String> lintAllowed) {
 
     public Step {
         requires = List.copyOf(requires);
@@ -36,6 +38,7 @@ public record Step(String name,
         undo = List.copyOf(undo);
         tags = Set.copyOf(tags);
         recipes = List.copyOf(recipes);
+        lintAllowed = List.copyOf(lintAllowed);
     }
 
     public boolean hasUndo() {

@@ -146,7 +146,7 @@ public final class PlanPreview {
     }
 
     /** The step's state as {@code mig status} tells it. */
-    static State state(Step step, JournalEntry entry) {
+    public static State state(Step step, JournalEntry entry) {
         if (entry == null) {
             return State.PENDING;
         }

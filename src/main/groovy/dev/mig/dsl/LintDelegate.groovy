@@ -1,0 +1,50 @@
+package dev.mig.dsl
+
+import dev.mig.lint.Rule
+import dev.mig.plan.DidYouMean
+import dev.mig.plan.LoadContext
+import groovy.transform.CompileStatic
+
+/**
+ * The body of a step's {@code lint { allow 'index-not-concurrently' }}: rules {@code mig lint} does
+ * not report for this step. A rule name it does not know is a plan problem.
+ */
+@CompileStatic
+class LintDelegate extends DslDelegate {
+
+    static final String ALLOW_USAGE = "allow 'index-not-concurrently', 'table-rewrite'  (the rules: ${Rule.names().join(', ')})"
+
+    private final String blockName
+    private final List<String> allowed = []
+
+    LintDelegate(LoadContext context, Script script, String blockName) {
+        super(context, script)
+        this.blockName = blockName
+    }
+
+    @Override
+    protected String blockName() { blockName }
+
+    @Override
+    protected String usage(String element) { element == 'allow' ? ALLOW_USAGE : null }
+
+    /** Rules not reported for the statements of this step. */
+    void allow(String... rules) {
+        if (rules.length == 0) {
+            problem("allow names no rule in ${blockName}".toString(), "usage: ${ALLOW_USAGE}".toString())
+        }
+        for (String rule : rules) {
+            if (Rule.named(rule).isPresent()) {
+                if (!allowed.contains(rule)) {
+                    allowed.add(rule)
+                }
+                continue
+            }
+            String hint = DidYouMean.suggest(rule, Rule.names()).map { String s -> "did you mean '${s}'?".toString() }
+                    .orElse("the rules are: ${Rule.names().join(', ')}".toString())
+            problem("unknown lint rule '${rule}' in ${blockName}".toString(), hint)
+        }
+    }
+
+    List<String> build() { allowed }
+}

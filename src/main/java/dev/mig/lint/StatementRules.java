@@ -1,0 +1,412 @@
+package dev.mig.lint;
+
+import dev.mig.catalog.QualifiedName;
+import dev.mig.diagnose.Creations;
+import dev.mig.diagnose.StatementShapes;
+import dev.mig.lint.PlanTables.TableRef;
+import dev.mig.sql.SqlTokens.Token;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.mig.lint.Tokens.at;
+import static dev.mig.lint.Tokens.punctuation;
+
+/**
+ * Reads one statement by its first words and applies the rules to it (ALTER TABLE is
+ * {@link AlterTableRules}'s). Also keeps {@link PlanTables} up to date: what the statement creates,
+ * drops or renames. Statements of other shapes are left alone; a statement inside a DO block or a
+ * function body is a string to this reader, never a statement.
+ */
+final class StatementRules {
+
+    private final StepLint lint;
+    private final PlanTables tables;
+    private final AlterTableRules alter;
+
+    StatementRules(StepLint lint) {
+        this.lint = lint;
+        this.tables = lint.tables;
+        this.alter = new AlterTableRules(lint);
+    }
+
+    void read(StepLint.Statement s) {
+        lint.begin(s);
+        List<Token> t = s.tokens();
+        if (t.isEmpty()) {
+            return;
+        }
+        if (at(t, 0, "CREATE")) {
+            create(t);
+        } else if (at(t, 0, "ALTER", "TABLE")) {
+            alter.read(t);
+        } else if (at(t, 0, "DROP", "TABLE")) {
+            dropTables(t);
+        } else if (at(t, 0, "DROP", "MATERIALIZED", "VIEW")) {
+            for (String[] name : names(t, skipIfExists(t, 3))) {
+                tables.drop(tables.qualify(name));
+            }
+        } else if (at(t, 0, "DROP", "INDEX")) {
+            dropIndexes(t);
+        } else if (at(t, 0, "DROP", "TRIGGER") || at(t, 0, "DROP", "POLICY") || at(t, 0, "ALTER", "POLICY")) {
+            onTable(t, t.get(0).upper() + " " + t.get(1).upper());
+        } else if (at(t, 0, "TRUNCATE")) {
+            truncate(t);
+        } else if (at(t, 0, "LOCK")) {
+            lock(t);
+        } else if (at(t, 0, "REINDEX")) {
+            reindex(t);
+        } else if (at(t, 0, "VACUUM")) {
+            vacuum(t);
+        } else if (at(t, 0, "CLUSTER")) {
+            cluster(t);
+        } else if (at(t, 0, "REFRESH", "MATERIALIZED", "VIEW")) {
+            refresh(t);
+        }
+    }
+
+    // ---- CREATE ----------------------------------------------------------------------------
+
+    private void create(List<Token> t) {
+        int i = 1;
+        if (at(t, i, "OR", "REPLACE")) {
+            i += 2;
+        }
+        while (at(t, i, "TEMP") || at(t, i, "TEMPORARY") || at(t, i, "UNLOGGED") || at(t, i, "GLOBAL") || at(t, i, "LOCAL")) {
+            i++;
+        }
+        if (at(t, i, "TABLE")) {
+            createTable(t, i + 1);
+        } else if (at(t, i, "INDEX") || at(t, i, "UNIQUE", "INDEX")) {
+            createIndex(t, at(t, i, "UNIQUE") ? i + 2 : i + 1);
+        } else if (at(t, i, "POLICY")) {
+            onTable(t, "CREATE POLICY");
+        } else {
+            for (Creations.Creation c : Creations.of(t, lint.step, lint.statement().at())) {
+                if (c.kind() == Creations.Kind.RELATION && (c.word().equals("materialized view") || c.word().equals("foreign table"))) {
+                    tables.create(tables.qualifyNew(new String[]{c.schema(), c.name()}),
+                            StatementShapes.hasWords(t, "IF", "NOT", "EXISTS"), List.of());
+                }
+            }
+        }
+    }
+
+    /** CREATE TABLE: new from here on, with the columns it defines; its foreign keys are checked for polymorphic columns. */
+    private void createTable(List<Token> t, int i) {
+        boolean ifNotExists = at(t, i, "IF", "NOT", "EXISTS");
+        if (ifNotExists) {
+            i += 3;
+        }
+        String[] name = Creations.name(t, i);
+        if (name == null) {
+            return;
+        }
+        QualifiedName table = tables.qualifyNew(name);
+        int j = i + Tokens.width(name);
+        List<String> columns = new ArrayList<>();
+        List<StatementShapes.ForeignKey> keys = new ArrayList<>();
+        if (at(t, j, "PARTITION", "OF")) {
+            String[] parent = Creations.name(t, j + 2);
+            if (parent != null) {
+                columns.addAll(tables.columns(tables.table(tables.qualify(parent))));
+                j += 2 + Tokens.width(parent);
+            }
+        }
+        if (punctuation(t, j, '(')) {
+            for (List<Token> element : Tokens.splitCommas(t, j + 1, Tokens.close(t, j))) {
+                readTableElement(element, columns, keys);
+            }
+        }
+        tables.create(table, ifNotExists, columns);
+        TableRef created = tables.table(table);
+        for (StatementShapes.ForeignKey key : keys) {
+            Polymorphic.check(lint, created, key, tables.columns(created));
+        }
+    }
+
+    private static void readTableElement(List<Token> element, List<String> columns, List<StatementShapes.ForeignKey> keys) {
+        Token first = element.get(0);
+        if (first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE") || first.is("CHECK") || first.is("FOREIGN")
+                || first.is("EXCLUDE") || first.is("LIKE")) {
+            keys.addAll(StatementShapes.foreignKeys(element));
+            return;
+        }
+        if (!first.isName()) {
+            return;
+        }
+        columns.add(first.identifier());
+        int references = Tokens.find(element, 1, "REFERENCES");
+        if (references > 0) {
+            String[] ref = Creations.name(element, references + 1);
+            if (ref != null) {
+                keys.add(new StatementShapes.ForeignKey(null, List.of(first.identifier()), ref[0], ref[1], List.of()));
+            }
+        }
+    }
+
+    /**
+     * {@code CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table ...}:
+     * index-not-concurrently on a table that exists, unless CONCURRENTLY or ON ONLY (which builds
+     * nothing on a partitioned table's partitions).
+     */
+    private void createIndex(List<Token> t, int i) {
+        boolean concurrently = at(t, i, "CONCURRENTLY");
+        if (concurrently) {
+            i++;
+        }
+        if (at(t, i, "IF", "NOT", "EXISTS")) {
+            i += 3;
+        }
+        String[] indexName = at(t, i, "ON") ? null : Creations.name(t, i);
+        int on = Tokens.find(t, i, "ON");
+        if (on < 0) {
+            return;
+        }
+        boolean only = at(t, on + 1, "ONLY");
+        String[] tableName = Creations.name(t, on + (only ? 2 : 1));
+        if (tableName == null) {
+            return;
+        }
+        TableRef table = tables.table(tables.qualify(tableName));
+        if (indexName != null) {
+            tables.indexCreated(new QualifiedName(indexName[0] != null ? indexName[0] : table.name().schema(), indexName[1]),
+                    table.name());
+        }
+        if (concurrently || only || !table.existing()) {
+            return;
+        }
+        String create = t.get(0).upper() + (at(t, 1, "UNIQUE") ? " UNIQUE" : "") + " INDEX";
+        if (table.size() != null && table.size().partitioned()) {
+            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
+                    + ", a partitioned table, builds the index on every partition while it blocks writes, and CONCURRENTLY is not available on a"
+                    + " partitioned table; CREATE INDEX ON ONLY the table, CREATE INDEX CONCURRENTLY on each partition in a step"
+                    + " with transaction false, then ALTER INDEX ... ATTACH PARTITION each one");
+            return;
+        }
+        lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
+                + " blocks writes while it builds; use " + create.replace("INDEX", "INDEX CONCURRENTLY")
+                + " in a step with transaction false");
+    }
+
+    // ---- DROP, TRUNCATE, LOCK, triggers and policies ----------------------------------------
+
+    private void dropTables(List<Token> t) {
+        for (String[] name : names(t, skipIfExists(t, 2))) {
+            TableRef table = tables.table(tables.qualify(name));
+            lint.accessExclusive(table, "DROP TABLE", null);
+            tables.drop(table.name());
+        }
+    }
+
+    /** {@code DROP INDEX [CONCURRENTLY] [IF EXISTS] a, b}: ACCESS EXCLUSIVE on each index's table. */
+    private void dropIndexes(List<Token> t) {
+        int i = 2;
+        boolean concurrently = at(t, i, "CONCURRENTLY");
+        if (concurrently) {
+            i++;
+        }
+        for (String[] name : names(t, skipIfExists(t, i))) {
+            QualifiedName tableName = tables.tableOfIndex(name);
+            tables.indexDropped(name);
+            String index = name[0] == null ? name[1] : name[0] + "." + name[1];
+            if (concurrently) {
+                continue;
+            }
+            if (tableName == null) {
+                if (!lint.target.connected()) {
+                    lint.report(Rule.INDEX_NOT_CONCURRENTLY, null, "DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on the"
+                            + " table it indexes (not created by this plan; unknown without a target); use DROP INDEX CONCURRENTLY"
+                            + " in a step with transaction false");
+                }
+                continue;
+            }
+            TableRef table = tables.table(tableName);
+            if (table.existing()) {
+                lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, "DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on "
+                        + table.described() + "; use DROP INDEX CONCURRENTLY in a step with transaction false");
+                lint.accessExclusive(table, "DROP INDEX", null);
+            }
+        }
+    }
+
+    private void truncate(List<Token> t) {
+        int i = at(t, 1, "TABLE") ? 2 : 1;
+        for (String[] name : names(t, i)) {
+            lint.accessExclusive(tables.table(tables.qualify(name)), "TRUNCATE", null);
+        }
+    }
+
+    /** {@code LOCK [TABLE] [ONLY] a, b [IN mode MODE] [NOWAIT]}: ACCESS EXCLUSIVE unless another mode is named. */
+    private void lock(List<Token> t) {
+        int in = Tokens.find(t, 1, "IN");
+        if (in > 0 && !(at(t, in + 1, "ACCESS", "EXCLUSIVE", "MODE"))) {
+            return;
+        }
+        int i = at(t, 1, "TABLE") ? 2 : 1;
+        for (String[] name : names(t, i)) {
+            lint.accessExclusive(tables.table(tables.qualify(name)), "LOCK TABLE", null);
+        }
+    }
+
+    /** DROP TRIGGER, CREATE/ALTER/DROP POLICY: {@code ... name ON table}. */
+    private void onTable(List<Token> t, String what) {
+        int on = Tokens.find(t, 2, "ON");
+        String[] name = on < 0 ? null : Creations.name(t, on + 1);
+        if (name != null) {
+            lint.accessExclusive(tables.table(tables.qualify(name)), what, null);
+        }
+    }
+
+    private void refresh(List<Token> t) {
+        boolean concurrently = at(t, 3, "CONCURRENTLY");
+        String[] name = Creations.name(t, concurrently ? 4 : 3);
+        if (name != null && !concurrently) {
+            lint.accessExclusive(tables.table(tables.qualify(name)), "REFRESH MATERIALIZED VIEW",
+                    "use REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique index on the view), which lets reads go on");
+        }
+    }
+
+    // ---- REINDEX, VACUUM FULL, CLUSTER ------------------------------------------------------
+
+    /** {@code REINDEX [(options)] INDEX|TABLE|SCHEMA|DATABASE [CONCURRENTLY] name}. */
+    private void reindex(List<Token> t) {
+        int i = punctuation(t, 1, '(') ? Tokens.close(t, 1) + 1 : 1;
+        if (i >= t.size() || at(t, i, "SYSTEM")) {
+            return;
+        }
+        String kind = t.get(i).upper();
+        boolean concurrently = at(t, i + 1, "CONCURRENTLY");
+        String[] name = Creations.name(t, i + (concurrently ? 2 : 1));
+        if (concurrently) {
+            return;
+        }
+        String advice = "; use REINDEX " + kind + " CONCURRENTLY in a step with transaction false";
+        if (kind.equals("SCHEMA") || kind.equals("DATABASE")) {
+            lint.report(Rule.INDEX_NOT_CONCURRENTLY, null, "REINDEX " + kind + (name == null ? "" : " " + name[1])
+                    + " blocks writes to every table it reindexes while it rebuilds" + advice);
+            return;
+        }
+        if (name == null || !(kind.equals("INDEX") || kind.equals("TABLE"))) {
+            return;
+        }
+        QualifiedName tableName = kind.equals("TABLE") ? tables.qualify(name) : tables.tableOfIndex(name);
+        if (tableName == null) {
+            if (!lint.target.connected()) {
+                lint.report(Rule.INDEX_NOT_CONCURRENTLY, null, "REINDEX INDEX " + name[1] + " blocks writes to the table it"
+                        + " indexes (unknown without a target) while it rebuilds" + advice);
+            }
+            return;
+        }
+        TableRef table = tables.table(tableName);
+        if (table.existing()) {
+            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, "REINDEX " + kind + " blocks writes to " + table.described()
+                    + ", and reads that would use the index, while it rebuilds" + advice);
+        }
+    }
+
+    /** {@code VACUUM FULL [FREEZE] [VERBOSE] [ANALYZE] [t, ...]} or {@code VACUUM (FULL[, ...]) [t, ...]}. */
+    private void vacuum(List<Token> t) {
+        boolean full = false;
+        int i = 1;
+        if (punctuation(t, 1, '(')) {
+            int close = Tokens.close(t, 1);
+            for (List<Token> option : Tokens.splitCommas(t, 2, close)) {
+                if (option.get(0).is("FULL")) {
+                    full = option.size() == 1 || !(option.get(1).is("false") || option.get(1).is("off") || option.get(1).is("0"));
+                }
+            }
+            i = close + 1;
+        } else {
+            while (at(t, i, "FULL") || at(t, i, "FREEZE") || at(t, i, "VERBOSE") || at(t, i, "ANALYZE") || at(t, i, "ANALYSE")) {
+                full |= at(t, i, "FULL");
+                i++;
+            }
+        }
+        if (!full) {
+            return;
+        }
+        List<String[]> names = names(t, i);
+        if (names.isEmpty()) {
+            lint.report(Rule.TABLE_REWRITE, null, "VACUUM FULL without a table rewrites every table of the database, each"
+                    + " under an ACCESS EXCLUSIVE lock; use plain VACUUM (it blocks no reads or writes), or pg_repack to give"
+                    + " space back online");
+        }
+        for (String[] name : names) {
+            TableRef table = tables.table(tables.qualify(name));
+            if (table.existing()) {
+                lint.report(Rule.TABLE_REWRITE, table, "VACUUM FULL rewrites " + table.described() + " under an ACCESS EXCLUSIVE"
+                        + " lock: no reads or writes until it ends; use plain VACUUM (it blocks no reads or writes), or"
+                        + " pg_repack to give space back online");
+                lint.accessExclusive(table, "VACUUM FULL", null);
+            }
+        }
+    }
+
+    /** {@code CLUSTER [(options)] [VERBOSE] [table [USING index]]}, or the old {@code CLUSTER index ON table}. */
+    private void cluster(List<Token> t) {
+        int i = punctuation(t, 1, '(') ? Tokens.close(t, 1) + 1 : 1;
+        if (at(t, i, "VERBOSE")) {
+            i++;
+        }
+        String[] name = Creations.name(t, i);
+        String advice = "; use pg_repack --order-by to reorder online, or leave the order to the planner";
+        if (name == null) {
+            lint.report(Rule.TABLE_REWRITE, null, "CLUSTER without a table rewrites every table clustered before, each under"
+                    + " an ACCESS EXCLUSIVE lock" + advice);
+            return;
+        }
+        int after = i + Tokens.width(name);
+        if (at(t, after, "ON")) {
+            name = Creations.name(t, after + 1);
+            if (name == null) {
+                return;
+            }
+        }
+        TableRef table = tables.table(tables.qualify(name));
+        if (table.existing()) {
+            lint.report(Rule.TABLE_REWRITE, table, "CLUSTER rewrites " + table.described() + " in index order under an ACCESS"
+                    + " EXCLUSIVE lock: no reads or writes until it ends" + advice);
+            lint.accessExclusive(table, "CLUSTER", null);
+        }
+    }
+
+    // ---- names -------------------------------------------------------------------------------
+
+    private static int skipIfExists(List<Token> t, int i) {
+        return at(t, i, "IF", "EXISTS") ? i + 2 : i;
+    }
+
+    /** {@code [ONLY] a [*], b.c, ...} from {@code i} up to a word that is not a name list (CASCADE, RESTART, IN, ...). */
+    static List<String[]> names(List<Token> t, int i) {
+        List<String[]> out = new ArrayList<>();
+        while (i < t.size()) {
+            if (at(t, i, "ONLY")) {
+                i++;
+            }
+            String[] name = Creations.name(t, i);
+            if (name == null || isKeywordAfterNames(t.get(i))) {
+                break;
+            }
+            out.add(name);
+            i += Tokens.width(name);
+            if (punctuation(t, i, '*')) {
+                i++;
+            }
+            if (punctuation(t, i, '(')) {
+                i = Tokens.close(t, i) + 1; // VACUUM's column list
+            }
+            if (!punctuation(t, i, ',')) {
+                break;
+            }
+            i++;
+        }
+        return out;
+    }
+
+    private static boolean isKeywordAfterNames(Token token) {
+        return token.kind() == Token.Kind.WORD && switch (token.upper()) {
+            case "CASCADE", "RESTRICT", "RESTART", "CONTINUE", "IN", "NOWAIT", "USING" -> true;
+            default -> false;
+        };
+    }
+}
