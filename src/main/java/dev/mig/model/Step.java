@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * One named step. {@code actions} run in order (SQL text, SQL files, Groovy code);
  * {@code recipes} are the recipes applied in it; {@code checksum} covers everything the step
- * would run, normalised.
+ * would run, normalised. {@code retries} is null when the step takes the plan's.
  */
 public record Step(String name,
                    int index,
@@ -23,6 +23,7 @@ public record Step(String name,
                    boolean transactional,
                    String lockTimeout,
                    String statementTimeout,
+                   Integer retries,
                    boolean runAlways,
                    Set<String> tags,
                    List<RecipeUse> recipes,
@@ -36,6 +37,17 @@ public record Step(String name,
         undo = List.copyOf(undo);
         tags = Set.copyOf(tags);
         recipes = List.copyOf(recipes);
+    }
+
+    /**
+     * How often the step is tried again after a lock timeout, deadlock or serialization failure:
+     * its own {@code retries}, else the plan's; never for a step without a transaction.
+     */
+    public int retriesWith(PlanSettings settings) {
+        if (!transactional) {
+            return 0;
+        }
+        return retries != null ? retries : settings.retries();
     }
 
     public boolean hasUndo() {
