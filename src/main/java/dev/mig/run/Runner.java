@@ -56,8 +56,12 @@ public final class Runner {
                 lock.acquire(options.lockWait(), listener::waitingForLock);
                 try (Connection connection = connector.open()) {
                     connection.setAutoCommit(false);
-                    cancelWhenClientDies(connection);
-                    RunResult result = runLocked(connection, targetDisplay, started);
+                    int pid = cancelWhenClientDies(connection);
+                    RunResult result;
+                    // the lock's connection is idle while the run holds the lock: the watcher may use it
+                    try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
+                        result = runLocked(connection, watch, targetDisplay, started);
+                    }
                     listener.finished(result);
                     return result;
                 }
@@ -72,17 +76,25 @@ public final class Runner {
     /**
      * PostgreSQL 14+ can notice a vanished client during a long statement and cancel it. Without
      * this, a killed mig's statement runs on to its end holding its locks (and the step's
-     * uncommitted rows) while the next run waits for it.
+     * uncommitted rows) while the next run waits for it. Returns the session's backend pid, which
+     * the blocker watch asks about.
      */
-    private static void cancelWhenClientDies(Connection connection) throws SQLException {
+    private static int cancelWhenClientDies(Connection connection) throws SQLException {
+        int pid;
         try (var st = connection.createStatement()) {
             st.execute("SELECT set_config('client_connection_check_interval', '2s', false)"
                     + " WHERE current_setting('server_version_num')::int >= 140000");
+            try (var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
         }
         connection.commit();
+        return pid;
     }
 
-    private RunResult runLocked(Connection connection, String targetDisplay, long started) throws SQLException {
+    private RunResult runLocked(Connection connection, BlockerWatch watch, String targetDisplay, long started)
+            throws SQLException {
         Journal journal = new Journal(options.journalSchema(), migVersion);
         journal.ensure(connection);
         Map<String, JournalEntry> entries = journal.read(connection, plan.name());
@@ -91,7 +103,7 @@ public final class Runner {
 
         List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
         UUID runId = UUID.randomUUID();
-        StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath);
+        StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath, watch, listener, new Backoff());
         List<StepResult> results = new ArrayList<>();
         Set<String> done = new HashSet<>();
         entries.forEach((name, entry) -> {
