@@ -234,7 +234,8 @@ final class StepExecutor {
             view.startRecording();
             try {
                 answer = DefaultTypeTransformation.castToBoolean(callWithDelegate(guard.condition(), view));
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Groovy code may throw checked exceptions (SQLException from db.execute) undeclared
                 attempt.guardEvidence.add(evidence(guard, null, view.stopRecording()));
                 throw new StepFailedException(codeFailure("guard", e, guard.location()));
             }
@@ -321,12 +322,13 @@ final class StepExecutor {
         Sql db = new CatalogRefreshingSql(connection, catalog);
         try {
             callWithDelegate(code.body(), view(), db);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // groovy.sql.Sql throws SQLException undeclared: it is the block's failure, not the run's
             throw new StepFailedException(codeFailure("groovy block", e, code.location()));
         }
     }
 
-    private StepFailure codeFailure(String what, RuntimeException e, SourceLocation fallback) {
+    private StepFailure codeFailure(String what, Exception e, SourceLocation fallback) {
         // a closure from a recipe file is found in that file's frames, one from the plan in the plan's
         SourceLocation at = PlanFrames.locate(e, fallback.file() != null ? fallback.file() : plan.file(), fallback);
         Throwable sqlCause = e;
