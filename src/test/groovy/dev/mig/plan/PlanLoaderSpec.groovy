@@ -60,6 +60,29 @@ class PlanLoaderSpec extends Specification {
         'retries.groovy'            | 8    | 'usage: retries 3  (a whole number, 0 for none)'
         'retries.groovy'            | 13   | "retries 3 in step 'c', which has transaction false"
         'retries.groovy'            | 13   | 'a step without a transaction is not retried'
+        'non-transactional.groovy'  | 3    | "CREATE INDEX CONCURRENTLY cannot run inside a transaction, and step 'index items'"
+        'non-transactional.groovy'  | 3    | 'hint: write transaction false in the step'
+        'non-transactional.groovy'  | 10   | "VACUUM cannot run inside a transaction, and step 'maintenance'"
+        'non-transactional.groovy'  | 18   | "ALTER SYSTEM cannot run inside a transaction, and step 'server settings'"
+        'non-transactional.groovy'  | 19   | "CREATE DATABASE cannot run inside a transaction, and step 'server settings'"
+    }
+
+    def "statements that cannot run in a transaction are found in plan text and SQL files, never in strings or comments"() {
+        when:
+        new PlanLoader().load(fixture('non-transactional.groovy'))
+
+        then: 'the plan lines first, then those of the SQL file; the step with transaction false is fine'
+        PlanException e = thrown()
+        e.problems().collect { "${it.location()}: ${it.message().substring(0, it.message().indexOf(' cannot'))}".toString() }
+                .collect { it.substring(it.lastIndexOf('/') + 1) } == [
+                'non-transactional.groovy:3: CREATE INDEX CONCURRENTLY',
+                'non-transactional.groovy:10: VACUUM',
+                'non-transactional.groovy:18: ALTER SYSTEM',
+                'non-transactional.groovy:19: CREATE DATABASE',
+                'non-transactional.sql:3: DROP INDEX CONCURRENTLY',
+                'non-transactional.sql:4: REINDEX CONCURRENTLY',
+        ]
+        e.problems()[4].message() ==~ /DROP INDEX CONCURRENTLY cannot run inside a transaction, and step 'from a file' \(.*non-transactional.groovy:14\) runs in one/
     }
 
     def "every problem of a plan is reported at once, in line order"() {
