@@ -78,6 +78,9 @@ public final class ConsoleReporter implements RunListener {
         out.println(line);
         String txOutcome = r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED ? "committed"
                 : r.step().transactional() ? "rolled back" : "no transaction";
+        for (String repaired : r.repairs()) {
+            out.println("      " + repaired);
+        }
         for (String c : r.cleanupReport()) {
             out.println("      cleanup (" + txOutcome + "): " + c);
         }

@@ -100,6 +100,7 @@ public final class JsonReport {
         }
         m.put("notices", r.notices());
         m.put("warnings", r.warnings());
+        m.put("repairs", r.repairs());
         m.put("cleanup", r.cleanupReport());
         m.put("verifyFailures", r.verifyFailures());
         m.put("guards", r.guardEvidence());

@@ -138,7 +138,7 @@ public final class Runner {
                             List.of());
                 } else {
                     listener.stepStarting(step);
-                    result = executor.execute(step);
+                    result = executor.execute(step, entry == null ? null : entry.status());
                 }
             }
             if (result.outcome() == StepOutcome.APPLIED || result.outcome() == StepOutcome.SKIPPED

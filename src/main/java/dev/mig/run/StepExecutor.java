@@ -64,7 +64,8 @@ final class StepExecutor {
         this.backoff = backoff;
     }
 
-    StepResult execute(Step step) throws SQLException {
+    /** Runs the step; {@code before} is its state in the journal (null for a step never tried). */
+    StepResult execute(Step step, StepStatus before) throws SQLException {
         long started = System.nanoTime();
         int allowed = step.retriesWith(plan.settings());
         List<Retry> retries = new ArrayList<>();
@@ -73,7 +74,7 @@ final class StepExecutor {
             // after anything that can change the schema
             catalog = new Catalog(connection, searchPath);
             if (!step.transactional()) {
-                return inAutocommit(step);
+                return inAutocommit(step, before);
             }
             Attempt attempt = new Attempt(step);
             StepResult result = inTransaction(step, attempt, retries.size() < allowed);
@@ -134,13 +135,16 @@ final class StepExecutor {
         }
     }
 
-    private StepResult inAutocommit(Step step) throws SQLException {
+    private StepResult inAutocommit(Step step, StepStatus before) throws SQLException {
         Attempt attempt = new Attempt(step);
         record(step, StepStatus.RUNNING, "running", attempt, null);
         connection.commit();
         connection.setAutoCommit(true);
         try {
             applySettings(step, false);
+            if (before == StepStatus.RUNNING || before == StepStatus.FAILED) {
+                repair(step, before == StepStatus.RUNNING ? "interrupted" : "failed", attempt);
+            }
             Guard.OnFalse skipped = watchedGuards(step, attempt);
             if (skipped != null) {
                 connection.setAutoCommit(false);
@@ -208,6 +212,18 @@ final class StepExecutor {
             } catch (SQLException ignored) {
                 // a broken connection fails the next statement, with a better message
             }
+        }
+    }
+
+    private void repair(Step step, String earlier, Attempt attempt) throws StepFailedException {
+        watch.begin();
+        boolean failed = true;
+        try {
+            attempt.repairs.addAll(Repair.run(connection, step, earlier));
+            failed = false;
+        } finally {
+            watch.end(failed);
+            catalog.refresh();
         }
     }
 
@@ -409,6 +425,8 @@ final class StepExecutor {
         final List<String> notices = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         final List<String> cleanupReport = new ArrayList<>();
+        /** What was cleared of an earlier attempt before this one (a step without a transaction). */
+        final List<String> repairs = new ArrayList<>();
         final List<Map<String, Object>> guardEvidence = new ArrayList<>();
         String reason;
         String error;
@@ -424,13 +442,16 @@ final class StepExecutor {
             return (System.nanoTime() - startNanos) / 1_000_000;
         }
 
+        /** The server's notices for the history, after the repairs mig made first, if any. */
         String noticesText() {
-            return notices.isEmpty() ? null : String.join("\n", notices);
+            List<String> lines = new ArrayList<>(repairs);
+            lines.addAll(notices);
+            return lines.isEmpty() ? null : String.join("\n", lines);
         }
 
         StepResult result(StepOutcome outcome, String why, StepFailure failure, List<String> verifyFailures) {
             return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure,
-                    guardEvidence);
+                    guardEvidence).withRepairs(repairs);
         }
     }
 }
