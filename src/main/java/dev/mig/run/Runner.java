@@ -23,7 +23,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Runs a plan against a database: takes the plan lock, creates the journal, stops on drift,
+ * Runs a plan against a database: checks that its two connections are sessions of their own
+ * (no transaction pooler), takes the plan lock, creates the journal, stops on drift,
  * runs each pending step in isolation, stops at the first failure (with keepGoing: goes on with
  * every step whose requirements did not fail, and marks the others blocked), then checks the
  * plan-level verify when no step failed. Connections come from the caller and are closed here.
@@ -51,20 +52,19 @@ public final class Runner {
     public RunResult run(Connector connector, String targetDisplay) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        try (Connection lockConnection = connector.open()) {
+        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
+            // before the lock: behind a transaction pooler the lock itself would be taken in a shared backend
+            int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
             try (PlanLock lock = new PlanLock(lockConnection, options.journalSchema(), plan.name())) {
                 lock.acquire(options.lockWait(), listener::waitingForLock);
-                try (Connection connection = connector.open()) {
-                    connection.setAutoCommit(false);
-                    int pid = cancelWhenClientDies(connection);
-                    RunResult result;
-                    // the lock's connection is idle while the run holds the lock: the watcher may use it
-                    try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
-                        result = runLocked(connection, watch, targetDisplay, started);
-                    }
-                    listener.finished(result);
-                    return result;
+                cancelWhenClientDies(connection);
+                RunResult result;
+                // the lock's connection is idle while the run holds the lock: the watcher may use it
+                try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
+                    result = runLocked(connection, watch, targetDisplay, started);
                 }
+                listener.finished(result);
+                return result;
             }
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error outside any step: " + e.getMessage(), null,
@@ -76,21 +76,14 @@ public final class Runner {
     /**
      * PostgreSQL 14+ can notice a vanished client during a long statement and cancel it. Without
      * this, a killed mig's statement runs on to its end holding its locks (and the step's
-     * uncommitted rows) while the next run waits for it. Returns the session's backend pid, which
-     * the blocker watch asks about.
+     * uncommitted rows) while the next run waits for it.
      */
-    private static int cancelWhenClientDies(Connection connection) throws SQLException {
-        int pid;
+    private static void cancelWhenClientDies(Connection connection) throws SQLException {
         try (var st = connection.createStatement()) {
             st.execute("SELECT set_config('client_connection_check_interval', '2s', false)"
                     + " WHERE current_setting('server_version_num')::int >= 140000");
-            try (var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                pid = rs.getInt(1);
-            }
         }
         connection.commit();
-        return pid;
     }
 
     private RunResult runLocked(Connection connection, BlockerWatch watch, String targetDisplay, long started)
