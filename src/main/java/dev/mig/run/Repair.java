@@ -98,6 +98,26 @@ final class Repair {
         return new ConcurrentIndex(name, table);
     }
 
+    /**
+     * The index a failed {@code CREATE INDEX CONCURRENTLY} statement left INVALID, as
+     * {@code schema.name}; null when it left none, or when that cannot be read.
+     */
+    static String leftBehind(Connection connection, String statement) {
+        ConcurrentIndex index = statement == null ? null : concurrentIndex(SqlTokens.of(statement));
+        if (index == null) {
+            return null;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(INVALID)) {
+            ps.setString(1, index.table());
+            ps.setString(2, index.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? CleanupSql.display(rs.getString(1), rs.getString(2)) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     private static String dropIfInvalid(Connection connection, Step step, ConcurrentIndex index) throws StepFailedException {
         String drop = null;
         try {

@@ -168,9 +168,12 @@ final class StepExecutor {
             StepFailure failure = withMigHint(step, e.failure());
             attempt.error = failure.message();
             attempt.sqlState = failure.sqlState();
+            String invalid = Repair.leftBehind(connection, failure.statement());
             record(step, StepStatus.FAILED, "failed", attempt, failure.message());
             connection.commit();
-            return attempt.result(StepOutcome.FAILED, "statements before the failing one stay applied (no transaction)", failure, List.of());
+            String effect = "statements before the failing one stay applied (no transaction)" + (invalid == null ? ""
+                    : "; the failed build left index " + invalid + " INVALID, and the next run drops it before building it again");
+            return attempt.result(StepOutcome.FAILED, effect, failure, List.of());
         } finally {
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);

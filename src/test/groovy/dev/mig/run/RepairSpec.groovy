@@ -41,6 +41,7 @@ class RepairSpec extends DatabaseSpec {
         then:
         failed.exitCode == 1
         failed.out.contains('SQL State: 23505')
+        failed.out.contains('Effect:    statements before the failing one stay applied (no transaction); the failed build left index kb.Items code INVALID, and the next run drops it before building it again')
         index('Items code').valid == false
 
         when: 'the data is fixed and the plan runs again'
