@@ -18,6 +18,7 @@ class PlanDelegate extends DslDelegate {
     private String lockTimeout = PlanSettings.DEFAULTS.lockTimeout()
     private String statementTimeout = PlanSettings.DEFAULTS.statementTimeout()
     private String searchPath = PlanSettings.DEFAULTS.searchPath()
+    private int retries = PlanSettings.DEFAULTS.retries()
     private final List<Step> steps = []
     private VerifyBlock verify = VerifyBlock.EMPTY
 
@@ -37,6 +38,14 @@ class PlanDelegate extends DslDelegate {
 
     /** Plan-wide default statement timeout; none by default. */
     void statementTimeout(String value) { statementTimeout = Durations.check(value, this.&problem) }
+
+    /** Plan-wide default of {@code retries} for every step with a transaction; 0 by default. */
+    void retries(Object count) {
+        Integer checked = Retries.check(count, this.&problem)
+        if (checked != null) {
+            retries = checked
+        }
+    }
 
     /** Schemas in which unqualified names are looked up by guards and verify: {@code searchPath 'kb, public'}. */
     void searchPath(String value) { searchPath = value }
@@ -69,6 +78,6 @@ class PlanDelegate extends DslDelegate {
 
     Plan build() {
         new Plan(name, description, context.planFile(), location,
-                new PlanSettings(lockTimeout, statementTimeout, searchPath), steps, verify, [])
+                new PlanSettings(lockTimeout, statementTimeout, searchPath, retries), steps, verify, [])
     }
 }

@@ -29,6 +29,8 @@ class StepDelegate extends DslDelegate {
     private boolean transactional = true
     private String lockTimeout
     private String statementTimeout
+    private Integer retries
+    private SourceLocation retriesAt
     private boolean runAlways
     private final Set<String> tags = new LinkedHashSet<>()
     private final List<String> lintAllowed = []
@@ -147,6 +149,12 @@ class StepDelegate extends DslDelegate {
 
     void statementTimeout(String value) { statementTimeout = Durations.check(value, this.&problem) }
 
+    /** Try the whole step again, after a rollback and a pause, on 55P03, 40P01 or 40001; not in a step without a transaction. */
+    void retries(Object count) {
+        retriesAt = here()
+        retries = Retries.check(count, this.&problem)
+    }
+
     /** Run on every {@code mig run} (grants, refreshing views). */
     void runAlways(boolean value) { runAlways = value }
 
@@ -168,9 +176,15 @@ class StepDelegate extends DslDelegate {
     }
 
     Step build(int index) {
+        if (retries != null && retries > 0 && !transactional) {
+            context.problem(retriesAt, "retries ${retries} in step '${name}', which has transaction false".toString(),
+                    'a step without a transaction is not retried: its statements commit one by one, and a retry would run'
+                            + ' again what already committed; run the plan again instead (an interrupted or failed'
+                            + ' concurrent index build is repaired first)')
+        }
         String checksum = Checksums.step(guards, cleanup, actions, verify, transactional, recipeUses)
         new Step(name, index, location, description, requires, guards, cleanup, actions, verify, undo,
-                transactional, lockTimeout, statementTimeout, runAlways, tags, recipeUses, checksum,
+                transactional, lockTimeout, statementTimeout, retries, runAlways, tags, recipeUses, checksum,
                 lintAllowed)
     }
 }

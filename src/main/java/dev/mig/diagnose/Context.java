@@ -14,10 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * What a diagnosis works from: the failure (and where it was reported), its step and plan, the
- * catalog to ask, and the session's {@code statement_timeout} from before the diagnosis set its own.
+ * catalog to ask, the session's {@code statement_timeout} from before the diagnosis set its own,
+ * and the sessions seen blocking the statement while it waited (empty when none were seen).
  */
 record Context(Catalog catalog, Plan plan, Step step, ServerError error, SourceLocation failedAt,
-               String sessionStatementTimeout) {
+               String sessionStatementTimeout, List<Blocker> blockers) {
+
+    Context {
+        blockers = blockers == null ? List.of() : List.copyOf(blockers);
+    }
 
     List<String> searchPath() {
         return catalog.searchPath();

@@ -48,6 +48,14 @@ public final class Diagnostician {
      * not be in autocommit and must have no transaction in progress; it is left that way.
      */
     public List<String> diagnose(Step step, ServerError error, SourceLocation failedAt) {
+        return diagnose(step, error, failedAt, List.of());
+    }
+
+    /**
+     * The same, knowing the sessions a watcher saw blocking the statement while it waited: a lock
+     * timeout then names exactly those, instead of every session holding a lock on the relations.
+     */
+    public List<String> diagnose(Step step, ServerError error, SourceLocation failedAt, List<Blocker> blockers) {
         if (error == null || error.sqlState() == null) {
             return List.of();
         }
@@ -56,7 +64,7 @@ public final class Diagnostician {
             String sessionStatementTimeout = (String) catalog.value("SELECT current_setting('statement_timeout')");
             catalog.value("SELECT set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)",
                     QUERY_TIMEOUT, LOCK_TIMEOUT);
-            Context ctx = new Context(catalog, plan, step, error, failedAt, sessionStatementTimeout);
+            Context ctx = new Context(catalog, plan, step, error, failedAt, sessionStatementTimeout, blockers);
             return List.copyOf(dispatch(ctx));
         } catch (RuntimeException e) {
             return List.of("(mig could not diagnose this: " + reason(e) + ")");
@@ -81,6 +89,7 @@ public final class Diagnostician {
             case "23502" -> DataCheck.notNull(ctx);
             case "25001" -> notInTransaction(ctx);
             case "55P03", "57014" -> LockWait.diagnose(ctx);
+            case "40P01", "40001" -> LockWait.conflict(ctx);
             case "42501" -> Privileges.diagnose(ctx);
             default -> List.of();
         };

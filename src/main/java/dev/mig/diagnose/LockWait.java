@@ -8,14 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * 55P03 and 57014: which timeout fired and where its value came from, and the sessions that hold
- * locks on the relations the statement names. After the rollback the blockers still hold their
- * locks ({@code pg_blocking_pids} would need the wait itself), so the hint lists the sessions
- * holding granted locks on those relations, which include the ones that blocked the statement.
+ * 55P03 and 57014: which timeout fired and where its value came from, and who blocked the
+ * statement. The run's watcher asks {@code pg_blocking_pids} while a statement waits, so the hint
+ * names exactly the sessions it saw. When it saw none (the wait was shorter than its first look),
+ * the hint falls back to reading after the rollback: the blockers still hold their locks, so it
+ * lists the sessions holding granted locks on the relations the statement names, which include
+ * the ones that blocked it. 40P01 and 40001 get the blockers seen and the advice to retry.
  */
 final class LockWait {
 
     private static final int HOLDERS = 5;
+    private static final String IDLE_IN_TRANSACTION = "a session idle in transaction keeps its locks until it commits or"
+            + " rolls back (idle_in_transaction_session_timeout ends such sessions); pg_terminate_backend(pid) ends it now";
 
     private LockWait() {
     }
@@ -52,7 +56,57 @@ final class LockWait {
         } else {
             return List.of();
         }
-        lines.addAll(holders(ctx));
+        lines.addAll(ctx.blockers().isEmpty() ? holders(ctx) : seen(ctx.blockers()));
+        if ("55P03".equals(ctx.error().sqlState())) {
+            lines.add(retryAdvice(ctx));
+        }
+        return lines;
+    }
+
+    /** 40P01 and 40001: what happened, who was seen in the way, and {@code retries}. */
+    static List<String> conflict(Context ctx) {
+        List<String> lines = new ArrayList<>();
+        if ("40P01".equals(ctx.error().sqlState())) {
+            lines.add("a deadlock: this statement and another session each waited for a lock the other held, and"
+                    + " PostgreSQL cancelled this one to break the cycle (the detail names the processes)");
+        } else {
+            lines.add("a serialization failure: a concurrent transaction changed what this one read or wrote,"
+                    + " and the step can only succeed by running again");
+        }
+        lines.addAll(seen(ctx.blockers()));
+        lines.add(retryAdvice(ctx));
+        return lines;
+    }
+
+    private static String retryAdvice(Context ctx) {
+        int retries = ctx.step().retriesWith(ctx.plan().settings());
+        if (!ctx.step().transactional()) {
+            return "a step without a transaction is not retried; run the plan again when the other session is done";
+        }
+        if (retries == 0) {
+            return "retries 3 in the step (or in the plan block) tries the whole step again after a short pause";
+        }
+        return "the step was tried " + (retries + 1) + " times (retries " + retries + "), each attempt rolled back";
+    }
+
+    /** The sessions the watcher saw blocking the statement while it waited. */
+    private static List<String> seen(List<Blocker> blockers) {
+        if (blockers.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("blocked by (seen while the statement waited):");
+        boolean idleInTransaction = false;
+        for (Blocker b : blockers.subList(0, Math.min(HOLDERS, blockers.size()))) {
+            lines.add("  " + b.describe());
+            idleInTransaction |= b.idleInTransaction();
+        }
+        if (blockers.size() > HOLDERS) {
+            lines.add("  ... and " + (blockers.size() - HOLDERS) + " more");
+        }
+        if (idleInTransaction) {
+            lines.add(IDLE_IN_TRANSACTION);
+        }
         return lines;
     }
 
@@ -101,8 +155,7 @@ final class LockWait {
             lines.add("  ... and more");
         }
         if (idleInTransaction) {
-            lines.add("a session idle in transaction keeps its locks until it commits or rolls back"
-                    + " (idle_in_transaction_session_timeout ends such sessions); pg_terminate_backend(pid) ends it now");
+            lines.add(IDLE_IN_TRANSACTION);
         }
         return lines;
     }

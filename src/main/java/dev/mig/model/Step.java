@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * One named step. {@code actions} run in order (SQL text, SQL files, Groovy code);
  * {@code recipes} are the recipes applied in it; {@code checksum} covers everything the step
- * would run, normalised; {@code lintAllowed} names the rules {@code mig lint} does not report for
- * it (not in the checksum: it changes nothing the step does).
+ * would run, normalised. {@code retries} is null when the step takes the plan's; {@code lintAllowed}
+ * names the rules {@code mig lint} does not report for it (not in the checksum: it changes nothing
+ * the step does).
  */
 public record Step(String name,
                    int index,
@@ -24,6 +25,7 @@ public record Step(String name,
                    boolean transactional,
                    String lockTimeout,
                    String statementTimeout,
+                   Integer retries,
                    boolean runAlways,
                    Set<String> tags,
                    List<RecipeUse> recipes,
@@ -39,6 +41,17 @@ public record Step(String name,
         tags = Set.copyOf(tags);
         recipes = List.copyOf(recipes);
         lintAllowed = List.copyOf(lintAllowed);
+    }
+
+    /**
+     * How often the step is tried again after a lock timeout, deadlock or serialization failure:
+     * its own {@code retries}, else the plan's; never for a step without a transaction.
+     */
+    public int retriesWith(PlanSettings settings) {
+        if (!transactional) {
+            return 0;
+        }
+        return retries != null ? retries : settings.retries();
     }
 
     public boolean hasUndo() {

@@ -66,6 +66,7 @@ public final class PlanLoader {
         }
         if (plan != null) {
             new PlanValidator(context).validate(plan);
+            new TransactionValidator(context).validate(plan);
         }
         if (!context.problems().isEmpty()) {
             throw new PlanException(inFileOrder(context.problems(), planFile));

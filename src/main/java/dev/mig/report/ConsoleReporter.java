@@ -2,6 +2,7 @@ package dev.mig.report;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.run.Retry;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunResult;
 import dev.mig.run.StepFailure;
@@ -40,6 +41,20 @@ public final class ConsoleReporter implements RunListener {
         out.flush();
     }
 
+    /** As it happens, since the pause and the next attempt may take a while: the step's line comes after. */
+    @Override
+    public void stepRetrying(Step step, Retry retry) {
+        List<String> lines = retry.describe();
+        String head = lines.get(0);
+        // "retry 1/3" stands where a step's outcome stands, then the step, then why
+        int space = head.indexOf(' ', "retry ".length());
+        out.println("  " + pad(head.substring(0, space), 15) + ' ' + step.name() + "  " + head.substring(space + 1));
+        for (String more : lines.subList(1, lines.size())) {
+            out.println("      " + more);
+        }
+        out.flush();
+    }
+
     @Override
     public void stepFinished(StepResult r) {
         if (r.outcome() == StepOutcome.ALREADY_APPLIED && !verbose) {
@@ -56,9 +71,16 @@ public final class ConsoleReporter implements RunListener {
         if (r.reason() != null && r.outcome() != StepOutcome.FAILED) {
             line.append("  ").append(r.reason());
         }
+        if (!r.retries().isEmpty()) {
+            int attempts = r.retries().size() + 1;
+            line.append("  after ").append(attempts).append(" attempts");
+        }
         out.println(line);
         String txOutcome = r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED ? "committed"
                 : r.step().transactional() ? "rolled back" : "no transaction";
+        for (String repaired : r.repairs()) {
+            out.println("      " + repaired);
+        }
         for (String c : r.cleanupReport()) {
             out.println("      cleanup (" + txOutcome + "): " + c);
         }

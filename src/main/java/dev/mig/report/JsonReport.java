@@ -1,6 +1,8 @@
 package dev.mig.report;
 
 import dev.mig.api.MigVersion;
+import dev.mig.diagnose.Blocker;
+import dev.mig.run.Retry;
 import dev.mig.run.RunResult;
 import dev.mig.run.StepFailure;
 import dev.mig.run.StepResult;
@@ -69,6 +71,19 @@ public final class JsonReport {
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private static Map<String, Object> retry(Retry r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("retry", r.number());
+        m.put("of", r.of());
+        m.put("cause", r.cause());
+        m.put("sqlState", r.sqlState());
+        m.put("message", r.message());
+        m.put("location", r.at() == null ? null : r.at().toString());
+        m.put("delayMs", r.delayMs());
+        m.put("blockers", r.blockers().stream().map(Blocker::toMap).toList());
+        return m;
+    }
+
     private static Map<String, Object> step(StepResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.step().name());
@@ -85,9 +100,11 @@ public final class JsonReport {
         }
         m.put("notices", r.notices());
         m.put("warnings", r.warnings());
+        m.put("repairs", r.repairs());
         m.put("cleanup", r.cleanupReport());
         m.put("verifyFailures", r.verifyFailures());
         m.put("guards", r.guardEvidence());
+        m.put("retries", r.retries().stream().map(JsonReport::retry).toList());
         StepFailure f = r.failure();
         if (f != null) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -98,6 +115,7 @@ public final class JsonReport {
             e.put("detail", f.detail());
             e.put("hint", f.hint());
             e.put("migHint", f.migHint());
+            e.put("blockers", f.blockers().stream().map(Blocker::toMap).toList());
             m.put("error", e);
         }
         return m;

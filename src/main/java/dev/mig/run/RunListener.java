@@ -15,6 +15,10 @@ public interface RunListener {
     default void stepStarting(Step step) {
     }
 
+    /** An attempt of the step failed and was rolled back; the next starts after {@code retry.delayMs()}. */
+    default void stepRetrying(Step step, Retry retry) {
+    }
+
     default void stepFinished(StepResult result) {
     }
 

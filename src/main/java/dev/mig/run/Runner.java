@@ -23,7 +23,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Runs a plan against a database: takes the plan lock, creates the journal, stops on drift,
+ * Runs a plan against a database: checks that its two connections are sessions of their own
+ * (no transaction pooler), takes the plan lock, creates the journal, stops on drift,
  * runs each pending step in isolation, stops at the first failure (with keepGoing: goes on with
  * every step whose requirements did not fail, and marks the others blocked), then checks the
  * plan-level verify when no step failed. Connections come from the caller and are closed here.
@@ -51,16 +52,19 @@ public final class Runner {
     public RunResult run(Connector connector, String targetDisplay) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        try (Connection lockConnection = connector.open()) {
+        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
+            // before the lock: behind a transaction pooler the lock itself would be taken in a shared backend
+            int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
             try (PlanLock lock = new PlanLock(lockConnection, options.journalSchema(), plan.name())) {
                 lock.acquire(options.lockWait(), listener::waitingForLock);
-                try (Connection connection = connector.open()) {
-                    connection.setAutoCommit(false);
-                    cancelWhenClientDies(connection);
-                    RunResult result = runLocked(connection, targetDisplay, started);
-                    listener.finished(result);
-                    return result;
+                cancelWhenClientDies(connection);
+                RunResult result;
+                // the lock's connection is idle while the run holds the lock: the watcher may use it
+                try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
+                    result = runLocked(connection, watch, targetDisplay, started);
                 }
+                listener.finished(result);
+                return result;
             }
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error outside any step: " + e.getMessage(), null,
@@ -82,7 +86,8 @@ public final class Runner {
         connection.commit();
     }
 
-    private RunResult runLocked(Connection connection, String targetDisplay, long started) throws SQLException {
+    private RunResult runLocked(Connection connection, BlockerWatch watch, String targetDisplay, long started)
+            throws SQLException {
         Journal journal = new Journal(options.journalSchema(), migVersion);
         journal.ensure(connection);
         Map<String, JournalEntry> entries = journal.read(connection, plan.name());
@@ -91,7 +96,7 @@ public final class Runner {
 
         List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
         UUID runId = UUID.randomUUID();
-        StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath);
+        StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath, watch, listener, new Backoff());
         List<StepResult> results = new ArrayList<>();
         Set<String> done = new HashSet<>();
         entries.forEach((name, entry) -> {
@@ -126,7 +131,7 @@ public final class Runner {
                             List.of());
                 } else {
                     listener.stepStarting(step);
-                    result = executor.execute(step);
+                    result = executor.execute(step, entry == null ? null : entry.status());
                 }
             }
             if (result.outcome() == StepOutcome.APPLIED || result.outcome() == StepOutcome.SKIPPED

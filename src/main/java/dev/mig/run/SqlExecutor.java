@@ -22,10 +22,12 @@ final class SqlExecutor {
 
     private final Connection connection;
     private final List<String> notices;
+    private final BlockerWatch watch;
 
-    SqlExecutor(Connection connection, List<String> notices) {
+    SqlExecutor(Connection connection, List<String> notices, BlockerWatch watch) {
         this.connection = connection;
         this.notices = notices;
+        this.watch = watch;
     }
 
     void run(Action.Sql sql) throws StepFailedException {
@@ -35,15 +37,20 @@ final class SqlExecutor {
     }
 
     private void execute(Action.Sql sql, SqlStatement statement) throws StepFailedException {
+        watch.begin();
+        boolean failed = true;
         try (Statement st = connection.createStatement()) {
             st.setEscapeProcessing(false);
             try {
                 st.execute(statement.text());
+                failed = false;
             } finally {
                 collectNotices(st.getWarnings(), notices);
             }
         } catch (SQLException e) {
             throw new StepFailedException(failure(sql, statement, e));
+        } finally {
+            watch.end(failed);
         }
     }
 

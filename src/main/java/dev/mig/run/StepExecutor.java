@@ -32,8 +32,12 @@ import java.util.UUID;
 /**
  * Runs one step. A transactional step is one transaction: timeouts, guards, cleanup, SQL and
  * code, verify, journal rows, COMMIT; any error or failed expectation rolls back all of it and
- * the failed attempt is then recorded on its own. A non-transactional step records
- * {@code running} first, runs in autocommit, and records its outcome after.
+ * the failed attempt is then recorded on its own. After a lock timeout, deadlock or serialization
+ * failure it is tried again, whole, as often as its {@code retries} allow, after a pause
+ * ({@link Backoff}); each such attempt is a {@code retried} row in the history. A
+ * non-transactional step records {@code running} first, runs in autocommit, and records its
+ * outcome after; it is never retried. While any statement runs, a {@link BlockerWatch} notes who
+ * blocks it.
  */
 final class StepExecutor {
 
@@ -42,29 +46,64 @@ final class StepExecutor {
     private final Plan plan;
     private final UUID runId;
     private final List<String> searchPath;
+    private final BlockerWatch watch;
+    private final RunListener listener;
+    private final Backoff backoff;
 
     private Catalog catalog;
 
-    StepExecutor(Connection connection, Journal journal, Plan plan, UUID runId, List<String> searchPath) {
+    StepExecutor(Connection connection, Journal journal, Plan plan, UUID runId, List<String> searchPath,
+                 BlockerWatch watch, RunListener listener, Backoff backoff) {
         this.connection = connection;
         this.journal = journal;
         this.plan = plan;
         this.runId = runId;
         this.searchPath = searchPath;
+        this.watch = watch;
+        this.listener = listener;
+        this.backoff = backoff;
     }
 
-    StepResult execute(Step step) throws SQLException {
-        // one reading of the catalog per step, shared by its guards and verify, read again after
-        // anything that can change the schema
-        catalog = new Catalog(connection, searchPath);
-        return step.transactional() ? inTransaction(step) : inAutocommit(step);
+    /** Runs the step; {@code before} is its state in the journal (null for a step never tried). */
+    StepResult execute(Step step, StepStatus before) throws SQLException {
+        long started = System.nanoTime();
+        int allowed = step.retriesWith(plan.settings());
+        List<Retry> retries = new ArrayList<>();
+        while (true) {
+            // one reading of the catalog per attempt, shared by its guards and verify, read again
+            // after anything that can change the schema
+            catalog = new Catalog(connection, searchPath);
+            if (!step.transactional()) {
+                return inAutocommit(step, before);
+            }
+            Attempt attempt = new Attempt(step);
+            StepResult result = inTransaction(step, attempt, retries.size() < allowed);
+            if (result != null) {
+                return retries.isEmpty() ? result : result.afterRetries(retries, (System.nanoTime() - started) / 1_000_000);
+            }
+            StepFailure failure = attempt.retryable;
+            Retry retry = new Retry(retries.size() + 1, allowed, failure.sqlState(), failure.message(), failure.location(),
+                    backoff.delayMs(retries.size() + 1), failure.blockers());
+            retries.add(retry);
+            listener.stepRetrying(step, retry);
+            pause(retry.delayMs());
+        }
     }
 
-    private StepResult inTransaction(Step step) throws SQLException {
-        Attempt attempt = new Attempt(step);
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            // asked to stop: the next attempt starts at once, and whoever interrupted sees the flag
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The step's outcome, or null when the attempt failed in a way to retry (then {@code attempt.retryable} says how). */
+    private StepResult inTransaction(Step step, Attempt attempt, boolean mayRetry) throws SQLException {
         try {
             applySettings(step, true);
-            Guard.OnFalse skipped = checkGuards(step, attempt);
+            Guard.OnFalse skipped = watchedGuards(step, attempt);
             if (skipped != null) {
                 record(step, StepStatus.SKIPPED, "skipped", attempt, null);
                 connection.commit();
@@ -84,20 +123,29 @@ final class StepExecutor {
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
             connection.rollback();
-            StepFailure failure = withMigHint(step, e.failure());
+            StepFailure failure = e.failure().withBlockers(watch.lastSeen());
+            if (mayRetry && Retry.retryable(failure.sqlState())) {
+                attempt.retryable = failure;
+                recordRetried(step, attempt, failure);
+                return null;
+            }
+            failure = withMigHint(step, failure);
             recordAfterRollback(step, StepStatus.FAILED, "failed", attempt, failure.message(), failure.sqlState());
             return attempt.result(StepOutcome.FAILED, "rolled back", failure, List.of());
         }
     }
 
-    private StepResult inAutocommit(Step step) throws SQLException {
+    private StepResult inAutocommit(Step step, StepStatus before) throws SQLException {
         Attempt attempt = new Attempt(step);
         record(step, StepStatus.RUNNING, "running", attempt, null);
         connection.commit();
         connection.setAutoCommit(true);
         try {
             applySettings(step, false);
-            Guard.OnFalse skipped = checkGuards(step, attempt);
+            if (before == StepStatus.RUNNING || before == StepStatus.FAILED) {
+                repair(step, before == StepStatus.RUNNING ? "interrupted" : "failed", attempt);
+            }
+            Guard.OnFalse skipped = watchedGuards(step, attempt);
             if (skipped != null) {
                 connection.setAutoCommit(false);
                 record(step, StepStatus.SKIPPED, "skipped", attempt, null);
@@ -120,9 +168,12 @@ final class StepExecutor {
             StepFailure failure = withMigHint(step, e.failure());
             attempt.error = failure.message();
             attempt.sqlState = failure.sqlState();
+            String invalid = Repair.leftBehind(connection, failure.statement());
             record(step, StepStatus.FAILED, "failed", attempt, failure.message());
             connection.commit();
-            return attempt.result(StepOutcome.FAILED, "statements before the failing one stay applied (no transaction)", failure, List.of());
+            String effect = "statements before the failing one stay applied (no transaction)" + (invalid == null ? ""
+                    : "; the failed build left index " + invalid + " INVALID, and the next run drops it before building it again");
+            return attempt.result(StepOutcome.FAILED, effect, failure, List.of());
         } finally {
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
@@ -140,7 +191,8 @@ final class StepExecutor {
             return failure;
         }
         ServerError error = ServerError.from(failure.cause(), failure.statement());
-        return failure.withMigHint(new Diagnostician(connection, plan, searchPath).diagnose(step, error, failure.location()));
+        return failure.withMigHint(new Diagnostician(connection, plan, searchPath)
+                .diagnose(step, error, failure.location(), failure.blockers()));
     }
 
     private void applySettings(Step step, boolean local) throws SQLException {
@@ -166,6 +218,30 @@ final class StepExecutor {
         }
     }
 
+    private void repair(Step step, String earlier, Attempt attempt) throws StepFailedException {
+        watch.begin();
+        boolean failed = true;
+        try {
+            attempt.repairs.addAll(Repair.run(connection, step, earlier));
+            failed = false;
+        } finally {
+            watch.end(failed);
+            catalog.refresh();
+        }
+    }
+
+    private Guard.OnFalse watchedGuards(Step step, Attempt attempt) throws StepFailedException {
+        watch.begin();
+        boolean failed = true;
+        try {
+            Guard.OnFalse skipped = checkGuards(step, attempt);
+            failed = false;
+            return skipped;
+        } finally {
+            watch.end(failed);
+        }
+    }
+
     /** Returns non-null when a guard says the step is skipped; throws for a failed precondition. */
     private Guard.OnFalse checkGuards(Step step, Attempt attempt) throws StepFailedException {
         if (step.guards().isEmpty()) {
@@ -177,7 +253,8 @@ final class StepExecutor {
             view.startRecording();
             try {
                 answer = DefaultTypeTransformation.castToBoolean(callWithDelegate(guard.condition(), view));
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Groovy code may throw checked exceptions (SQLException from db.execute) undeclared
                 attempt.guardEvidence.add(evidence(guard, null, view.stopRecording()));
                 throw new StepFailedException(codeFailure("guard", e, guard.location()));
             }
@@ -218,22 +295,34 @@ final class StepExecutor {
         for (Action action : step.cleanup()) {
             Action.Cleanup c = (Action.Cleanup) action;
             catalog.refresh();
+            watch.begin();
+            boolean failed = true;
             try {
                 attempt.cleanupReport.addAll(cleanup.run(c));
+                failed = false;
             } catch (CleanupSql.StatementFailed e) {
                 throw new StepFailedException(cleanupFailure(c, e));
             } catch (SQLException | RuntimeException e) {
                 String what = c.name() == null ? c.kind() : c.kind() + " '" + c.name() + "'";
                 throw new StepFailedException(StepFailure.of(what + " failed: " + e.getMessage(), c.location(), e));
+            } finally {
+                watch.end(failed);
             }
         }
-        SqlExecutor sql = new SqlExecutor(connection, attempt.notices);
+        SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch);
         for (Action action : step.actions()) {
             catalog.refresh();
             if (action instanceof Action.Sql s) {
                 sql.run(s);
             } else if (action instanceof Action.Code code) {
-                runCode(code);
+                watch.begin();
+                boolean failed = true;
+                try {
+                    runCode(code);
+                    failed = false;
+                } finally {
+                    watch.end(failed);
+                }
             }
         }
         catalog.refresh();
@@ -252,12 +341,13 @@ final class StepExecutor {
         Sql db = new CatalogRefreshingSql(connection, catalog);
         try {
             callWithDelegate(code.body(), view(), db);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // groovy.sql.Sql throws SQLException undeclared: it is the block's failure, not the run's
             throw new StepFailedException(codeFailure("groovy block", e, code.location()));
         }
     }
 
-    private StepFailure codeFailure(String what, RuntimeException e, SourceLocation fallback) {
+    private StepFailure codeFailure(String what, Exception e, SourceLocation fallback) {
         // a closure from a recipe file is found in that file's frames, one from the plan in the plan's
         SourceLocation at = PlanFrames.locate(e, fallback.file() != null ? fallback.file() : plan.file(), fallback);
         Throwable sqlCause = e;
@@ -310,6 +400,19 @@ final class StepExecutor {
                 outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText(), evidence));
     }
 
+    /** A failed attempt that will be tried again: a history row only, the step's state stays as it was. */
+    private void recordRetried(Step step, Attempt attempt, StepFailure failure) throws SQLException {
+        String evidence = attempt.guardEvidence.isEmpty() ? null : JsonOutput.toJson(attempt.guardEvidence);
+        StringBuilder error = new StringBuilder(failure.message());
+        for (var blocker : failure.blockers()) {
+            error.append("\nblocked by ").append(blocker.describe());
+        }
+        journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
+                "retried", attempt.started, attempt.elapsedMs(), failure.sqlState(), error.toString(), attempt.noticesText(),
+                evidence));
+        connection.commit();
+    }
+
     private void recordAfterRollback(Step step, StepStatus status, String outcome, Attempt attempt, String error,
                                      String sqlState) throws SQLException {
         attempt.sqlState = sqlState;
@@ -325,10 +428,14 @@ final class StepExecutor {
         final List<String> notices = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         final List<String> cleanupReport = new ArrayList<>();
+        /** What was cleared of an earlier attempt before this one (a step without a transaction). */
+        final List<String> repairs = new ArrayList<>();
         final List<Map<String, Object>> guardEvidence = new ArrayList<>();
         String reason;
         String error;
         String sqlState;
+        /** Set when the attempt failed with an error worth another attempt. */
+        StepFailure retryable;
 
         Attempt(Step step) {
             this.step = step;
@@ -338,13 +445,16 @@ final class StepExecutor {
             return (System.nanoTime() - startNanos) / 1_000_000;
         }
 
+        /** The server's notices for the history, after the repairs mig made first, if any. */
         String noticesText() {
-            return notices.isEmpty() ? null : String.join("\n", notices);
+            List<String> lines = new ArrayList<>(repairs);
+            lines.addAll(notices);
+            return lines.isEmpty() ? null : String.join("\n", lines);
         }
 
         StepResult result(StepOutcome outcome, String why, StepFailure failure, List<String> verifyFailures) {
             return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure,
-                    guardEvidence);
+                    guardEvidence).withRepairs(repairs);
         }
     }
 }

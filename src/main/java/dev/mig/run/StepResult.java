@@ -11,6 +11,10 @@ import java.util.Map;
  * @param guardEvidence what each guard read and answered, as the journal keeps it
  * @param blockedBy     for a {@link StepOutcome#BLOCKED} step, the failed steps it waits on, directly
  *                      or through other blocked steps, in plan order; empty otherwise
+ * @param retries       the attempts that failed and were tried again, in order; empty when the
+ *                      first attempt decided the outcome
+ * @param repairs       what mig cleared of an earlier, interrupted or failed, attempt of a step
+ *                      without a transaction before running it again
  */
 public record StepResult(Step step,
                          StepOutcome outcome,
@@ -22,7 +26,9 @@ public record StepResult(Step step,
                          List<String> verifyFailures,
                          StepFailure failure,
                          List<Map<String, Object>> guardEvidence,
-                         List<String> blockedBy) {
+                         List<String> blockedBy,
+                         List<Retry> retries,
+                         List<String> repairs) {
 
     public StepResult {
         notices = List.copyOf(notices);
@@ -31,6 +37,8 @@ public record StepResult(Step step,
         verifyFailures = List.copyOf(verifyFailures);
         guardEvidence = List.copyOf(guardEvidence);
         blockedBy = List.copyOf(blockedBy);
+        retries = List.copyOf(retries);
+        repairs = List.copyOf(repairs);
     }
 
     /** A step that was tried, or not run for a reason other than a failed requirement. */
@@ -38,7 +46,7 @@ public record StepResult(Step step,
                       List<String> warnings, List<String> cleanupReport, List<String> verifyFailures, StepFailure failure,
                       List<Map<String, Object>> guardEvidence) {
         this(step, outcome, durationMs, reason, notices, warnings, cleanupReport, verifyFailures, failure, guardEvidence,
-                List.of());
+                List.of(), List.of(), List.of());
     }
 
     public static StepResult simple(Step step, StepOutcome outcome, String reason) {
@@ -48,6 +56,17 @@ public record StepResult(Step step,
     /** Not tried under --keep-going, because of the failed steps named. */
     public static StepResult blocked(Step step, String reason, List<String> blockedBy) {
         return new StepResult(step, StepOutcome.BLOCKED, 0, reason, List.of(), List.of(), List.of(), List.of(), null,
-                List.of(), blockedBy);
+                List.of(), blockedBy, List.of(), List.of());
+    }
+
+    /** This outcome of the last attempt, after the retries before it, with the time of them all. */
+    StepResult afterRetries(List<Retry> earlier, long totalMs) {
+        return new StepResult(step, outcome, totalMs, reason, notices, warnings, cleanupReport, verifyFailures, failure,
+                guardEvidence, blockedBy, earlier, repairs);
+    }
+
+    StepResult withRepairs(List<String> lines) {
+        return new StepResult(step, outcome, durationMs, reason, notices, warnings, cleanupReport, verifyFailures, failure,
+                guardEvidence, blockedBy, retries, lines);
     }
 }

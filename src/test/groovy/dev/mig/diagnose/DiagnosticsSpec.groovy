@@ -571,12 +571,12 @@ class DiagnosticsSpec extends DatabaseSpec {
     // ---- 25001, 55P03, 57014 ----------------------------------------------------------------------
 
     def "25001: CONCURRENTLY in a transactional step says transaction false and shows the step"() {
-        given:
+        given: 'a statement run by a groovy block, which the plan check cannot see (sql text would be a plan error)'
         sql { Sql s -> s.execute('CREATE TABLE items (id int)') }
         def p = plan('concurrently', """
             plan('concurrently') {
                 step('index items') {
-                    sql 'CREATE INDEX CONCURRENTLY items_id ON items (id)'
+                    groovy { db -> db.execute('CREATE INDEX CONCURRENTLY items_id ON items (id)') }
                 }
             }
         """)
@@ -590,13 +590,13 @@ class DiagnosticsSpec extends DatabaseSpec {
                 /a step without a transaction is not rolled back on failure, so write it to be rerunnable .*/
     }
 
-    def "55P03: a lock timeout names its value and the session holding the lock"() {
+    def "55P03: a lock timeout names its value and the session the watcher saw blocking the statement"() {
         given:
         sql { Sql s -> s.execute('CREATE TABLE items (id int)') }
         def blocker = TestPostgres.connect(db)
-        blocker.autoCommit = false
         blocker.createStatement().execute("SET application_name = 'report-job'")
         int blockerPid = new Sql(blocker).firstRow('SELECT pg_backend_pid() AS pid').pid as int
+        blocker.autoCommit = false
         blocker.createStatement().execute('SELECT * FROM items')
         def p = plan('lock', """
             plan('lock') {
@@ -614,6 +614,39 @@ class DiagnosticsSpec extends DatabaseSpec {
         result.out.contains('SQL State: 55P03')
         def lines = hint(result).readLines()
         lines[0] == "lock_timeout 300ms fired (the step's lockTimeout): the statement waited that long for a lock another session holds; lockTimeout on the step waits longer"
+        lines[1] == 'blocked by (seen while the statement waited):'
+        lines[2] ==~ /  pid ${blockerPid} \(user postgres, application report-job, client [^,]+, idle in transaction for \d+ s\): SELECT \* FROM items/
+        lines[3].startsWith('a session idle in transaction keeps its locks until it commits or rolls back')
+        lines[4] == 'retries 3 in the step (or in the plan block) tries the whole step again after a short pause'
+
+        cleanup:
+        blocker?.close()
+    }
+
+    def "55P03: when the wait was too short for the watcher, the hint lists the sessions holding locks on the statement's relations"() {
+        given:
+        sql { Sql s -> s.execute('CREATE TABLE items (id int)') }
+        def blocker = TestPostgres.connect(db)
+        blocker.autoCommit = false
+        blocker.createStatement().execute("SET application_name = 'report-job'")
+        int blockerPid = new Sql(blocker).firstRow('SELECT pg_backend_pid() AS pid').pid as int
+        blocker.createStatement().execute('SELECT * FROM items')
+        def p = plan('lock', """
+            plan('lock') {
+                step('add column') {
+                    lockTimeout '20ms'
+                    sql 'ALTER TABLE items ADD COLUMN name text'
+                }
+            }
+        """)
+
+        when: 'the statement gives up after 20 ms, before the watcher first looks (100 ms)'
+        def result = mig(p.toString())
+
+        then:
+        result.out.contains('SQL State: 55P03')
+        def lines = hint(result).readLines()
+        lines[0].startsWith("lock_timeout 20ms fired (the step's lockTimeout)")
         lines[1] == 'sessions holding locks on public.items:'
         lines[2] ==~ /  pid ${blockerPid} \(user postgres, application report-job, idle in transaction, transaction open \d+ s\) holds AccessShareLock on public.items; last query: SELECT \* FROM items/
         lines[3].startsWith('a session idle in transaction keeps its locks until it commits or rolls back')

@@ -51,14 +51,15 @@ class LintSpec extends Specification {
             }
             step('change') {
                 sql '''${sql} '''
+                transaction ${!sql.startsWith('VACUUM')}
             }
         }
         """
     }
 
     def "#rule: #sql on a table the plan does not create is reported at its plan line, and lint exits 1"() {
-        when:
-        def result = lint(oneStep(sql))
+        when: 'VACUUM cannot run in a transaction block, so its step has none (a plan error otherwise)'
+        def result = lint(oneStep(sql, !sql.startsWith('VACUUM')))
 
         then:
         result.exitCode == 1
@@ -313,7 +314,7 @@ class LintSpec extends Specification {
                 step('quiet') {
                     lint { allow 'index-not-concurrently', 'table-rewrite' }
                     sql """CREATE INDEX orders_placed ON orders (placed_at);
-                           VACUUM FULL orders;
+                           ALTER TABLE orders SET UNLOGGED;
                            ALTER TABLE orders ADD CHECK (amount > 0)"""
                 }
                 step('loud') {
@@ -396,7 +397,7 @@ class LintSpec extends Specification {
                 }
                 step('b') {
                     lint { allow 'table-rewrite' }
-                    sql 'VACUUM FULL orders'
+                    sql 'ALTER TABLE orders SET UNLOGGED'
                 }
             }
         ''', ['--format', 'json'])

@@ -54,6 +54,35 @@ class PlanLoaderSpec extends Specification {
         'cleanup-arguments.groovy'  | 11   | "dropConstraintNamed: invalid name '\"unterminated': unterminated quote"
         'cleanup-arguments.groovy'  | 12   | "dropOrphanedSequences schema: invalid name 'a.b': expected a single identifier"
         'cleanup-arguments.groovy'  | 13   | "dropRelationNamed kinds: [index, indexes] is not a list of index, sequence, table, view, materialized view"
+        'retries.groovy'            | 2    | "retries 'often' is not a whole number of 0 or more"
+        'retries.groovy'            | 4    | 'retries -1 is not a whole number of 0 or more'
+        'retries.groovy'            | 8    | 'retries 2.5 is not a whole number of 0 or more'
+        'retries.groovy'            | 8    | 'usage: retries 3  (a whole number, 0 for none)'
+        'retries.groovy'            | 13   | "retries 3 in step 'c', which has transaction false"
+        'retries.groovy'            | 13   | 'a step without a transaction is not retried'
+        'non-transactional.groovy'  | 3    | "CREATE INDEX CONCURRENTLY cannot run inside a transaction, and step 'index items'"
+        'non-transactional.groovy'  | 3    | 'hint: write transaction false in the step'
+        'non-transactional.groovy'  | 10   | "VACUUM cannot run inside a transaction, and step 'maintenance'"
+        'non-transactional.groovy'  | 18   | "ALTER SYSTEM cannot run inside a transaction, and step 'server settings'"
+        'non-transactional.groovy'  | 19   | "CREATE DATABASE cannot run inside a transaction, and step 'server settings'"
+    }
+
+    def "statements that cannot run in a transaction are found in plan text and SQL files, never in strings or comments"() {
+        when:
+        new PlanLoader().load(fixture('non-transactional.groovy'))
+
+        then: 'the plan lines first, then those of the SQL file; the step with transaction false is fine'
+        PlanException e = thrown()
+        e.problems().collect { "${it.location()}: ${it.message().substring(0, it.message().indexOf(' cannot'))}".toString() }
+                .collect { it.substring(it.lastIndexOf('/') + 1) } == [
+                'non-transactional.groovy:3: CREATE INDEX CONCURRENTLY',
+                'non-transactional.groovy:10: VACUUM',
+                'non-transactional.groovy:18: ALTER SYSTEM',
+                'non-transactional.groovy:19: CREATE DATABASE',
+                'non-transactional.sql:3: DROP INDEX CONCURRENTLY',
+                'non-transactional.sql:4: REINDEX CONCURRENTLY',
+        ]
+        e.problems()[4].message() ==~ /DROP INDEX CONCURRENTLY cannot run inside a transaction, and step 'from a file' \(.*non-transactional.groovy:14\) runs in one/
     }
 
     def "every problem of a plan is reported at once, in line order"() {
@@ -114,6 +143,7 @@ class PlanLoaderSpec extends Specification {
         def planFile = files.write('model.groovy', """\
             plan('model') {
                 lockTimeout '2s'
+                retries 1
                 step('users') {
                     description 'the users table'
                     guard(onFalse: 'fail', message: 'needs pg 13') { serverVersion >= 130000 }
@@ -123,6 +153,7 @@ class PlanLoaderSpec extends Specification {
                     verify { table('users') { columns 1 } }
                     lockTimeout '1s'
                     statementTimeout '10min'
+                    retries 3
                     tags 'core', 'users'
                 }
                 step('index') {
@@ -142,16 +173,21 @@ class PlanLoaderSpec extends Specification {
         then:
         plan.name() == 'model'
         plan.settings().lockTimeout() == '2s'
-        users.location().line() == 3
+        users.location().line() == 4
         users.description() == 'the users table'
         users.guards()[0].onFalse() == Guard.OnFalse.FAIL
-        users.guards()[0].location().line() == 5
+        users.guards()[0].location().line() == 6
         users.actions()*.getClass() == [Action.Sql, Action.Sql, Action.Code]
         (users.actions()[0] as Action.Sql).fromFile()
-        users.actions()[1].location().line() == 7
+        users.actions()[1].location().line() == 8
         users.verify().expectations().size() == 1
         users.lockTimeout() == '1s'
         users.statementTimeout() == '10min'
+        plan.settings().retries() == 1
+        users.retries() == 3
+        index.retries() == null
+        users.retriesWith(plan.settings()) == 3
+        index.retriesWith(plan.settings()) == 0     // transaction false: never retried
         users.tags() == ['core', 'users'] as Set
         users.transactional()
         !index.transactional()

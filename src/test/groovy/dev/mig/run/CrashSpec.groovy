@@ -1,5 +1,6 @@
 package dev.mig.run
 
+import dev.mig.testing.MigCli
 import dev.mig.testing.PlanFiles
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
@@ -63,6 +64,70 @@ class CrashSpec extends Specification {
         exists(db, 'half')
         exists(db, 'last')
         TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS n FROM half').n } == 1000
+    }
+
+    def "a concurrent index build killed with its mig leaves an INVALID index, which the rerun drops before building it again"() {
+        given: 'a writer with an open transaction, which CREATE INDEX CONCURRENTLY has to wait for'
+        def db = TestPostgres.createDatabase('crashindex')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE items (id int, name text)')
+            s.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g")
+        }
+        def writer = TestPostgres.connect(db)
+        writer.autoCommit = false
+        writer.createStatement().execute("INSERT INTO items VALUES (0, 'in flight')")
+        def plan = new PlanFiles().write('crash-index.groovy', """
+            plan('crash-index') {
+                step('index names') {
+                    transaction false
+                    lockTimeout '0'
+                    sql 'CREATE INDEX CONCURRENTLY IF NOT EXISTS items_name ON items (name)'
+                }
+            }
+        """)
+
+        when: 'mig runs in its own JVM and is killed while the build waits for the writer'
+        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+        def process = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.mig.cli.Main',
+                'run', '--url', url, plan.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+        waitUntil(60) { buildWaiting(db) }
+        process.destroyForcibly()
+        process.waitFor(10, TimeUnit.SECONDS)
+        waitUntil(30) { !anyMigSession(db) }     // client_connection_check_interval ends the orphaned build
+        writer.rollback()
+
+        then: 'the index is there, INVALID, and the journal says the step was interrupted'
+        process.exitValue() == 137
+        indexValid(db, 'items_name') == false
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT status FROM mig.steps').status } == 'running'
+
+        when: 'the plan is run again'
+        def rerun = MigCli.run(['run', '--url', url, plan.toString()])
+
+        then: 'the leftover is dropped, said so, and the index built again, valid'
+        rerun.exitCode == 0
+        rerun.out.contains('      repaired: dropped invalid index public.items_name left by the interrupted run')
+        rerun.out =~ /applied\s+index names/
+        indexValid(db, 'items_name') == true
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT status FROM mig.steps').status } == 'applied'
+
+        cleanup:
+        writer?.close()
+    }
+
+    static boolean buildWaiting(String db) {
+        TestPostgres.withSql(db) { Sql s ->
+            s.firstRow("""SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()
+                           AND application_name = 'mig' AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'""").n > 0
+        }
+    }
+
+    static Boolean indexValid(String db, String name) {
+        TestPostgres.withSql(db) { Sql s ->
+            s.firstRow('SELECT i.indisvalid AS v FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = ?', [name])?.v
+        }
     }
 
     static boolean sleeping(String db) {

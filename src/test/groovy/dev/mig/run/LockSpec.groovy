@@ -10,6 +10,7 @@ import spock.lang.Specification
 import java.sql.DriverManager
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 
 class LockSpec extends Specification {
 
@@ -75,6 +76,55 @@ class LockSpec extends Specification {
 
         then:
         MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()]).exitCode == 0
+    }
+
+    def "a run waiting for the plan lock holds no transaction: a CREATE INDEX CONCURRENTLY elsewhere completes meanwhile"() {
+        given: 'run A holds the plan lock (a session standing in for it, since a real run would hold a snapshot while its steps run)'
+        def db = TestPostgres.createDatabase('lockidle')
+        def url = TestPostgres.jdbcUrl(db)
+        def plan = files.write('idle.groovy', "plan('idle') { step('a') { sql 'CREATE TABLE a (id int)' } }")
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE items (id int)')
+            s.execute('INSERT INTO items SELECT generate_series(1, 10000)')
+        }
+        def runA = DriverManager.getConnection(url + '&ApplicationName=run-a')
+        runA.createStatement().execute("SELECT pg_advisory_lock(${PlanLock.keyFor('mig', 'idle')})")
+        def pool = Executors.newSingleThreadExecutor()
+
+        when: 'run B starts and waits for the lock'
+        def runB = pool.submit({ MigCli.run(['run', '--url', url, '--lock-wait', '60s', plan.toString()]) } as Callable<MigCli>)
+        CrashSpec.waitUntil(30) {
+            TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mig'").n } == 2
+        }
+        Thread.sleep(300)   // B has polled the lock a few times by now
+
+        then: "both of B's sessions are idle, with no snapshot (backend_xmin) and no transaction id"
+        TestPostgres.withSql(db) { Sql s ->
+            s.rows("""SELECT state, backend_xmin::text AS xmin, backend_xid::text AS xid, xact_start FROM pg_stat_activity
+                       WHERE datname = current_database() AND application_name = 'mig'""")
+        }.every { it.state == 'idle' && it.xmin == null && it.xid == null && it.xact_start == null }
+
+        and: 'a concurrent index build, which waits for every transaction with an older snapshot, completes'
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute("SET statement_timeout = '20s'")
+            s.execute('CREATE INDEX CONCURRENTLY items_id ON items (id)')
+            s.firstRow("SELECT indisvalid AS v FROM pg_index WHERE indexrelid = 'items_id'::regclass").v
+        }
+        !runB.done
+
+        when: 'A lets go'
+        runA.close()
+
+        then: 'B gets the lock and runs'
+        with(runB.get(60, TimeUnit.SECONDS)) {
+            exitCode == 0
+            out.contains('waiting for the plan lock, held by pid')
+            out.contains("application 'run-a'")
+        }
+
+        cleanup:
+        runA?.close()
+        pool.shutdownNow()
     }
 
     def "different plans do not wait for each other"() {

@@ -1,0 +1,61 @@
+package dev.mig.run;
+
+import dev.mig.api.SourceLocation;
+import dev.mig.diagnose.Blocker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One attempt of a step that failed in a way worth trying again, and the pause before the next:
+ * a lock timeout or NOWAIT (55P03), a deadlock (40P01) or a serialization failure (40001). The
+ * attempt was rolled back whole; the next one runs the step from its guards on.
+ *
+ * @param number   which retry follows (1 for the first)
+ * @param of       how many the step allows
+ * @param at       where the failing statement is (SQL file line, or plan line)
+ * @param blockers the sessions the watcher saw blocking the statement; empty when none were seen
+ */
+public record Retry(int number, int of, String sqlState, String message, SourceLocation at, long delayMs,
+                    List<Blocker> blockers) {
+
+    /** The SQL States after which a step is tried again. */
+    public static final Set<String> SQL_STATES = Set.of("55P03", "40P01", "40001");
+
+    public Retry {
+        blockers = List.copyOf(blockers);
+    }
+
+    static boolean retryable(String sqlState) {
+        return sqlState != null && SQL_STATES.contains(sqlState);
+    }
+
+    /** {@code lock timeout}, {@code deadlock}, ... */
+    public String cause() {
+        return switch (sqlState) {
+            case "55P03" -> "canceling statement due to lock timeout".equals(message) ? "lock timeout" : "lock not available";
+            case "40P01" -> "deadlock";
+            case "40001" -> "serialization failure";
+            default -> sqlState;
+        };
+    }
+
+    /**
+     * {@code retry 1/3 after lock timeout (55P03) in 412 ms; blocked by pid 123 (...): SELECT ...},
+     * then one line for each further blocker.
+     */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        String first = "retry " + number + "/" + of + " after " + cause() + " (" + sqlState + ") in " + delayMs + " ms";
+        if (blockers.isEmpty()) {
+            lines.add(first);
+            return lines;
+        }
+        lines.add(first + "; blocked by " + blockers.get(0).describe());
+        for (Blocker b : blockers.subList(1, blockers.size())) {
+            lines.add("and by " + b.describe());
+        }
+        return lines;
+    }
+}
