@@ -130,6 +130,17 @@ public final class Journal {
         }
     }
 
+    /** Whether the journal exists and is of this mig's version, so that a run needs not create or upgrade it. */
+    public boolean isCurrent(Connection connection) throws SQLException {
+        if (!exists(connection)) {
+            return false;
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT schema_version FROM " + schema + ".journal_meta WHERE id = 1")) {
+            return rs.next() && rs.getInt(1) == SCHEMA_VERSION;
+        }
+    }
+
     /** Whether a journal table has a column: status reads journals of older mig versions without upgrading them. */
     private boolean hasColumn(Connection connection, String table, String column) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
