@@ -199,6 +199,30 @@ public final class Journal {
         }
     }
 
+    /** The steps of a plan the journal says are applied, newest first (by applied time, then position). */
+    public java.util.List<String> appliedNewestFirst(Connection connection, String plan) throws SQLException {
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT step FROM " + schema + ".steps"
+                + " WHERE plan = ? AND status = 'applied' ORDER BY applied_at DESC NULLS LAST, position DESC")) {
+            ps.setString(1, plan);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString(1));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** Deletes a step's current state ({@code mig undo}): the step is pending again; its history stays. */
+    public void forget(Connection connection, String plan, String step) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + schema + ".steps WHERE plan = ? AND step = ?")) {
+            ps.setString(1, plan);
+            ps.setString(2, step);
+            ps.executeUpdate();
+        }
+    }
+
     /** Records the checksum a user accepted with --accept-drift. */
     public void acceptChecksum(Connection connection, String plan, String step, String checksum) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + schema + ".steps SET checksum = ?,"

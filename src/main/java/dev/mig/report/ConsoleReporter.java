@@ -75,7 +75,8 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         StringBuilder line = new StringBuilder("  ").append(pad(r.outcome().word(), 15)).append(' ').append(r.step().name());
-        if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED) {
+        if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED
+                || r.outcome() == StepOutcome.UNDONE) {
             line.append("  (").append(r.durationMs()).append(" ms)");
         }
         if (r.reason() != null && r.outcome() != StepOutcome.FAILED) {
@@ -87,7 +88,8 @@ public final class ConsoleReporter implements RunListener {
         }
         out.println(line);
         String txOutcome = dryRun ? "rolled back"
-                : r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED ? "committed"
+                : r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED
+                        || r.outcome() == StepOutcome.UNDONE ? "committed"
                 : r.step().transactional() ? "rolled back" : "no transaction";
         for (String repaired : r.repairs()) {
             out.println("      " + repaired);

@@ -87,7 +87,7 @@ public final class Runner {
      * this, a killed mig's statement runs on to its end holding its locks (and the step's
      * uncommitted rows) while the next run waits for it.
      */
-    private static void cancelWhenClientDies(Connection connection) throws SQLException {
+    static void cancelWhenClientDies(Connection connection) throws SQLException {
         try (var st = connection.createStatement()) {
             st.execute("SELECT set_config('client_connection_check_interval', '2s', false)"
                     + " WHERE current_setting('server_version_num')::int >= 140000");

@@ -13,8 +13,8 @@ class DryRunSpec extends DatabaseSpec {
             step('seed') {
                 requires 'authors'
                 sql "INSERT INTO authors VALUES (1, 'Ada')"
-                sql 'DO LANGUAGE plpgsql \\$\\$ BEGIN RAISE NOTICE \\'seeded\\'; END \\$\\$'
-                verify { table('authors') { column 'name', type: 'text' } }
+                sql "DO 'BEGIN RAISE NOTICE ''seeded''; END'"
+                verify { table('authors') { columns 2 } }
             }
             step('stale') {
                 guard(message: 'no legacy table') { table('legacy').exists() }
