@@ -24,7 +24,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, check, lint or recipes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint or recipes");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -36,6 +36,7 @@ public final class Mig implements Runnable {
                 .addSubcommand("plan", new PlanCommand(context))
                 .addSubcommand("status", new StatusCommand(context))
                 .addSubcommand("undo", new UndoCommand(context))
+                .addSubcommand("baseline", new BaselineCommand(context))
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("lint", new LintCommand(context))
                 .addSubcommand("recipes", new RecipesCommand(context));

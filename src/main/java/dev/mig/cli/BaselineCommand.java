@@ -1,0 +1,78 @@
+package dev.mig.cli;
+
+import dev.mig.api.MigVersion;
+import dev.mig.model.Plan;
+import dev.mig.plan.PlanLoader;
+import dev.mig.run.Baseliner;
+import dev.mig.run.RunListener;
+import dev.mig.target.Connections;
+import dev.mig.target.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code mig baseline PLAN}: mark as applied the steps whose verify blocks hold on an existing database. */
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = "On an existing database, mark as applied exactly the steps whose verify blocks hold; changes no schema.")
+final class BaselineCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "PLAN", description = "The plan file.")
+    Path planFile;
+
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long to wait for a run of the plan to finish (default: ${DEFAULT-VALUE}).")
+    String lockWait;
+
+    BaselineCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Plan plan = new PlanLoader().load(planFile);
+        Target target = common.requireTarget(context, "mig baseline", null);
+        PrintStream out = context.out();
+        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
+                + " step" + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display());
+        Baseliner.Result result = new Baseliner(plan, common.journalSchema, RunCommand.parseDuration(lockWait),
+                new RunListener() {
+                    @Override
+                    public void waitingForLock(String holder) {
+                        out.println("waiting for the plan lock, held by " + holder);
+                    }
+                }, MigVersion.get())
+                .baseline(() -> Connections.open(target), target.display());
+        for (Baseliner.Finding f : result.findings()) {
+            String name = f.step().name();
+            switch (f.verdict()) {
+                case BASELINED -> out.println("  baselined       " + name + "  verify holds ("
+                        + f.step().verify().expectations().size() + " expectations)");
+                case DOES_NOT_HOLD -> {
+                    out.println("  not baselined   " + name + "  verify does not hold:");
+                    f.failures().forEach(v -> out.println("      verify: " + v));
+                }
+                case NO_VERIFY -> out.println("  not baselined   " + name + "  no verify block: cannot tell ("
+                        + f.step().location() + ")");
+            }
+        }
+        if (result.appliedEarlier() > 0) {
+            out.println("  " + result.appliedEarlier() + " step" + (result.appliedEarlier() == 1 ? "" : "s") + " applied earlier");
+        }
+        long marked = result.count(Baseliner.Verdict.BASELINED);
+        long not = result.findings().size() - marked;
+        out.println("baseline: " + marked + " step" + (marked == 1 ? "" : "s") + " marked as applied, " + not + " not"
+                + (not == 0 ? "" : " (mig run would run them)") + "; no schema was changed (exit " + result.exitCode().code() + ")");
+        out.flush();
+        return result.exitCode().code();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.mig.run;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.catalog.Catalog;
+import dev.mig.catalog.CatalogView;
+import dev.mig.journal.Journal;
+import dev.mig.journal.JournalEntry;
+import dev.mig.journal.StepStatus;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import dev.mig.verify.Verifier;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code mig baseline}: on a database whose schema was made without mig, marks as applied
+ * exactly the steps not yet applied whose verify blocks hold. The verify blocks are read in one
+ * read-only transaction that is rolled back; then the journal rows of the steps that hold are
+ * written in one more. The schema is never changed; the journal is created if missing.
+ */
+public final class Baseliner {
+
+    /** What baseline found for one step not applied before. */
+    public record Finding(Step step, Verdict verdict, List<String> failures) {
+        public Finding {
+            failures = List.copyOf(failures);
+        }
+    }
+
+    public enum Verdict {
+        /** Its verify block holds: now marked applied. */
+        BASELINED,
+        /** Its verify block does not hold (or throws): not marked. */
+        DOES_NOT_HOLD,
+        /** It has no verify block, so nothing says whether it is applied: not marked. */
+        NO_VERIFY
+    }
+
+    public record Result(List<Finding> findings, int appliedEarlier) {
+        public Result {
+            findings = List.copyOf(findings);
+        }
+
+        public long count(Verdict verdict) {
+            return findings.stream().filter(f -> f.verdict() == verdict).count();
+        }
+
+        /** 0 when every step not applied before is now marked applied, else 3: the database is not what the plan describes. */
+        public ExitCode exitCode() {
+            return findings.stream().allMatch(f -> f.verdict() == Verdict.BASELINED) ? ExitCode.OK : ExitCode.VERIFY_FAILED;
+        }
+    }
+
+    private final Plan plan;
+    private final String journalSchema;
+    private final java.time.Duration lockWait;
+    private final RunListener listener;
+    private final String migVersion;
+
+    public Baseliner(Plan plan, String journalSchema, java.time.Duration lockWait, RunListener listener, String migVersion) {
+        this.plan = plan;
+        this.journalSchema = journalSchema;
+        this.lockWait = lockWait;
+        this.listener = listener;
+        this.migVersion = migVersion;
+    }
+
+    public Result baseline(Runner.Connector connector, String targetDisplay) {
+        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
+            SessionCheck.check(lockConnection, connection, targetDisplay);
+            try (PlanLock lock = new PlanLock(lockConnection, journalSchema, plan.name())) {
+                lock.acquire(lockWait, listener::waitingForLock);
+                return baselineLocked(connection);
+            }
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.STEP_FAILED, "database error during baseline: " + e.getMessage(), null,
+                    "check the role's privileges on schema " + journalSchema + " and on the catalog", e);
+        }
+    }
+
+    private Result baselineLocked(Connection connection) throws SQLException {
+        Journal journal = new Journal(journalSchema, migVersion);
+        journal.ensure(connection);
+        Map<String, JournalEntry> entries = journal.read(connection, plan.name());
+        connection.commit();
+        List<Step> candidates = new ArrayList<>();
+        int appliedEarlier = 0;
+        for (Step step : plan.steps()) {
+            JournalEntry entry = entries.get(step.name());
+            if (entry != null && entry.status() == StepStatus.APPLIED) {
+                appliedEarlier++;
+            } else {
+                candidates.add(step);
+            }
+        }
+        List<Finding> findings = evaluate(connection, candidates);
+        UUID runId = UUID.randomUUID();
+        for (Finding f : findings) {
+            if (f.verdict() != Verdict.BASELINED) {
+                continue;
+            }
+            Step step = f.step();
+            journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), StepStatus.APPLIED, 0, null);
+            journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
+                    "baselined", OffsetDateTime.now(), 0, null, null, null, null));
+        }
+        connection.commit();
+        return new Result(findings, appliedEarlier);
+    }
+
+    /** Every candidate's verify block, in one read-only transaction, rolled back. */
+    private List<Finding> evaluate(Connection connection, List<Step> candidates) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        connection.setReadOnly(true);
+        try {
+            Catalog catalog = new Catalog(connection, Catalog.parseSearchPath(plan.settings().searchPath()));
+            Verifier verifier = new Verifier();
+            for (Step step : candidates) {
+                if (step.verify().isEmpty()) {
+                    findings.add(new Finding(step, Verdict.NO_VERIFY, List.of()));
+                    continue;
+                }
+                List<String> failures;
+                try {
+                    failures = catalog.attempt(() -> verifier.check(step.verify(), catalog, new CatalogView(catalog)).stream()
+                            .map(f -> f.message() + " (" + f.expectation().location() + ")")
+                            .toList());
+                } catch (RuntimeException e) {
+                    failures = List.of("verify threw: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                }
+                findings.add(new Finding(step, failures.isEmpty() ? Verdict.BASELINED : Verdict.DOES_NOT_HOLD, failures));
+            }
+        } finally {
+            connection.rollback();
+            connection.setReadOnly(false);
+        }
+        return findings;
+    }
+}
