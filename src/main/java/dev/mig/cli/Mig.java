@@ -35,6 +35,7 @@ public final class Mig implements Runnable {
                 .addSubcommand("run", new RunCommand(context))
                 .addSubcommand("plan", new PlanCommand(context))
                 .addSubcommand("status", new StatusCommand(context))
+                .addSubcommand("undo", new UndoCommand(context))
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("lint", new LintCommand(context))
                 .addSubcommand("recipes", new RecipesCommand(context))

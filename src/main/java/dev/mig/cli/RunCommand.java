@@ -58,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
             + " the others are reported as blocked.")
     boolean keepGoing;
 
+    @Option(names = "--dry-run", description = "Run the plan in one transaction and roll it back at the end, the journal included;"
+            + " steps without a transaction are listed, not run.")
+    boolean dryRun;
+
     @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report: json:out.json.")
     List<String> reports = new ArrayList<>();
 
@@ -77,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             throw new MigException(ExitCode.PLAN_ERROR, "--until names no step of plan '" + plan.name() + "': '" + until + "'",
                     "give a step name exactly as the plan writes it");
         }
-        RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until, keepGoing);
+        RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until, keepGoing, dryRun);
         Optional<Target> resolved = new TargetResolver().resolve(common.url, context.env(), context.home());
         RunResult result;
         try {
@@ -113,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunResult run(Plan plan, RunOptions options, Target target) {
-        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), verbose), MigVersion.get());
+        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), verbose, options.dryRun()), MigVersion.get());
         return runner.run(() -> Connections.open(target), target.display());
     }
 

@@ -130,6 +130,17 @@ public final class Journal {
         }
     }
 
+    /** Whether the journal exists and is of this mig's version, so that a run needs not create or upgrade it. */
+    public boolean isCurrent(Connection connection) throws SQLException {
+        if (!exists(connection)) {
+            return false;
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT schema_version FROM " + schema + ".journal_meta WHERE id = 1")) {
+            return rs.next() && rs.getInt(1) == SCHEMA_VERSION;
+        }
+    }
+
     /** Whether a journal table has a column: status reads journals of older mig versions without upgrading them. */
     private boolean hasColumn(Connection connection, String table, String column) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
@@ -184,6 +195,30 @@ public final class Journal {
             ps.setLong(6, durationMs);
             ps.setString(7, migVersion);
             ps.setString(8, guardEvidence);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The steps of a plan the journal says are applied, newest first (by applied time, then position). */
+    public java.util.List<String> appliedNewestFirst(Connection connection, String plan) throws SQLException {
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT step FROM " + schema + ".steps"
+                + " WHERE plan = ? AND status = 'applied' ORDER BY applied_at DESC NULLS LAST, position DESC")) {
+            ps.setString(1, plan);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString(1));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** Deletes a step's current state ({@code mig undo}): the step is pending again; its history stays. */
+    public void forget(Connection connection, String plan, String step) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + schema + ".steps WHERE plan = ? AND step = ?")) {
+            ps.setString(1, plan);
+            ps.setString(2, step);
             ps.executeUpdate();
         }
     }

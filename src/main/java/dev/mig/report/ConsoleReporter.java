@@ -21,17 +21,27 @@ public final class ConsoleReporter implements RunListener {
 
     private final PrintStream out;
     private final boolean verbose;
+    private final boolean dryRun;
     private int alreadyApplied;
 
     public ConsoleReporter(PrintStream out, boolean verbose) {
+        this(out, verbose, false);
+    }
+
+    /** With {@code dryRun}, says so first and last, and marks what steps did as rolled back. */
+    public ConsoleReporter(PrintStream out, boolean verbose, boolean dryRun) {
         this.out = out;
         this.verbose = verbose;
+        this.dryRun = dryRun;
     }
 
     @Override
     public void started(Plan plan, String target) {
         out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
                 + " step" + (plan.steps().size() == 1 ? "" : "s") + ", on " + target);
+        if (dryRun) {
+            out.println("dry run: one transaction, rolled back at the end; steps without a transaction are not run");
+        }
         out.flush();
     }
 
@@ -65,7 +75,8 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         StringBuilder line = new StringBuilder("  ").append(pad(r.outcome().word(), 15)).append(' ').append(r.step().name());
-        if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED) {
+        if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED
+                || r.outcome() == StepOutcome.UNDONE) {
             line.append("  (").append(r.durationMs()).append(" ms)");
         }
         if (r.reason() != null && r.outcome() != StepOutcome.FAILED) {
@@ -76,7 +87,9 @@ public final class ConsoleReporter implements RunListener {
             line.append("  after ").append(attempts).append(" attempts");
         }
         out.println(line);
-        String txOutcome = r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED ? "committed"
+        String txOutcome = dryRun ? "rolled back"
+                : r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED
+                        || r.outcome() == StepOutcome.UNDONE ? "committed"
                 : r.step().transactional() ? "rolled back" : "no transaction";
         for (String repaired : r.repairs()) {
             out.println("      " + repaired);
@@ -176,6 +189,9 @@ public final class ConsoleReporter implements RunListener {
         }
         summary.append(" (exit ").append(result.exitCode().code()).append(')');
         out.println(summary);
+        if (result.dryRun()) {
+            out.println("dry run: rolled back, nothing was changed");
+        }
         out.flush();
     }
 

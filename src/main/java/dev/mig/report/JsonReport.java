@@ -33,6 +33,7 @@ public final class JsonReport {
         root.put("exitCode", result.exitCode().code());
         root.put("durationMs", result.durationMs());
         root.put("keepGoing", result.keepGoing());
+        root.put("dryRun", result.dryRun());
         List<Object> steps = new ArrayList<>();
         for (StepResult r : result.steps()) {
             steps.add(step(r));

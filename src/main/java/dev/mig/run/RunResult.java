@@ -9,13 +9,15 @@ import java.util.List;
  * The whole run: every step's result, the plan-level verify, and the exit code they add up to.
  *
  * @param keepGoing whether the run went on past failures ({@code --keep-going})
+ * @param dryRun    whether it was a dry run, rolled back at the end ({@code --dry-run})
  */
 public record RunResult(Plan plan,
                         String target,
                         List<StepResult> steps,
                         List<String> planVerifyFailures,
                         long durationMs,
-                        boolean keepGoing) {
+                        boolean keepGoing,
+                        boolean dryRun) {
 
     public RunResult {
         steps = List.copyOf(steps);
@@ -23,7 +25,7 @@ public record RunResult(Plan plan,
     }
 
     public RunResult(Plan plan, String target, List<StepResult> steps, List<String> planVerifyFailures, long durationMs) {
-        this(plan, target, steps, planVerifyFailures, durationMs, false);
+        this(plan, target, steps, planVerifyFailures, durationMs, false, false);
     }
 
     /**

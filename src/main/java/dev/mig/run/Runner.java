@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * (no transaction pooler), takes the plan lock, creates the journal, stops on drift,
  * runs each pending step in isolation, stops at the first failure (with keepGoing: goes on with
  * every step whose requirements did not fail, and marks the others blocked), then checks the
- * plan-level verify when no step failed. Connections come from the caller and are closed here.
+ * plan-level verify when no step failed. With dryRun all of it happens in one transaction that is
+ * rolled back at the end ({@link DryRunConnection}), and steps without a transaction are not run. Connections come from the caller and are closed here.
  */
 public final class Runner {
 
@@ -61,7 +62,15 @@ public final class Runner {
                 RunResult result;
                 // the lock's connection is idle while the run holds the lock: the watcher may use it
                 try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
-                    result = runLocked(connection, watch, targetDisplay, started);
+                    if (options.dryRun()) {
+                        try {
+                            result = runLocked(DryRunConnection.begin(connection), watch, targetDisplay, started);
+                        } finally {
+                            DryRunConnection.end(connection);
+                        }
+                    } else {
+                        result = runLocked(connection, watch, targetDisplay, started);
+                    }
                 }
                 listener.finished(result);
                 return result;
@@ -78,7 +87,7 @@ public final class Runner {
      * this, a killed mig's statement runs on to its end holding its locks (and the step's
      * uncommitted rows) while the next run waits for it.
      */
-    private static void cancelWhenClientDies(Connection connection) throws SQLException {
+    static void cancelWhenClientDies(Connection connection) throws SQLException {
         try (var st = connection.createStatement()) {
             st.execute("SELECT set_config('client_connection_check_interval', '2s', false)"
                     + " WHERE current_setting('server_version_num')::int >= 140000");
@@ -89,7 +98,10 @@ public final class Runner {
     private RunResult runLocked(Connection connection, BlockerWatch watch, String targetDisplay, long started)
             throws SQLException {
         Journal journal = new Journal(options.journalSchema(), migVersion);
-        journal.ensure(connection);
+        // a dry run creates or upgrades the journal only when it must: that holds the creation lock to its end
+        if (!options.dryRun() || !journal.isCurrent(connection)) {
+            journal.ensure(connection);
+        }
         Map<String, JournalEntry> entries = journal.read(connection, plan.name());
         connection.commit();
         checkDrift(connection, journal, entries);
@@ -109,6 +121,8 @@ public final class Runner {
         boolean untilReached = false;
         // with --keep-going: each failed or blocked step, and the failed steps behind it
         Map<String, List<String>> failedBehind = new HashMap<>();
+        // in a dry run: the steps without a transaction, and the steps requiring them, which were not run
+        Set<String> notRunDry = new HashSet<>();
         for (Step step : plan.steps()) {
             if (stopped || untilReached || !selected(step)) {
                 String why = stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
@@ -123,6 +137,13 @@ public final class Runner {
                 result = StepResult.simple(step, StepOutcome.ALREADY_APPLIED, null);
             } else if (step.requires().stream().anyMatch(failedBehind::containsKey)) {
                 result = blocked(step, failedBehind);
+            } else if (options.dryRun() && !step.transactional()) {
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, "would run without a transaction; not run in a dry run");
+                notRunDry.add(step.name());
+            } else if (step.requires().stream().anyMatch(notRunDry::contains)) {
+                String required = step.requires().stream().filter(notRunDry::contains).findFirst().orElseThrow();
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, "requires '" + required + "', which is not run in a dry run");
+                notRunDry.add(step.name());
             } else {
                 String missing = missingRequirement(step, done);
                 if (missing != null) {
@@ -149,11 +170,12 @@ public final class Runner {
         }
 
         List<String> planVerify = List.of();
-        if (!anyFailed && options.until() == null && options.tags().isEmpty() && !plan.verify().isEmpty()) {
+        if (!anyFailed && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
+                && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
         }
         return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000,
-                options.keepGoing());
+                options.keepGoing(), options.dryRun());
     }
 
     /**

@@ -183,6 +183,54 @@ final class StepExecutor {
     }
 
     /**
+     * Runs the step's undo block as the step ran: in one transaction with its timeouts, or in
+     * autocommit for a step with {@code transaction false}; never retried. When it succeeds the
+     * step's journal row is deleted (a later run applies it again) and the history gets an
+     * {@code undone} row; when it fails the row stays {@code applied} and the history gets
+     * {@code undo-failed}.
+     */
+    StepResult undo(Step step) throws SQLException {
+        catalog = new Catalog(connection, searchPath);
+        Attempt attempt = new Attempt(step);
+        boolean transactional = step.transactional();
+        try {
+            if (!transactional) {
+                connection.setAutoCommit(true);
+            }
+            applySettings(step, transactional);
+            runActions(step.undo(), attempt);
+            connection.setAutoCommit(false);
+            collectNotices(attempt);
+            journal.forget(connection, plan.name(), step.name());
+            recordHistory(step, "undone", attempt, null);
+            connection.commit();
+            return attempt.result(StepOutcome.UNDONE, null, null, List.of());
+        } catch (StepFailedException e) {
+            if (transactional) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(false);
+            StepFailure failure = withMigHint(step, e.failure().withBlockers(watch.lastSeen()));
+            attempt.sqlState = failure.sqlState();
+            recordHistory(step, "undo-failed", attempt, failure.message());
+            connection.commit();
+            return attempt.result(StepOutcome.FAILED, transactional ? "the undo was rolled back; the step stays applied"
+                    : "statements of the undo before the failing one stay done (no transaction); the step stays applied",
+                    failure, List.of());
+        } finally {
+            if (connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+            }
+            resetSettings(step);
+        }
+    }
+
+    private void recordHistory(Step step, String outcome, Attempt attempt, String error) throws SQLException {
+        journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
+                outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText(), null));
+    }
+
+    /**
      * mig's hint for a failure the server raised, read from the catalog after the rollback, on
      * this connection, with no transaction open (docs/DSL.md section 10, "mig hints").
      */
@@ -309,8 +357,13 @@ final class StepExecutor {
                 watch.end(failed);
             }
         }
+        runActions(step.actions(), attempt);
+    }
+
+    /** SQL and groovy blocks, in order: a step's body or its undo block. */
+    private void runActions(List<Action> actions, Attempt attempt) throws StepFailedException {
         SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch);
-        for (Action action : step.actions()) {
+        for (Action action : actions) {
             catalog.refresh();
             if (action instanceof Action.Sql s) {
                 sql.run(s);

@@ -11,7 +11,9 @@ public enum StepOutcome {
     /** After a failure, or outside --until / --tags. */
     NOT_RUN("not run"),
     /** With --keep-going: a step it requires failed (or was blocked itself), so it was not tried. */
-    BLOCKED("blocked");
+    BLOCKED("blocked"),
+    /** By {@code mig undo}: its undo block ran and its journal row is gone, so a later run applies it again. */
+    UNDONE("undone");
 
     private final String word;
 

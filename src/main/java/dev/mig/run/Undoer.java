@@ -1,0 +1,137 @@
+package dev.mig.run;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.catalog.Catalog;
+import dev.mig.journal.Journal;
+import dev.mig.journal.JournalEntry;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code mig undo}: runs the undo blocks of the last N applied steps of a plan, newest first,
+ * each isolated as a step is, under the plan lock. Every one of the N is checked before anything
+ * runs (in the plan, has an undo block, not drifted); the first undo that fails stops the rest.
+ */
+public final class Undoer {
+
+    /** The undo blocks that ran (or failed, or were not run after a failure), newest first. */
+    public record Result(List<StepResult> steps, long durationMs) {
+
+        public Result {
+            steps = List.copyOf(steps);
+        }
+
+        public long undone() {
+            return steps.stream().filter(s -> s.outcome() == StepOutcome.UNDONE).count();
+        }
+
+        public ExitCode exitCode() {
+            return steps.stream().anyMatch(s -> s.outcome().failed()) ? ExitCode.STEP_FAILED : ExitCode.OK;
+        }
+    }
+
+    private final Plan plan;
+    private final String journalSchema;
+    private final Duration lockWait;
+    private final RunListener listener;
+    private final String migVersion;
+
+    public Undoer(Plan plan, String journalSchema, Duration lockWait, RunListener listener, String migVersion) {
+        this.plan = plan;
+        this.journalSchema = journalSchema;
+        this.lockWait = lockWait;
+        this.listener = listener;
+        this.migVersion = migVersion;
+    }
+
+    public Result undo(Runner.Connector connector, String targetDisplay, int count) {
+        long started = System.nanoTime();
+        listener.started(plan, targetDisplay);
+        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
+            int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
+            try (PlanLock lock = new PlanLock(lockConnection, journalSchema, plan.name())) {
+                lock.acquire(lockWait, listener::waitingForLock);
+                Runner.cancelWhenClientDies(connection);
+                try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
+                    List<StepResult> results = undoLocked(connection, watch, count);
+                    return new Result(results, (System.nanoTime() - started) / 1_000_000);
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.STEP_FAILED, "database error outside any undo: " + e.getMessage(), null,
+                    "the journal or the plan lock could not be read or written; check the role's privileges on schema "
+                            + journalSchema, e);
+        }
+    }
+
+    private List<StepResult> undoLocked(Connection connection, BlockerWatch watch, int count) throws SQLException {
+        Journal journal = new Journal(journalSchema, migVersion);
+        List<String> applied = new ArrayList<>();
+        Map<String, JournalEntry> entries = Map.of();
+        if (journal.exists(connection)) {
+            journal.ensure(connection);
+            applied = journal.appliedNewestFirst(connection, plan.name());
+            entries = journal.read(connection, plan.name());
+        }
+        connection.commit();
+        if (applied.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "no step of plan '" + plan.name() + "' is applied on this database;"
+                    + " nothing was undone", "mig status shows what the journal holds");
+        }
+        if (count > applied.size()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--steps " + count + " asks for more than the " + applied.size()
+                    + " applied step" + (applied.size() == 1 ? "" : "s") + " of plan '" + plan.name() + "'; nothing was undone",
+                    "pass --steps " + applied.size() + " or less");
+        }
+        List<Step> steps = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        boolean drift = false;
+        for (String name : applied.subList(0, count)) {
+            Optional<Step> step = plan.step(name);
+            if (step.isEmpty()) {
+                problems.add("step '" + name + "' is applied but is not in the plan, so it has no undo block");
+            } else if (!step.get().hasUndo()) {
+                problems.add("step '" + name + "' has no undo block (" + step.get().location() + ")");
+            } else if (!step.get().runAlways() && !step.get().checksum().equals(entries.get(name).checksum())) {
+                problems.add("step '" + name + "' has changed since it was applied (" + step.get().location()
+                        + "), so its undo block may not fit what was applied");
+                drift = true;
+            } else {
+                steps.add(step.get());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MigException(drift ? ExitCode.DRIFT : ExitCode.PLAN_ERROR,
+                    String.join("\n", problems) + "\nnothing was undone",
+                    drift ? "restore the step as it was applied, then undo it"
+                            : "add an undo { } block to the step, or undo fewer steps with --steps");
+        }
+        StepExecutor executor = new StepExecutor(connection, journal, plan, UUID.randomUUID(),
+                Catalog.parseSearchPath(plan.settings().searchPath()), watch, listener, new Backoff());
+        List<StepResult> results = new ArrayList<>();
+        boolean failed = false;
+        for (Step step : steps) {
+            StepResult result;
+            if (failed) {
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, "an earlier undo failed");
+            } else {
+                listener.stepStarting(step);
+                result = executor.undo(step);
+                failed = result.outcome().failed();
+            }
+            results.add(result);
+            listener.stepFinished(result);
+        }
+        return results;
+    }
+}
