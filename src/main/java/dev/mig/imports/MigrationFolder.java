@@ -1,0 +1,362 @@
+package dev.mig.imports;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.sql.SqlStatement;
+import dev.mig.sql.SqlTokens;
+import dev.mig.sql.StatementSplitter;
+import dev.mig.sql.TransactionBlock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads a folder of migrations written for Flyway, golang-migrate, dbmate or as plain ordered
+ * {@code .sql} files, and orders them as that tool would run them. Only the folder's own files
+ * are read (not subfolders); what is not a migration of the format is reported, not guessed at.
+ */
+public final class MigrationFolder {
+
+    static final Pattern FLYWAY_VERSIONED = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql", Pattern.CASE_INSENSITIVE);
+    static final Pattern FLYWAY_REPEATABLE = Pattern.compile("R__(.+)\\.sql", Pattern.CASE_INSENSITIVE);
+    static final Pattern GOLANG = Pattern.compile("(\\d+)_(.*)\\.(up|down)\\.sql", Pattern.CASE_INSENSITIVE);
+    static final Pattern DBMATE = Pattern.compile("(\\d+).*\\.sql", Pattern.CASE_INSENSITIVE);
+    static final Pattern DBMATE_MARKER = Pattern.compile("(?m)^--\\s*migrate:(up|down)\\b(.*)$");
+
+    /** What a folder becomes: the format read, the migrations in order, warnings, and files to write beside the plan. */
+    public record Result(ImportFormat format, List<Migration> migrations, List<String> warnings, Map<Path, String> generated) {
+    }
+
+    private final Path dir;
+    private final Path generatedDir;
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<Path, String> generated = new LinkedHashMap<>();
+
+    /** {@code generatedDir}: where dbmate files' up and down parts are written. */
+    public MigrationFolder(Path dir, Path generatedDir) {
+        this.dir = dir;
+        this.generatedDir = generatedDir;
+    }
+
+    public Result read(ImportFormat format) {
+        if (!Files.isDirectory(dir)) {
+            throw new MigException(ExitCode.PLAN_ERROR, dir + " is not a folder", "name the folder that holds the migration files");
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.sorted().forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".")) {
+                    return;
+                }
+                if (Files.isDirectory(p)) {
+                    warnings.add(name + "/: a folder; its files were not read");
+                } else if (!name.toLowerCase().endsWith(".sql")) {
+                    warnings.add(name + ": not a .sql file, skipped");
+                } else {
+                    files.add(p);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (files.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "no .sql files in " + dir, "name the folder that holds the migration files");
+        }
+        ImportFormat chosen = format == ImportFormat.AUTO ? detect(files) : format;
+        List<Migration> migrations = switch (chosen) {
+            case FLYWAY -> flyway(files);
+            case GOLANG_MIGRATE -> golang(files);
+            case DBMATE -> dbmate(files);
+            default -> plain(files);
+        };
+        return new Result(chosen, migrations, warnings, generated);
+    }
+
+    private ImportFormat detect(List<Path> files) {
+        Map<ImportFormat, List<String>> seen = new TreeMap<>();
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            if (GOLANG.matcher(name).matches()) {
+                seen.computeIfAbsent(ImportFormat.GOLANG_MIGRATE, k -> new ArrayList<>()).add(name);
+            } else if (FLYWAY_VERSIONED.matcher(name).matches() || FLYWAY_REPEATABLE.matcher(name).matches()) {
+                seen.computeIfAbsent(ImportFormat.FLYWAY, k -> new ArrayList<>()).add(name);
+            } else if (DBMATE.matcher(name).matches() && DBMATE_MARKER.matcher(read(p)).find()) {
+                seen.computeIfAbsent(ImportFormat.DBMATE, k -> new ArrayList<>()).add(name);
+            }
+        }
+        if (seen.isEmpty()) {
+            return ImportFormat.PLAIN;
+        }
+        if (seen.size() == 1) {
+            return seen.keySet().iterator().next();
+        }
+        StringBuilder which = new StringBuilder();
+        seen.forEach((f, names) -> which.append(which.length() == 0 ? "" : ", ").append(names.size()).append(" look like ")
+                .append(f.cliName()).append(" (").append(names.get(0)).append(names.size() > 1 ? ", ..." : "").append(')'));
+        throw new MigException(ExitCode.PLAN_ERROR, "cannot tell the layout of " + dir + ": " + which,
+                "pass --format " + String.join("|", seen.keySet().stream().map(ImportFormat::cliName).toList())
+                        + "; files that do not fit it are listed as skipped");
+    }
+
+    // ---- Flyway: V<version>__<desc>.sql in version order, then R__<desc>.sql by description; U<version>__ undoes V<version>__
+
+    private List<Migration> flyway(List<Path> files) {
+        TreeMap<List<BigInteger>, Path> versioned = new TreeMap<>(MigrationFolder::compareVersions);
+        Map<List<BigInteger>, Path> undo = new TreeMap<>(MigrationFolder::compareVersions);
+        TreeMap<String, Path> repeatable = new TreeMap<>();
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            Matcher v = FLYWAY_VERSIONED.matcher(name);
+            Matcher r = FLYWAY_REPEATABLE.matcher(name);
+            if (v.matches()) {
+                List<BigInteger> version = version(v.group(2));
+                Map<List<BigInteger>, Path> into = v.group(1).equalsIgnoreCase("V") ? versioned : undo;
+                Path other = into.putIfAbsent(version, p);
+                if (other != null) {
+                    throw duplicate("version " + v.group(2), other, p);
+                }
+            } else if (r.matches()) {
+                Path other = repeatable.putIfAbsent(r.group(1), p);
+                if (other != null) {
+                    throw duplicate("repeatable '" + r.group(1) + "'", other, p);
+                }
+            } else {
+                warnings.add(name + ": not a Flyway migration name (V1__x.sql, U1__x.sql, R__x.sql), skipped");
+            }
+        }
+        List<Migration> out = new ArrayList<>();
+        versioned.forEach((version, p) -> out.add(migration(p, undo.remove(version), false, false)));
+        undo.values().forEach(p -> warnings.add(p.getFileName() + ": an undo file without a V file of its version, skipped"));
+        repeatable.values().forEach(p -> out.add(migration(p, null, false, true)));
+        return out;
+    }
+
+    // ---- golang-migrate: <version>_<title>.up.sql / .down.sql, by version
+
+    private List<Migration> golang(List<Path> files) {
+        TreeMap<BigInteger, Path> up = new TreeMap<>();
+        TreeMap<BigInteger, Path> down = new TreeMap<>();
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            Matcher m = GOLANG.matcher(name);
+            if (!m.matches()) {
+                warnings.add(name + ": not a golang-migrate name (1_x.up.sql, 1_x.down.sql), skipped");
+                continue;
+            }
+            BigInteger version = new BigInteger(m.group(1));
+            Path other = (m.group(3).equalsIgnoreCase("up") ? up : down).putIfAbsent(version, p);
+            if (other != null) {
+                throw duplicate("version " + version, other, p);
+            }
+        }
+        List<Migration> out = new ArrayList<>();
+        up.forEach((version, p) -> out.add(migration(p, down.remove(version), false, false)));
+        down.values().forEach(p -> warnings.add(p.getFileName() + ": a down file without an up file of its version, skipped"));
+        return out;
+    }
+
+    // ---- dbmate: <version>*.sql with -- migrate:up and -- migrate:down sections, by version
+
+    private List<Migration> dbmate(List<Path> files) {
+        TreeMap<BigInteger, Path> byVersion = new TreeMap<>();
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            Matcher m = DBMATE.matcher(name);
+            if (!m.matches()) {
+                warnings.add(name + ": not a dbmate name (20200101120000_x.sql), skipped");
+                continue;
+            }
+            Path other = byVersion.putIfAbsent(new BigInteger(m.group(1)), p);
+            if (other != null) {
+                throw duplicate("version " + m.group(1), other, p);
+            }
+        }
+        List<Migration> out = new ArrayList<>();
+        for (Path p : byVersion.values()) {
+            Migration m = dbmateFile(p);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private Migration dbmateFile(Path p) {
+        String name = p.getFileName().toString();
+        String text = read(p);
+        String upText = null;
+        String downText = null;
+        boolean noTransaction = false;
+        List<MatchResult> markers = DBMATE_MARKER.matcher(text).results().toList();
+        for (int i = 0; i < markers.size(); i++) {
+            MatchResult marker = markers.get(i);
+            int to = i + 1 < markers.size() ? markers.get(i + 1).start() : text.length();
+            int from = Math.min(marker.end() + 1, to);
+            String section = "-- " + name + " from line " + (lineOf(text, marker.start()) + 1)
+                    + ", written by mig import; edit the original and import again\n" + text.substring(from, to);
+            if (marker.group(1).equalsIgnoreCase("up")) {
+                upText = section;
+                noTransaction = marker.group(2).replace(" ", "").toLowerCase().contains("transaction:false");
+            } else {
+                downText = section;
+            }
+        }
+        if (upText == null) {
+            warnings.add(name + ": no '-- migrate:up' line, skipped");
+            return null;
+        }
+        String stem = name.substring(0, name.length() - ".sql".length());
+        Path up = generatedDir.resolve(stem + ".up.sql");
+        generated.put(up, upText);
+        Path down = null;
+        if (downText != null && !StatementSplitter.split(downText).isEmpty()) {
+            down = generatedDir.resolve(stem + ".down.sql");
+            generated.put(down, downText);
+        }
+        return new Migration(name, up, down, refused(name, upText), noTransaction, false);
+    }
+
+    // ---- plain: every .sql file, by name with numbers compared as numbers (2_x before 10_x)
+
+    private List<Migration> plain(List<Path> files) {
+        List<Path> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing(p -> p.getFileName().toString(), MigrationFolder::compareNatural));
+        List<Migration> out = new ArrayList<>();
+        for (Path p : sorted) {
+            out.add(migration(p, null, false, false));
+        }
+        return out;
+    }
+
+    private Migration migration(Path up, Path down, boolean noTransaction, boolean repeatable) {
+        String name = up.getFileName().toString();
+        return new Migration(name, up, down, refused(name, read(up)), noTransaction, repeatable);
+    }
+
+    /** The statements of {@code sql} that cannot run in a transaction; warns about ones mig cannot run as written. */
+    private List<String> refused(String file, String sql) {
+        List<String> refused = new ArrayList<>();
+        List<SqlStatement> statements = StatementSplitter.split(sql);
+        for (SqlStatement statement : statements) {
+            if (statement.text().startsWith("\\")) {
+                warnings.add(file + ":" + statement.startLine() + ": a psql meta-command (" + statement.text().lines().findFirst().orElse("")
+                        + "), which the server will refuse; edit the file");
+                continue;
+            }
+            List<SqlTokens.Token> tokens = SqlTokens.of(statement.text());
+            String what = TransactionBlock.refused(tokens);
+            if (what != null && !refused.contains(what)) {
+                refused.add(what);
+            }
+            if (!tokens.isEmpty() && (tokens.get(0).is("BEGIN") || tokens.get(0).is("COMMIT") || tokens.get(0).is("ROLLBACK")
+                    || (tokens.get(0).is("START") && tokens.size() > 1 && tokens.get(1).is("TRANSACTION")))) {
+                warnings.add(file + ":" + statement.startLine() + ": " + tokens.get(0).upper()
+                        + " in the file; mig runs each step in its own transaction, remove it");
+            }
+        }
+        if (!refused.isEmpty() && statements.size() > 1) {
+            warnings.add(file + ": " + String.join(", ", refused) + " with " + (statements.size() - 1)
+                    + " other statement" + (statements.size() == 2 ? "" : "s") + "; the step runs without a transaction, so a failure"
+                    + " keeps the statements before it (split the file to make it safe to rerun)");
+        }
+        return refused;
+    }
+
+    private MigException duplicate(String what, Path first, Path second) {
+        return new MigException(ExitCode.PLAN_ERROR, "two migrations of " + what + " in " + dir + ": "
+                + first.getFileName() + " and " + second.getFileName(),
+                "the tool that wrote them would refuse them too; rename or remove one");
+    }
+
+    static List<BigInteger> version(String text) {
+        List<BigInteger> parts = new ArrayList<>();
+        for (String part : text.split("[._]")) {
+            parts.add(new BigInteger(part));
+        }
+        // Flyway reads 1.0 and 1 as the same version
+        while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
+            parts.remove(parts.size() - 1);
+        }
+        return parts;
+    }
+
+    static int compareVersions(List<BigInteger> a, List<BigInteger> b) {
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            BigInteger x = i < a.size() ? a.get(i) : BigInteger.ZERO;
+            BigInteger y = i < b.size() ? b.get(i) : BigInteger.ZERO;
+            int c = x.compareTo(y);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Names compared with runs of digits as numbers ({@code 2_x} before {@code 10_x}), then as written, so only equal names tie. */
+    static int compareNatural(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int ei = i;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                int ej = j;
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                int c = new BigInteger(a.substring(i, ei)).compareTo(new BigInteger(b.substring(j, ej)));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                int c = Character.compare(Character.toLowerCase(x), Character.toLowerCase(y));
+                if (c != 0) {
+                    return c;
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MigException(ExitCode.PLAN_ERROR, p + " cannot be read: " + e.getMessage());
+        }
+    }
+}

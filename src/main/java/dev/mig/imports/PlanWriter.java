@@ -1,0 +1,53 @@
+package dev.mig.imports;
+
+import java.nio.file.Path;
+
+/** Writes the plan of an imported folder: one step per migration, file paths relative to the plan's folder. */
+public final class PlanWriter {
+
+    private PlanWriter() {
+    }
+
+    public static String render(String planName, Path sourceDir, MigrationFolder.Result result, Path planDir) {
+        StringBuilder out = new StringBuilder();
+        out.append("// Written by mig import from ").append(relative(planDir, sourceDir)).append(" (")
+                .append(result.format().cliName()).append(", ").append(result.migrations().size()).append(" migrations).\n");
+        out.append("// Step names are the migrations' file names; paths are relative to this file.\n");
+        if (!result.warnings().isEmpty()) {
+            out.append("//\n// mig import warnings:\n");
+            for (String w : result.warnings()) {
+                out.append("//   ").append(w.replace('\n', ' ')).append('\n');
+            }
+        }
+        out.append("plan(").append(quote(planName)).append(") {\n");
+        for (Migration m : result.migrations()) {
+            out.append("\n    step(").append(quote(m.name())).append(") {\n");
+            if (!m.transactional()) {
+                out.append("        transaction false    // ")
+                        .append(m.refused().isEmpty() ? "transaction:false in the file" : String.join(", ", m.refused()))
+                        .append('\n');
+            }
+            if (m.repeatable()) {
+                out.append("        runAlways true       // Flyway repeatable: runs on every mig run, after the versioned ones\n");
+            }
+            out.append("        sqlFile ").append(quote(relative(planDir, m.up()))).append('\n');
+            if (m.down() != null) {
+                out.append("        undo { sqlFile ").append(quote(relative(planDir, m.down()))).append(" }\n");
+            }
+            out.append("    }\n");
+        }
+        out.append("}\n");
+        return out.toString();
+    }
+
+    /** {@code to} from {@code from}, with forward slashes, as sqlFile takes it on every system. */
+    static String relative(Path from, Path to) {
+        String r = from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        return r.isEmpty() ? "." : r;
+    }
+
+    /** A single-quoted Groovy string: no interpolation, only {@code \} and {@code '} escaped. */
+    static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
