@@ -143,11 +143,34 @@ class StepDelegate extends DslDelegate {
     }
 
     /** {@code transaction false}: statements run in autocommit (CONCURRENTLY, VACUUM). */
-    void transaction(boolean value) { transactional = value }
+    void transaction(boolean value) {
+        if (undoBlock) {
+            stepSetting('transaction')
+            return
+        }
+        transactional = value
+    }
 
-    void lockTimeout(String value) { lockTimeout = Durations.check(value, this.&problem) }
+    void lockTimeout(String value) {
+        if (undoBlock) {
+            stepSetting('lockTimeout')
+            return
+        }
+        lockTimeout = Durations.check(value, this.&problem)
+    }
 
-    void statementTimeout(String value) { statementTimeout = Durations.check(value, this.&problem) }
+    void statementTimeout(String value) {
+        if (undoBlock) {
+            stepSetting('statementTimeout')
+            return
+        }
+        statementTimeout = Durations.check(value, this.&problem)
+    }
+
+    /** An undo block runs as its step runs: a setting written inside it would be silently ignored. */
+    private void stepSetting(String word) {
+        problem("${word} inside undo".toString(), "an undo block runs with its step's ${word}; write it in the step itself")
+    }
 
     /** Try the whole step again, after a rollback and a pause, on 55P03, 40P01 or 40001; not in a step without a transaction. */
     void retries(Object count) {

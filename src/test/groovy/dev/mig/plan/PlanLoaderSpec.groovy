@@ -38,6 +38,7 @@ class PlanLoaderSpec extends Specification {
         'requires-unknown.groovy'   | 5    | "requires unknown step 'create user'"
         'requires-unknown.groovy'   | 5    | "did you mean 'create users'?"
         'requires-later.groovy'     | 2    | "requires 'create users', which comes later (line 6)"
+        'undo-settings.groovy'      | 5    | "transaction inside undo"
         'missing-sql-file.groovy'   | 3    | "sqlFile 'sql/does-not-exist.sql' not found"
         'no-plan.groovy'            | 1    | 'the file defines no plan'
         'top-level-typo.groovy'     | 1    | "unknown element 'plna' at the top of the plan"

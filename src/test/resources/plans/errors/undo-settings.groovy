@@ -1,0 +1,9 @@
+plan('undo-settings') {
+    step('index') {
+        sql 'CREATE TABLE t (id int)'
+        undo {
+            transaction false
+            sql 'DROP TABLE t'
+        }
+    }
+}
