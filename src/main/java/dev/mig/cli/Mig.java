@@ -37,7 +37,8 @@ public final class Mig implements Runnable {
                 .addSubcommand("status", new StatusCommand(context))
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("lint", new LintCommand(context))
-                .addSubcommand("recipes", new RecipesCommand(context));
+                .addSubcommand("recipes", new RecipesCommand(context))
+                .addSubcommand("rehearse", new RehearseCommand(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));
