@@ -130,7 +130,7 @@ class RehearseSpec extends DatabaseSpec {
             assert s.rows('SELECT step FROM mig.history')*.step == ['create books']
             true
         }
-        result.results()*.outcome()*.name() == ['ALREADY_APPLIED', 'APPLIED']
+        result.steps()*.outcome()*.name() == ['ALREADY_APPLIED', 'APPLIED']
 
         and: 'the target is exactly as it was'
         fingerprint() == before
