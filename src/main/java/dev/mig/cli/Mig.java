@@ -38,7 +38,8 @@ public final class Mig implements Runnable {
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("lint", new LintCommand(context))
                 .addSubcommand("recipes", new RecipesCommand(context))
-                .addSubcommand("rehearse", new RehearseCommand(context));
+                .addSubcommand("rehearse", new RehearseCommand(context))
+                .addSubcommand("reset", new ResetCommand(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));

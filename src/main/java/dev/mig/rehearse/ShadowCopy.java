@@ -13,8 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * What {@code mig rehearse --url} copies from the target into the shadow: the schema (a
@@ -23,8 +21,6 @@ import java.util.Set;
  * ever read, on a read-only connection.
  */
 public final class ShadowCopy {
-
-    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
     private ShadowCopy() {
     }
@@ -126,13 +122,8 @@ public final class ShadowCopy {
         if (a.host() == null || b.host() == null || a.database() == null) {
             return false;
         }
-        boolean sameHost = a.host().equalsIgnoreCase(b.host()) || (isLocal(a.host()) && isLocal(b.host()));
+        boolean sameHost = a.host().equalsIgnoreCase(b.host()) || (a.local() && b.local());
         return sameHost && a.port() == b.port() && a.database().equals(b.database());
-    }
-
-    /** localhost, a loopback address, or a unix socket directory. */
-    public static boolean isLocal(String host) {
-        return host != null && (LOCAL_NAMES.contains(host.toLowerCase(Locale.ROOT)) || host.startsWith("/"));
     }
 
     private static String oneLine(String text) {
