@@ -24,7 +24,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, check, lint or recipes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, check, lint, recipes, rehearse, reset or new");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -39,7 +39,8 @@ public final class Mig implements Runnable {
                 .addSubcommand("lint", new LintCommand(context))
                 .addSubcommand("recipes", new RecipesCommand(context))
                 .addSubcommand("rehearse", new RehearseCommand(context))
-                .addSubcommand("reset", new ResetCommand(context));
+                .addSubcommand("reset", new ResetCommand(context))
+                .addSubcommand("new", NewCommand.build(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));
