@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
+import dev.mig.catalog.QualifiedName
 import dev.mig.model.Plan
 import dev.mig.model.PlanSettings
 import dev.mig.model.Step
@@ -19,6 +20,7 @@ class PlanDelegate extends DslDelegate {
     private String statementTimeout = PlanSettings.DEFAULTS.statementTimeout()
     private String searchPath = PlanSettings.DEFAULTS.searchPath()
     private int retries = PlanSettings.DEFAULTS.retries()
+    private final List<String> owns = []
     private final List<Step> steps = []
     private VerifyBlock verify = VerifyBlock.EMPTY
 
@@ -44,6 +46,31 @@ class PlanDelegate extends DslDelegate {
         Integer checked = Retries.check(count, this.&problem)
         if (checked != null) {
             retries = checked
+        }
+    }
+
+    /**
+     * {@code owns 'kb', 'core'}: the schemas this plan creates and alone fills, which
+     * {@code mig reset} may drop. Names are folded like SQL ({@code '"Kb"'} keeps its case).
+     */
+    void owns(String... schemas) {
+        for (String text : schemas) {
+            String name
+            try {
+                name = QualifiedName.parseIdentifier(text)
+            } catch (IllegalArgumentException e) {
+                problem("owns: '${text}' is not a schema name (${e.message})".toString(), "owns 'kb', 'core'")
+                continue
+            }
+            if (name.isEmpty()) {
+                problem('owns: a schema name is empty', "owns 'kb', 'core'")
+            } else if (name.startsWith('pg_') || name == 'information_schema') {
+                problem("owns: '${name}' is a system schema; a plan cannot own it".toString(), "owns 'kb', 'core'")
+            } else if (owns.contains(name)) {
+                problem("owns: '${name}' is named twice".toString())
+            } else {
+                owns.add(name)
+            }
         }
     }
 
@@ -78,6 +105,6 @@ class PlanDelegate extends DslDelegate {
 
     Plan build() {
         new Plan(name, description, context.planFile(), location,
-                new PlanSettings(lockTimeout, statementTimeout, searchPath, retries), steps, verify, [])
+                new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns), steps, verify, [])
     }
 }

@@ -24,7 +24,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes or import");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes, import, rehearse, reset or new");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -40,7 +40,10 @@ public final class Mig implements Runnable {
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("lint", new LintCommand(context))
                 .addSubcommand("recipes", new RecipesCommand(context))
-                .addSubcommand("import", new ImportCommand(context));
+                .addSubcommand("import", new ImportCommand(context))
+                .addSubcommand("rehearse", new RehearseCommand(context))
+                .addSubcommand("reset", new ResetCommand(context))
+                .addSubcommand("new", NewCommand.build(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));

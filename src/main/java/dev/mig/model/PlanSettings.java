@@ -1,12 +1,24 @@
 package dev.mig.model;
 
+import java.util.List;
+
 /**
  * Plan-wide defaults that steps inherit unless they set their own.
  *
  * @param retries how often a transactional step is tried again after a lock timeout, deadlock or
  *                serialization failure (0: not at all)
+ * @param owns    the schemas the plan declares it owns (folded and unquoted as PostgreSQL stores
+ *                them); {@code mig reset} drops exactly these. Not part of any checksum.
  */
-public record PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries) {
+public record PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries, List<String> owns) {
 
-    public static final PlanSettings DEFAULTS = new PlanSettings("5s", null, "public", 0);
+    public static final PlanSettings DEFAULTS = new PlanSettings("5s", null, "public", 0, List.of());
+
+    public PlanSettings {
+        owns = owns == null ? List.of() : List.copyOf(owns);
+    }
+
+    public PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries) {
+        this(lockTimeout, statementTimeout, searchPath, retries, List.of());
+    }
 }

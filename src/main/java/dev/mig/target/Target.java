@@ -76,6 +76,21 @@ public final class Target {
         return database;
     }
 
+    /**
+     * Whether the database is on this machine: the embedded server, localhost, a loopback
+     * address, or a unix socket directory. A jdbc:tc: target (host unknown) is not.
+     */
+    public boolean local() {
+        if (embedded) {
+            return true;
+        }
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.") || h.startsWith("/");
+    }
+
     /** The role name; null when unknown. */
     public String user() {
         return user;

@@ -1,0 +1,72 @@
+package dev.mig.cli;
+
+import dev.mig.api.MigVersion;
+import dev.mig.model.Plan;
+import dev.mig.plan.PlanLoader;
+import dev.mig.rehearse.Rehearsal;
+import dev.mig.report.ConsoleReporter;
+import dev.mig.run.RunOptions;
+import dev.mig.run.RunResult;
+import dev.mig.target.PgDump;
+import dev.mig.target.Target;
+import dev.mig.target.TargetResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code mig rehearse PLAN}: run the plan on a throwaway shadow database. */
+@Command(name = "rehearse", mixinStandardHelpOptions = true,
+        description = "Run the plan on a throwaway shadow database; with a target, its schema and journal are copied"
+                + " into the shadow first. The target is never written.")
+final class RehearseCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "PLAN", description = "The plan file.")
+    Path planFile;
+
+    @Option(names = "--shadow", paramLabel = "embedded|URL", defaultValue = "embedded",
+            description = "Where to rehearse: embedded (default), jdbc:tc:postgresql:17:///shadow (Docker), or the URL"
+                    + " of an empty throwaway database (never the target).")
+    String shadow;
+
+    @Option(names = "--pg-dump", paramLabel = "PATH",
+            description = "The pg_dump that copies the target's schema (default: MIG_PG_DUMP, then pg_dump on the PATH).")
+    String pgDump;
+
+    @Option(names = "--keep-going", description = "After a failed step, still try every later step whose requires did not fail.")
+    boolean keepGoing;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier.")
+    boolean verbose;
+
+    RehearseCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Plan plan = new PlanLoader().load(planFile);
+        TargetResolver resolver = new TargetResolver();
+        Optional<Target> target = resolver.resolve(common.url, context.env(), context.home());
+        Optional<Target> shadowTarget = shadow.trim().equalsIgnoreCase("embedded")
+                ? Optional.empty()
+                : Optional.of(resolver.parse(shadow.trim(), "--shadow", context.env(), context.home()));
+        RunOptions options = new RunOptions(common.journalSchema, Duration.ofSeconds(60), false, Set.of(), null, keepGoing);
+        Rehearsal rehearsal = new Rehearsal(plan, options, new ConsoleReporter(context.out(), verbose), context.out(),
+                MigVersion.get());
+        RunResult result = rehearsal.rehearse(target, shadowTarget,
+                (t, version) -> PgDump.locate(pgDump, context.env()).dumpSchema(t, version));
+        return result.exitCode().code();
+    }
+}
