@@ -1,16 +1,13 @@
 package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
+import dev.mig.api.LoadedPlan;
+import dev.mig.api.Mig;
 import dev.mig.api.MigException;
-import dev.mig.api.MigVersion;
+import dev.mig.api.MigRunner;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
-import dev.mig.report.ConsoleReporter;
 import dev.mig.report.JsonReport;
-import dev.mig.run.RunOptions;
 import dev.mig.run.RunResult;
-import dev.mig.run.Runner;
-import dev.mig.target.Connections;
 import dev.mig.target.EmbeddedServer;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
@@ -23,10 +20,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code mig run PLAN}: apply the pending steps. */
@@ -76,23 +71,22 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> jsonReports = parseReports();
         Duration wait = parseDuration(lockWait);
-        Plan plan = new PlanLoader().load(planFile);
-        if (until != null && plan.step(until).isEmpty()) {
-            throw new MigException(ExitCode.PLAN_ERROR, "--until names no step of plan '" + plan.name() + "': '" + until + "'",
-                    "give a step name exactly as the plan writes it");
-        }
-        RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until, keepGoing, dryRun);
+        LoadedPlan loaded = Mig.plan(planFile);
+        Plan plan = loaded.model();
+        MigRunner runner = loaded.runner().until(until).journalSchema(common.journalSchema).lockWait(wait)
+                .acceptDrift(acceptDrift).tags(tags.toArray(String[]::new)).keepGoing(keepGoing).dryRun(dryRun)
+                .printTo(context.out(), verbose);
         Optional<Target> resolved = new TargetResolver().resolve(common.url, context.env(), context.home());
         RunResult result;
         try {
             if (resolved.isPresent()) {
-                result = run(plan, options, resolved.get());
+                result = runner.run(resolved.get()).details();
             } else {
                 context.out().println("mig: no database given (--url, MIG_URL, DATABASE_URL or PG* variables): "
                         + "running on an embedded throwaway PostgreSQL, discarded at exit");
                 context.out().flush();
                 try (EmbeddedServer server = EmbeddedServer.start()) {
-                    result = run(plan, options, server.target());
+                    result = runner.run(server.target()).details();
                 }
             }
         } catch (MigException stopped) {
@@ -114,11 +108,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return result.exitCode().code();
-    }
-
-    private RunResult run(Plan plan, RunOptions options, Target target) {
-        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), verbose, options.dryRun()), MigVersion.get());
-        return runner.run(() -> Connections.open(target), target.display());
     }
 
     private List<Path> parseReports() {

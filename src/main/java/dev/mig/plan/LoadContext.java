@@ -48,6 +48,14 @@ public final class LoadContext {
         closureOccurrences.push(new HashMap<>());
     }
 
+    /**
+     * A context for DSL blocks built outside a plan file (a verify closure in a test): problems
+     * are located at {@code file} without a line.
+     */
+    public static LoadContext detached(Path file) {
+        return new LoadContext(file.toAbsolutePath().normalize());
+    }
+
     public Path planFile() {
         return planFile;
     }

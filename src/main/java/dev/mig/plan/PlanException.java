@@ -1,27 +1,20 @@
 package dev.mig.plan;
 
-import dev.mig.api.ExitCode;
-import dev.mig.api.MigException;
+import dev.mig.api.InvalidPlanException;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Every problem found in a plan, reported together before anything connects (exit 2). */
-public final class PlanException extends MigException {
+public final class PlanException extends InvalidPlanException {
 
     private final List<PlanProblem> problems;
 
     public PlanException(List<PlanProblem> problems) {
-        super(ExitCode.PLAN_ERROR, summary(problems), problems.get(0).location(), null, null);
+        super(problems.stream().map(p -> new Problem(p.location(), p.message(), p.hint())).toList());
         this.problems = List.copyOf(problems);
     }
 
     public List<PlanProblem> problems() {
         return problems;
-    }
-
-    private static String summary(List<PlanProblem> problems) {
-        String head = problems.size() == 1 ? "the plan has 1 problem" : "the plan has " + problems.size() + " problems";
-        return head + ":\n" + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n"));
     }
 }

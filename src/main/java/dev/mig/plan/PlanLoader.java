@@ -39,6 +39,15 @@ public final class PlanLoader {
             throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0),
                     "plan file cannot be read: " + e.getMessage(), "check that it is UTF-8 text and readable")));
         }
+        return load(text, planFile);
+    }
+
+    /**
+     * Loads plan text as if it were the file {@code file}, which need not exist: messages name it,
+     * and {@code sqlFile} and {@code use} paths resolve against its folder.
+     */
+    public Plan load(String text, Path file) {
+        Path planFile = file.toAbsolutePath().normalize();
         LoadContext context = new LoadContext(planFile);
         ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, planFile.getFileName().toString(), planFile, SCRIPT_BASE_CLASS);
         context.register(compiled.scriptClass(), context.planSource(), compiled.closureSources());

@@ -1,0 +1,42 @@
+package dev.mig.api;
+
+import dev.mig.plan.PlanLoader;
+
+import java.nio.file.Path;
+
+/**
+ * mig as a library: load a plan, then run it on a DataSource or a URL.
+ *
+ * <pre>{@code
+ * LoadedPlan plan = Mig.plan(Path.of("db/plan.groovy"));
+ * MigResult result = plan.runner().tags("schema").silent().run(dataSource);
+ * if (!result.succeeded()) throw new IllegalStateException(result.summary());
+ * }</pre>
+ *
+ * Loading compiles and validates the plan without a database; every problem is thrown at once as
+ * an {@link InvalidPlanException} with file and line.
+ */
+public final class Mig {
+
+    private Mig() {
+    }
+
+    /** Loads a plan file; its {@code sqlFile} and {@code use} paths resolve against its folder. */
+    public static LoadedPlan plan(Path file) {
+        return new LoadedPlan(new PlanLoader().load(file));
+    }
+
+    /**
+     * Loads plan text, compiled as the file {@code fileName} (messages say {@code fileName:LINE});
+     * relative {@code sqlFile} and {@code use} paths resolve against the working directory.
+     */
+    public static LoadedPlan planFromString(String fileName, String text) {
+        return planFromString(fileName, text, Path.of(""));
+    }
+
+    /** As {@link #planFromString(String, String)}, with relative paths resolved against {@code baseDirectory}. */
+    public static LoadedPlan planFromString(String fileName, String text, Path baseDirectory) {
+        String name = fileName.endsWith(".groovy") ? fileName : fileName + ".groovy";
+        return new LoadedPlan(new PlanLoader().load(text, baseDirectory.resolve(name)));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mig.api;
+
+import dev.mig.model.Plan;
+import dev.mig.report.ConsoleReporter;
+import dev.mig.run.RunListener;
+import dev.mig.run.RunOptions;
+import dev.mig.run.Runner;
+import dev.mig.target.Connections;
+import dev.mig.target.Target;
+import dev.mig.target.TargetResolver;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Runs a loaded plan: the options of {@code mig run}, then {@link #run(DataSource)} or
+ * {@link #run(String)}. Each run takes two connections (the plan lock holds its own) and closes them.
+ * A runner is not thread-safe; build one per run or per thread.
+ */
+public final class MigRunner {
+
+    private final Plan plan;
+    private String journalSchema = RunOptions.DEFAULT_JOURNAL_SCHEMA;
+    private Duration lockWait = Duration.ofSeconds(60);
+    private boolean acceptDrift;
+    private final Set<String> tags = new LinkedHashSet<>();
+    private String until;
+    private boolean keepGoing;
+    private boolean dryRun;
+    private RunListener listener = RunListener.NONE;
+    private PrintStream console;
+    private boolean verbose;
+
+    MigRunner(Plan plan) {
+        this.plan = plan;
+    }
+
+    /** The schema of the journal and the plan lock (default {@code mig}). */
+    public MigRunner journalSchema(String schema) {
+        this.journalSchema = schema;
+        return this;
+    }
+
+    /** How long to wait for another run of the plan to finish (default 60 s). */
+    public MigRunner lockWait(Duration wait) {
+        this.lockWait = wait;
+        return this;
+    }
+
+    /** Run only the steps with one of these tags. */
+    public MigRunner tags(String... names) {
+        tags.addAll(List.of(names));
+        return this;
+    }
+
+    /** Stop after this step; a name the plan does not have is a {@link MigException} with exit code 2. */
+    public MigRunner until(String step) {
+        if (step != null && plan.step(step).isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--until names no step of plan '" + plan.name() + "': '" + step + "'",
+                    "give a step name exactly as the plan writes it");
+        }
+        this.until = step;
+        return this;
+    }
+
+    /** After a failed step, still try every later step whose requirements did not fail. */
+    public MigRunner keepGoing(boolean on) {
+        this.keepGoing = on;
+        return this;
+    }
+
+    /** Run in one transaction and roll all of it back, the journal included. */
+    public MigRunner dryRun(boolean on) {
+        this.dryRun = on;
+        return this;
+    }
+
+    /** Record changed applied steps as applied with their new text, without running them. */
+    public MigRunner acceptDrift(boolean on) {
+        this.acceptDrift = on;
+        return this;
+    }
+
+    /** Progress as it happens (the console output of {@code mig run} is one such listener). Default: silent. */
+    public MigRunner listener(RunListener runListener) {
+        this.listener = runListener == null ? RunListener.NONE : runListener;
+        this.console = null;
+        return this;
+    }
+
+    /** Print what {@code mig run} prints. */
+    public MigRunner printTo(PrintStream out) {
+        return printTo(out, false);
+    }
+
+    /** Print what {@code mig run} prints; verbose also lists the steps applied earlier ({@code -v}). */
+    public MigRunner printTo(PrintStream out, boolean verboseOutput) {
+        listener(RunListener.NONE);
+        this.console = out;
+        this.verbose = verboseOutput;
+        return this;
+    }
+
+    /** No output (the default). */
+    public MigRunner silent() {
+        return listener(RunListener.NONE);
+    }
+
+    public RunOptions options() {
+        return new RunOptions(journalSchema, lockWait, acceptDrift, tags, until, keepGoing, dryRun);
+    }
+
+    /** Runs on connections from {@code dataSource}; {@code getConnection()} is called twice. */
+    public MigResult run(DataSource dataSource) {
+        return run(() -> open(dataSource), "the DataSource " + dataSource.getClass().getSimpleName());
+    }
+
+    /**
+     * Runs on a URL as {@code mig run --url} takes it: {@code jdbc:postgresql://...},
+     * {@code postgres://user@host/db} (with {@code ~/.pgpass}) or {@code jdbc:tc:postgresql:17:///db}.
+     */
+    public MigResult run(String url) {
+        Target target = new TargetResolver().parse(url, "url", System.getenv(), Path.of(System.getProperty("user.home", ".")));
+        return run(target);
+    }
+
+    /** Runs on a resolved target (the command line's way). */
+    public MigResult run(Target target) {
+        return run(() -> Connections.open(target), target.display());
+    }
+
+    private MigResult run(Runner.Connector connector, String display) {
+        RunListener to = console == null ? listener : new ConsoleReporter(console, verbose, dryRun);
+        return new MigResult(new Runner(plan, options(), to, MigVersion.get()).run(connector, display));
+    }
+
+    private static Connection open(DataSource dataSource) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.CONNECTION_FAILED, "cannot connect through the DataSource: " + e.getMessage()
+                    + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")"), null,
+                    "check the DataSource's URL, user and password", e);
+        }
+    }
+}
