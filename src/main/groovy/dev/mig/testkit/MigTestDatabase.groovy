@@ -169,6 +169,7 @@ class MigTestDatabase implements AutoCloseable {
         Connection c = connect()
         try {
             c.autoCommit = false
+            c.readOnly = true
             Catalog catalog = new Catalog(c)
             List<VerifyFailure> failures = new Verifier().check(block, catalog, new CatalogView(catalog))
             return failures.collect { it.message() }
