@@ -6,7 +6,7 @@ import dev.mig.api.Mig;
 import dev.mig.api.MigException;
 import dev.mig.api.MigRunner;
 import dev.mig.model.Plan;
-import dev.mig.report.JsonReport;
+import dev.mig.report.ReportRequest;
 import dev.mig.run.RunResult;
 import dev.mig.target.EmbeddedServer;
 import dev.mig.target.Target;
@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
             + " steps without a transaction are listed, not run.")
     boolean dryRun;
 
-    @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report: json:out.json.")
+    @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report, whole or not at all; repeatable: json:out.json, junit:out.xml, md:summary.md.")
     List<String> reports = new ArrayList<>();
 
     @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier.")
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> jsonReports = parseReports();
+        List<ReportRequest> requests = reports.stream().map(ReportRequest::parse).toList();
         Duration wait = parseDuration(lockWait);
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = loaded.model();
@@ -90,39 +90,24 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         } catch (MigException stopped) {
-            for (Path report : jsonReports) {
+            for (ReportRequest report : requests) {
                 try {
-                    JsonReport.writeError(report, plan, resolved.map(Target::display).orElse("embedded"), stopped);
+                    report.writeStopped(plan, resolved.map(Target::display).orElse("embedded"), stopped);
                 } catch (IOException ignored) {
                     // the error that stopped the run is the one to report
                 }
             }
             throw stopped;
         }
-        for (Path report : jsonReports) {
+        for (ReportRequest report : requests) {
             try {
-                JsonReport.write(report, result);
+                report.write(result);
             } catch (IOException e) {
-                throw new MigException(ExitCode.PLAN_ERROR, "cannot write report " + report + ": " + e.getMessage(),
+                throw new MigException(ExitCode.PLAN_ERROR, "cannot write report " + report.path() + ": " + e.getMessage(),
                         "check that the folder exists and is writable");
             }
         }
         return result.exitCode().code();
-    }
-
-    private List<Path> parseReports() {
-        List<Path> json = new ArrayList<>();
-        for (String report : reports) {
-            int colon = report.indexOf(':');
-            String format = colon < 0 ? report : report.substring(0, colon);
-            String path = colon < 0 ? "" : report.substring(colon + 1);
-            if (!format.equals("json") || path.isBlank()) {
-                throw new MigException(ExitCode.PLAN_ERROR, "--report '" + report + "' is not FORMAT:PATH with a supported format",
-                        "write --report json:out.json (json is the supported format)");
-            }
-            json.add(Path.of(path));
-        }
-        return json;
     }
 
     static Duration parseDuration(String text) {

@@ -6,20 +6,30 @@ import dev.mig.run.Retry;
 import dev.mig.run.RunResult;
 import dev.mig.run.StepFailure;
 import dev.mig.run.StepResult;
-import groovy.json.JsonOutput;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --report json:PATH}: the run as JSON, written whole or not at all (temp file, then move). */
+/**
+ * {@code --report json:PATH}: the run as JSON, written whole or not at all (temp file, then move).
+ * Its shape is described by {@code docs/report.schema.json}.
+ */
 public final class JsonReport {
+
+    /** Two-space indent, {@code "key": value}, one array element per line. */
+    private static final ObjectWriter WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
     private JsonReport() {
     }
@@ -62,14 +72,7 @@ public final class JsonReport {
     }
 
     private static void writeJson(Path path, Map<String, Object> root) throws IOException {
-        String json = JsonOutput.prettyPrint(JsonOutput.toJson(root));
-        Path absolute = path.toAbsolutePath();
-        if (absolute.getParent() != null) {
-            Files.createDirectories(absolute.getParent());
-        }
-        Path temp = Files.createTempFile(absolute.getParent(), ".mig-report", ".json");
-        Files.writeString(temp, json + "\n", StandardCharsets.UTF_8);
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ReportFile.write(path, WRITER.writeValueAsString(root) + "\n");
     }
 
     private static Map<String, Object> retry(Retry r) {

@@ -1,0 +1,90 @@
+package dev.mig.report;
+
+import dev.mig.model.Step;
+import dev.mig.run.StepFailure;
+import dev.mig.run.StepResult;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A failed step as the reports print it, the same rows as the console's failure block: Step
+ * (plan file:line), At, Statement (with the caret), SQL State, Message, Detail, Hint, mig hint,
+ * Effect; for a failed verify, each expectation that failed.
+ */
+final class FailureBlock {
+
+    private FailureBlock() {
+    }
+
+    /** The block's lines, labels padded as on the console; empty for a step that did not fail. */
+    static List<String> lines(StepResult r) {
+        List<String[]> rows = new ArrayList<>();
+        Step step = r.step();
+        StepFailure f = r.failure();
+        if (f == null && r.verifyFailures().isEmpty()) {
+            return List.of();
+        }
+        rows.add(new String[]{"Step", "'" + step.name() + "' (" + step.location() + ")"});
+        if (f != null) {
+            if (f.location() != null && !f.location().equals(step.location())) {
+                rows.add(new String[]{"At", f.location().toString()});
+            }
+            if (f.statement() != null) {
+                rows.add(new String[]{"Statement", f.caret() != null ? f.caret() : firstLines(f.statement())});
+            }
+            if (f.sqlState() != null) {
+                rows.add(new String[]{"SQL State", f.sqlState()});
+            }
+            rows.add(new String[]{"Message", String.valueOf(f.message())});
+            if (f.detail() != null) {
+                rows.add(new String[]{"Detail", f.detail()});
+            }
+            if (f.hint() != null) {
+                rows.add(new String[]{"Hint", f.hint()});
+            }
+            if (!f.migHint().isEmpty()) {
+                rows.add(new String[]{"mig hint", String.join("\n", f.migHint())});
+            }
+        }
+        if (!r.verifyFailures().isEmpty()) {
+            rows.add(new String[]{"Verify", String.join("\n", r.verifyFailures())});
+        }
+        if (r.reason() != null && f != null) {
+            rows.add(new String[]{"Effect", r.reason()});
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            String[] parts = row[1].split("\n", -1);
+            lines.add(pad(row[0] + ":", 11) + parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                lines.add(pad("", 11) + parts[i]);
+            }
+        }
+        return lines;
+    }
+
+    /** One line: where and what, for a failure's summary ({@code sql/a.sql:3: relation "x" does not exist}). */
+    static String summary(StepResult r) {
+        StepFailure f = r.failure();
+        if (f == null) {
+            List<String> v = r.verifyFailures();
+            return v.isEmpty() ? "failed" : v.get(0) + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : "");
+        }
+        String message = f.message() == null ? "failed" : f.message().lines().findFirst().orElse("");
+        return (f.location() != null ? f.location() + ": " : "") + message;
+    }
+
+    private static String firstLines(String statement) {
+        String[] lines = statement.split("\n");
+        if (lines.length <= 6) {
+            return statement;
+        }
+        return String.join("\n", Arrays.copyOf(lines, 6)) + "\n... (" + (lines.length - 6) + " more lines)";
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}
