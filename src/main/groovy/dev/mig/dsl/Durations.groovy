@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 
 /** PostgreSQL duration settings as plans write them: '5s', '500ms', '10min', '1h', or '0' for none. */
 @CompileStatic
@@ -10,6 +11,8 @@ final class Durations {
 
     private Durations() {}
 
+    /** {@code problem} is called with (message, hint); package-private: plumbing, not a DSL word. */
+    @PackageScope
     static String check(Object value, Closure<?> problem) {
         String text = value?.toString()
         if (text == null || !FORMAT.matcher(text).matches()) {

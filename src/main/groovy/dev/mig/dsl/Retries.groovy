@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 
 /** {@code retries 3}: how often a step is tried again after a lock timeout, deadlock or serialization failure. */
 @CompileStatic
@@ -11,6 +12,7 @@ final class Retries {
     private Retries() {}
 
     /** The count, or null after reporting a problem: a whole number from 0 up, never text or a fraction. */
+    @PackageScope
     static Integer check(Object value, Closure<?> problem) {
         if ((value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof BigInteger)
                 && ((Number) value).longValue() >= 0 && ((Number) value).longValue() <= Integer.MAX_VALUE) {

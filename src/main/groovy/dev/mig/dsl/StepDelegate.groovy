@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
+import dev.mig.catalog.CatalogView
 import dev.mig.model.Action
 import dev.mig.model.Guard
 import dev.mig.model.RecipeUse
@@ -54,12 +55,12 @@ class StepDelegate extends DslDelegate {
     void requires(String... stepNames) { requires.addAll(stepNames) }
 
     /** false = the step is skipped (and recorded as skipped). */
-    void guard(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+    void guard(@DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
         guard([:], condition)
     }
 
     /** {@code guard(onFalse: 'fail', message: '...') { }}: onFalse is 'skip' (default), 'fail' or 'warn'. */
-    void guard(Map<String, Object> options, @DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+    void guard(Map<String, Object> options, @DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
         SourceLocation at = here()
         Guard.OnFalse onFalse = Guard.OnFalse.SKIP
         def unknown = options.keySet() - ['onFalse', 'message']
@@ -114,7 +115,8 @@ class StepDelegate extends DslDelegate {
     }
 
     /** Arbitrary code; {@code db} is a groovy.sql.Sql on the step's own connection and transaction. */
-    void groovy(@ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) {
+    void groovy(@DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST)
+                @ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) {
         SourceLocation at = here()
         actions.add(new Action.Code(body, context.closureSource('groovy', at), at))
     }

@@ -1,5 +1,6 @@
 package dev.mig.dsl
 
+import dev.mig.catalog.CatalogView
 import dev.mig.model.Count
 import dev.mig.model.Expectation
 import dev.mig.model.ObjectKind
@@ -92,7 +93,7 @@ class VerifyDelegate extends DslDelegate {
     }
 
     /** {@code expect('every user has an email') { value('select count(*) from users where email is null') == 0 }}. */
-    void expect(String message, @DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+    void expect(String message, @DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
         expectations.add(new Expectation.Condition(message, condition, here()))
     }
 

@@ -21,15 +21,20 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
+    @Option(names = "--strict", description = "Also type-check the plan against the DSL: a misspelt word in any block is an"
+            + " error before anything runs. Every name must be declared (no binding variables); see docs/IDE.md.")
+    boolean strict;
+
     CheckCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = new PlanLoader().load(planFile, strict);
         context.out().println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "): "
-                + plan.steps().size() + " step" + (plan.steps().size() == 1 ? "" : "s") + ", no problems found");
+                + plan.steps().size() + " step" + (plan.steps().size() == 1 ? "" : "s") + ", no problems found"
+                + (strict ? " (strict)" : ""));
         return 0;
     }
 }

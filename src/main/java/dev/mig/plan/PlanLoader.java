@@ -27,6 +27,14 @@ public final class PlanLoader {
     static final String SCRIPT_BASE_CLASS = "dev.mig.dsl.PlanScript";
 
     public Plan load(Path file) {
+        return load(file, false);
+    }
+
+    /**
+     * With {@code strict} the plan file is compiled with static type checking first
+     * ({@code mig check --strict}); recipe files it uses are read as always.
+     */
+    public Plan load(Path file, boolean strict) {
         Path planFile = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(planFile)) {
             throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0),
@@ -49,7 +57,7 @@ public final class PlanLoader {
     public Plan load(String text, Path file) {
         Path planFile = file.toAbsolutePath().normalize();
         LoadContext context = new LoadContext(planFile);
-        ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, planFile.getFileName().toString(), planFile, SCRIPT_BASE_CLASS);
+        ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, planFile.getFileName().toString(), planFile, SCRIPT_BASE_CLASS, strict);
         context.register(compiled.scriptClass(), context.planSource(), compiled.closureSources());
         Binding binding = new Binding();
         binding.setVariable(LoadContext.BINDING_NAME, context);

@@ -15,7 +15,9 @@ import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import groovy.transform.TypeChecked;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles a plan or recipe file under its real file name with a DSL script base class, so that
@@ -49,6 +52,15 @@ public final class ScriptCompiler {
 
     /** Compiles {@code text}; syntax errors become problems located in {@code displayPath}. */
     static Compiled compile(String text, String fileName, Path displayPath, String baseClass) {
+        return compile(text, fileName, displayPath, baseClass, false);
+    }
+
+    /**
+     * With {@code strict}, the file is compiled with {@code @TypeChecked} (and mig's extension,
+     * {@link StrictTypeChecking}): every word in every block is checked against the block's
+     * {@code @DelegatesTo} type, so a misspelt element is an error at compile time, with its line.
+     */
+    static Compiled compile(String text, String fileName, Path displayPath, String baseClass, boolean strict) {
         ClosureSources[] sources = {ClosureSources.EMPTY};
         CompilerConfiguration config = new CompilerConfiguration();
         config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
@@ -81,6 +93,10 @@ public final class ScriptCompiler {
                 }.visitClass(classNode);
             }
         });
+        if (strict) {
+            config.addCompilationCustomizers(new ASTTransformationCustomizer(
+                    Map.of("extensions", List.of(StrictTypeChecking.class.getName())), TypeChecked.class));
+        }
         config.setScriptBaseClass(baseClass);
         config.setSourceEncoding("UTF-8");
         // the classes outlive the loader's close(): closing only releases what it read from disk
@@ -112,10 +128,22 @@ public final class ScriptCompiler {
         return first.length() > 100 ? first.substring(0, 100) + " ..." : first;
     }
 
+    private static final String TYPE_CHECKING = "[Static type checking] - ";
+
+    private static final String STRICT_HINT = "--strict type-checks the plan against the DSL (docs/IDE.md);"
+            + " mig check without --strict reads it dynamically";
+
     private static List<PlanProblem> syntaxProblems(Path file, MultipleCompilationErrorsException e) {
         List<PlanProblem> problems = new ArrayList<>();
         for (Message message : e.getErrorCollector().getErrors()) {
-            if (message instanceof SyntaxErrorMessage syntax) {
+            if (message instanceof SyntaxErrorMessage syntax && syntax.getCause().getOriginalMessage().startsWith(TYPE_CHECKING)) {
+                SyntaxException cause = syntax.getCause();
+                String text = cause.getOriginalMessage().substring(TYPE_CHECKING.length()).strip();
+                problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
+                        (text.startsWith(StrictTypeChecking.PREFIX) ? text : StrictTypeChecking.PREFIX + text)
+                                + " (column " + cause.getStartColumn() + ")",
+                        STRICT_HINT));
+            } else if (message instanceof SyntaxErrorMessage syntax) {
                 SyntaxException cause = syntax.getCause();
                 problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
                         "syntax error: " + brief(cause.getOriginalMessage()) + " (column " + cause.getStartColumn() + ")",

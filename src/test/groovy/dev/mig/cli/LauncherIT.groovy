@@ -34,6 +34,18 @@ class LauncherIT extends Specification {
         !result.output.contains('building')
     }
 
+    def "the built jar ships the IDE descriptors: mig.gdsl for IntelliJ, dsld/mig.dsld for Eclipse"() {
+        when:
+        def names = new java.util.jar.JarFile(root.resolve('target/mig.jar').toFile()).withCloseable { jar ->
+            jar.entries().collect { it.name }
+        }
+
+        then:
+        'mig.gdsl' in names
+        'dsld/mig.dsld' in names
+        'dev/mig/plan/StrictTypeChecking.class' in names
+    }
+
     def "the launcher works through a symlink"() {
         given:
         def link = elsewhere.resolve('mig-link')
