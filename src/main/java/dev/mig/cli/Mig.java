@@ -24,12 +24,18 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes, import, rehearse, reset or new");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes, import, rehearse, reset, new or completion");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
     public static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err) {
-        CliContext context = new CliContext(env, home, out, err);
+        return execute(args, env, home, out, err, false);
+    }
+
+    /** With {@code terminal}, output goes to a terminal: live step lines and colours (docs/DSL.md, "The terminal"). */
+    public static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err,
+                              boolean terminal) {
+        CliContext context = new CliContext(env, home, out, err, terminal);
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cli = new CommandLine(new Mig())
                 .addSubcommand("run", new RunCommand(context))
@@ -43,7 +49,8 @@ public final class Mig implements Runnable {
                 .addSubcommand("import", new ImportCommand(context))
                 .addSubcommand("rehearse", new RehearseCommand(context))
                 .addSubcommand("reset", new ResetCommand(context))
-                .addSubcommand("new", NewCommand.build(context));
+                .addSubcommand("new", NewCommand.build(context))
+                .addSubcommand("completion", new CompletionCommand(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));

@@ -65,8 +65,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report: json:out.json.")
     List<String> reports = new ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     RunCommand(CliContext context) {
         this.context = context;
@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunResult run(Plan plan, RunOptions options, Target target) {
-        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), verbose, options.dryRun()), MigVersion.get());
+        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), output.display(context), options.dryRun()), MigVersion.get());
         return runner.run(() -> Connections.open(target), target.display());
     }
 
