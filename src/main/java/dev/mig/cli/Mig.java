@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code mig} command line: picocli commands that return exit codes. */
@@ -51,6 +52,24 @@ public final class Mig implements Runnable {
                 .addSubcommand("reset", new ResetCommand(context))
                 .addSubcommand("new", NewCommand.build(context))
                 .addSubcommand("completion", new CompletionCommand(context));
+        // --env is applied after parsing, when the plan file is known: the config sits beside it
+        cli.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult sub = parseResult.subcommand();
+            if (sub != null && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()
+                    && sub.commandSpec().userObject() != null) {
+                CommandLine.Model.CommandSpec common = sub.commandSpec().mixins().get("common");
+                if (common != null && common.userObject() instanceof CommonOptions options) {
+                    List<String> positionals = sub.matchedPositionals().isEmpty() ? List.of()
+                            : List.of(sub.matchedPositionals().get(0).<Object>getValue().toString());
+                    try {
+                        options.applyEnvironment(context, positionals.isEmpty() ? null : Path.of(positionals.get(0)));
+                    } catch (RuntimeException e) {
+                        return ErrorPrinter.print(e, err, stacktrace);
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));

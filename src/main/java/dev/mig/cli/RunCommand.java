@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
                     "give a step name exactly as the plan writes it");
         }
         RunOptions options = new RunOptions(common.journalSchema, wait, acceptDrift, new LinkedHashSet<>(tags), until, keepGoing, dryRun);
-        Optional<Target> resolved = new TargetResolver().resolve(common.url, context.env(), context.home());
+        Optional<Target> resolved = common.resolve(context);
         RunResult result;
         try {
             if (resolved.isPresent()) {
