@@ -36,7 +36,7 @@ public final class MigRunner {
     private boolean dryRun;
     private RunListener listener = RunListener.NONE;
     private PrintStream console;
-    private boolean verbose;
+    private ConsoleReporter.Display display = ConsoleReporter.Display.plain(false);
 
     MigRunner(Plan plan) {
         this.plan = plan;
@@ -102,9 +102,17 @@ public final class MigRunner {
 
     /** Print what {@code mig run} prints; verbose also lists the steps applied earlier ({@code -v}). */
     public MigRunner printTo(PrintStream out, boolean verboseOutput) {
+        return printTo(out, ConsoleReporter.Display.plain(verboseOutput));
+    }
+
+    /**
+     * Print what {@code mig run} prints, the way {@code display} says: live lines and colour on a
+     * terminal, quiet, verbose (the command line's output options).
+     */
+    public MigRunner printTo(PrintStream out, ConsoleReporter.Display display) {
         listener(RunListener.NONE);
         this.console = out;
-        this.verbose = verboseOutput;
+        this.display = display;
         return this;
     }
 
@@ -136,9 +144,9 @@ public final class MigRunner {
         return run(() -> Connections.open(target), target.display());
     }
 
-    private MigResult run(Runner.Connector connector, String display) {
-        RunListener to = console == null ? listener : new ConsoleReporter(console, verbose, dryRun);
-        return new MigResult(new Runner(plan, options(), to, MigVersion.get()).run(connector, display));
+    private MigResult run(Runner.Connector connector, String targetName) {
+        RunListener to = console == null ? listener : new ConsoleReporter(console, display, dryRun);
+        return new MigResult(new Runner(plan, options(), to, MigVersion.get()).run(connector, targetName));
     }
 
     private static Connection open(DataSource dataSource) {

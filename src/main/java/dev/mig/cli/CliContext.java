@@ -4,6 +4,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** What commands get from the outside world: the environment, home folder and output streams. */
-record CliContext(Map<String, String> env, Path home, PrintStream out, PrintStream err) {
+/**
+ * What commands get from the outside world: the environment, home folder, output streams, and
+ * whether the output is a terminal (the process asks {@code System.console()}; tests force it).
+ */
+record CliContext(Map<String, String> env, Path home, PrintStream out, PrintStream err, boolean terminal) {
+
+    CliContext(Map<String, String> env, Path home, PrintStream out, PrintStream err) {
+        this(env, home, out, err, false);
+    }
 }

@@ -5,6 +5,8 @@ import dev.mig.api.MigException;
 import dev.mig.run.RunOptions;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
+import dev.mig.plan.ConfigFile;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options every database command takes. */
@@ -15,21 +17,63 @@ final class CommonOptions {
                     + "Default: MIG_URL, then DATABASE_URL, then PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD and ~/.pgpass.")
     String url;
 
-    @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = RunOptions.DEFAULT_JOURNAL_SCHEMA,
-            description = "Schema of the journal (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--journal-schema", paramLabel = "SCHEMA",
+            description = "Schema of the journal (default: the environment's journalSchema, else " + RunOptions.DEFAULT_JOURNAL_SCHEMA + ").")
     String journalSchema;
+
+    @Option(names = "--env", paramLabel = "NAME",
+            description = "Take the target and journal schema of this environment of mig.groovy (beside the plan, or --config)."
+                    + " --url and --journal-schema win over it.")
+    String environment;
+
+    @Option(names = "--config", paramLabel = "PATH", description = "The config file of --env (default: mig.groovy beside the plan).")
+    Path config;
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
+
+    /**
+     * Fills in what {@code --env} gives and the command line did not (CLI > environment > default);
+     * called once, after parsing and before the command runs. Without {@code --env} the config is not read.
+     */
+    void applyEnvironment(CliContext context, Path planFile) {
+        if (environment != null) {
+            ConfigFile.Environment chosen = ConfigFile.load(ConfigFile.locate(config, planFile), environment, context.env());
+            if (url == null && chosen.url() != null) {
+                url = chosen.url();
+                urlSource = chosen.urlSource();
+            }
+            if (journalSchema == null) {
+                journalSchema = chosen.journalSchema();
+            }
+        } else if (config != null) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--config " + config + " without --env: the config is read only for an environment",
+                    "add --env NAME");
+        }
+        if (journalSchema == null) {
+            journalSchema = RunOptions.DEFAULT_JOURNAL_SCHEMA;
+        }
+    }
+
+    /** Where {@link #url} came from, for messages: --url, or an environment of the config file. */
+    String urlSource = "--url";
 
     /**
      * The target for a command that reads an existing database: with none given it is a usage
      * error (exit 2), since an embedded throwaway database would have nothing to show.
      */
     Target requireTarget(CliContext context, String command, String extraHint) {
-        return new TargetResolver().resolve(url, context.env(), context.home())
+        return resolve(context)
                 .orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR, command + " needs a database: none was given",
                         "pass --url postgres://user@host/db, or set MIG_URL, DATABASE_URL or PGHOST"
                                 + (extraHint == null ? "" : "; " + extraHint)));
+    }
+
+    /** As {@link TargetResolver#resolve}, with the URL an environment gave named as its source. */
+    java.util.Optional<Target> resolve(CliContext context) {
+        if (url != null && !urlSource.equals("--url")) {
+            return java.util.Optional.of(new TargetResolver().parse(url, urlSource, context.env(), context.home()));
+        }
+        return new TargetResolver().resolve(url, context.env(), context.home());
     }
 }

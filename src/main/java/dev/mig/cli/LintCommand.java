@@ -94,7 +94,7 @@ final class LintCommand implements Callable<Integer> {
         Linter.Thresholds thresholds = new Linter.Thresholds(largeTableRows, bytes(largeTableSize));
         Plan plan = new PlanLoader().load(planFile);
         Optional<Target> target = noTarget ? Optional.empty()
-                : new TargetResolver().resolve(common.url, context.env(), context.home());
+                : common.resolve(context);
         LintResult result = target.isPresent()
                 ? withTarget(plan, target.get(), thresholds)
                 : new Linter(plan, TargetFacts.none(), thresholds).lint(Set.of());

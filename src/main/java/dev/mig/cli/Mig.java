@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code mig} command line: picocli commands that return exit codes. */
@@ -24,12 +25,18 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes, import, rehearse, reset or new");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes, import, rehearse, reset, new or completion");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
     public static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err) {
-        CliContext context = new CliContext(env, home, out, err);
+        return execute(args, env, home, out, err, false);
+    }
+
+    /** With {@code terminal}, output goes to a terminal: live step lines and colours (docs/DSL.md, "The terminal"). */
+    public static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err,
+                              boolean terminal) {
+        CliContext context = new CliContext(env, home, out, err, terminal);
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cli = new CommandLine(new Mig())
                 .addSubcommand("run", new RunCommand(context))
@@ -43,7 +50,26 @@ public final class Mig implements Runnable {
                 .addSubcommand("import", new ImportCommand(context))
                 .addSubcommand("rehearse", new RehearseCommand(context))
                 .addSubcommand("reset", new ResetCommand(context))
-                .addSubcommand("new", NewCommand.build(context));
+                .addSubcommand("new", NewCommand.build(context))
+                .addSubcommand("completion", new CompletionCommand(context));
+        // --env is applied after parsing, when the plan file is known: the config sits beside it
+        cli.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult sub = parseResult.subcommand();
+            if (sub != null && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()
+                    && sub.commandSpec().userObject() != null) {
+                CommandLine.Model.CommandSpec common = sub.commandSpec().mixins().get("common");
+                if (common != null && common.userObject() instanceof CommonOptions options) {
+                    List<String> positionals = sub.matchedPositionals().isEmpty() ? List.of()
+                            : List.of(sub.matchedPositionals().get(0).<Object>getValue().toString());
+                    try {
+                        options.applyEnvironment(context, positionals.isEmpty() ? null : Path.of(positionals.get(0)));
+                    } catch (RuntimeException e) {
+                        return ErrorPrinter.print(e, err, stacktrace);
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));

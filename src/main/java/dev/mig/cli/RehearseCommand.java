@@ -58,7 +58,7 @@ final class RehearseCommand implements Callable<Integer> {
     public Integer call() {
         Plan plan = new PlanLoader().load(planFile);
         TargetResolver resolver = new TargetResolver();
-        Optional<Target> target = resolver.resolve(common.url, context.env(), context.home());
+        Optional<Target> target = common.resolve(context);
         Optional<Target> shadowTarget = shadow.trim().equalsIgnoreCase("embedded")
                 ? Optional.empty()
                 : Optional.of(resolver.parse(shadow.trim(), "--shadow", context.env(), context.home()));

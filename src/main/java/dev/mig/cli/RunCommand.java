@@ -60,8 +60,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report, whole or not at all; repeatable: json:out.json, junit:out.xml, md:summary.md.")
     List<String> reports = new ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     RunCommand(CliContext context) {
         this.context = context;
@@ -75,8 +75,8 @@ final class RunCommand implements Callable<Integer> {
         Plan plan = loaded.model();
         MigRunner runner = loaded.runner().until(until).journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).tags(tags.toArray(String[]::new)).keepGoing(keepGoing).dryRun(dryRun)
-                .printTo(context.out(), verbose);
-        Optional<Target> resolved = new TargetResolver().resolve(common.url, context.env(), context.home());
+                .printTo(context.out(), output.display(context));
+        Optional<Target> resolved = common.resolve(context);
         RunResult result;
         try {
             if (resolved.isPresent()) {

@@ -47,7 +47,7 @@ public final class PlanLoader {
             throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0),
                     "plan file cannot be read: " + e.getMessage(), "check that it is UTF-8 text and readable")));
         }
-        return load(text, planFile);
+        return load(text, planFile, strict);
     }
 
     /**
@@ -55,6 +55,10 @@ public final class PlanLoader {
      * and {@code sqlFile} and {@code use} paths resolve against its folder.
      */
     public Plan load(String text, Path file) {
+        return load(text, file, false);
+    }
+
+    private Plan load(String text, Path file, boolean strict) {
         Path planFile = file.toAbsolutePath().normalize();
         LoadContext context = new LoadContext(planFile);
         ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, planFile.getFileName().toString(), planFile, SCRIPT_BASE_CLASS, strict);

@@ -16,13 +16,45 @@ import java.util.List;
 /**
  * Prints a run as it happens: a line per step (name, outcome, time), notices with the outcome
  * of their transaction, and a failure block that reads like a report.
+ *
+ * <p>On a terminal ({@link Display#live()}) the running step has one live line, rewritten in
+ * place with {@code \r} and an ANSI erase: counter, "running…", step name and elapsed time; it
+ * becomes the step's ordinary line when the step ends. A table of the run closes it.
  */
 public final class ConsoleReporter implements RunListener {
+
+    /**
+     * How the run is shown. {@code live}: the rewritten line and the closing table (a terminal);
+     * {@code color}: ANSI colours on outcomes; {@code quiet}: only failures and the last line;
+     * {@code verbose}: steps applied earlier listed, each statement echoed before it runs, and
+     * the closing table in plain mode too.
+     */
+    public record Display(boolean live, boolean color, boolean quiet, boolean verbose) {
+        public static final Display PLAIN = new Display(false, false, false, false);
+
+        public static Display plain(boolean verbose) {
+            return new Display(false, false, false, verbose);
+        }
+    }
+
+    static final String ERASE_LINE = "\r\u001b[2K";
+    private static final String GREEN = "\u001b[32m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
 
     private final PrintStream out;
     private final boolean verbose;
     private final boolean dryRun;
+    private final Display display;
     private int alreadyApplied;
+    private int total;
+    private int done;
+    private Step running;
+    private long runningSince;
+    private boolean liveShown;
+    private Thread ticker;
 
     public ConsoleReporter(PrintStream out, boolean verbose) {
         this(out, verbose, false);
@@ -30,13 +62,27 @@ public final class ConsoleReporter implements RunListener {
 
     /** With {@code dryRun}, says so first and last, and marks what steps did as rolled back. */
     public ConsoleReporter(PrintStream out, boolean verbose, boolean dryRun) {
+        this(out, Display.plain(verbose), dryRun);
+    }
+
+    public ConsoleReporter(PrintStream out, Display display, boolean dryRun) {
         this.out = out;
-        this.verbose = verbose;
+        this.display = display;
+        this.verbose = display.verbose();
         this.dryRun = dryRun;
     }
 
     @Override
-    public void started(Plan plan, String target) {
+    public synchronized void started(Plan plan, String target) {
+        total = plan.steps().size();
+        if (display.live() && !display.quiet()) {
+            ticker = new Thread(this::tick, "mig-live-line");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
+        if (display.quiet()) {
+            return;
+        }
         out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
                 + " step" + (plan.steps().size() == 1 ? "" : "s") + ", on " + target);
         if (dryRun) {
@@ -46,14 +92,22 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
-    public void waitingForLock(String holder) {
+    public synchronized void waitingForLock(String holder) {
+        if (display.quiet()) {
+            return;
+        }
+        eraseLive();
         out.println("waiting for the plan lock, held by " + holder);
         out.flush();
     }
 
     /** As it happens, since the pause and the next attempt may take a while: the step's line comes after. */
     @Override
-    public void stepRetrying(Step step, Retry retry) {
+    public synchronized void stepRetrying(Step step, Retry retry) {
+        if (display.quiet()) {
+            return;
+        }
+        eraseLive();
         List<String> lines = retry.describe();
         String head = lines.get(0);
         // "retry 1/3" stands where a step's outcome stands, then the step, then why
@@ -62,11 +116,105 @@ public final class ConsoleReporter implements RunListener {
         for (String more : lines.subList(1, lines.size())) {
             out.println("      " + more);
         }
+        drawLive();
         out.flush();
     }
 
     @Override
-    public void stepFinished(StepResult r) {
+    public synchronized void stepStarting(Step step) {
+        running = step;
+        runningSince = System.nanoTime();
+        drawLive();
+        out.flush();
+    }
+
+    @Override
+    public synchronized void statementStarting(Step step, String sql) {
+        if (!verbose || display.quiet()) {
+            return;
+        }
+        eraseLive();
+        String[] lines = sql.strip().split("\n");
+        out.println("      " + paint(BOLD, "sql>") + " " + lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            out.println("           " + lines[i]);
+        }
+        drawLive();
+        out.flush();
+    }
+
+    /** Redraws the live line every half second, so that a long step's elapsed time moves. */
+    private void tick() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(500);
+                synchronized (this) {
+                    if (running != null) {
+                        drawLive();
+                        out.flush();
+                    }
+                }
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drawLive() {
+        if (!display.live() || display.quiet() || running == null) {
+            return;
+        }
+        long seconds = (System.nanoTime() - runningSince) / 1_000_000_000L;
+        out.print(ERASE_LINE + counter(done + 1) + " " + paint(BOLD, pad("running…", 15)) + " " + running.name()
+                + "  " + elapsed(seconds));
+        liveShown = true;
+    }
+
+    private void eraseLive() {
+        if (liveShown) {
+            out.print(ERASE_LINE);
+            liveShown = false;
+        }
+    }
+
+    private String counter(int n) {
+        String width = String.valueOf(total);
+        String count = String.valueOf(Math.min(n, total));
+        return "[" + " ".repeat(Math.max(0, width.length() - count.length())) + count + "/" + total + "]";
+    }
+
+    private static String elapsed(long seconds) {
+        return seconds < 60 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
+    }
+
+    private String paint(String colour, String text) {
+        return display.color() ? colour + text + RESET : text;
+    }
+
+    private String outcomeWord(StepOutcome outcome, int width) {
+        String word = pad(outcome.word(), width);
+        if (!display.color()) {
+            return word;
+        }
+        String colour = outcome == StepOutcome.APPLIED || outcome == StepOutcome.UNDONE ? GREEN
+                : outcome.failed() ? RED
+                : outcome == StepOutcome.SKIPPED || outcome == StepOutcome.BLOCKED ? YELLOW : null;
+        return colour == null ? word : colour + word + RESET;
+    }
+
+    @Override
+    public synchronized void stepFinished(StepResult r) {
+        if (running != null && running.equals(r.step())) {
+            running = null;
+        }
+        done++;
+        eraseLive();
+        if (display.quiet() && !r.outcome().failed()) {
+            if (r.outcome() == StepOutcome.ALREADY_APPLIED) {
+                alreadyApplied++;
+            }
+            return;
+        }
         if (r.outcome() == StepOutcome.ALREADY_APPLIED && !verbose) {
             alreadyApplied++;
             return;
@@ -74,7 +222,8 @@ public final class ConsoleReporter implements RunListener {
         if (r.outcome() == StepOutcome.NOT_RUN && !verbose && r.reason() != null && r.reason().startsWith("not selected")) {
             return;
         }
-        StringBuilder line = new StringBuilder("  ").append(pad(r.outcome().word(), 15)).append(' ').append(r.step().name());
+        StringBuilder line = new StringBuilder(display.live() ? counter(done) + " " : "  ")
+                .append(outcomeWord(r.outcome(), 15)).append(' ').append(r.step().name());
         if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED
                 || r.outcome() == StepOutcome.UNDONE) {
             line.append("  (").append(r.durationMs()).append(" ms)");
@@ -156,6 +305,32 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public void finished(RunResult result) {
+        Thread t;
+        synchronized (this) {
+            t = ticker;
+            ticker = null;
+            running = null;
+            eraseLive();
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            printFinished(result);
+        }
+    }
+
+    private void printFinished(RunResult result) {
+        if (display.quiet()) {
+            out.println(summaryLine(result));
+            out.flush();
+            return;
+        }
         if (alreadyApplied > 0) {
             out.println("  " + alreadyApplied + " step" + (alreadyApplied == 1 ? "" : "s") + " applied earlier");
         }
@@ -164,7 +339,37 @@ public final class ConsoleReporter implements RunListener {
         }
         if (result.keepGoing()) {
             KeepGoingTable.lines(result).forEach(out::println);
+        } else if (display.live() || verbose) {
+            summaryTable(result);
         }
+        out.println(summaryLine(result));
+        if (result.dryRun()) {
+            out.println("dry run: rolled back, nothing was changed");
+        }
+        out.flush();
+    }
+
+    /** step | outcome | time, for the steps this run tried: on a terminal, and with --verbose. */
+    private void summaryTable(RunResult result) {
+        List<StepResult> rows = result.steps().stream()
+                .filter(r -> r.outcome() != StepOutcome.NOT_RUN && (verbose || r.outcome() != StepOutcome.ALREADY_APPLIED))
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        int width = Math.max(4, Math.min(40, rows.stream().mapToInt(r -> r.step().name().length()).max().orElse(0)));
+        out.println();
+        out.println("  " + pad("step", width) + "  " + pad("outcome", 15) + "  time");
+        out.println("  " + "-".repeat(width) + "  " + "-".repeat(15) + "  " + "-".repeat(8));
+        for (StepResult r : rows) {
+            String time = r.outcome() == StepOutcome.ALREADY_APPLIED || r.outcome() == StepOutcome.BLOCKED ? ""
+                    : r.durationMs() + " ms";
+            out.println(("  " + pad(r.step().name(), width) + "  " + outcomeWord(r.outcome(), 15) + "  " + time).stripTrailing());
+        }
+        out.println();
+    }
+
+    private String summaryLine(RunResult result) {
         StringBuilder summary = new StringBuilder();
         summary.append(switch (result.exitCode()) {
             case OK -> "done";
@@ -188,11 +393,10 @@ public final class ConsoleReporter implements RunListener {
             summary.append(", ").append(notRun).append(" not run");
         }
         summary.append(" (exit ").append(result.exitCode().code()).append(')');
-        out.println(summary);
-        if (result.dryRun()) {
-            out.println("dry run: rolled back, nothing was changed");
+        if (!display.color()) {
+            return summary.toString();
         }
-        out.flush();
+        return (result.exitCode() == dev.mig.api.ExitCode.OK ? GREEN : RED) + summary + RESET;
     }
 
     private static String failedSteps(long n) {

@@ -15,6 +15,10 @@ public interface RunListener {
     default void stepStarting(Step step) {
     }
 
+    /** A SQL statement of the step is about to be sent to the server. */
+    default void statementStarting(Step step, String sql) {
+    }
+
     /** An attempt of the step failed and was rolled back; the next starts after {@code retry.delayMs()}. */
     default void stepRetrying(Step step, Retry retry) {
     }

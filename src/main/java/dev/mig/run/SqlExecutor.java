@@ -23,11 +23,18 @@ final class SqlExecutor {
     private final Connection connection;
     private final List<String> notices;
     private final BlockerWatch watch;
+    private final java.util.function.Consumer<String> beforeStatement;
 
     SqlExecutor(Connection connection, List<String> notices, BlockerWatch watch) {
+        this(connection, notices, watch, text -> { });
+    }
+
+    /** {@code beforeStatement} sees each statement's text just before it is sent: {@code --verbose} echoes it. */
+    SqlExecutor(Connection connection, List<String> notices, BlockerWatch watch, java.util.function.Consumer<String> beforeStatement) {
         this.connection = connection;
         this.notices = notices;
         this.watch = watch;
+        this.beforeStatement = beforeStatement;
     }
 
     void run(Action.Sql sql) throws StepFailedException {
@@ -37,6 +44,7 @@ final class SqlExecutor {
     }
 
     private void execute(Action.Sql sql, SqlStatement statement) throws StepFailedException {
+        beforeStatement.accept(statement.text());
         watch.begin();
         boolean failed = true;
         try (Statement st = connection.createStatement()) {

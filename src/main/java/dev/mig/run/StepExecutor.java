@@ -362,7 +362,7 @@ final class StepExecutor {
 
     /** SQL and groovy blocks, in order: a step's body or its undo block. */
     private void runActions(List<Action> actions, Attempt attempt) throws StepFailedException {
-        SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch);
+        SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch, text -> listener.statementStarting(attempt.step, text));
         for (Action action : actions) {
             catalog.refresh();
             if (action instanceof Action.Sql s) {

@@ -22,12 +22,21 @@ final class MigCli {
     String getOutput() { out + err }
 
     static MigCli run(List<String> args, Map<String, String> env = [:], Path home = null) {
+        launch(args, env, home, false)
+    }
+
+    /** As if the output were a terminal: live lines and colours. */
+    static MigCli onTerminal(List<String> args, Map<String, String> env = [:], Path home = null) {
+        launch(args, env, home, true)
+    }
+
+    private static MigCli launch(List<String> args, Map<String, String> env, Path home, boolean terminal) {
         def outBytes = new ByteArrayOutputStream()
         def errBytes = new ByteArrayOutputStream()
         def out = new PrintStream(outBytes, true, StandardCharsets.UTF_8)
         def err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)
         Path h = home ?: Files.createTempDirectory('mig-home')
-        int code = Mig.execute(args as String[], env, h, out, err)
+        int code = Mig.execute(args as String[], env, h, out, err, terminal)
         new MigCli(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8))
     }
 

@@ -1,0 +1,26 @@
+package dev.mig.dsl
+
+import dev.mig.plan.ConfigDsl
+
+/**
+ * The base class of {@code mig.groovy}: {@code environments { dev { url '...' } }}. Running the
+ * script only records each environment's block; {@link dev.mig.plan.ConfigFile} runs the one
+ * chosen with {@code --env}, so that another environment's missing variable is no error.
+ */
+abstract class ConfigScript extends Script {
+
+    private ConfigDsl.Collector collector() {
+        (ConfigDsl.Collector) binding.getVariable(ConfigDsl.BINDING_NAME)
+    }
+
+    void environments(Closure body) {
+        body.delegate = collector()
+        body.resolveStrategy = Closure.DELEGATE_FIRST
+        body.call()
+    }
+
+    /** The value of an environment variable; a missing or empty one is an error at this line. */
+    Object env(String name) {
+        collector().env(name)
+    }
+}

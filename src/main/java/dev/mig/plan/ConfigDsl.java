@@ -1,0 +1,117 @@
+package dev.mig.plan;
+
+import groovy.lang.Closure;
+import groovy.lang.GroovyObjectSupport;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The delegates of {@code mig.groovy} (see {@code dev.mig.dsl.ConfigScript}): Java, so that {@link ConfigFile} can use them. */
+public final class ConfigDsl {
+
+    public static final String BINDING_NAME = "migConfig";
+
+    private ConfigDsl() {
+    }
+
+    /** What {@code env('NAME')} returns: the value, and the knowledge that it came from the environment. */
+    public static final class EnvValue {
+        final String name;
+        final String value;
+
+        EnvValue(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+    }
+
+    /** A mistake in the config file; the loader adds the file and line. */
+    public static final class ConfigError extends RuntimeException {
+        final String hint;
+
+        ConfigError(String message, String hint) {
+            super(message);
+            this.hint = hint;
+        }
+    }
+
+    /** The delegate of {@code environments { }}: each {@code NAME { }} block is kept, not run. */
+    public static final class Collector extends GroovyObjectSupport {
+        final Map<String, Closure<?>> blocks = new LinkedHashMap<>();
+        private final Map<String, String> variables;
+
+        Collector(Map<String, String> variables) {
+            this.variables = variables == null ? Map.of() : variables;
+        }
+
+        public Object env(String name) {
+            String value = variables.get(name);
+            if (value == null || value.isEmpty()) {
+                throw new ConfigError("environment variable " + name + " is not set",
+                        "set " + name + ", or give the target with --url");
+            }
+            return new EnvValue(name, value);
+        }
+
+        public Object methodMissing(String name, Object args) {
+            Object[] a = (Object[]) args;
+            if (a.length != 1 || !(a[0] instanceof Closure)) {
+                throw new ConfigError("environment '" + name + "' needs a block: " + name + " { url '...' }", null);
+            }
+            if (blocks.containsKey(name)) {
+                throw new ConfigError("environment '" + name + "' is defined twice", "give each environment one block");
+            }
+            blocks.put(name, (Closure<?>) a[0]);
+            return null;
+        }
+    }
+
+    /** The delegate of one environment's block: the settings it may give. */
+    public static final class Settings extends GroovyObjectSupport {
+        static final List<String> WORDS = List.of("url", "journalSchema");
+        private final Collector collector;
+        final Map<String, Object> values = new LinkedHashMap<>();
+        final Map<String, StackTraceElement[]> setAt = new LinkedHashMap<>();
+
+        Settings(Collector collector) {
+            this.collector = collector;
+        }
+
+        public Object env(String name) {
+            return collector.env(name);
+        }
+
+        public void url(Object value) {
+            set("url", value);
+        }
+
+        public void journalSchema(Object value) {
+            set("journalSchema", value);
+        }
+
+        private void set(String word, Object value) {
+            if (value == null) {
+                throw new ConfigError(word + " needs a value", null);
+            }
+            values.put(word, value);
+            setAt.put(word, new Throwable().getStackTrace());
+        }
+
+        public Object methodMissing(String name, Object args) {
+            String hint = DidYouMean.suggest(name, WORDS).map(s -> "did you mean '" + s + "'?")
+                    .orElse("an environment may give: " + String.join(", ", WORDS)
+                            + (name.endsWith("Timeout") ? " (timeouts stay in the plan for now)" : ""));
+            throw new ConfigError("unknown setting '" + name + "' in an environment", hint);
+        }
+
+        public Object propertyMissing(String name) {
+            throw new ConfigError("unknown name '" + name + "'", "quote text: url 'postgres://...', or read a variable: env('NAME')");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.mig.plan;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.api.SourceLocation;
+import dev.mig.target.Redactor;
+import groovy.lang.Binding;
+import groovy.lang.Closure;
+import groovy.lang.GString;
+import groovy.lang.Script;
+import org.codehaus.groovy.runtime.InvokerHelper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code mig.groovy}: named environments chosen with {@code --env}, see docs/DSL.md section 10,
+ * "Environments". Compiled like a plan, under its real name, so errors carry file:line.
+ */
+public final class ConfigFile {
+
+    public static final String FILE_NAME = "mig.groovy";
+    static final String SCRIPT_BASE_CLASS = "dev.mig.dsl.ConfigScript";
+
+    /** The settings of one environment; null for what it does not give. */
+    public record Environment(String name, Path file, String url, String urlSource, String journalSchema) {
+    }
+
+    // a placeholder for text read with env(): what is left is what the file itself spells out
+    private static final String FROM_ENV = "\u0000env\u0000";
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("://[^/@:\\s]*:([^@/\\s]*)@");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(?:^|[?&;\\s])password\\s*=\\s*([^&\\s;]*)");
+
+    private ConfigFile() {
+    }
+
+    /** The config file to read: {@code --config}, else {@code mig.groovy} beside the plan (or in the current folder). */
+    public static Path locate(Path configOption, Path planFile) {
+        if (configOption != null) {
+            return configOption;
+        }
+        Path folder = planFile == null ? null : planFile.toAbsolutePath().getParent();
+        return (folder == null ? Path.of("") : folder).resolve(FILE_NAME);
+    }
+
+    public static Environment load(Path file, String name, Map<String, String> variables) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--env " + name + ": config file " + file + " cannot be read"
+                    + (Files.exists(file) ? ": " + e.getMessage() : " (it does not exist)"),
+                    "environments live in mig.groovy beside the plan, or in the file given with --config");
+        }
+        Path display = file;
+        ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, file.getFileName().toString(), display, SCRIPT_BASE_CLASS);
+        Binding binding = new Binding();
+        ConfigDsl.Collector collector = new ConfigDsl.Collector(variables);
+        binding.setVariable(ConfigDsl.BINDING_NAME, collector);
+        Script script = InvokerHelper.createScript(compiled.scriptClass(), binding);
+        String fileName = file.getFileName().toString();
+        try {
+            script.run();
+        } catch (RuntimeException e) {
+            throw located(e, display, fileName);
+        }
+        Map<String, Closure<?>> blocks = collector.blocks;
+        Closure<?> block = blocks.get(name);
+        if (block == null) {
+            String known = blocks.isEmpty() ? "it defines none" : "it defines " + String.join(", ", blocks.keySet());
+            String hint = DidYouMean.suggest(name, blocks.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("")
+                    + "define environments in " + file + ": environments { " + name + " { url '...' } }";
+            throw new MigException(ExitCode.PLAN_ERROR, "no environment '" + name + "' in " + file + ": " + known, hint);
+        }
+        ConfigDsl.Settings settings = new ConfigDsl.Settings(collector);
+        Closure<?> body = (Closure<?>) block.clone();
+        body.setDelegate(settings);
+        body.setResolveStrategy(Closure.DELEGATE_FIRST);
+        try {
+            body.call();
+        } catch (RuntimeException e) {
+            throw located(e, display, fileName);
+        }
+        Object url = settings.values.get("url");
+        String urlText = url == null ? null : url.toString();
+        String urlSource = null;
+        if (url != null) {
+            String literal = literal(url);
+            int line = lineOf(settings.setAt.get("url"), fileName);
+            if (hasPassword(literal)) {
+                throw new MigException(ExitCode.PLAN_ERROR, display + ":" + line + ": environment '" + name
+                        + "' has a password written in its url: " + Redactor.redact(urlText),
+                        "a config file is shared and committed: give the password with PGPASSWORD or ~/.pgpass,"
+                                + " or the whole url with env('NAME')");
+            }
+            urlSource = "environment '" + name + "' of " + display;
+            if (url instanceof ConfigDsl.EnvValue v) {
+                urlSource = urlSource + " (" + v.name + ")";
+            }
+        }
+        Object schema = settings.values.get("journalSchema");
+        return new Environment(name, file, urlText, urlSource, schema == null ? null : schema.toString());
+    }
+
+    /** The url as the file spells it, with each env() value replaced by a placeholder. */
+    private static String literal(Object url) {
+        if (url instanceof ConfigDsl.EnvValue) {
+            return FROM_ENV;
+        }
+        if (url instanceof GString g) {
+            StringBuilder b = new StringBuilder();
+            String[] strings = g.getStrings();
+            Object[] values = g.getValues();
+            for (int i = 0; i < strings.length; i++) {
+                b.append(strings[i]);
+                if (i < values.length) {
+                    b.append(values[i] instanceof ConfigDsl.EnvValue ? FROM_ENV : String.valueOf(values[i]));
+                }
+            }
+            return b.toString();
+        }
+        return url.toString();
+    }
+
+    static boolean hasPassword(String literal) {
+        for (Pattern p : List.of(USERINFO_PASSWORD, PASSWORD_PARAMETER)) {
+            Matcher m = p.matcher(literal);
+            while (m.find()) {
+                String password = m.group(1).replace(FROM_ENV, "");
+                if (!password.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int lineOf(StackTraceElement[] frames, String fileName) {
+        for (StackTraceElement frame : frames) {
+            if (fileName.equals(frame.getFileName()) && frame.getLineNumber() > 0) {
+                return frame.getLineNumber();
+            }
+        }
+        return 0;
+    }
+
+    private static MigException located(RuntimeException e, Path display, String fileName) {
+        int line = lineIn(e, fileName);
+        String message;
+        String hint = null;
+        if (e instanceof ConfigDsl.ConfigError c) {
+            message = c.getMessage();
+            hint = c.hint;
+        } else if (e instanceof groovy.lang.MissingMethodException m) {
+            message = "unknown element '" + m.getMethod() + "'";
+            hint = "mig.groovy holds environments { NAME { url '...'; journalSchema '...' } }";
+        } else if (e instanceof groovy.lang.MissingPropertyException m) {
+            message = "unknown name '" + m.getProperty() + "'";
+            hint = "quote text, or read a variable with env('NAME')";
+        } else {
+            message = "the config file failed while loading: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return new PlanException(List.of(new PlanProblem(new SourceLocation(display, line), Redactor.redact(message), hint)));
+    }
+
+    private static int lineIn(Throwable e, String fileName) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (fileName.equals(frame.getFileName()) && frame.getLineNumber() > 0) {
+                    return frame.getLineNumber();
+                }
+            }
+        }
+        return 0;
+    }
+
+}
