@@ -13,7 +13,8 @@ abstract class ConfigScript extends Script {
         (ConfigDsl.Collector) binding.getVariable(ConfigDsl.BINDING_NAME)
     }
 
-    void environments(Closure body) {
+    /** {@code environments { dev { url '...' } }}: each name is an environment, its block its settings. */
+    void environments(@DelegatesTo(value = ConfigDsl.Collector, strategy = Closure.DELEGATE_FIRST) Closure body) {
         body.delegate = collector()
         body.resolveStrategy = Closure.DELEGATE_FIRST
         body.call()
