@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  */
 public final class MigRunner {
 
-    private final Plan plan;
+    private Plan plan;
     private String journalSchema = RunOptions.DEFAULT_JOURNAL_SCHEMA;
     private Duration lockWait = Duration.ofSeconds(60);
     private boolean acceptDrift;
@@ -113,6 +113,15 @@ public final class MigRunner {
         listener(RunListener.NONE);
         this.console = out;
         this.display = display;
+        return this;
+    }
+
+    /**
+     * Replaces the plan's default lockTimeout and statementTimeout for this run (null keeps the
+     * plan's); steps that set their own keep them. What {@code --env} does with an environment's.
+     */
+    public MigRunner defaultTimeouts(String lockTimeout, String statementTimeout) {
+        this.plan = plan.withDefaultTimeouts(lockTimeout, statementTimeout);
         return this;
     }
 

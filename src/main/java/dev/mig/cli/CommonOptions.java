@@ -46,6 +46,8 @@ final class CommonOptions {
             if (journalSchema == null) {
                 journalSchema = chosen.journalSchema();
             }
+            lockTimeout = chosen.lockTimeout();
+            statementTimeout = chosen.statementTimeout();
         } else if (config != null) {
             throw new MigException(ExitCode.PLAN_ERROR, "--config " + config + " without --env: the config is read only for an environment",
                     "add --env NAME");
@@ -54,6 +56,10 @@ final class CommonOptions {
             journalSchema = RunOptions.DEFAULT_JOURNAL_SCHEMA;
         }
     }
+
+    /** The chosen environment's replacements for the plan's default timeouts; null when it gives none. */
+    String lockTimeout;
+    String statementTimeout;
 
     /** Where {@link #url} came from, for messages: --url, or an environment of the config file. */
     String urlSource = "--url";

@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
         Plan plan = loaded.model();
         MigRunner runner = loaded.runner().until(until).journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).tags(tags.toArray(String[]::new)).keepGoing(keepGoing).dryRun(dryRun)
+                .defaultTimeouts(common.lockTimeout, common.statementTimeout)
                 .printTo(context.out(), output.display(context));
         Optional<Target> resolved = common.resolve(context);
         RunResult result;

@@ -21,6 +21,21 @@ public record Plan(String name,
         recipes = List.copyOf(recipes);
     }
 
+    /**
+     * This plan with other default timeouts (an environment's), null keeping the plan's own; steps
+     * that set their own timeouts keep them. Checksums do not cover timeouts, so nothing drifts.
+     */
+    public Plan withDefaultTimeouts(String lockTimeout, String statementTimeout) {
+        if (lockTimeout == null && statementTimeout == null) {
+            return this;
+        }
+        PlanSettings s = settings;
+        return new Plan(name, description, file, location,
+                new PlanSettings(lockTimeout != null ? lockTimeout : s.lockTimeout(),
+                        statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns()),
+                steps, verify, recipes);
+    }
+
     public Optional<Step> step(String stepName) {
         return steps.stream().filter(s -> s.name().equals(stepName)).findFirst();
     }

@@ -74,7 +74,7 @@ public final class ConfigDsl {
 
     /** The delegate of one environment's block: the settings it may give. */
     public static final class Settings extends GroovyObjectSupport {
-        static final List<String> WORDS = List.of("url", "journalSchema");
+        static final List<String> WORDS = List.of("url", "journalSchema", "lockTimeout", "statementTimeout");
         private final Collector collector;
         final Map<String, Object> values = new LinkedHashMap<>();
         final Map<String, StackTraceElement[]> setAt = new LinkedHashMap<>();
@@ -95,6 +95,26 @@ public final class ConfigDsl {
             set("journalSchema", value);
         }
 
+        /** Replaces the plan's default lockTimeout for runs in this environment (steps that set their own keep it). */
+        public void lockTimeout(Object value) {
+            set("lockTimeout", duration(value, "lockTimeout"));
+        }
+
+        /** Replaces the plan's default statementTimeout for runs in this environment. */
+        public void statementTimeout(Object value) {
+            set("statementTimeout", duration(value, "statementTimeout"));
+        }
+
+        /** As plans write durations (dev.mig.dsl.Durations): '500ms', '5s', '10min', '1h', or '0'. */
+        private static String duration(Object value, String word) {
+            String text = value == null ? null : String.valueOf(value);
+            if (text == null || !text.matches("\\s*\\d+\\s*(ms|s|min|h|d)?\\s*")) {
+                throw new ConfigError("'" + value + "' is not a duration for " + word,
+                        "write it as PostgreSQL does: '500ms', '5s', '10min', '1h'");
+            }
+            return text.replaceAll("\\s+", "");
+        }
+
         private void set(String word, Object value) {
             if (value == null) {
                 throw new ConfigError(word + " needs a value", null);
@@ -106,7 +126,7 @@ public final class ConfigDsl {
         public Object methodMissing(String name, Object args) {
             String hint = DidYouMean.suggest(name, WORDS).map(s -> "did you mean '" + s + "'?")
                     .orElse("an environment may give: " + String.join(", ", WORDS)
-                            + (name.endsWith("Timeout") ? " (timeouts stay in the plan for now)" : ""));
+                           );
             throw new ConfigError("unknown setting '" + name + "' in an environment", hint);
         }
 

@@ -28,7 +28,12 @@ public final class ConfigFile {
     static final String SCRIPT_BASE_CLASS = "dev.mig.dsl.ConfigScript";
 
     /** The settings of one environment; null for what it does not give. */
-    public record Environment(String name, Path file, String url, String urlSource, String journalSchema) {
+    /**
+     * @param lockTimeout      replaces the plan's default lockTimeout in runs (null: the plan's)
+     * @param statementTimeout replaces the plan's default statementTimeout in runs (null: the plan's)
+     */
+    public record Environment(String name, Path file, String url, String urlSource, String journalSchema,
+                              String lockTimeout, String statementTimeout) {
     }
 
     // a placeholder for text read with env(): what is left is what the file itself spells out
@@ -104,7 +109,10 @@ public final class ConfigFile {
             }
         }
         Object schema = settings.values.get("journalSchema");
-        return new Environment(name, file, urlText, urlSource, schema == null ? null : schema.toString());
+        Object lockTimeout = settings.values.get("lockTimeout");
+        Object statementTimeout = settings.values.get("statementTimeout");
+        return new Environment(name, file, urlText, urlSource, schema == null ? null : schema.toString(),
+                lockTimeout == null ? null : lockTimeout.toString(), statementTimeout == null ? null : statementTimeout.toString());
     }
 
     /** The url as the file spells it, with each env() value replaced by a placeholder. */

@@ -123,6 +123,7 @@ class EnvironmentsSpec extends DatabaseSpec {
         text                                                            | where          | message
         "environments {\n  dev { url 'postgres://me@h/db'\n}\n"         | 'mig.groovy:1' | 'syntax error'
         "environments {\n  dev {\n    ulr 'postgres://me@h/db'\n  }\n}" | 'mig.groovy:3' | "did you mean 'url'?"
+        "environments {\n  dev {\n    lockTimeout 'soon'\n  }\n}"      | 'mig.groovy:3' | "'soon' is not a duration for lockTimeout"
     }
 
     def "--url and --journal-schema win over the environment; without --env the config is not read; --config names another file"() {
@@ -143,5 +144,34 @@ class EnvironmentsSpec extends DatabaseSpec {
         r.exitCode == 0
         sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM from_cli.steps").n } == 1
         sql { Sql s -> s.firstRow("SELECT to_regnamespace('from_env') IS NULL AS absent").absent }
+    }
+
+    def "an environment's lockTimeout and statementTimeout replace the plan's defaults in runs; a step's own stays"() {
+        given:
+        config """
+            environments {
+                prod { url '${url}'; lockTimeout '250ms'; statementTimeout '7s' }
+            }
+            """.stripIndent()
+        def timeouts = files.write('timeouts.groovy', """
+            plan('timeouts') {
+                lockTimeout '5s'
+                step('record defaults') {
+                    sql "CREATE TABLE seen AS SELECT 'plan' AS step, current_setting('lock_timeout') AS lt, current_setting('statement_timeout') AS st"
+                }
+                step('its own') {
+                    lockTimeout '2s'
+                    sql "INSERT INTO seen SELECT 'own', current_setting('lock_timeout'), current_setting('statement_timeout')"
+                }
+            }
+        """)
+
+        when:
+        def r = MigCli.run(['run', '--env', 'prod', timeouts.toString()])
+
+        then:
+        r.exitCode == 0
+        sql { Sql s -> s.rows('SELECT step, lt, st FROM seen ORDER BY step')*.values()*.toList() } ==
+                [['own', '2s', '7s'], ['plan', '250ms', '7s']]
     }
 }
