@@ -262,45 +262,9 @@ public final class ConsoleReporter implements RunListener {
     }
 
     private void printFailure(Step step, StepFailure f, String consequence) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"Step", "'" + step.name() + "' (" + step.location() + ")"});
-        if (f.location() != null && !f.location().equals(step.location())) {
-            rows.add(new String[]{"At", f.location().toString()});
+        for (String line : FailureBlock.lines(step, f, consequence)) {
+            out.println("      " + line);
         }
-        if (f.statement() != null) {
-            rows.add(new String[]{"Statement", f.caret() != null ? f.caret() : firstLines(f.statement())});
-        }
-        if (f.sqlState() != null) {
-            rows.add(new String[]{"SQL State", f.sqlState()});
-        }
-        rows.add(new String[]{"Message", f.message()});
-        if (f.detail() != null) {
-            rows.add(new String[]{"Detail", f.detail()});
-        }
-        if (f.hint() != null) {
-            rows.add(new String[]{"Hint", f.hint()});
-        }
-        if (!f.migHint().isEmpty()) {
-            rows.add(new String[]{"mig hint", String.join("\n", f.migHint())});
-        }
-        if (consequence != null) {
-            rows.add(new String[]{"Effect", consequence});
-        }
-        for (String[] row : rows) {
-            String[] lines = row[1].split("\n", -1);
-            out.println("      " + pad(row[0] + ":", 11) + lines[0]);
-            for (int i = 1; i < lines.length; i++) {
-                out.println("      " + pad("", 11) + lines[i]);
-            }
-        }
-    }
-
-    private static String firstLines(String statement) {
-        String[] lines = statement.split("\n");
-        if (lines.length <= 6) {
-            return statement;
-        }
-        return String.join("\n", java.util.Arrays.copyOf(lines, 6)) + "\n... (" + (lines.length - 6) + " more lines)";
     }
 
     @Override

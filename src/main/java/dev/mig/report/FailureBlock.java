@@ -20,12 +20,31 @@ final class FailureBlock {
 
     /** The block's lines, labels padded as on the console; empty for a step that did not fail. */
     static List<String> lines(StepResult r) {
-        List<String[]> rows = new ArrayList<>();
-        Step step = r.step();
         StepFailure f = r.failure();
         if (f == null && r.verifyFailures().isEmpty()) {
             return List.of();
         }
+        List<String[]> rows = rows(r.step(), f);
+        if (!r.verifyFailures().isEmpty()) {
+            rows.add(new String[]{"Verify", String.join("\n", r.verifyFailures())});
+        }
+        if (r.reason() != null && f != null) {
+            rows.add(new String[]{"Effect", r.reason()});
+        }
+        return format(rows);
+    }
+
+    /** The console's failure block: the same rows, ending with what became of the step. */
+    static List<String> lines(Step step, StepFailure f, String consequence) {
+        List<String[]> rows = rows(step, f);
+        if (consequence != null) {
+            rows.add(new String[]{"Effect", consequence});
+        }
+        return format(rows);
+    }
+
+    private static List<String[]> rows(Step step, StepFailure f) {
+        List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"Step", "'" + step.name() + "' (" + step.location() + ")"});
         if (f != null) {
             if (f.location() != null && !f.location().equals(step.location())) {
@@ -48,12 +67,11 @@ final class FailureBlock {
                 rows.add(new String[]{"mig hint", String.join("\n", f.migHint())});
             }
         }
-        if (!r.verifyFailures().isEmpty()) {
-            rows.add(new String[]{"Verify", String.join("\n", r.verifyFailures())});
-        }
-        if (r.reason() != null && f != null) {
-            rows.add(new String[]{"Effect", r.reason()});
-        }
+        return rows;
+    }
+
+    /** {@code Label:    value}, a value's further lines indented under its first. */
+    private static List<String> format(List<String[]> rows) {
         List<String> lines = new ArrayList<>();
         for (String[] row : rows) {
             String[] parts = row[1].split("\n", -1);
