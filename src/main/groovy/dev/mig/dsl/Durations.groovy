@@ -1,5 +1,6 @@
 package dev.mig.dsl
 
+import dev.mig.plan.PgDuration
 import groovy.transform.CompileStatic
 import groovy.transform.PackageScope
 
@@ -7,18 +8,15 @@ import groovy.transform.PackageScope
 @CompileStatic
 final class Durations {
 
-    private static final java.util.regex.Pattern FORMAT = ~/^\s*\d+\s*(ms|s|min|h|d)?\s*$/
-
     private Durations() {}
 
     /** {@code problem} is called with (message, hint); package-private: plumbing, not a DSL word. */
     @PackageScope
     static String check(Object value, Closure<?> problem) {
-        String text = value?.toString()
-        if (text == null || !FORMAT.matcher(text).matches()) {
-            problem.call("'${value}' is not a duration".toString(), "write it as PostgreSQL does: '500ms', '5s', '10min', '1h'")
-            return null
+        String text = PgDuration.normalise(value)
+        if (text == null) {
+            problem.call("'${value}' is not a duration".toString(), PgDuration.EXAMPLES)
         }
-        text.replaceAll(/\s+/, '')
+        text
     }
 }

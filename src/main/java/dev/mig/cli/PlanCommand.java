@@ -8,6 +8,7 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.plan.GroovyText;
 import dev.mig.plan.PlanLoader;
 import dev.mig.run.PlanPreview;
 import dev.mig.run.PlanPreview.GuardAnswer;
@@ -197,7 +198,7 @@ final class PlanCommand implements Callable<Integer> {
         if (value instanceof List<?> list) {
             return list.stream().map(PlanCommand::literal).collect(Collectors.joining(", ", "[", "]"));
         }
-        return value instanceof String text ? "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'" : String.valueOf(value);
+        return value instanceof String text ? GroovyText.literal(text) : String.valueOf(value);
     }
 
     private static String summary(List<StepPreview> previews) {

@@ -1,5 +1,8 @@
 package dev.mig.diagnose;
 
+import dev.mig.catalog.Identifiers;
+import dev.mig.plan.GroovyText;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -30,12 +33,12 @@ final class Names {
 
     /** A Groovy string literal of any text: {@code 'it\'s'}. */
     static String literal(String text) {
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return GroovyText.literal(text);
     }
 
     /** An identifier as SQL text to paste: bare when the server reads it back unchanged, quoted otherwise. */
     static String sqlIdent(String ident) {
-        return PLAIN.matcher(ident).matches() ? ident : '"' + ident.replace("\"", "\"\"") + '"';
+        return PLAIN.matcher(ident).matches() ? ident : Identifiers.quote(ident);
     }
 
     /** {@code 1 row}, {@code 3 rows}. */

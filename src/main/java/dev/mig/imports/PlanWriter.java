@@ -1,5 +1,7 @@
 package dev.mig.imports;
 
+import dev.mig.plan.GroovyText;
+
 import java.nio.file.Path;
 
 /** Writes the plan of an imported folder: one step per migration, file paths relative to the plan's folder. */
@@ -48,6 +50,6 @@ public final class PlanWriter {
 
     /** A single-quoted Groovy string: no interpolation, only {@code \} and {@code '} escaped. */
     static String quote(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return GroovyText.literal(s);
     }
 }

@@ -105,14 +105,13 @@ public final class ConfigDsl {
             set("statementTimeout", duration(value, "statementTimeout"));
         }
 
-        /** As plans write durations (dev.mig.dsl.Durations): '500ms', '5s', '10min', '1h', or '0'. */
+        /** As plans write durations ({@link PgDuration}). */
         private static String duration(Object value, String word) {
-            String text = value == null ? null : String.valueOf(value);
-            if (text == null || !text.matches("\\s*\\d+\\s*(ms|s|min|h|d)?\\s*")) {
-                throw new ConfigError("'" + value + "' is not a duration for " + word,
-                        "write it as PostgreSQL does: '500ms', '5s', '10min', '1h'");
+            String text = PgDuration.normalise(value);
+            if (text == null) {
+                throw new ConfigError("'" + value + "' is not a duration for " + word, PgDuration.EXAMPLES);
             }
-            return text.replaceAll("\\s+", "");
+            return text;
         }
 
         private void set(String word, Object value) {

@@ -80,7 +80,7 @@ public final class Scaffold {
     }
 
     static String stepText(String name) {
-        String quoted = name.replace("\\", "\\\\").replace("'", "\\'");
+        String quoted = GroovyText.escape(name);
         return """
                     step('%s') {
                         description 'What this step does'
