@@ -25,7 +25,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, undo, baseline, check, lint, recipes, import, rehearse, reset, new or completion");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, verify, undo, baseline, check, lint, recipes, import, rehearse, reset, new or completion");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -43,6 +43,7 @@ public final class Mig implements Runnable {
                 .addSubcommand("plan", new PlanCommand(context))
                 .addSubcommand("status", new StatusCommand(context))
                 .addSubcommand("undo", new UndoCommand(context))
+                .addSubcommand("verify", new VerifyCommand(context))
                 .addSubcommand("baseline", new BaselineCommand(context))
                 .addSubcommand("check", new CheckCommand(context))
                 .addSubcommand("lint", new LintCommand(context))

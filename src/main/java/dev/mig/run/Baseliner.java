@@ -3,13 +3,11 @@ package dev.mig.run;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.verify.Verifier;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -121,20 +119,12 @@ public final class Baseliner {
         connection.setReadOnly(true);
         try {
             Catalog catalog = new Catalog(connection, Catalog.parseSearchPath(plan.settings().searchPath()));
-            Verifier verifier = new Verifier();
             for (Step step : candidates) {
                 if (step.verify().isEmpty()) {
                     findings.add(new Finding(step, Verdict.NO_VERIFY, List.of()));
                     continue;
                 }
-                List<String> failures;
-                try {
-                    failures = catalog.attempt(() -> verifier.check(step.verify(), catalog, new CatalogView(catalog)).stream()
-                            .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                            .toList());
-                } catch (RuntimeException e) {
-                    failures = List.of("verify threw: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-                }
+                List<String> failures = VerifyCheck.failures(catalog, step.verify());
                 findings.add(new Finding(step, failures.isEmpty() ? Verdict.BASELINED : Verdict.DOES_NOT_HOLD, failures));
             }
         } finally {
