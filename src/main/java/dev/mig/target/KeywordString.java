@@ -45,7 +45,7 @@ final class KeywordString {
             if (pos >= text.length() || text.charAt(pos) != '=') {
                 // position, not the word: the word may be the tail of a password with a space in it
                 throw fail("expected \"=\" after the word at character " + (start + 1)
-                        + "; write keyword=value and quote a value that holds spaces: password='a b'");
+                        + "; write keyword=value and quote a value that holds spaces in single quotes, 'a b'");
             }
             pos++;
             skipSpace();

@@ -332,15 +332,15 @@ class TargetResolverSpec extends Specification {
 
     def "key=value strings follow libpq's quoting and become the same target as the URL"() {
         when:
-        def t = resolve(/host = db.example port=6543 dbname='my db' user=deploy password='a b\'c\\d' sslmode=require/)
-        def escaped = resolve(/host=h user=u password=a\ b\\/)
+        def t = resolve("host = db.example port=6543 dbname='my db' user=deploy password='a b\\'c\\\\d' sslmode=require")
+        def escaped = resolve('host=h user=u password=a\\ b\\\\')
 
         then:
         t.jdbcUrl() == 'jdbc:postgresql://db.example:6543/my+db'
         t.connectionProperties().subMap(['user', 'password', 'sslmode']) ==
-                [user: 'deploy', password: /a b'c\d/, sslmode: 'require']
+                [user: 'deploy', password: "a b'c\\d", sslmode: 'require']
         t.display() == 'postgresql://deploy@db.example:6543/my db'
-        escaped.connectionProperties().password == /a b\/
+        escaped.connectionProperties().password == 'a b\\'
     }
 
     def "bad key=value strings are plan errors that never show the password"() {
@@ -356,7 +356,7 @@ class TargetResolverSpec extends Specification {
 
         where:
         text                                          | part
-        'host=h password=TOP SECRET'                  | 'expected "=" after the word at character 22'
+        'host=h password=TOP SECRET'                  | 'expected "=" after the word at character 21'
         "host=h password='TOP SECRET"                 | 'the quoted value of password has no closing quote'
         "host=h password='TOP SECRET' sslmod=require" | 'unknown connection parameter "sslmod"'
         "host=h password='TOP SECRET' port=x"         | 'port "x"'
