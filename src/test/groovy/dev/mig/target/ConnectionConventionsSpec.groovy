@@ -79,13 +79,17 @@ class ConnectionConventionsSpec extends Specification {
     def "PGPASSWORD completes a URL that names no password, however the URL is given"() {
         given:
         String appUrl = "postgres://app@127.0.0.1:${port}/app"
-        Files.writeString(plan.resolveSibling('mig.groovy'), "environments { prod { url '${appUrl}' } }")
+        Files.writeString(plan.resolveSibling('mig.groovy'), """environments {
+            prod { url '${appUrl}' }
+            kv { url 'host=127.0.0.1 port=${port} user=app dbname=app' }
+        }""")
 
         expect:
         status(['--url', appUrl], [PGPASSWORD: PASSWORD]).exitCode == 0
         status([], [PGPASSWORD: PASSWORD, MIG_URL: appUrl]).exitCode == 0
         status([], [PGPASSWORD: PASSWORD, DATABASE_URL: appUrl]).exitCode == 0
         status(['--env', 'prod'], [PGPASSWORD: PASSWORD]).exitCode == 0
+        status(['--env', 'kv'], [PGPASSWORD: PASSWORD]).exitCode == 0
         // and a jdbc:postgresql URL takes it too (pgjdbc alone would not)
         status(['--url', "jdbc:postgresql://127.0.0.1:${port}/app?user=app".toString()], [PGPASSWORD: PASSWORD]).exitCode == 0
     }
@@ -203,6 +207,21 @@ class ConnectionConventionsSpec extends Specification {
         r.exitCode == 0
         r.out.readLines()[0].contains("quoted@127.0.0.1:${port}/app")
         !r.output.contains("a b")
+    }
+
+    def "a key=value url in mig.groovy with a password written in it is refused without printing it"() {
+        given:
+        Files.writeString(plan.resolveSibling('mig.groovy'),
+                "environments {\n  prod { url \"host=127.0.0.1 port=${port} user=app password='${PASSWORD} x'\" }\n}\n")
+
+        when:
+        def r = status(['--env', 'prod'], [:])
+
+        then:
+        r.exitCode == 2
+        r.err.contains('mig.groovy:2')
+        r.err.contains('password written in its url')
+        !r.output.contains(PASSWORD)
     }
 
     def "an empty or host-less URL is a usage error unless PGHOST completes it"() {
