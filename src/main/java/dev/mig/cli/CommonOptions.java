@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "Target database: jdbc:postgresql://..., postgres://user@host/db?sslmode=..., or jdbc:tc:postgresql:17:///db. "
-                    + "Default: MIG_URL, then DATABASE_URL, then PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD and ~/.pgpass.")
+            description = "Target database: jdbc:postgresql://..., postgres://user@host/db?sslmode=..., key=value pairs"
+                    + " (host=db dbname=app user=deploy), or jdbc:tc:postgresql:17:///db. Default: MIG_URL, then DATABASE_URL,"
+                    + " then the PG* variables. What the target leaves out comes from PGHOST, PGPORT, PGDATABASE, PGUSER,"
+                    + " PGPASSWORD, PGSSLMODE, ..., then PGPASSFILE or $HOME/.pgpass, as in psql; a host starting with / is a"
+                    + " Unix-domain socket directory.")
     String url;
 
     @Option(names = "--journal-schema", paramLabel = "SCHEMA",
@@ -71,7 +74,7 @@ final class CommonOptions {
     Target requireTarget(CliContext context, String command, String extraHint) {
         return resolve(context)
                 .orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR, command + " needs a database: none was given",
-                        "pass --url postgres://user@host/db, or set MIG_URL, DATABASE_URL or PGHOST"
+                        "pass --url postgres://user@host/db (or host=... dbname=...), or set MIG_URL, DATABASE_URL or PGHOST"
                                 + (extraHint == null ? "" : "; " + extraHint)));
     }
 

@@ -5,6 +5,7 @@ import dev.mig.api.MigException;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -94,6 +95,12 @@ public final class Connections {
             return failure(target, "unknown host \"" + target.host() + "\"",
                     "check the host name in the URL or PGHOST, and DNS", e);
         }
+        if (socket(target) && (find(e, SocketException.class) != null || state.equals("08001"))) {
+            String file = UnixSocket.file(target.host(), target.port());
+            return failure(target, "no server answers on the Unix-domain socket " + file,
+                    "is the server running, with " + target.host() + " in its unix_socket_directories and port "
+                            + target.port() + "? (psql -h " + target.host() + " -p " + target.port() + " tries the same)", e);
+        }
         if (find(e, ConnectException.class) != null || find(e, NoRouteToHostException.class) != null) {
             return failure(target, "connection refused",
                     "is the server running on " + where + " and accepting TCP connections (listen_addresses)?", e);
@@ -128,7 +135,14 @@ public final class Connections {
         return new MigException(ExitCode.CONNECTION_FAILED, message, null, oneLine(hint), cause);
     }
 
+    private static boolean socket(Target target) {
+        return target.host() != null && target.host().startsWith("/");
+    }
+
     private static String hostPort(Target target) {
+        if (socket(target)) {
+            return "socket " + UnixSocket.file(target.host(), target.port());
+        }
         return target.host() == null ? "the database host" : "host " + target.host() + " port " + target.port();
     }
 

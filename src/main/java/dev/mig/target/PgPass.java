@@ -13,19 +13,27 @@ import java.util.Optional;
  * {@code *} matching anything in the first four fields, {@code \:} and {@code \\} as escapes,
  * {@code #} starting a comment line. The first matching line wins, as in libpq.
  *
- * <p>Unlike libpq we match the host literally (plus {@code *}); there are no unix sockets here.
- * An unreadable or missing file is ignored, as libpq does.
+ * <p>The host is matched literally (plus {@code *}); a socket directory is looked up as
+ * {@code localhost}, as libpq does. An unreadable or missing file is ignored, as libpq does.
  */
 final class PgPass {
 
     private PgPass() {
     }
 
-    /** The file libpq would read: {@code PGPASSFILE}, else {@code ~/.pgpass}; null when neither is known. */
+    /**
+     * The file libpq would read: {@code PGPASSFILE}, else {@code $HOME/.pgpass}; {@code home} (the
+     * JVM's user.home) only when HOME is unset. CI runners, containers and sudo set HOME to
+     * somewhere else than the account's home, and libpq follows HOME.
+     */
     static Path location(java.util.Map<String, String> env, Path home) {
         String override = env.get("PGPASSFILE");
         if (override != null && !override.isBlank()) {
             return Path.of(override);
+        }
+        String homeVariable = env.get("HOME");
+        if (homeVariable != null && !homeVariable.isBlank()) {
+            return Path.of(homeVariable).resolve(".pgpass");
         }
         return home == null ? null : home.resolve(".pgpass");
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Picks the target as docs/DSL.md section 9 orders it: {@code --url}, else {@code MIG_URL},
- * else {@code DATABASE_URL}, else the libpq {@code PG*} variables with {@code ~/.pgpass}.
+ * else {@code DATABASE_URL}, else the libpq {@code PG*} variables alone. Whichever names it, the
+ * {@code PG*} variables and then the password file fill what it leaves out, as in libpq.
  * An empty result means "none given"; the {@code run} command then starts an embedded server.
  *
  * <p>Environment and home directory are parameters, not globals, so the order can be tested.
@@ -19,7 +20,7 @@ public final class TargetResolver {
 
     static final String EXAMPLE =
             "use a URL like postgres://alice@db.example:5432/app?sslmode=require"
-                    + " or jdbc:postgresql://db.example:5432/app?user=alice";
+                    + ", jdbc:postgresql://db.example:5432/app?user=alice or host=db.example dbname=app user=alice";
 
     // the PG* variables that, when any is set, say "connect where libpq would"
     private static final List<String> PG_VARIABLES =
@@ -44,36 +45,23 @@ public final class TargetResolver {
         return Optional.empty();
     }
 
-    /** Parses one URL of any supported kind; {@code source} names where it came from, for messages. */
+    /**
+     * Parses one URL or key=value string of any supported kind and completes it from the PG*
+     * variables and the password file; {@code source} names where it came from, for messages.
+     */
     public Target parse(String url, String source, Map<String, String> env, Path home) {
         Map<String, String> environment = env == null ? Map.of() : env;
         UrlParser parser = new UrlParser(url, source);
-        return parser.parse().build(source, environment, home);
+        return parser.parse().build(source, url, environment, home);
     }
 
     private Target fromPgEnvironment(Map<String, String> env, Path home) {
-        String source = "PG* environment";
         ConnectionParts parts = new ConnectionParts(false);
-        String hostList = isSet(env.get("PGHOST")) ? env.get("PGHOST") : "localhost";
-        int port = ConnectionParts.DEFAULT_PORT;
-        if (isSet(env.get("PGPORT"))) {
-            port = UrlParser.port(env.get("PGPORT").trim(), null, source, "PGPORT");
+        if (!isSet(env.get("PGHOST"))) {
+            // the user configured the connection through PG* on purpose; the local server it is
+            parts.hosts.add("localhost");
         }
-        for (String h : hostList.split(",")) {
-            // a PGHOST starting with '/' is a unix socket directory; pgjdbc speaks TCP only,
-            // and libpq matches such a socket as "localhost" in .pgpass, so use that
-            String host = h.isBlank() || h.startsWith("/") ? "localhost" : h.trim();
-            parts.hosts.add(new ConnectionParts.HostPort(host, port));
-        }
-        parts.user = env.get("PGUSER");
-        parts.database = env.get("PGDATABASE");
-        parts.password = env.get("PGPASSWORD");
-        // libpq honours these too; taking them keeps "works with psql" meaning "works with mig"
-        parts.param("sslmode", env.get("PGSSLMODE"), "PGSSLMODE", source, null);
-        parts.param("application_name", env.get("PGAPPNAME"), "PGAPPNAME", source, null);
-        parts.param("connect_timeout", env.get("PGCONNECT_TIMEOUT"), "PGCONNECT_TIMEOUT", source, null);
-        parts.param("options", env.get("PGOPTIONS"), "PGOPTIONS", source, null);
-        return parts.build(source, env, home);
+        return parts.build("PG* environment", null, env, home);
     }
 
     static boolean isSet(String value) {

@@ -3,17 +3,19 @@ package dev.mig.target;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits one target URL into {@link ConnectionParts}. Three kinds:
+ * Splits one target URL into {@link ConnectionParts}. Four kinds:
  * <ul>
  *   <li>libpq {@code postgres://} / {@code postgresql://user:pass@host:port,host2/db?params},
  *       percent-decoded as libpq does (a {@code +} stays a plus);</li>
  *   <li>JDBC {@code jdbc:postgresql://host:port/db?params} and {@code jdbc:postgresql:db}, whose
  *       {@code user}/{@code password} parameters move into driver properties;</li>
- *   <li>Testcontainers {@code jdbc:tc:...}, passed through untouched.</li>
+ *   <li>Testcontainers {@code jdbc:tc:...}, passed through untouched;</li>
+ *   <li>libpq keyword/value strings {@code host=db dbname=app}, read by {@link KeywordString}.</li>
  * </ul>
  * Written by hand rather than with {@link java.net.URI}: passwords hold characters URI rejects.
  */
@@ -49,11 +51,14 @@ final class UrlParser {
         if (lower.startsWith("postgres://") || lower.startsWith("postgresql://")) {
             return libpq(text.substring(text.indexOf("://") + 3));
         }
+        if (KeywordString.looksLike(text)) {
+            return KeywordString.parse(text, source);
+        }
         int scheme = text.indexOf("://");
         if (scheme > 0) {
             throw fail("scheme \"" + text.substring(0, scheme) + "\" is not supported; use postgres:// or jdbc:postgresql://");
         }
-        throw fail("not a URL; expected postgres://... or jdbc:postgresql://...");
+        throw fail("not a URL; expected postgres://..., jdbc:postgresql://... or key=value pairs (host=... dbname=...)");
     }
 
     private ConnectionParts libpq(String rest) {
@@ -70,9 +75,6 @@ final class UrlParser {
         if (slash >= 0 && slash + 1 < rest.length()) {
             parts.database = decode(rest.substring(slash + 1), "database name");
         }
-
-        String hostParam = null;
-        String portParam = null;
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
                 continue;
@@ -82,24 +84,8 @@ final class UrlParser {
                 throw fail("query parameter \"" + pair + "\" has no value (write name=value)");
             }
             String name = decode(pair.substring(0, eq), "parameter name");
-            String value = decode(pair.substring(eq + 1), "value of " + name);
-            switch (name) {
-                case "user" -> parts.user = value;
-                case "password" -> parts.password = value;
-                case "dbname" -> parts.database = value;
-                case "host" -> hostParam = value;
-                case "port" -> portParam = value;
-                default -> parts.param(name, value, null, source, url);
-            }
-        }
-        // libpq lets host= and port= in the query override the authority part
-        if (hostParam != null) {
-            parts.hosts.clear();
-            hosts(hostParam, parts);
-        }
-        if (portParam != null) {
-            int p = port(portParam, url, source, "port");
-            parts.hosts.replaceAll(h -> new ConnectionParts.HostPort(h.host(), p));
+            // libpq lets host= and port= in the query override the authority part
+            parts.set(name, decode(pair.substring(eq + 1), "value of " + name), source, url);
         }
         return parts;
     }
@@ -124,7 +110,8 @@ final class UrlParser {
             hosts(slash < 0 ? rest : rest.substring(0, slash), parts);
             path = slash < 0 ? "" : rest.substring(slash + 1);
         } else {
-            // jdbc:postgresql:database and jdbc:postgresql:/ mean localhost:5432
+            // jdbc:postgresql:database and jdbc:postgresql:/ mean localhost:5432 (pgjdbc's rule)
+            parts.hosts.add("localhost");
             path = rest.startsWith("/") ? rest.substring(1) : rest;
         }
         if (!path.isEmpty()) {
@@ -150,13 +137,17 @@ final class UrlParser {
         return parts;
     }
 
+    /**
+     * Splits the authority's host list into the parts' hosts and ports. An empty host list is
+     * left empty, and ports only when some host names one, so PGHOST and PGPORT can fill them.
+     */
     private void hosts(String spec, ConnectionParts parts) {
         if (spec.isEmpty()) {
-            // libpq would use a unix socket; pgjdbc speaks TCP, so localhost
-            parts.hosts.add(new ConnectionParts.HostPort("localhost", ConnectionParts.DEFAULT_PORT));
             return;
         }
-        for (String piece : List.of(spec.split(",", -1))) {
+        List<String> hosts = new ArrayList<>();
+        List<String> ports = new ArrayList<>();
+        for (String piece : spec.split(",", -1)) {
             String host;
             String portText = "";
             if (piece.startsWith("[")) {
@@ -177,12 +168,14 @@ final class UrlParser {
                 host = colon < 0 ? piece : piece.substring(0, colon);
                 portText = colon < 0 ? "" : piece.substring(colon + 1);
             }
-            host = decode(host, "host name");
-            if (host.isEmpty()) {
-                host = "localhost";
-            }
-            int port = portText.isEmpty() ? ConnectionParts.DEFAULT_PORT : port(portText, url, source, "port");
-            parts.hosts.add(new ConnectionParts.HostPort(host, port));
+            hosts.add(decode(host, "host name"));
+            ports.add(portText.isEmpty() ? "" : String.valueOf(port(portText, url, source, "port")));
+        }
+        if (!hosts.stream().allMatch(String::isEmpty)) {
+            parts.hosts.addAll(hosts);
+        }
+        if (!ports.stream().allMatch(String::isEmpty)) {
+            parts.ports.addAll(ports);
         }
     }
 

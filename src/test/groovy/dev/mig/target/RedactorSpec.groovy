@@ -25,6 +25,18 @@ class RedactorSpec extends Specification {
         Redactor.redact("PGPASSWORD=SECRET host=h password='two words'") == "PGPASSWORD=*** host=h password=***"
     }
 
+    def "key=value passwords with libpq escapes are masked whole, quoted or not"() {
+        expect:
+        Redactor.redact(text) == masked
+
+        where:
+        text                                          | masked
+        "host=h password='a b\\'c' user=u"          | 'host=h password=*** user=u'
+        "host=h password = 'a\\\\' user=u"        | 'host=h password = *** user=u'
+        'host=h password=a\\ b user=u'              | 'host=h password=*** user=u'
+        "host=h password='never closed user=u"        | 'host=h password=***'
+    }
+
     def "text without passwords is left alone"() {
         expect:
         Redactor.redact(text) == text

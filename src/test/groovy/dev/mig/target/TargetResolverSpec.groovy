@@ -264,4 +264,156 @@ class TargetResolverSpec extends Specification {
                 'postgres://u:TOPSECRET@h/db?sslmode=nope',
                 'postgres://u:TOP%SECRET@h/db']
     }
+
+    def "PG* variables fill what a URL leaves out, and only that (libpq's order)"() {
+        given:
+        def env = [PGHOST: 'env-host', PGPORT: '6000', PGUSER: 'env-user', PGDATABASE: 'env-db', PGPASSWORD: 'env-pw',
+                   PGSSLMODE: 'require', PGAPPNAME: 'env-app', PGCONNECT_TIMEOUT: '7', PGOPTIONS: '-c x=1',
+                   PGSSLROOTCERT: '/ca.pem', PGSSLCERT: '/c.pem', PGSSLKEY: '/c.key']
+
+        when:
+        def empty = resolve('postgres://', env)
+        def full = resolve('postgres://u:pw@h:5433/d?sslmode=disable&application_name=a&connect_timeout=3&options=o', env)
+
+        then:
+        empty.jdbcUrl() == 'jdbc:postgresql://env-host:6000/env-db'
+        empty.connectionProperties().subMap(['user', 'password', 'sslmode', 'ApplicationName', 'connectTimeout', 'options',
+                                             'sslrootcert', 'sslcert', 'sslkey']) ==
+                [user: 'env-user', password: 'env-pw', sslmode: 'require', ApplicationName: 'env-app', connectTimeout: '7',
+                 options: '-c x=1', sslrootcert: '/ca.pem', sslcert: '/c.pem', sslkey: '/c.key']
+        full.jdbcUrl() == 'jdbc:postgresql://h:5433/d'
+        full.connectionProperties().subMap(['user', 'password', 'sslmode', 'ApplicationName', 'connectTimeout', 'options']) ==
+                [user: 'u', password: 'pw', sslmode: 'disable', ApplicationName: 'a', connectTimeout: '3', options: 'o']
+        // the PG* certificate files still apply: the URL did not name its own
+        full.connectionProperties().sslrootcert == '/ca.pem'
+    }
+
+    def "PGPASSWORD beats the password file, which fills in last"() {
+        given:
+        pgpass('*:*:*:*:from-pgpass')
+
+        expect:
+        resolve('postgres://u@h/d', [PGPASSWORD: 'env']).connectionProperties().password == 'env'
+        resolve('postgres://u@h/d').connectionProperties().password == 'from-pgpass'
+        resolve('host=h user=u', [PGPASSWORD: 'env']).connectionProperties().password == 'env'
+    }
+
+    def "a port in the URL keeps PGPORT away; PGPORT may list one port per host"() {
+        expect:
+        resolve('postgres://h:7000/d', [PGPORT: '6000']).port() == 7000
+        resolve('postgres://h1,h2/d', [PGPORT: '6001,6002']).jdbcUrl() == 'jdbc:postgresql://h1:6001,h2:6002/d'
+        resolve('postgres://h1,h2/d', [PGPORT: '6001']).jdbcUrl() == 'jdbc:postgresql://h1:6001,h2:6001/d'
+    }
+
+    def "a JDBC URL takes PGUSER, PGPASSWORD and the password file, and nothing else from PG*"() {
+        when:
+        def t = resolve('jdbc:postgresql://h/app', [PGUSER: 'env-user', PGPASSWORD: 'env-pw', PGHOST: 'other',
+                                                    PGPORT: '6000', PGDATABASE: 'otherdb', PGSSLMODE: 'require'])
+
+        then:
+        t.jdbcUrl() == 'jdbc:postgresql://h:5432/app'
+        t.connectionProperties().user == 'env-user'
+        t.connectionProperties().password == 'env-pw'
+        !t.connectionProperties().containsKey('sslmode')
+        resolve('jdbc:postgresql://h/app?user=u&password=p', [PGUSER: 'x', PGPASSWORD: 'y']).connectionProperties()
+                .subMap(['user', 'password']) == [user: 'u', password: 'p']
+    }
+
+    def "the password file is \$HOME/.pgpass when HOME is set, whatever the JVM's user.home"() {
+        given:
+        def homeVariable = Files.createTempDirectory('mig-HOME')
+        Files.writeString(homeVariable.resolve('.pgpass'), '*:*:*:*:from-HOME\n')
+        pgpass('*:*:*:*:from-user-home')
+
+        expect:
+        resolve('postgres://u@h/d', [HOME: homeVariable.toString()]).connectionProperties().password == 'from-HOME'
+        resolve('postgres://u@h/d').connectionProperties().password == 'from-user-home'
+    }
+
+    def "key=value strings follow libpq's quoting and become the same target as the URL"() {
+        when:
+        def t = resolve("host = db.example port=6543 dbname='my db' user=deploy password='a b\\'c\\\\d' sslmode=require")
+        def escaped = resolve('host=h user=u password=a\\ b\\\\')
+
+        then:
+        t.jdbcUrl() == 'jdbc:postgresql://db.example:6543/my+db'
+        t.connectionProperties().subMap(['user', 'password', 'sslmode']) ==
+                [user: 'deploy', password: "a b'c\\d", sslmode: 'require']
+        t.display() == 'postgresql://deploy@db.example:6543/my db'
+        escaped.connectionProperties().password == 'a b\\'
+    }
+
+    def "bad key=value strings are plan errors that never show the password"() {
+        when:
+        resolver.resolve(text, [:], home)
+
+        then:
+        def e = thrown(MigException)
+        e.exitCode() == ExitCode.PLAN_ERROR
+        e.message.contains(part)
+        !e.message.contains('TOP')
+        !e.message.contains('SECRET')
+
+        where:
+        text                                          | part
+        'host=h password=TOP SECRET'                  | 'expected "=" after the word at character 21'
+        "host=h password='TOP SECRET"                 | 'the quoted value of password has no closing quote'
+        "host=h password='TOP SECRET' sslmod=require" | 'unknown connection parameter "sslmod"'
+        "host=h password='TOP SECRET' port=x"         | 'port "x"'
+    }
+
+    def "a host-less URL is a usage error unless PGHOST gives the host"() {
+        when:
+        resolver.resolve(url, [:], home)
+
+        then:
+        def e = thrown(MigException)
+        e.exitCode() == ExitCode.PLAN_ERROR
+        e.message.contains('names no host')
+
+        expect:
+        resolver.resolve(url, [PGHOST: 'h'], home).orElseThrow().host() == expectedHost
+
+        where:
+        url                       | expectedHost
+        'postgres://'             | 'h'
+        'postgresql://u@:5433/db' | 'h'
+        'dbname=app'              | 'h'
+    }
+
+    def "a JDBC URL with an empty host is a usage error; the short form still means localhost"() {
+        when:
+        resolver.resolve('jdbc:postgresql:///app', [PGHOST: 'h'], home)
+
+        then:
+        def e = thrown(MigException)
+        e.message.contains('names no host')
+        e.message.contains('jdbc:postgresql://HOST/db')
+    }
+
+    def "a socket directory becomes a socket factory and is looked up as localhost in the password file"() {
+        given:
+        pgpass('localhost:5432:app:u:from-pgpass')
+
+        when:
+        def t = resolve('postgres://u@%2Fvar%2Frun%2Fpostgresql/app')
+
+        then:
+        t.connectionProperties().socketFactory == UnixSocket.FACTORY
+        t.connectionProperties().socketFactoryArg == '/var/run/postgresql/.s.PGSQL.5432'
+        t.connectionProperties().password == 'from-pgpass'
+        t.connectionProperties().sslmode == 'disable'
+        t.host() == '/var/run/postgresql'
+        t.display() == 'postgresql://u@:5432/app?host=/var/run/postgresql'
+        t.local()
+    }
+
+    def "a socket directory cannot be one of several hosts"() {
+        when:
+        resolve('host=/tmp,db.example dbname=app')
+
+        then:
+        def e = thrown(MigException)
+        e.message.contains('Unix-domain socket directory cannot be one of several hosts')
+    }
 }
