@@ -73,9 +73,7 @@ public final class Undoer {
                 }
             }
         } catch (SQLException e) {
-            throw new MigException(ExitCode.STEP_FAILED, "database error outside any undo: " + e.getMessage(), null,
-                    "the journal or the plan lock could not be read or written; check the role's privileges on schema "
-                            + journalSchema, e);
+            throw Runner.outsideAnyStep(e, "undo", journalSchema);
         }
     }
 
@@ -143,7 +141,8 @@ public final class Undoer {
             if (step.runAlways() && !step.hasUndo()) {
                 result = StepResult.simple(step, StepOutcome.SKIPPED, PASSED_OVER);
             } else if (failed) {
-                result = StepResult.simple(step, StepOutcome.NOT_RUN, "an earlier undo failed");
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, ConnectionLoss.gone(connection)
+                        ? "the database connection was lost" : "an earlier undo failed");
             } else {
                 listener.stepStarting(step);
                 result = executor.undo(step);
