@@ -39,8 +39,19 @@ class ConnectionLossSpec extends DatabaseSpec {
     /** Runs mig in a thread, ends the backend running pg_sleep, and returns what mig printed. */
     MigCli runAndTerminate(String... args) {
         def run = CompletableFuture.supplyAsync { MigCli.run(args as List) }
-        waitUntil { sleepingPid() != null }
+        awaitSleep(run)
         sql { Sql s -> s.execute('SELECT pg_terminate_backend(?)', [sleepingPid()]) }
+        run.get()
+    }
+
+    /** As a server restart does: every session of the database ends, the plan lock's with the step's. */
+    MigCli runAndTerminateAll(String... args) {
+        def run = CompletableFuture.supplyAsync { MigCli.run(args as List) }
+        awaitSleep(run)
+        sql { Sql s ->
+            s.execute('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()'
+                    + ' AND pid <> pg_backend_pid()')
+        }
         run.get()
     }
 
@@ -51,12 +62,23 @@ class ConnectionLossSpec extends DatabaseSpec {
         }
     }
 
-    static void waitUntil(Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + 60_000
-        while (!condition()) {
-            assert System.currentTimeMillis() < deadline: 'timed out'
+    /** Until mig's step sleeps; fails at once when mig ended first (a plan error, say). */
+    void awaitSleep(CompletableFuture<MigCli> run) {
+        long deadline = System.currentTimeMillis() + 30_000
+        while (sleepingPid() == null) {
+            // not an assert: Spock evaluates an assert's message before its condition, and get() waits for mig
+            if (run.isDone()) {
+                throw new AssertionError("mig ended before its step slept: ${run.get()}")
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("mig's step did not start sleeping; sessions: ${sessions()}")
+            }
             sleep(100)
         }
+    }
+
+    List<String> sessions() {
+        sql { Sql s -> s.rows('SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database()')*.toString() }
     }
 
     Map<String, String> steps() {
@@ -181,5 +203,36 @@ class ConnectionLossSpec extends DatabaseSpec {
         then:
         rerun.exitCode == 0
         steps() == [table: 'applied', slow: 'applied']
+    }
+
+    def "the plan lock's connection ends too: the same report, exit 1, the lock gone with its session, a rerun completes"() {
+        given:
+        def plan = files.write('lost.groovy', """
+            plan('lost') {
+                step('slow') {
+                    sql 'CREATE TABLE half (id int)'
+                    sql 'SELECT pg_sleep(60) WHERE to_regclass(\\'go_on\\') IS NULL'
+                }
+            }
+        """)
+
+        when:
+        def result = runAndTerminateAll('run', '--url', url, plan.toString())
+
+        then:
+        result.exitCode == 1
+        result.out =~ /(?m)^  FAILED\s+slow/
+        result.out.contains('SQL State: 57P01')
+        !result.output.contains('This connection has been closed')
+        !result.output.contains('internal error')
+        !exists('half')
+
+        when:
+        sql { Sql s -> s.execute('CREATE TABLE go_on ()') }
+        def rerun = mig(plan.toString())
+
+        then:
+        rerun.exitCode == 0
+        steps() == [slow: 'applied']
     }
 }
