@@ -3,6 +3,7 @@ package dev.mig.cli;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.plan.PlanLoader;
+import dev.mig.report.Printable;
 import dev.mig.run.Baseliner;
 import dev.mig.run.RunListener;
 import dev.mig.target.Connections;
@@ -42,24 +43,24 @@ final class BaselineCommand implements Callable<Integer> {
         Plan plan = new PlanLoader().load(planFile);
         Target target = common.requireTarget(context, "mig baseline", null);
         PrintStream out = context.out();
-        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
+        out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
                 + " step" + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display());
         Baseliner.Result result = new Baseliner(plan, common.journalSchema, RunCommand.parseDuration(lockWait),
                 new RunListener() {
                     @Override
                     public void waitingForLock(String holder) {
-                        out.println("waiting for the plan lock, held by " + holder);
+                        out.println("waiting for the plan lock, held by " + Printable.name(holder));
                     }
                 }, MigVersion.get())
                 .baseline(() -> Connections.open(target), target.display());
         for (Baseliner.Finding f : result.findings()) {
-            String name = f.step().name();
+            String name = Printable.name(f.step().name());
             switch (f.verdict()) {
                 case BASELINED -> out.println("  baselined       " + name + "  verify holds ("
                         + f.step().verify().expectations().size() + " expectations)");
                 case DOES_NOT_HOLD -> {
                     out.println("  not baselined   " + name + "  verify does not hold:");
-                    f.failures().forEach(v -> out.println("      verify: " + v));
+                    f.failures().forEach(v -> out.println("      verify: " + Printable.text(v)));
                 }
                 case NO_VERIFY -> out.println("  not baselined   " + name + "  no verify block: cannot tell ("
                         + f.step().location() + ")");

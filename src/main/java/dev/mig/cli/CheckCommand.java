@@ -2,6 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.model.Plan;
 import dev.mig.plan.PlanLoader;
+import dev.mig.report.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = new PlanLoader().load(planFile, strict);
-        context.out().println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "): "
+        context.out().println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "): "
                 + plan.steps().size() + " step" + (plan.steps().size() == 1 ? "" : "s") + ", no problems found"
                 + (strict ? " (strict)" : ""));
         return 0;

@@ -4,6 +4,7 @@ import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.plan.PlanException;
 import dev.mig.plan.PlanProblem;
+import dev.mig.report.Printable;
 import dev.mig.target.Redactor;
 
 import java.io.PrintStream;
@@ -18,9 +19,9 @@ final class ErrorPrinter {
         if (e instanceof PlanException pe) {
             err.println("mig: " + pe.problems().size() + " problem" + (pe.problems().size() == 1 ? "" : "s") + " in the plan; nothing was run");
             for (PlanProblem p : pe.problems()) {
-                err.println(p.location() + ": " + Redactor.redact(p.message()));
+                err.println(Printable.text(p.location() + ": " + Redactor.redact(p.message())));
                 if (p.hint() != null) {
-                    err.println("    hint: " + p.hint());
+                    err.println("    hint: " + Printable.text(p.hint()));
                 }
             }
         } else if (e instanceof MigException me) {
@@ -29,12 +30,12 @@ final class ErrorPrinter {
                 line.append(me.location()).append(": ");
             }
             line.append(Redactor.redact(me.getMessage()));
-            err.println(line);
+            err.println(Printable.text(line.toString()));
             if (me.hint() != null) {
-                err.println("    hint: " + Redactor.redact(me.hint()));
+                err.println("    hint: " + Printable.text(Redactor.redact(me.hint())));
             }
         } else {
-            err.println("mig: internal error: " + Redactor.redact(String.valueOf(e)));
+            err.println("mig: internal error: " + Printable.text(Redactor.redact(String.valueOf(e))));
             err.println("    hint: this is a bug in mig; rerun with --stacktrace and report it");
         }
         if (stacktrace) {

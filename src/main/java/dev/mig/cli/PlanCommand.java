@@ -10,6 +10,7 @@ import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.plan.GroovyText;
 import dev.mig.plan.PlanLoader;
+import dev.mig.report.Printable;
 import dev.mig.run.PlanPreview;
 import dev.mig.run.PlanPreview.GuardAnswer;
 import dev.mig.run.PlanPreview.State;
@@ -72,7 +73,7 @@ final class PlanCommand implements Callable<Integer> {
                     "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
         }
         out = context.out();
-        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"
+        out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"
                 + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display()
                 + ": what a run would do; nothing is changed, and every guard is asked of the database as it is now,"
                 + " before any pending step runs");
@@ -94,7 +95,7 @@ final class PlanCommand implements Callable<Integer> {
 
     private void print(StepPreview p, int earlierRuns) {
         Step step = p.step();
-        StringBuilder line = new StringBuilder("  ").append(pad(p.state().word(), 15)).append(' ').append(step.name());
+        StringBuilder line = new StringBuilder("  ").append(pad(p.state().word(), 15)).append(' ').append(Printable.name(step.name()));
         String detail = detail(p);
         if (!detail.isEmpty()) {
             line.append("  ").append(detail);

@@ -6,6 +6,7 @@ import dev.mig.model.RecipeUse;
 import dev.mig.model.Step;
 import dev.mig.plan.PlanLoader;
 import dev.mig.plan.Source;
+import dev.mig.report.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,13 +39,13 @@ final class RecipesCommand implements Callable<Integer> {
         Plan plan = new PlanLoader().load(planFile);
         PrintStream out = context.out();
         int n = plan.recipes().size();
-        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "): "
+        out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "): "
                 + (n == 0 ? "no recipes" : n + " recipe" + (n == 1 ? "" : "s")));
         if (n == 0) {
             out.println("  load some with use 'recipes/x.groovy' (relative to the plan) or use 'classpath:mig/recipes/catalog.groovy'");
         }
         for (Recipe recipe : plan.recipes()) {
-            out.println("  " + recipe.name() + " " + recipe.signature());
+            out.println("  " + Printable.name(recipe.name()) + " " + Printable.name(recipe.signature()));
             if (recipe.description() != null) {
                 out.println("      " + recipe.description());
             }
@@ -60,7 +61,7 @@ final class RecipesCommand implements Callable<Integer> {
             for (Step step : plan.steps()) {
                 for (RecipeUse use : step.recipes()) {
                     if (use.recipe().equals(recipe.name())) {
-                        appliedIn.add("step '" + step.name() + "'" + (use.inUndo() ? " (undo)" : "") + " at " + use.location());
+                        appliedIn.add("step '" + Printable.name(step.name()) + "'" + (use.inUndo() ? " (undo)" : "") + " at " + use.location());
                     }
                 }
             }

@@ -8,6 +8,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.plan.PlanLoader;
+import dev.mig.report.Printable;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         var out = context.out();
-        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + ") on " + target.display());
+        out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + ") on " + target.display());
         int drifted = 0;
         int pending = 0;
         for (Step step : plan.steps()) {
@@ -84,7 +85,8 @@ final class StatusCommand implements Callable<Integer> {
                     detail = entry.status() == StepStatus.SKIPPED ? "its guard is asked again on the next run" : "the next run tries it again";
                 }
             }
-            out.println("  " + String.format("%-12s", state) + " " + step.name() + (detail.isEmpty() ? "" : "  " + detail));
+            out.println("  " + String.format("%-12s", state) + " " + Printable.name(step.name())
+                    + (detail.isEmpty() ? "" : "  " + Printable.text(detail)));
             if (entry != null && entry.guardEvidence() != null
                     && (entry.status() == StepStatus.SKIPPED || entry.status() == StepStatus.FAILED || verbose)) {
                 for (String line : GuardEvidence.describe(entry.guardEvidence())) {

@@ -6,6 +6,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.plan.PlanLoader;
 import dev.mig.report.ConsoleReporter;
+import dev.mig.report.Printable;
 import dev.mig.run.StepOutcome;
 import dev.mig.run.Undoer;
 import dev.mig.target.Connections;
@@ -61,6 +62,7 @@ final class UndoCommand implements Callable<Integer> {
         } else {
             String failed = result.steps().stream().filter(s -> s.outcome() == StepOutcome.FAILED)
                     .findFirst().orElseThrow().step().name();
+            failed = Printable.name(failed);
             context.out().println("stopped: the undo of '" + failed + "' failed in " + time + "; " + undone + " step"
                     + (undone == 1 ? "" : "s") + " undone before it stay" + (undone == 1 ? "s" : "") + " undone (exit 1)");
         }

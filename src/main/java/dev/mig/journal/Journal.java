@@ -84,6 +84,7 @@ public final class Journal {
                     + " error text,"
                     + " notices text,"
                     + " guard_evidence jsonb)");
+            checkShape(connection);
             st.execute("CREATE INDEX IF NOT EXISTS history_plan_step_idx ON " + schema + ".history (plan, step, id)");
             upgrade(st);
             connection.commit();
@@ -153,8 +154,78 @@ public final class Journal {
         }
     }
 
+    /**
+     * The columns mig reads and writes, with their types as {@code format_type} names them;
+     * {@code guard_evidence} came with journal version 2 and may be missing from an older one.
+     * Columns a team added are let be.
+     */
+    private static final Map<String, Map<String, String>> SHAPE = Map.of(
+            "journal_meta", columns("id", "integer", "schema_version", "integer"),
+            "steps", columns("plan", "text", "step", "text", "position", "integer", "checksum", "text", "status", "text",
+                    "applied_at", "timestamp with time zone", "duration_ms", "bigint", "applied_by", "text",
+                    "mig_version", "text", "updated_at", "timestamp with time zone"),
+            "history", columns("id", "bigint", "run_id", "uuid", "plan", "text", "step", "text", "checksum", "text",
+                    "outcome", "text", "started_at", "timestamp with time zone", "finished_at", "timestamp with time zone",
+                    "duration_ms", "bigint", "run_by", "text", "mig_version", "text", "sqlstate", "text", "error", "text",
+                    "notices", "text"));
+
+    private static Map<String, String> columns(String... nameType) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameType.length; i += 2) {
+            m.put(nameType[i], nameType[i + 1]);
+        }
+        return m;
+    }
+
+    /**
+     * Refuses a journal whose tables are not of the shape mig wrote (a column dropped, renamed or
+     * of another type), naming the column, before a statement on it fails with an error that
+     * reads like a privileges problem. Tables that do not exist yet are not checked.
+     */
+    public void checkShape(Connection connection) throws SQLException {
+        Map<String, Map<String, String>> found = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " WHERE n.nspname = ? AND c.relname IN ('journal_meta', 'steps', 'history')")) {
+            ps.setString(1, schemaName);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (var table : SHAPE.entrySet()) {
+            Map<String, String> actual = found.get(table.getKey());
+            if (actual == null) {
+                continue;
+            }
+            for (var column : table.getValue().entrySet()) {
+                String name = schemaName + "." + table.getKey() + "." + column.getKey();
+                String type = actual.get(column.getKey());
+                if (type == null) {
+                    wrong.add("column " + name + " is missing");
+                } else if (!type.equals(column.getValue())) {
+                    wrong.add("column " + name + " is " + type + ", not " + column.getValue());
+                }
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw notMigs(String.join("; ", wrong), "restore the journal tables from a backup, or give them the shape"
+                    + " docs/DSL.md (The journal) shows; mig does not repair a journal it did not write");
+        }
+    }
+
+    /** The journal is not as mig wrote it: exit 2, the same as a plan that cannot run, since nothing safe can. */
+    private MigException notMigs(String what, String hint) {
+        return new MigException(ExitCode.PLAN_ERROR, "the journal in schema " + schemaName
+                + " is not one mig wrote, or was edited: " + what + "; nothing was done", hint);
+    }
+
     /** The current state of every step of a plan, by step name. */
     public Map<String, JournalEntry> read(Connection connection, String plan) throws SQLException {
+        checkShape(connection);
         Map<String, JournalEntry> entries = new LinkedHashMap<>();
         boolean evidence = hasColumn(connection, "steps", "guard_evidence");
         try (PreparedStatement ps = connection.prepareStatement("SELECT step, checksum, status, applied_at, duration_ms,"
@@ -163,13 +234,33 @@ public final class Journal {
             ps.setString(1, plan);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.put(rs.getString(1), new JournalEntry(plan, rs.getString(1), rs.getString(2),
-                            StepStatus.of(rs.getString(3)), rs.getObject(4, OffsetDateTime.class), rs.getLong(5),
+                    entries.put(rs.getString(1), new JournalEntry(plan, rs.getString(1), checksum(plan, rs.getString(1), rs.getString(2)),
+                            status(plan, rs.getString(1), rs.getString(3)), rs.getObject(4, OffsetDateTime.class), rs.getLong(5),
                             rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
         }
         return entries;
+    }
+
+    private StepStatus status(String plan, String step, String word) {
+        StepStatus status = StepStatus.parse(word);
+        if (status == null) {
+            throw notMigs("the row of plan '" + plan + "', step '" + step + "' has status "
+                            + (word == null ? "NULL" : "'" + word + "'") + ", which mig never writes (it writes "
+                            + StepStatus.words() + ")",
+                    "set that row's status to what is true of the step (UPDATE " + schemaName + ".steps SET status = 'applied'"
+                            + " WHERE plan = ... AND step = ...), or delete the row so that the next run runs the step again");
+        }
+        return status;
+    }
+
+    private String checksum(String plan, String step, String checksum) {
+        if (checksum == null || checksum.isBlank()) {
+            throw notMigs("the row of plan '" + plan + "', step '" + step + "' has no checksum",
+                    "delete the row so that the next run runs the step again, or mig baseline to record it as applied");
+        }
+        return checksum;
     }
 
     /**
@@ -201,6 +292,7 @@ public final class Journal {
 
     /** The steps of a plan the journal says are applied, newest first (by applied time, then position). */
     public java.util.List<String> appliedNewestFirst(Connection connection, String plan) throws SQLException {
+        checkShape(connection);
         java.util.List<String> steps = new java.util.ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT step FROM " + schema + ".steps"
                 + " WHERE plan = ? AND status = 'applied' ORDER BY applied_at DESC NULLS LAST, position DESC")) {

@@ -17,7 +17,18 @@ public enum StepStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static StepStatus of(String word) {
-        return valueOf(word.toUpperCase(Locale.ROOT));
+    /** The status a journal word names, or null for a word mig never writes (an edited journal). */
+    public static StepStatus parse(String word) {
+        for (StepStatus s : values()) {
+            if (s.word().equals(word)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The words mig writes, for messages. */
+    public static String words() {
+        return java.util.Arrays.stream(values()).map(StepStatus::word).collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -184,6 +184,9 @@ public final class LoadContext {
                 return null;
             }
             return new SqlFile(file.displayPath(), text.get());
+        } catch (TextFile.NotText e) {
+            problem(location, "sqlFile '" + relative + "' " + e.getMessage() + " (" + lookedFor(file) + ")", e.hint());
+            return null;
         } catch (IOException | java.io.UncheckedIOException e) {
             problem(location, "sqlFile '" + relative + "' cannot be read: " + e.getMessage(), null);
             return null;

@@ -9,7 +9,6 @@ import groovy.lang.Script;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +35,16 @@ public final class PlanLoader {
      */
     public Plan load(Path file, boolean strict) {
         Path planFile = file.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(planFile)) {
+        if (!Files.exists(planFile)) {
             throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0),
                     "plan file not found", "give the path of a .groovy plan, e.g. mig run dsl-examples/quickstart.groovy")));
         }
         String text;
         try {
-            text = Files.readString(planFile, StandardCharsets.UTF_8);
+            text = TextFile.read(planFile);
+        } catch (TextFile.NotText e) {
+            throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0), "plan file " + e.getMessage(),
+                    e.hint())));
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0),
                     "plan file cannot be read: " + e.getMessage(), "check that it is UTF-8 text and readable")));

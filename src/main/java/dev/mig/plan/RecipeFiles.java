@@ -114,6 +114,11 @@ final class RecipeFiles {
         Optional<String> text;
         try {
             text = file.source.read();
+        } catch (TextFile.NotText e) {
+            file.failed = true;
+            context.problem(usedAt, "recipe file '" + name + "' " + e.getMessage() + " (" + LoadContext.lookedFor(file.source) + ")",
+                    e.hint());
+            return;
         } catch (IOException | java.io.UncheckedIOException e) {
             file.failed = true;
             context.problem(usedAt, "recipe file '" + name + "' cannot be read: " + e.getMessage(), null);

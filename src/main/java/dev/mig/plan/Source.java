@@ -3,7 +3,6 @@ package dev.mig.plan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -31,7 +30,7 @@ public sealed interface Source {
     /** Resolves a name written in this file: {@code classpath:...}, an absolute path, or relative to this file's folder. */
     Source resolve(String name);
 
-    /** The text, or empty when there is no such file. */
+    /** The text, or empty when there is no such file; {@link TextFile.NotText} for a directory or non-UTF-8 bytes. */
     Optional<String> read() throws IOException;
 
     /** The file's name, which its compiled classes carry in stack traces. */
@@ -69,10 +68,10 @@ public sealed interface Source {
 
         @Override
         public Optional<String> read() throws IOException {
-            if (!Files.isRegularFile(path)) {
+            if (!Files.exists(path)) {
                 return Optional.empty();
             }
-            return Optional.of(Files.readString(path, StandardCharsets.UTF_8));
+            return Optional.of(TextFile.read(path));
         }
     }
 
@@ -118,7 +117,7 @@ public sealed interface Source {
                 return Optional.empty();
             }
             try (InputStream in = url.openStream()) {
-                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return Optional.of(TextFile.decode(in.readAllBytes()));
             }
         }
 

@@ -83,7 +83,7 @@ public final class ConsoleReporter implements RunListener {
         if (display.quiet()) {
             return;
         }
-        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
+        out.println("plan '" + Printable.name(plan.name()) + "' (" + Printable.name(plan.location().displayFile()) + "), " + plan.steps().size()
                 + " step" + (plan.steps().size() == 1 ? "" : "s") + ", on " + target);
         if (dryRun) {
             out.println("dry run: one transaction, rolled back at the end; steps without a transaction are not run");
@@ -97,7 +97,7 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         eraseLive();
-        out.println("waiting for the plan lock, held by " + holder);
+        out.println("waiting for the plan lock, held by " + Printable.name(holder));
         out.flush();
     }
 
@@ -108,11 +108,11 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         eraseLive();
-        List<String> lines = retry.describe();
+        List<String> lines = retry.describe().stream().map(Printable::text).toList();
         String head = lines.get(0);
         // "retry 1/3" stands where a step's outcome stands, then the step, then why
         int space = head.indexOf(' ', "retry ".length());
-        out.println("  " + pad(head.substring(0, space), 15) + ' ' + step.name() + "  " + head.substring(space + 1));
+        out.println("  " + pad(head.substring(0, space), 15) + ' ' + Printable.name(step.name()) + "  " + head.substring(space + 1));
         for (String more : lines.subList(1, lines.size())) {
             out.println("      " + more);
         }
@@ -134,7 +134,7 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         eraseLive();
-        String[] lines = sql.strip().split("\n");
+        String[] lines = Printable.text(sql.strip()).split("\n");
         out.println("      " + paint(BOLD, "sql>") + " " + lines[0]);
         for (int i = 1; i < lines.length; i++) {
             out.println("           " + lines[i]);
@@ -165,7 +165,7 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         long seconds = (System.nanoTime() - runningSince) / 1_000_000_000L;
-        out.print(ERASE_LINE + counter(done + 1) + " " + paint(BOLD, pad("running…", 15)) + " " + running.name()
+        out.print(ERASE_LINE + counter(done + 1) + " " + paint(BOLD, pad("running…", 15)) + " " + Printable.name(running.name())
                 + "  " + elapsed(seconds));
         liveShown = true;
     }
@@ -223,13 +223,13 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         StringBuilder line = new StringBuilder(display.live() ? counter(done) + " " : "  ")
-                .append(outcomeWord(r.outcome(), 15)).append(' ').append(r.step().name());
+                .append(outcomeWord(r.outcome(), 15)).append(' ').append(Printable.name(r.step().name()));
         if (r.outcome() == StepOutcome.APPLIED || r.outcome().failed() || r.outcome() == StepOutcome.SKIPPED
                 || r.outcome() == StepOutcome.UNDONE) {
             line.append("  (").append(r.durationMs()).append(" ms)");
         }
         if (r.reason() != null && r.outcome() != StepOutcome.FAILED) {
-            line.append("  ").append(r.reason());
+            line.append("  ").append(Printable.text(r.reason()));
         }
         if (!r.retries().isEmpty()) {
             int attempts = r.retries().size() + 1;
@@ -241,19 +241,19 @@ public final class ConsoleReporter implements RunListener {
                         || r.outcome() == StepOutcome.UNDONE ? "committed"
                 : r.step().transactional() ? "rolled back" : "no transaction";
         for (String repaired : r.repairs()) {
-            out.println("      " + repaired);
+            out.println("      " + Printable.text(repaired));
         }
         for (String c : r.cleanupReport()) {
-            out.println("      cleanup (" + txOutcome + "): " + c);
+            out.println("      cleanup (" + txOutcome + "): " + Printable.text(c));
         }
         for (String w : r.warnings()) {
-            out.println("      warning: " + w);
+            out.println("      warning: " + Printable.text(w));
         }
         for (String n : r.notices()) {
-            out.println("      " + n + "  [" + txOutcome + "]");
+            out.println("      " + Printable.text(n) + "  [" + txOutcome + "]");
         }
         for (String v : r.verifyFailures()) {
-            out.println("      verify: " + v);
+            out.println("      verify: " + Printable.text(v));
         }
         if (r.failure() != null) {
             printFailure(r.step(), r.failure(), r.reason());
@@ -263,7 +263,7 @@ public final class ConsoleReporter implements RunListener {
 
     private void printFailure(Step step, StepFailure f, String consequence) {
         for (String line : FailureBlock.lines(step, f, consequence)) {
-            out.println("      " + line);
+            out.println("      " + Printable.text(line));
         }
     }
 
@@ -299,7 +299,7 @@ public final class ConsoleReporter implements RunListener {
             out.println("  " + alreadyApplied + " step" + (alreadyApplied == 1 ? "" : "s") + " applied earlier");
         }
         for (String v : result.planVerifyFailures()) {
-            out.println("  plan verify: " + v);
+            out.println("  plan verify: " + Printable.text(v));
         }
         if (result.keepGoing()) {
             KeepGoingTable.lines(result).forEach(out::println);
@@ -321,14 +321,14 @@ public final class ConsoleReporter implements RunListener {
         if (rows.isEmpty()) {
             return;
         }
-        int width = Math.max(4, Math.min(40, rows.stream().mapToInt(r -> r.step().name().length()).max().orElse(0)));
+        int width = Math.max(4, Math.min(40, rows.stream().mapToInt(r -> Printable.name(r.step().name()).length()).max().orElse(0)));
         out.println();
         out.println("  " + pad("step", width) + "  " + pad("outcome", 15) + "  time");
         out.println("  " + "-".repeat(width) + "  " + "-".repeat(15) + "  " + "-".repeat(8));
         for (StepResult r : rows) {
             String time = r.outcome() == StepOutcome.ALREADY_APPLIED || r.outcome() == StepOutcome.BLOCKED ? ""
                     : r.durationMs() + " ms";
-            out.println(("  " + pad(r.step().name(), width) + "  " + outcomeWord(r.outcome(), 15) + "  " + time).stripTrailing());
+            out.println(("  " + pad(Printable.name(r.step().name()), width) + "  " + outcomeWord(r.outcome(), 15) + "  " + time).stripTrailing());
         }
         out.println();
     }

@@ -45,7 +45,7 @@ final class FailureBlock {
 
     private static List<String[]> rows(Step step, StepFailure f) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"Step", "'" + step.name() + "' (" + step.location() + ")"});
+        rows.add(new String[]{"Step", "'" + Printable.name(step.name()) + "' (" + step.location() + ")"});
         if (f != null) {
             if (f.location() != null && !f.location().equals(step.location())) {
                 rows.add(new String[]{"At", f.location().toString()});

@@ -50,8 +50,8 @@ final class JUnitReport {
                     result.dryRun(), result.keepGoing());
             for (StepResult r : result.steps()) {
                 x.writeStartElement("testcase");
-                x.writeAttribute("classname", clean(plan));
-                x.writeAttribute("name", clean(r.step().name()));
+                x.writeAttribute("classname", clean(Printable.name(plan)));
+                x.writeAttribute("name", clean(Printable.name(r.step().name())));
                 x.writeAttribute("time", seconds(r.durationMs()));
                 if (r.outcome() == StepOutcome.FAILED) {
                     StepFailure f = r.failure();
@@ -67,7 +67,7 @@ final class JUnitReport {
             }
             if (!result.planVerifyFailures().isEmpty()) {
                 x.writeStartElement("testcase");
-                x.writeAttribute("classname", clean(plan));
+                x.writeAttribute("classname", clean(Printable.name(plan)));
                 x.writeAttribute("name", PLAN_VERIFY);
                 x.writeAttribute("time", seconds(0));
                 List<String> v = result.planVerifyFailures();
@@ -83,7 +83,7 @@ final class JUnitReport {
             suite(x, name, 1, 0, 1, 0, 0);
             properties(x, target, plan == null ? null : plan.location().displayFile(), error.exitCode().code(), false, false);
             x.writeStartElement("testcase");
-            x.writeAttribute("classname", clean(name));
+            x.writeAttribute("classname", clean(Printable.name(name)));
             x.writeAttribute("name", "run");
             x.writeAttribute("time", seconds(0));
             String text = ReportRequest.stoppedText(error);
@@ -117,7 +117,7 @@ final class JUnitReport {
     private static void suite(XMLStreamWriter x, String name, long tests, long failures, long errors, long skipped,
                               long durationMs) throws XMLStreamException {
         x.writeStartElement("testsuite");
-        x.writeAttribute("name", clean(name));
+        x.writeAttribute("name", clean(Printable.name(name)));
         x.writeAttribute("tests", Long.toString(tests));
         x.writeAttribute("failures", Long.toString(failures));
         x.writeAttribute("errors", Long.toString(errors));
@@ -160,13 +160,15 @@ final class JUnitReport {
     }
 
     /**
-     * Characters XML 1.0 cannot hold at all (control characters other than tab, newline and
-     * carriage return, lone surrogates) become U+FFFD; the writer escapes the rest ({@code < & "}).
+     * Text as a CI page shows it: what would act on the display is escaped ({@link Printable#text},
+     * names go through {@link Printable#name} first); then characters XML 1.0 cannot hold at all,
+     * should any be left, become U+FFFD; the writer escapes the rest ({@code < & "}).
      */
-    static String clean(String s) {
-        if (s == null) {
+    static String clean(String raw) {
+        if (raw == null) {
             return "";
         }
+        String s = Printable.text(raw);
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -27,11 +27,12 @@ final class KeepGoingTable {
         if (rows.isEmpty()) {
             return lines;
         }
-        int width = Math.min(NAME_WIDTH_MAX, rows.stream().mapToInt(r -> r.step().name().length()).max().orElse(0));
+        int width = Math.min(NAME_WIDTH_MAX, rows.stream().mapToInt(r -> Printable.name(r.step().name()).length()).max().orElse(0));
         lines.add("steps of this run (--keep-going):");
         for (StepResult r : rows) {
             String why = reason(r);
-            lines.add("  " + pad(r.outcome().word(), 15) + " " + (why.isEmpty() ? r.step().name() : pad(r.step().name(), width) + "  " + why));
+            lines.add("  " + pad(r.outcome().word(), 15) + " " + (why.isEmpty() ? Printable.name(r.step().name())
+                    : pad(Printable.name(r.step().name()), width) + "  " + Printable.text(why)));
         }
         return lines;
     }

@@ -51,7 +51,7 @@ final class MarkdownReport {
                 if (!r.retries().isEmpty()) {
                     note = (note.isEmpty() ? "" : note + "; ") + "after " + (r.retries().size() + 1) + " attempts";
                 }
-                md.append("| ").append(cell(r.step().name())).append(" | ").append(r.outcome().word()).append(" | ")
+                md.append("| ").append(cell(Printable.name(r.step().name()))).append(" | ").append(r.outcome().word()).append(" | ")
                         .append(r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED || r.outcome().failed()
                                 ? r.durationMs() + " ms" : "")
                         .append(" | ").append(cell(note)).append(" |\n");
@@ -66,7 +66,7 @@ final class MarkdownReport {
         if (!failed.isEmpty() || !result.planVerifyFailures().isEmpty()) {
             md.append("### Failures\n\n");
             for (StepResult r : failed) {
-                md.append("**").append(cell(r.step().name())).append("** (").append(r.outcome().word()).append(")\n\n");
+                md.append("**").append(cell(Printable.name(r.step().name()))).append("** (").append(r.outcome().word()).append(")\n\n");
                 fenced(md, String.join("\n", FailureBlock.lines(r)));
             }
             if (!result.planVerifyFailures().isEmpty()) {
@@ -110,7 +110,7 @@ final class MarkdownReport {
             longest = Math.max(longest, run);
         }
         String fence = "`".repeat(Math.max(3, longest + 1));
-        md.append(fence).append('\n').append(text).append('\n').append(fence).append("\n\n");
+        md.append(fence).append('\n').append(Printable.text(text)).append('\n').append(fence).append("\n\n");
     }
 
     /** Text in a table cell: one line, pipes and Markdown's emphasis and link characters escaped. */
@@ -119,7 +119,7 @@ final class MarkdownReport {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        for (char c : s.replace("\r", "").replace("\n", " ").toCharArray()) {
+        for (char c : Printable.text(s.replace("\r", "").replace("\n", " ")).toCharArray()) {
             if ("\\|*_`[]<>#".indexOf(c) >= 0) {
                 out.append('\\');
             }
@@ -130,6 +130,6 @@ final class MarkdownReport {
 
     /** Text inside a code span: backticks cannot be escaped there, so they become a similar quote. */
     private static String code(String s) {
-        return s == null ? "" : s.replace('`', '\'').replace("\n", " ");
+        return s == null ? "" : Printable.name(s.replace('`', '\'').replace("\n", " "));
     }
 }

@@ -66,7 +66,9 @@ public final class Runner {
                         try {
                             result = runLocked(DryRunConnection.begin(connection), watch, targetDisplay, started);
                         } finally {
-                            DryRunConnection.end(connection);
+                            if (!ConnectionLoss.gone(connection)) {
+                                DryRunConnection.end(connection);
+                            }
                         }
                     } else {
                         result = runLocked(connection, watch, targetDisplay, started);
@@ -76,10 +78,28 @@ public final class Runner {
                 return result;
             }
         } catch (SQLException e) {
-            throw new MigException(ExitCode.STEP_FAILED, "database error outside any step: " + e.getMessage(), null,
-                    "the journal or the plan lock could not be read or written; check the role's privileges on schema "
-                            + options.journalSchema(), e);
+            throw outsideAnyStep(e, "step", options.journalSchema());
         }
+    }
+
+    /**
+     * A database error while no step (or undo) ran: reading or writing the journal, taking the
+     * lock. It says what the server said; the privileges hint only for a privileges error.
+     */
+    static MigException outsideAnyStep(SQLException e, String what, String journalSchema) {
+        SQLException loss = ConnectionLoss.of(e);
+        if (loss != null) {
+            return new MigException(ExitCode.STEP_FAILED, "the database connection was lost while no " + what + " ran (SQL State "
+                    + loss.getSQLState() + "): " + ConnectionLoss.message(loss), null,
+                    String.join("; ", ConnectionLoss.hint(loss.getSQLState())), e);
+        }
+        String state = e.getSQLState() == null ? "" : " (SQL State " + e.getSQLState() + ")";
+        String hint = "42501".equals(e.getSQLState())
+                ? "the role may not read or write the journal: grant it USAGE and CREATE on schema " + journalSchema
+                + " and the right to write its tables"
+                : "the journal (schema " + journalSchema + ") or the plan lock could not be read or written";
+        return new MigException(ExitCode.STEP_FAILED, "database error outside any " + what + state + ": "
+                + ConnectionLoss.message(e), null, hint, e);
     }
 
     /**
@@ -119,13 +139,14 @@ public final class Runner {
         boolean stopped = false;
         boolean anyFailed = false;
         boolean untilReached = false;
+        boolean lost = false;
         // with --keep-going: each failed or blocked step, and the failed steps behind it
         Map<String, List<String>> failedBehind = new HashMap<>();
         // in a dry run: the steps without a transaction, and the steps requiring them, which were not run
         Set<String> notRunDry = new HashSet<>();
         for (Step step : plan.steps()) {
             if (stopped || untilReached || !selected(step)) {
-                String why = stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
+                String why = lost ? "the database connection was lost" : stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
                 results.add(StepResult.simple(step, StepOutcome.NOT_RUN, why));
                 listener.stepFinished(results.get(results.size() - 1));
                 continue;
@@ -166,11 +187,12 @@ public final class Runner {
             }
             results.add(result);
             listener.stepFinished(result);
-            stopped = result.outcome().failed() && !options.keepGoing();
+            lost = result.outcome().failed() && ConnectionLoss.gone(connection);
+            stopped = result.outcome().failed() && (!options.keepGoing() || lost);
         }
 
         List<String> planVerify = List.of();
-        if (!anyFailed && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
+        if (!anyFailed && !lost && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
                 && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
         }

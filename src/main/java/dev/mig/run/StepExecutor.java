@@ -64,9 +64,24 @@ final class StepExecutor {
         this.backoff = backoff;
     }
 
-    /** Runs the step; {@code before} is its state in the journal (null for a step never tried). */
+    /**
+     * Runs the step; {@code before} is its state in the journal (null for a step never tried).
+     * When the connection dies under it, the step fails with the server's cause and nothing more
+     * is tried on the connection ({@link ConnectionLoss}); the caller sees it closed.
+     */
     StepResult execute(Step step, StepStatus before) throws SQLException {
         long started = System.nanoTime();
+        try {
+            return attempts(step, before, started);
+        } catch (SQLException | RuntimeException e) {
+            if (ConnectionLoss.of(e) == null && !ConnectionLoss.gone(connection)) {
+                throw e;
+            }
+            return lost(step, started, failureOf(e, step.location()), false);
+        }
+    }
+
+    private StepResult attempts(Step step, StepStatus before, long started) throws SQLException {
         int allowed = step.retriesWith(plan.settings());
         List<Retry> retries = new ArrayList<>();
         while (true) {
@@ -122,6 +137,9 @@ final class StepExecutor {
             connection.commit();
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
+            if (isLoss(e)) {
+                return lost(step, attempt.startNanos, e.failure(), false);
+            }
             connection.rollback();
             StepFailure failure = e.failure().withBlockers(watch.lastSeen());
             if (mayRetry && Retry.retryable(failure.sqlState())) {
@@ -164,6 +182,9 @@ final class StepExecutor {
             connection.commit();
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
+            if (isLoss(e)) {
+                return lost(step, attempt.startNanos, e.failure(), false);
+            }
             connection.setAutoCommit(false);
             StepFailure failure = withMigHint(step, e.failure());
             attempt.error = failure.message();
@@ -175,7 +196,7 @@ final class StepExecutor {
                     : "; the failed build left index " + invalid + " INVALID, and the next run drops it before building it again");
             return attempt.result(StepOutcome.FAILED, effect, failure, List.of());
         } finally {
-            if (connection.getAutoCommit()) {
+            if (!ConnectionLoss.gone(connection) && connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
             }
             resetSettings(step);
@@ -190,6 +211,18 @@ final class StepExecutor {
      * {@code undo-failed}.
      */
     StepResult undo(Step step) throws SQLException {
+        long started = System.nanoTime();
+        try {
+            return undoOnce(step);
+        } catch (SQLException | RuntimeException e) {
+            if (ConnectionLoss.of(e) == null && !ConnectionLoss.gone(connection)) {
+                throw e;
+            }
+            return lost(step, started, failureOf(e, step.location()), true);
+        }
+    }
+
+    private StepResult undoOnce(Step step) throws SQLException {
         catalog = new Catalog(connection, searchPath);
         Attempt attempt = new Attempt(step);
         boolean transactional = step.transactional();
@@ -206,6 +239,9 @@ final class StepExecutor {
             connection.commit();
             return attempt.result(StepOutcome.UNDONE, null, null, List.of());
         } catch (StepFailedException e) {
+            if (isLoss(e)) {
+                return lost(step, attempt.startNanos, e.failure(), true);
+            }
             if (transactional) {
                 connection.rollback();
             }
@@ -218,11 +254,39 @@ final class StepExecutor {
                     : "statements of the undo before the failing one stay done (no transaction); the step stays applied",
                     failure, List.of());
         } finally {
-            if (connection.getAutoCommit()) {
+            if (!ConnectionLoss.gone(connection) && connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
             }
             resetSettings(step);
         }
+    }
+
+    private boolean isLoss(StepFailedException e) {
+        return ConnectionLoss.of(e.failure().cause()) != null || ConnectionLoss.gone(connection);
+    }
+
+    /**
+     * The step failed because its connection died: the server's cause, what became of the step's
+     * work, and no journal write (the server rolled back a transaction's rows with it; a step
+     * without one stays 'running', which the next run repairs).
+     */
+    private static StepResult lost(Step step, long startNanos, StepFailure failure, boolean undo) {
+        SQLException cause = ConnectionLoss.of(failure.cause());
+        String sqlState = failure.sqlState() != null ? failure.sqlState() : cause == null ? null : cause.getSQLState();
+        String message = failure.sqlState() == null && cause != null ? ConnectionLoss.message(cause) : failure.message();
+        StepFailure why = new StepFailure(message, failure.location(), failure.statement(), failure.caret(), sqlState,
+                failure.detail(), failure.hint(), failure.cause()).withMigHint(ConnectionLoss.hint(sqlState));
+        return new StepResult(step, StepOutcome.FAILED, (System.nanoTime() - startNanos) / 1_000_000,
+                ConnectionLoss.effect(step.transactional(), undo), List.of(), List.of(), List.of(), List.of(), why, List.of());
+    }
+
+    /** A failure outside any statement of the step (its journal write, its COMMIT). */
+    private static StepFailure failureOf(Exception e, SourceLocation at) {
+        SQLException cause = ConnectionLoss.of(e);
+        if (cause == null) {
+            return StepFailure.of(e.getMessage(), at, e);
+        }
+        return new StepFailure(ConnectionLoss.message(cause), at, null, null, cause.getSQLState(), null, null, cause);
     }
 
     private void recordHistory(Step step, String outcome, Attempt attempt, String error) throws SQLException {
@@ -393,7 +457,7 @@ final class StepExecutor {
     private void runCode(Action.Code code) throws StepFailedException {
         Sql db = new CatalogRefreshingSql(connection, catalog);
         try {
-            callWithDelegate(code.body(), view(), db);
+            CatalogRefreshingSql.quietly(() -> callWithDelegate(code.body(), view(), db));
         } catch (Exception e) {
             // groovy.sql.Sql throws SQLException undeclared: it is the block's failure, not the run's
             throw new StepFailedException(codeFailure("groovy block", e, code.location()));

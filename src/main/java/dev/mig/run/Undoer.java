@@ -21,6 +21,8 @@ import java.util.UUID;
  * {@code mig undo}: runs the undo blocks of the last N applied steps of a plan, newest first,
  * each isolated as a step is, under the plan lock. Every one of the N is checked before anything
  * runs (in the plan, has an undo block, not drifted); the first undo that fails stops the rest.
+ * A runAlways step without an undo block is passed over (reported as skipped) and not counted:
+ * the next run applies it again anyway.
  */
 public final class Undoer {
 
@@ -39,6 +41,9 @@ public final class Undoer {
             return steps.stream().anyMatch(s -> s.outcome().failed()) ? ExitCode.STEP_FAILED : ExitCode.OK;
         }
     }
+
+    static final String PASSED_OVER = "runs always and has no undo block: not undone, not counted in --steps;"
+            + " the next run applies it again";
 
     private final Plan plan;
     private final String journalSchema;
@@ -68,9 +73,7 @@ public final class Undoer {
                 }
             }
         } catch (SQLException e) {
-            throw new MigException(ExitCode.STEP_FAILED, "database error outside any undo: " + e.getMessage(), null,
-                    "the journal or the plan lock could not be read or written; check the role's privileges on schema "
-                            + journalSchema, e);
+            throw Runner.outsideAnyStep(e, "undo", journalSchema);
         }
     }
 
@@ -88,17 +91,30 @@ public final class Undoer {
             throw new MigException(ExitCode.PLAN_ERROR, "no step of plan '" + plan.name() + "' is applied on this database;"
                     + " nothing was undone", "mig status shows what the journal holds");
         }
-        if (count > applied.size()) {
-            throw new MigException(ExitCode.PLAN_ERROR, "--steps " + count + " asks for more than the " + applied.size()
-                    + " applied step" + (applied.size() == 1 ? "" : "s") + " of plan '" + plan.name() + "'; nothing was undone",
-                    "pass --steps " + applied.size() + " or less");
+        // a runAlways step without an undo block is run again by every run: there is nothing to undo,
+        // so it is passed over and does not count towards --steps
+        List<String> undoable = applied.stream().filter(name -> !rerunWithoutUndo(name)).toList();
+        if (undoable.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "the applied steps of plan '" + plan.name() + "' all run always"
+                    + " and have no undo block; nothing was undone", "the next mig run applies them again; there is nothing to undo");
         }
+        if (count > undoable.size()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--steps " + count + " asks for more than the " + undoable.size()
+                    + " applied step" + (undoable.size() == 1 ? "" : "s") + " of plan '" + plan.name() + "'"
+                    + (undoable.size() < applied.size()
+                            ? " that can be undone (steps that run always without an undo block are not counted)" : "")
+                    + "; nothing was undone", "pass --steps " + undoable.size() + " or less");
+        }
+        // the applied steps down to the count-th undoable one, newest first, the passed-over among them
+        List<String> chosen = applied.subList(0, applied.indexOf(undoable.get(count - 1)) + 1);
         List<Step> steps = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         boolean drift = false;
-        for (String name : applied.subList(0, count)) {
+        for (String name : chosen) {
             Optional<Step> step = plan.step(name);
-            if (step.isEmpty()) {
+            if (rerunWithoutUndo(name)) {
+                steps.add(step.get());
+            } else if (step.isEmpty()) {
                 problems.add("step '" + name + "' is applied but is not in the plan, so it has no undo block");
             } else if (!step.get().hasUndo()) {
                 problems.add("step '" + name + "' has no undo block (" + step.get().location() + ")");
@@ -122,8 +138,11 @@ public final class Undoer {
         boolean failed = false;
         for (Step step : steps) {
             StepResult result;
-            if (failed) {
-                result = StepResult.simple(step, StepOutcome.NOT_RUN, "an earlier undo failed");
+            if (step.runAlways() && !step.hasUndo()) {
+                result = StepResult.simple(step, StepOutcome.SKIPPED, PASSED_OVER);
+            } else if (failed) {
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, ConnectionLoss.gone(connection)
+                        ? "the database connection was lost" : "an earlier undo failed");
             } else {
                 listener.stepStarting(step);
                 result = executor.undo(step);
@@ -133,5 +152,9 @@ public final class Undoer {
             listener.stepFinished(result);
         }
         return results;
+    }
+
+    private boolean rerunWithoutUndo(String name) {
+        return plan.step(name).map(s -> s.runAlways() && !s.hasUndo()).orElse(false);
     }
 }

@@ -210,4 +210,55 @@ class UndoSpec extends DatabaseSpec {
         !exists('authors_name')
         steps() == [authors: 'applied']
     }
+
+    def "runAlways steps without an undo block are passed over, said so, and not counted in --steps"() {
+        given: 'runAlways steps are applied again by every run, so they are always the newest applied'
+        def plan = files.write('grants.groovy', """
+            plan('shop') {
+                step('authors') {
+                    sql 'CREATE TABLE authors (id int PRIMARY KEY)'
+                    undo { sql 'DROP TABLE authors' }
+                }
+                step('books') {
+                    sql 'CREATE TABLE books (id int PRIMARY KEY)'
+                    undo { sql 'DROP TABLE books' }
+                }
+                step('grants') {
+                    runAlways true
+                    sql 'COMMENT ON TABLE books IS \\'granted\\''
+                }
+            }
+        """)
+        assert mig(plan.toString()).exitCode == 0
+
+        when:
+        def result = undo('--steps', '1', plan.toString())
+
+        then: 'the newest undoable step is undone; the runAlways one is named, not undone'
+        result.exitCode == 0
+        result.out =~ /(?m)^  skipped\s+grants  \(0 ms\)  runs always and has no undo block: not undone, not counted in --steps; the next run applies it again$/
+        result.out =~ /(?m)^  undone\s+books/
+        result.out.readLines().last().startsWith('undone 1 step in ')
+        !exists('books')
+        exists('authors')
+        steps() == [authors: 'applied', grants: 'applied']
+
+        when: 'more than the undoable steps'
+        def tooMany = undo('--steps', '2', plan.toString())
+
+        then:
+        tooMany.exitCode == 2
+        tooMany.err.contains("--steps 2 asks for more than the 1 applied step of plan 'shop' that can be undone"
+                + ' (steps that run always without an undo block are not counted); nothing was undone')
+        tooMany.err.contains('pass --steps 1 or less')
+
+        when: 'only the runAlways step is left'
+        assert undo(plan.toString()).exitCode == 0
+        def nothing = undo(plan.toString())
+
+        then:
+        nothing.exitCode == 2
+        nothing.err.contains("the applied steps of plan 'shop' all run always and have no undo block; nothing was undone")
+        steps() == [grants: 'applied']
+    }
 }
