@@ -4,6 +4,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.plan.PlanLoader;
+import dev.mig.report.Printable;
 import dev.mig.run.AppliedVerify;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
@@ -46,18 +47,18 @@ final class VerifyCommand implements Callable<Integer> {
             result = new AppliedVerify(plan, common.journalSchema, MigVersion.get()).check(connection);
         }
         PrintStream out = context.out();
-        out.println("plan '" + plan.name() + "' (" + plan.location().displayFile() + ") on " + target.display());
+        out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + ") on " + target.display());
         if (!result.journalFound()) {
             out.println("  no journal in schema " + common.journalSchema + ": no step is applied on this target");
         }
         for (AppliedVerify.StepCheck check : result.steps()) {
-            String name = check.step().name();
+            String name = Printable.name(check.step().name());
             String drift = check.drifted() ? "; changed since it was applied (mig status shows the drift)" : "";
             switch (check.state()) {
                 case HOLDS -> out.println("  holds        " + name + "  " + expectations(check.step().verify().expectations().size()) + drift);
                 case FAILS -> {
                     out.println("  FAILS        " + name + drift);
-                    check.failures().forEach(f -> out.println("      verify: " + f));
+                    check.failures().forEach(f -> out.println("      verify: " + Printable.text(f)));
                 }
                 case NO_VERIFY -> out.println("  no verify    " + name + "  applied; nothing to check (" + check.step().location() + ")" + drift);
                 case NOT_APPLIED -> out.println("  not applied  " + name + "  "
@@ -72,7 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
                 out.println("  plan verify  holds  " + expectations(plan.verify().expectations().size()));
             } else {
                 out.println("  plan verify  FAILS");
-                result.planVerify().forEach(f -> out.println("      verify: " + f));
+                result.planVerify().forEach(f -> out.println("      verify: " + Printable.text(f)));
             }
         }
         long fails = result.count(AppliedVerify.State.FAILS) + (result.planVerify() == null || result.planVerify().isEmpty() ? 0 : 1);

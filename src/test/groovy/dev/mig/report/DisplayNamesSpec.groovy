@@ -60,7 +60,7 @@ class DisplayNamesSpec extends DatabaseSpec {
         RAW.each { assert !text.contains(it): "raw U+${String.format('%04X', (int) it.charAt(0))} in:\n$text" }
     }
 
-    def "run, status, plan, undo and baseline print the names escaped; the journal keeps them exact"() {
+    def "run, status, plan, verify, undo and baseline print the names escaped; the journal keeps them exact"() {
         given:
         def file = plan()
 
@@ -69,16 +69,19 @@ class DisplayNamesSpec extends DatabaseSpec {
         def run = mig(file)
         def status = MigCli.run(['status', '--url', url, file])
         def preview = MigCli.run(['plan', '--url', url, file])
+        def verify = MigCli.run(['verify', '--url', url, file])
         def undo = MigCli.run(['undo', '--url', url, '--steps', '2', file])
         def verbose = mig('-v', file)
 
         then:
         run.exitCode == 0
-        [baseline, run, status, preview, undo, verbose].each { printable(it.output) }
+        [baseline, run, status, preview, verify, undo, verbose].each { printable(it.output) }
         run.out.startsWith("plan 'shop \\u202E' (")
         SHOWN.every { run.out =~ /(?m)^  applied\s+\Q${it}\E  \(\d+ ms\)$/ }
         SHOWN.every { status.out.contains(it) }
         SHOWN.every { preview.out.contains(it) }
+        SHOWN.every { verify.out.contains(it) }
+        verify.out.startsWith("plan 'shop \\u202E' (")
         baseline.out.contains('not baselined   ' + SHOWN[0])
         undo.out =~ /(?m)^  undone\s+\Q${SHOWN[3]}\E/
         undo.out =~ /(?m)^  undone\s+\Q${SHOWN[2]}\E/
