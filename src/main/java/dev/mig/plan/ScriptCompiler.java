@@ -11,6 +11,7 @@ import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -61,6 +62,7 @@ public final class ScriptCompiler {
      * {@code @DelegatesTo} type, so a misspelt element is an error at compile time, with its line.
      */
     static Compiled compile(String text, String fileName, Path displayPath, String baseClass, boolean strict) {
+        NestingDepth.check(text, displayPath);
         ClosureSources[] sources = {ClosureSources.EMPTY};
         CompilerConfiguration config = new CompilerConfiguration();
         config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
@@ -93,6 +95,8 @@ public final class ScriptCompiler {
                 }.visitClass(classNode);
             }
         });
+        config.addCompilationCustomizers(ProcessExit.check());
+        ProcessExit.install();
         if (strict) {
             config.addCompilationCustomizers(new ASTTransformationCustomizer(
                     Map.of("extensions", List.of(StrictTypeChecking.class.getName())), TypeChecked.class));
@@ -105,6 +109,9 @@ public final class ScriptCompiler {
             return new Compiled(scriptClass, sources[0]);
         } catch (MultipleCompilationErrorsException e) {
             throw new PlanException(syntaxProblems(displayPath, e));
+        } catch (CompilationFailedException e) {
+            throw new PlanException(List.of(new PlanProblem(new SourceLocation(displayPath, 0),
+                    "the file does not compile: " + CompilerMessages.text(e), CompilerMessages.hint(e))));
         } catch (IOException closing) {
             throw new IllegalStateException("closing a class loader that read nothing from disk failed", closing);
         }
@@ -143,17 +150,22 @@ public final class ScriptCompiler {
                         (text.startsWith(StrictTypeChecking.PREFIX) ? text : StrictTypeChecking.PREFIX + text)
                                 + " (column " + cause.getStartColumn() + ")",
                         STRICT_HINT));
+            } else if (message instanceof SyntaxErrorMessage syntax && syntax.getCause().getOriginalMessage().startsWith(ProcessExit.PREFIX)) {
+                SyntaxException cause = syntax.getCause();
+                problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
+                        cause.getOriginalMessage().substring(ProcessExit.PREFIX.length()), ProcessExit.HINT));
             } else if (message instanceof SyntaxErrorMessage syntax) {
                 SyntaxException cause = syntax.getCause();
                 problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
                         "syntax error: " + brief(cause.getOriginalMessage()) + " (column " + cause.getStartColumn() + ")",
                         "an unclosed quote, bracket or brace earlier in the file can make the error show up later"));
             } else {
-                problems.add(new PlanProblem(new SourceLocation(file, 0), "compilation error: " + message, null));
+                problems.add(new PlanProblem(new SourceLocation(file, 0), "compilation error: " + CompilerMessages.text(message),
+                        CompilerMessages.hint(message)));
             }
         }
         if (problems.isEmpty()) {
-            problems.add(new PlanProblem(new SourceLocation(file, 0), "the file does not compile: " + e.getMessage(), null));
+            problems.add(new PlanProblem(new SourceLocation(file, 0), "the file does not compile: " + CompilerMessages.text(e), null));
         }
         return problems;
     }
