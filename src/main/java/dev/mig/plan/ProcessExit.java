@@ -15,8 +15,6 @@ import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
-import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
-import org.codehaus.groovy.syntax.SyntaxException;
 
 import java.util.Set;
 
@@ -30,9 +28,6 @@ import java.util.Set;
  * plan can do anything the user running mig can (see "What runs when" in docs/DSL.md).
  */
 final class ProcessExit {
-
-    /** Marks compile errors of this check among Groovy's syntax errors. */
-    static final String PREFIX = "mig: process exit: ";
 
     private static final Set<String> EXITS = Set.of("exit", "halt");
     static final String HINT = "a plan cannot end mig: to fail a step throw an exception"
@@ -54,7 +49,7 @@ final class ProcessExit {
 
                     @Override
                     public void visitMethodCallExpression(MethodCallExpression call) {
-                        if (EXITS.contains(call.getMethodAsString()) && exitsProcess(call.getObjectExpression())) {
+                        if (isExit(call.getMethodAsString()) && exitsProcess(call.getObjectExpression())) {
                             refuse(source, call, describe(call.getObjectExpression()) + "." + call.getMethodAsString() + "(...)");
                         }
                         super.visitMethodCallExpression(call);
@@ -62,7 +57,7 @@ final class ProcessExit {
 
                     @Override
                     public void visitStaticMethodCallExpression(StaticMethodCallExpression call) {
-                        if (EXITS.contains(call.getMethod()) && isExitClass(call.getOwnerType())) {
+                        if (isExit(call.getMethod()) && isExitClass(call.getOwnerType())) {
                             refuse(source, call, call.getOwnerType().getNameWithoutPackage() + "." + call.getMethod() + "(...)");
                         }
                         super.visitStaticMethodCallExpression(call);
@@ -70,7 +65,7 @@ final class ProcessExit {
 
                     @Override
                     public void visitMethodPointerExpression(MethodPointerExpression pointer) {
-                        if (EXITS.contains(pointer.getMethodName().getText()) && exitsProcess(pointer.getExpression())) {
+                        if (isExit(pointer.getMethodName().getText()) && exitsProcess(pointer.getExpression())) {
                             refuse(source, pointer, describe(pointer.getExpression()) + ".&" + pointer.getMethodName().getText());
                         }
                         super.visitMethodPointerExpression(pointer);
@@ -78,6 +73,11 @@ final class ProcessExit {
                 }.visitClass(classNode);
             }
         };
+    }
+
+    /** A dynamic name ({@code "$word"()}) is null here. */
+    private static boolean isExit(String name) {
+        return name != null && EXITS.contains(name);
     }
 
     /** {@code System}, {@code Runtime}, {@code Runtime.getRuntime()} or {@code Runtime.runtime}. */
@@ -103,9 +103,7 @@ final class ProcessExit {
     }
 
     private static void refuse(SourceUnit source, Expression at, String call) {
-        source.getErrorCollector().addErrorAndContinue(new SyntaxErrorMessage(new SyntaxException(
-                PREFIX + call + " would end mig itself, with no report, and leave the step unrecorded",
-                at.getLineNumber(), at.getColumnNumber()), source));
+        ScriptCompiler.report(source, at, call + " would end mig itself, with no report, and leave the step unrecorded", HINT);
     }
 
     private static boolean installed;
@@ -145,7 +143,7 @@ final class ProcessExit {
         }
 
         private void check(String name) {
-            if (EXITS.contains(name) && planCodeRunning()) {
+            if (isExit(name) && planCodeRunning()) {
                 throw new Refused(className + "." + name + "(...)");
             }
         }

@@ -3,6 +3,7 @@ package dev.mig.plan;
 import dev.mig.api.SourceLocation;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
+import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
@@ -95,7 +96,7 @@ public final class ScriptCompiler {
                 }.visitClass(classNode);
             }
         });
-        config.addCompilationCustomizers(ProcessExit.check());
+        config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass));
         ProcessExit.install();
         if (strict) {
             config.addCompilationCustomizers(new ASTTransformationCustomizer(
@@ -115,6 +116,19 @@ public final class ScriptCompiler {
         } catch (IOException closing) {
             throw new IllegalStateException("closing a class loader that read nothing from disk failed", closing);
         }
+    }
+
+    /** Marks problems that mig's own compile-time checks found, among Groovy's syntax errors. */
+    private static final String REPORTED = "mig: ";
+    private static final String HINT_MARK = "\u0000hint: ";
+
+    /**
+     * Reports a plan problem found while compiling, at the node's line: compilation goes on, so one
+     * check reports every problem, and the file is refused with the others.
+     */
+    static void report(SourceUnit source, ASTNode at, String message, String hint) {
+        source.getErrorCollector().addErrorAndContinue(new SyntaxErrorMessage(new SyntaxException(
+                REPORTED + message + (hint == null ? "" : HINT_MARK + hint), at.getLineNumber(), at.getColumnNumber()), source));
     }
 
     private static boolean endsWithClosure(Expression arguments) {
@@ -150,10 +164,10 @@ public final class ScriptCompiler {
                         (text.startsWith(StrictTypeChecking.PREFIX) ? text : StrictTypeChecking.PREFIX + text)
                                 + " (column " + cause.getStartColumn() + ")",
                         STRICT_HINT));
-            } else if (message instanceof SyntaxErrorMessage syntax && syntax.getCause().getOriginalMessage().startsWith(ProcessExit.PREFIX)) {
+            } else if (message instanceof SyntaxErrorMessage syntax && syntax.getCause().getOriginalMessage().startsWith(REPORTED)) {
                 SyntaxException cause = syntax.getCause();
-                problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
-                        cause.getOriginalMessage().substring(ProcessExit.PREFIX.length()), ProcessExit.HINT));
+                String[] text = cause.getOriginalMessage().substring(REPORTED.length()).split(HINT_MARK, 2);
+                problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()), text[0], text.length > 1 ? text[1] : null));
             } else if (message instanceof SyntaxErrorMessage syntax) {
                 SyntaxException cause = syntax.getCause();
                 problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),

@@ -123,4 +123,93 @@ class PlanCodeSpec extends DatabaseSpec {
         !run.err.contains('ExceptionMessage@')
         !exists('public.t0')
     }
+
+    @Unroll
+    def "#what in #block is found by mig check (exit 2, line #line) and mig run refuses the plan before any SQL"() {
+        given:
+        def plan = files.write('words.groovy', """\
+            plan('p') {
+              step('a') {
+                sql 'CREATE TABLE t (i int)'
+              }
+              step('b') {
+            ${code}
+                sql 'CREATE TABLE u (i int)'
+              }
+            }
+            """)
+
+        when:
+        def check = MigCli.run(['check', plan.toString()])
+        def run = mig(plan.toString())
+
+        then:
+        [check, run].every { it.exitCode == 2 }
+        [check, run].every { it.err.contains("words.groovy:${line}: ${message}") }
+        check.err.contains(hint)
+        !exists('public.t')
+        journal().isEmpty()
+
+        where:
+        what                | block             | line | code                                                                  | message                                          | hint
+        'a misspelt word'   | 'a guard'         | 6    | "    guard { !enumTyp('tier').exists() }"                             | "unknown element 'enumTyp' in a guard block"      | "did you mean 'enumType'?"
+        'a misspelt word'   | 'an iteration'    | 6    | "    guard { ['a'].every { tabel(it).exists() } }"                    | "unknown element 'tabel' in a guard block"        | "did you mean 'table'?"
+        'a misspelt name'   | 'an expect block' | 6    | "    verify { expect('new') { serverVerson >= 150000 } }"             | "unknown name 'serverVerson' in an expect block"  | "did you mean 'serverVersion'?"
+        'an undeclared db'  | 'a groovy block'  | 6    | "    groovy { db.execute('SELECT 1') }"                               | "unknown name 'db' in a groovy block"             | 'groovy { db -> '
+        'an invalid name'   | 'a guard'         | 6    | "    guard { !table('a.b.c').exists() }"                              | "table: invalid name 'a.b.c'"                     | 'schema.name'
+        'an invalid name'   | 'a verify block'  | 6    | "    verify { table 'x.\"open' }"                                     | "table: invalid name 'x.\"open'"                 | 'schema.name'
+        'an invalid member' | 'an absent block' | 6    | "    verify { absent { column 't', 'a.b' } }"                         | "column: invalid name 'a.b'"                      | 'schema.name'
+    }
+
+    def "legitimate Groovy in guard, expect and groovy blocks passes: locals, parameters, it, helpers, binding variables, Groovy methods"() {
+        given:
+        def plan = files.write('fine.groovy', """\
+            import groovy.transform.Field
+            @Field int wanted = 1
+            limit = 2
+            check = { String name -> name.size() > 0 }
+            def helper(String t) { t.toLowerCase() }
+            plan('p') {
+              step('a') {
+                guard { def n = 1; [helper('T')].every { !table(it).exists() && check.call(it) && n < limit && wanted == 1 } }
+                sql 'CREATE TABLE t (i int)'
+                verify {
+                  expect('t') { [1].any { x -> column('t', 'i').exists() && x == 1 } && serverVersion > 0 && Math.max(1, 2) == 2 }
+                }
+              }
+              step('b') {
+                groovy { db -> db.execute('CREATE TABLE u (i int)'); println "made \${table('u').name}" }
+              }
+            }
+            """)
+
+        expect:
+        MigCli.run(['check', plan.toString()]).exitCode == 0
+        mig(plan.toString()).exitCode == 0
+        exists('public.t') && exists('public.u')
+    }
+
+    def "a word no check can see (a dynamic name) fails the step at run time with its message, never a NullPointerException"() {
+        given:
+        def plan = files.write('dynamic.groovy', """\
+            def word = 'enumTyp'
+            plan('p') {
+              step('a') {
+                guard { !"\${word}"('tier').exists() }
+                sql 'CREATE TABLE t (i int)'
+              }
+            }
+            """)
+
+        when:
+        def run = mig(plan.toString())
+        String output = run.out + run.err
+
+        then:
+        run.exitCode != 0
+        output.contains("unknown element 'enumTyp'")
+        output.contains('dynamic.groovy:4')
+        !output.contains('NullPointerException')
+        !exists('public.t')
+    }
 }
