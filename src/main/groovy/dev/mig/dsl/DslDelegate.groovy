@@ -117,7 +117,9 @@ abstract class DslDelegate {
             return script.invokeMethod(name, argv)
         }
         if (script.binding.hasVariable(name) && script.binding.getVariable(name) instanceof Closure) {
-            return ((Closure<?>) script.binding.getVariable(name)).call(argv)
+            // through the metaclass, which spreads argv over the closure's parameters: a statically
+            // compiled call(argv) handed the whole array to the first parameter
+            return ((Closure<?>) script.binding.getVariable(name)).invokeMethod('call', argv)
         }
         String word = name == ScriptCompiler.USE_WORD ? 'use' : name
         if (word == 'use') {

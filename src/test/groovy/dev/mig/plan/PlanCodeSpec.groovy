@@ -171,7 +171,7 @@ class PlanCodeSpec extends DatabaseSpec {
             def helper(String t) { t.toLowerCase() }
             plan('p') {
               step('a') {
-                guard { def n = 1; [helper('T')].every { !table(it).exists() && check.call(it) && n < limit && wanted == 1 } }
+                guard { def n = 1; [helper('T')].every { !table(it).exists() && check(it) && n < limit && wanted == 1 } }
                 sql 'CREATE TABLE t (i int)'
                 verify {
                   expect('t') { [1].any { x -> column('t', 'i').exists() && x == 1 } && serverVersion > 0 && Math.max(1, 2) == 2 }
