@@ -55,7 +55,7 @@ class PlanCodeSpec extends DatabaseSpec {
         (run.out + run.err).contains("exit.groovy:${line}")
         (run.out + run.err).contains('System.exit(...) called by plan code')
         !exists('public.t')
-        journal().findAll { it.status == 'applied' }.isEmpty()
+        journal() == [[step: 'a', status: 'failed']]
 
         where:
         position         | line | text
@@ -211,5 +211,26 @@ class PlanCodeSpec extends DatabaseSpec {
         output.contains('dynamic.groovy:4')
         !output.contains('NullPointerException')
         !exists('public.t')
+    }
+
+    @Unroll
+    def "mig #command --help says what runs: #says"() {
+        when:
+        def help = MigCli.run([command, '--help'])
+        String text = help.out.replaceAll(/\s+/, ' ')
+
+        then:
+        help.exitCode == 0
+        text.contains(says)
+        !text.contains('without a database')
+        !text.contains('No database.')
+
+        where:
+        command   | says
+        'check'   | 'Loading runs the plan file as Groovy: its top-level code'
+        'check'   | 'The plan is then loaded as without --strict: its top-level code and recipe bodies run'
+        'lint'    | 'loading the plan runs its top-level code and recipe bodies'
+        'recipes' | 'loading the plan runs its top-level code and recipe bodies'
+        'plan'    | 'the guards run against the target in a read-only transaction that is rolled back'
     }
 }
