@@ -42,13 +42,14 @@ class AbsentDelegate extends DslDelegate {
 
     void constraint(String name) { add(ObjectKind.CONSTRAINT, name) }
 
-    void column(String table, String column) { objects.add(new Expectation.Member(ObjectKind.COLUMN, table, column, here())) }
+    void column(String table, String column) { validMember('column', table, column); objects.add(new Expectation.Member(ObjectKind.COLUMN, table, column, here())) }
 
-    void trigger(String table, String name) { objects.add(new Expectation.Member(ObjectKind.TRIGGER, table, name, here())) }
+    void trigger(String table, String name) { validMember('trigger', table, name); objects.add(new Expectation.Member(ObjectKind.TRIGGER, table, name, here())) }
 
-    void policy(String table, String name) { objects.add(new Expectation.Member(ObjectKind.POLICY, table, name, here())) }
+    void policy(String table, String name) { validMember('policy', table, name); objects.add(new Expectation.Member(ObjectKind.POLICY, table, name, here())) }
 
     private void add(ObjectKind kind, String name) {
+        validName(kind, kind.label(), name)
         objects.add(new Expectation.Exists(kind, name, here()))
     }
 }

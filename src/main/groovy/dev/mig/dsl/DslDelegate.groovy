@@ -3,6 +3,8 @@ package dev.mig.dsl
 import dev.mig.api.SourceLocation
 import dev.mig.model.Count
 import dev.mig.model.RecipeUse
+import dev.mig.model.ObjectKind
+import dev.mig.plan.CatalogNames
 import dev.mig.plan.DidYouMean
 import dev.mig.plan.LoadContext
 import dev.mig.plan.ScriptCompiler
@@ -38,8 +40,27 @@ abstract class DslDelegate {
     }
 
     protected void problem(String message, String hint = null) {
+        if (context.loaded()) {
+            // a block that runs against the database (a guard) reached this delegate through its
+            // owner: there is no plan check left to report to, and returning null would surface as
+            // a NullPointerException in the plan's code
+            throw new IllegalStateException(message + (hint == null ? '' : "; ${hint}") + ' (mig check finds this before anything runs)')
+        }
         context.problem(here(), message, hint)
     }
+
+    /** The name check the catalog applies at run time, applied now: {@code table 'a.b.c'} is a plan error. */
+    protected boolean validName(ObjectKind kind, String word, String name) {
+        Optional<String> wrong = CatalogNames.problem(kind, name)
+        wrong.ifPresent { String m -> problem("${word}: ${m}".toString(), NAME_HINT) }
+        !wrong.isPresent()
+    }
+
+    protected boolean validMember(String word, String table, String member) {
+        validName(ObjectKind.TABLE, word, table) && validName(ObjectKind.SCHEMA, word, member)
+    }
+
+    static final String NAME_HINT = 'names are written as SQL writes them: name, schema.name, "Quoted Name"'
 
     /** {@code atLeast(3)} wherever a count is expected. */
     Count atLeast(long n) {
@@ -96,7 +117,9 @@ abstract class DslDelegate {
             return script.invokeMethod(name, argv)
         }
         if (script.binding.hasVariable(name) && script.binding.getVariable(name) instanceof Closure) {
-            return ((Closure<?>) script.binding.getVariable(name)).call(argv)
+            // through the metaclass, which spreads argv over the closure's parameters: a statically
+            // compiled call(argv) handed the whole array to the first parameter
+            return ((Closure<?>) script.binding.getVariable(name)).invokeMethod('call', argv)
         }
         String word = name == ScriptCompiler.USE_WORD ? 'use' : name
         if (word == 'use') {
@@ -145,6 +168,9 @@ abstract class DslDelegate {
     Object propertyMissing(String name) {
         if (script.binding.hasVariable(name)) {
             return script.binding.getVariable(name)
+        }
+        if (script.metaClass.hasProperty(script, name) != null) {
+            return script.getProperty(name)   // an @Field of the plan file
         }
         String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
                 .orElse("a bare word is read as a name; quote text like 'this', or define the name with def")

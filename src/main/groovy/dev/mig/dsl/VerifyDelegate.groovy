@@ -27,6 +27,7 @@ class VerifyDelegate extends DslDelegate {
 
     void table(String name, @DelegatesTo(value = TableDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         def at = here()
+        validName(ObjectKind.TABLE, 'table', name)
         TableDelegate delegate = new TableDelegate(context, script, name)
         if (body != null) {
             runBlock(body, delegate)
@@ -38,6 +39,7 @@ class VerifyDelegate extends DslDelegate {
 
     void index(String name, @DelegatesTo(value = IndexDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         def at = here()
+        validName(ObjectKind.INDEX, 'index', name)
         IndexDelegate delegate = new IndexDelegate(context, script, name)
         if (body != null) {
             runBlock(body, delegate)
@@ -56,6 +58,7 @@ class VerifyDelegate extends DslDelegate {
 
     void enumType(String name, @DelegatesTo(value = EnumDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         def at = here()
+        validName(ObjectKind.ENUM_TYPE, 'enumType', name)
         EnumDelegate delegate = new EnumDelegate(context, script, name)
         runBlock(body, delegate)
         expectations.add(new Expectation.EnumLabels(name, delegate.labels, at))
@@ -71,9 +74,9 @@ class VerifyDelegate extends DslDelegate {
 
     void sequence(String name) { exists(ObjectKind.SEQUENCE, name) }
 
-    void policy(String table, String name) { expectations.add(new Expectation.Member(ObjectKind.POLICY, table, name, here())) }
+    void policy(String table, String name) { validMember('policy', table, name); expectations.add(new Expectation.Member(ObjectKind.POLICY, table, name, here())) }
 
-    void trigger(String table, String name) { expectations.add(new Expectation.Member(ObjectKind.TRIGGER, table, name, here())) }
+    void trigger(String table, String name) { validMember('trigger', table, name); expectations.add(new Expectation.Member(ObjectKind.TRIGGER, table, name, here())) }
 
     /** {@code absent { table 'old'; index 'old_idx' }}: none of them may exist. */
     void absent(@DelegatesTo(value = AbsentDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
@@ -86,6 +89,7 @@ class VerifyDelegate extends DslDelegate {
     /** {@code rowCount 'plugins', 2} or {@code rowCount 'plugins', atLeast(1)}. */
     void rowCount(String table, Object count) {
         def at = here()
+        validName(ObjectKind.TABLE, 'rowCount', table)
         Count expected = toCount(count, 'rowCount')
         if (expected != null) {
             expectations.add(new Expectation.RowCount(table, expected, at))
@@ -98,6 +102,7 @@ class VerifyDelegate extends DslDelegate {
     }
 
     private void exists(ObjectKind kind, String name) {
+        validName(kind, kind.label(), name)
         expectations.add(new Expectation.Exists(kind, name, here()))
     }
 

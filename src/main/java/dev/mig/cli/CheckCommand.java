@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code mig check PLAN}: compile and validate without a database. */
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Compile the plan and validate names, requires and files, without a database.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Load the plan and validate its words, names, requires and files; connects to no database."
+        + " Loading runs the plan file as Groovy: its top-level code, the blocks that declare steps, and the"
+        + " bodies of the recipes it applies (check only plans you trust). Guard, expect and groovy blocks are"
+        + " checked, not run.")
 final class CheckCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -23,7 +26,8 @@ final class CheckCommand implements Callable<Integer> {
     boolean stacktrace;
 
     @Option(names = "--strict", description = "Also type-check the plan against the DSL: a misspelt word in any block is an"
-            + " error before anything runs. Every name must be declared (no binding variables); see docs/IDE.md.")
+            + " error before anything runs. Every name must be declared (no binding variables); see docs/IDE.md."
+            + " The plan is then loaded as without --strict: its top-level code and recipe bodies run.")
     boolean strict;
 
     CheckCommand(CliContext context) {

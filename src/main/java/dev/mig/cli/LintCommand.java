@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = "Flag risky statements before they run: table rewrites, ACCESS EXCLUSIVE locks on large tables,"
                 + " foreign keys and checks without NOT VALID, indexes built without CONCURRENTLY, SET NOT NULL without a"
-                + " validated check, type changes, polymorphic foreign keys. Changes nothing.",
+                + " validated check, type changes, polymorphic foreign keys. Changes nothing on the target (it reads the"
+                + " catalog in a read-only transaction); loading the plan runs its top-level code and recipe bodies, as"
+                + " mig check does.",
         footer = {"", "Rules: table-rewrite, access-exclusive-lock, foreign-key-not-valid, check-not-valid,",
                 "index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key;",
                 "a step's lint { allow 'rule' } leaves a rule unreported for that step.",

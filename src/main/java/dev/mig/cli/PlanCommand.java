@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  * run, without changing anything (see docs/DSL.md section 10, "mig plan").
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show what a run would do: each step's state, its guards' answers on the target, and the SQL it would run. Changes nothing.")
+        description = "Show what a run would do: each step's state, its guards' answers on the target, and the SQL it would run."
+                + " Changes nothing on the target: loading the plan runs its top-level code and recipe bodies, and the"
+                + " guards run against the target in a read-only transaction that is rolled back.")
 final class PlanCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

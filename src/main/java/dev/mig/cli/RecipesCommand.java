@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code mig recipes PLAN}: every recipe the plan can see, where it comes from, and which steps apply it. No database. */
 @Command(name = "recipes", mixinStandardHelpOptions = true,
-        description = "List the recipes a plan can see: parameters, description, version, source, and the steps that apply each. No database.")
+        description = "List the recipes a plan can see: parameters, description, version, source, and the steps that apply each."
+                + " Connects to no database; loading the plan runs its top-level code and recipe bodies, as mig check does.")
 final class RecipesCommand implements Callable<Integer> {
 
     private final CliContext context;

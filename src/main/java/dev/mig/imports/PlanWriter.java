@@ -12,13 +12,13 @@ public final class PlanWriter {
 
     public static String render(String planName, Path sourceDir, MigrationFolder.Result result, Path planDir) {
         StringBuilder out = new StringBuilder();
-        out.append("// Written by mig import from ").append(relative(planDir, sourceDir)).append(" (")
+        out.append("// Written by mig import from ").append(GroovyText.comment(relative(planDir, sourceDir))).append(" (")
                 .append(result.format().cliName()).append(", ").append(result.migrations().size()).append(" migrations).\n");
         out.append("// Step names are the migrations' file names; paths are relative to this file.\n");
         if (!result.warnings().isEmpty()) {
             out.append("//\n// mig import warnings:\n");
             for (String w : result.warnings()) {
-                out.append("//   ").append(w.replace('\n', ' ')).append('\n');
+                out.append("//   ").append(GroovyText.comment(w)).append('\n');
             }
         }
         out.append("plan(").append(quote(planName)).append(") {\n");
@@ -26,7 +26,7 @@ public final class PlanWriter {
             out.append("\n    step(").append(quote(m.name())).append(") {\n");
             if (!m.transactional()) {
                 out.append("        transaction false    // ")
-                        .append(m.refused().isEmpty() ? "transaction:false in the file" : String.join(", ", m.refused()))
+                        .append(GroovyText.comment(m.refused().isEmpty() ? "transaction:false in the file" : String.join(", ", m.refused())))
                         .append('\n');
             }
             if (m.repeatable()) {
@@ -48,7 +48,7 @@ public final class PlanWriter {
         return r.isEmpty() ? "." : r;
     }
 
-    /** A single-quoted Groovy string: no interpolation, only {@code \} and {@code '} escaped. */
+    /** A single-quoted Groovy string whose value is exactly {@code s} (see GroovyText). */
     static String quote(String s) {
         return GroovyText.literal(s);
     }

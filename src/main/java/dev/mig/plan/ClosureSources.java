@@ -25,8 +25,15 @@ public final class ClosureSources {
 
     private final Map<String, List<Written>> byCall = new HashMap<>();
 
-    /** One closure as written: its text and its declared parameters. */
-    private record Written(String text, List<Recipe.Parameter> parameters) {
+    /**
+     * One closure as written: its text, cut from the file only when asked for (nested closures on
+     * one long line would otherwise copy that line once per closure), and its declared parameters,
+     * read now: later compile phases move parameter defaults out of the closure.
+     */
+    private record Written(String[] lines, ClosureExpression closure, List<Recipe.Parameter> parameters) {
+        String text() {
+            return ClosureSources.text(lines, closure);
+        }
     }
 
     private ClosureSources() {
@@ -44,7 +51,7 @@ public final class ClosureSources {
                 ClosureExpression closure = lastClosureArgument(call.getArguments());
                 if (closure != null) {
                     index.byCall.computeIfAbsent(call.getMethodAsString() + "@" + call.getLineNumber(),
-                            k -> new ArrayList<>()).add(new Written(text(lines, closure), parameters(lines, closure)));
+                            k -> new ArrayList<>()).add(new Written(lines, closure, parameters(lines, closure)));
                 }
                 super.visitMethodCallExpression(call);
             }

@@ -36,6 +36,7 @@ public final class LoadContext {
     /** Closure occurrences per line; a recipe applied twice counts its own lines afresh. */
     private final Deque<Map<String, Integer>> closureOccurrences = new ArrayDeque<>();
     private int planBlocks;
+    private boolean loaded;
     private Plan plan;
     private int planCount;
 
@@ -235,5 +236,14 @@ public final class LoadContext {
 
     Plan plan() {
         return plan;
+    }
+
+    /** Loading is over: what reaches a delegate now comes from a block running against a database. */
+    void finishLoading() {
+        loaded = true;
+    }
+
+    public boolean loaded() {
+        return loaded;
     }
 }

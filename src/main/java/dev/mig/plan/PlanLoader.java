@@ -91,6 +91,7 @@ public final class PlanLoader {
             new PlanValidator(context).validate(plan);
             new TransactionValidator(context).validate(plan);
         }
+        context.finishLoading();
         if (!context.problems().isEmpty()) {
             throw new PlanException(inFileOrder(context.problems(), planFile));
         }

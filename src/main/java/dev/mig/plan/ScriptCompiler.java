@@ -3,6 +3,7 @@ package dev.mig.plan;
 import dev.mig.api.SourceLocation;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
+import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
@@ -11,6 +12,7 @@ import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -61,6 +63,7 @@ public final class ScriptCompiler {
      * {@code @DelegatesTo} type, so a misspelt element is an error at compile time, with its line.
      */
     static Compiled compile(String text, String fileName, Path displayPath, String baseClass, boolean strict) {
+        NestingDepth.check(text, displayPath);
         ClosureSources[] sources = {ClosureSources.EMPTY};
         CompilerConfiguration config = new CompilerConfiguration();
         config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
@@ -93,6 +96,8 @@ public final class ScriptCompiler {
                 }.visitClass(classNode);
             }
         });
+        config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass));
+        ProcessExit.install();
         if (strict) {
             config.addCompilationCustomizers(new ASTTransformationCustomizer(
                     Map.of("extensions", List.of(StrictTypeChecking.class.getName())), TypeChecked.class));
@@ -105,9 +110,25 @@ public final class ScriptCompiler {
             return new Compiled(scriptClass, sources[0]);
         } catch (MultipleCompilationErrorsException e) {
             throw new PlanException(syntaxProblems(displayPath, e));
+        } catch (CompilationFailedException e) {
+            throw new PlanException(List.of(new PlanProblem(new SourceLocation(displayPath, 0),
+                    "the file does not compile: " + CompilerMessages.text(e), CompilerMessages.hint(e))));
         } catch (IOException closing) {
             throw new IllegalStateException("closing a class loader that read nothing from disk failed", closing);
         }
+    }
+
+    /** Marks problems that mig's own compile-time checks found, among Groovy's syntax errors. */
+    private static final String REPORTED = "mig: ";
+    private static final String HINT_MARK = "\u0000hint: ";
+
+    /**
+     * Reports a plan problem found while compiling, at the node's line: compilation goes on, so one
+     * check reports every problem, and the file is refused with the others.
+     */
+    static void report(SourceUnit source, ASTNode at, String message, String hint) {
+        source.getErrorCollector().addErrorAndContinue(new SyntaxErrorMessage(new SyntaxException(
+                REPORTED + message + (hint == null ? "" : HINT_MARK + hint), at.getLineNumber(), at.getColumnNumber()), source));
     }
 
     private static boolean endsWithClosure(Expression arguments) {
@@ -143,17 +164,22 @@ public final class ScriptCompiler {
                         (text.startsWith(StrictTypeChecking.PREFIX) ? text : StrictTypeChecking.PREFIX + text)
                                 + " (column " + cause.getStartColumn() + ")",
                         STRICT_HINT));
+            } else if (message instanceof SyntaxErrorMessage syntax && syntax.getCause().getOriginalMessage().startsWith(REPORTED)) {
+                SyntaxException cause = syntax.getCause();
+                String[] text = cause.getOriginalMessage().substring(REPORTED.length()).split(HINT_MARK, 2);
+                problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()), text[0], text.length > 1 ? text[1] : null));
             } else if (message instanceof SyntaxErrorMessage syntax) {
                 SyntaxException cause = syntax.getCause();
                 problems.add(new PlanProblem(new SourceLocation(file, cause.getLine()),
                         "syntax error: " + brief(cause.getOriginalMessage()) + " (column " + cause.getStartColumn() + ")",
                         "an unclosed quote, bracket or brace earlier in the file can make the error show up later"));
             } else {
-                problems.add(new PlanProblem(new SourceLocation(file, 0), "compilation error: " + message, null));
+                problems.add(new PlanProblem(new SourceLocation(file, 0), "compilation error: " + CompilerMessages.text(message),
+                        CompilerMessages.hint(message)));
             }
         }
         if (problems.isEmpty()) {
-            problems.add(new PlanProblem(new SourceLocation(file, 0), "the file does not compile: " + e.getMessage(), null));
+            problems.add(new PlanProblem(new SourceLocation(file, 0), "the file does not compile: " + CompilerMessages.text(e), null));
         }
         return problems;
     }

@@ -373,7 +373,7 @@ class RecipesSpec extends Specification {
         """, "apply 'r', 'u'") != original
 
         and: 'the same SQL written in the step itself is a different step: it has no recipe arguments'
-        checksum("recipe('unused') { -> }\n", "guard { !table(name).exists() }\nsql 'CREATE TABLE \"t\" (id int)'") != original
+        checksum("recipe('unused') { -> }\n", "guard { !table('t').exists() }\nsql 'CREATE TABLE \"t\" (id int)'") != original
     }
 
     def "a recipe's closures see their arguments, so the arguments count even when the text does not show them"() {
