@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -139,8 +140,7 @@ public final class Rehearsal {
             // roles first: the dump's policies name them, and the plan's GRANTs will
             RoleCopy.Result roles = RoleCopy.copy(from, to);
             out.println("mig rehearse: copied " + roles.created().size() + " role" + (roles.created().size() == 1 ? "" : "s")
-                    + " of the target's server, without passwords" + (roles.created().isEmpty() ? "" : ": "
-                    + String.join(", ", roles.created())));
+                    + " of the target's server, without passwords" + roleNames(roles.created()));
             roles.refused().forEach(r -> out.println("mig rehearse: warning: the shadow refused the " + r));
             int statements = ShadowCopy.restoreSchema(to, script);
             int rows = ShadowCopy.copyJournal(from, to, options.journalSchema());
@@ -154,6 +154,15 @@ public final class Rehearsal {
             throw new MigException(ExitCode.STEP_FAILED, "copying the target's roles or journal into the shadow failed: " + e.getMessage(), null,
                     "run again with --stacktrace", e);
         }
+    }
+
+    /** ": a, b, c", the first 20 names only: a server can have thousands of roles. */
+    private static String roleNames(List<String> names) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        int shown = Math.min(names.size(), 20);
+        return ": " + String.join(", ", names.subList(0, shown)) + (shown < names.size() ? " and " + (names.size() - shown) + " more" : "");
     }
 
     /**
