@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
 
 /** {@code mig rehearse PLAN}: run the plan on a throwaway shadow database. */
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
-        description = "Run the plan on a throwaway shadow database; with a target, its schema and journal are copied"
-                + " into the shadow first. The target is never written.")
+        description = "Run the plan on a throwaway shadow database; with a target, its roles (without passwords), schema"
+                + " and journal are copied into the shadow first, and the embedded shadow runs the target's PostgreSQL"
+                + " major version when it is installed on this machine. The target is never written.")
 final class RehearseCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -64,7 +65,7 @@ final class RehearseCommand implements Callable<Integer> {
                 : Optional.of(resolver.parse(shadow.trim(), "--shadow", context.env(), context.home()));
         RunOptions options = new RunOptions(common.journalSchema, Duration.ofSeconds(60), false, Set.of(), null, keepGoing);
         Rehearsal rehearsal = new Rehearsal(plan, options, new ConsoleReporter(context.out(), verbose), context.out(),
-                MigVersion.get());
+                MigVersion.get(), context.env());
         RunResult result = rehearsal.rehearse(target, shadowTarget,
                 (t, version) -> PgDump.locate(pgDump, context.env()).dumpSchema(t, version));
         return result.exitCode().code();

@@ -126,7 +126,7 @@ public final class ShadowCopy {
         return sameHost && a.port() == b.port() && a.database().equals(b.database());
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

@@ -5,6 +5,7 @@ import dev.mig.api.MigException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.Properties;
 public final class EmbeddedServer implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
+    private static final int BUNDLED_MAJOR = readBundledMajor();
 
     private final EmbeddedPostgres postgres;
     private final String serverVersion;
@@ -68,6 +70,26 @@ public final class EmbeddedServer implements AutoCloseable {
             throw new MigException(ExitCode.CONNECTION_FAILED,
                     "the embedded PostgreSQL started but does not answer: " + Connections.oneLine(e.getMessage()), null,
                     "run again with --stacktrace; a --url target avoids the embedded server", e);
+        }
+    }
+
+    /**
+     * The major version of the bundled binaries (the pom's postgres.binaries.version, stamped
+     * into embedded.properties at build time), or -1 when the build did not stamp it.
+     */
+    public static int bundledMajor() {
+        return BUNDLED_MAJOR;
+    }
+
+    private static int readBundledMajor() {
+        try (InputStream in = EmbeddedServer.class.getResourceAsStream("embedded.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return Integer.parseInt(p.getProperty("postgres.binaries", "").split("\\.")[0]);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 
