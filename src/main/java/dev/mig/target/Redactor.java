@@ -17,9 +17,10 @@ public final class Redactor {
             Pattern.compile("(?i)([a-z][a-z0-9+.\\-]*://[^\\s/@:]*:)[^\\s]*@");
 
     // password=SECRET in JDBC query strings and key=value lists; also catches
-    // sslpassword= and PGPASSWORD= because the match is on the suffix
+    // sslpassword= and PGPASSWORD= because the match is on the suffix. A quoted value may hold
+    // libpq's \' escapes; an unquoted one ends at a space or '&' only, since a password may hold ',' or ';'
     private static final Pattern KEY_VALUE =
-            Pattern.compile("(?i)(password\\s*=\\s*)('[^']*'|\"[^\"]*\"|[^&\\s;,]*)");
+            Pattern.compile("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\"[^\"]*\"|[^&\\s]*)");
 
     private Redactor() {
     }
