@@ -126,7 +126,11 @@ public final class Runner {
         for (Step step : plan.steps()) {
             if (stopped || untilReached || !selected(step)) {
                 String why = stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
-                results.add(StepResult.simple(step, StepOutcome.NOT_RUN, why));
+                // a step outside this run that an earlier run applied is applied: say so, not "not run"
+                JournalEntry earlier = entries.get(step.name());
+                boolean applied = earlier != null && earlier.status() == StepStatus.APPLIED;
+                results.add(applied ? StepResult.simple(step, StepOutcome.ALREADY_APPLIED, null)
+                        : StepResult.simple(step, StepOutcome.NOT_RUN, why));
                 listener.stepFinished(results.get(results.size() - 1));
                 continue;
             }
