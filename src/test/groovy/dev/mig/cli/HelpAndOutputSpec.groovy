@@ -2,6 +2,7 @@ package dev.mig.cli
 
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
+import dev.mig.testing.TestPostgres
 import spock.lang.Requires
 
 import java.nio.file.Files
@@ -81,6 +82,32 @@ class HelpAndOutputSpec extends DatabaseSpec {
         planVerbose.exitCode == 0
         planVerbose.out.contains('done one')
         planVerbose.out.contains('CREATE INDEX ON b (id)')
+    }
+
+    def "every command that prints steps takes the output options"() {
+        given:
+        def plan = files.write('every.groovy', """
+            plan('every') {
+                owns 'every'
+                step('schema') {
+                    sql 'CREATE SCHEMA every; CREATE TABLE every.t (id int)'
+                    verify { table 'every.t' }
+                    undo { sql 'DROP SCHEMA every CASCADE' }
+                }
+            }
+        """).toString()
+        def shadow = TestPostgres.jdbcUrl(TestPostgres.createDatabase('shadow'))
+        def options = ['--plain', '--no-color', '-q', '-v']
+
+        expect:
+        // baseline on the empty database: the verify does not hold yet, exit 3
+        [[['baseline', '--url', url, plan], 3], [['run', '--url', url, plan], 0], [['status', '--url', url, plan], 0],
+         [['plan', '--url', url, plan], 0], [['undo', '--url', url, plan], 0], [['reset', '--url', url, '--yes', plan], 0],
+         [['rehearse', '--shadow', shadow, plan], 0]].each { List<String> args, int code ->
+            def result = MigCli.run(args[0..0] + options + args.drop(1))
+            assert result.exitCode == code, "${args[0]}:\n${result}"
+            assert !result.err.contains('Unknown option')
+        }
     }
 
     def "mig completion fish lists every command and each command's options"() {
