@@ -1,6 +1,7 @@
 package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
+import dev.mig.plan.DidYouMean;
 import dev.mig.target.Redactor;
 import picocli.CommandLine;
 
@@ -19,9 +20,24 @@ final class UsageError {
     static int print(CommandLine.ParameterException e, String[] args, PrintStream err) {
         CommandLine where = e.getCommandLine();
         err.println("mig: " + Redactor.redact(e.getMessage()));
-        err.println("    hint: " + hint(where, args));
+        err.println("    hint: " + suggestion(e) + hint(where, args));
         err.flush();
         return ExitCode.PLAN_ERROR.code();
+    }
+
+    /** A close command or option name (never the argument itself, which may hold a password), or nothing. */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String first = u.getUnmatched().get(0);
+        if (!first.matches("-{0,2}[A-Za-z][A-Za-z-]*")) {
+            return ""; // a URL or a path: any name would be a poor guess
+        }
+        // mig's own measure, as for plan words: picocli's guesses are too loose ('frobnicate': status?)
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        return DidYouMean.suggest(first, first.startsWith("-") ? spec.optionsMap().keySet() : spec.subcommands().keySet())
+                .map(name -> "did you mean '" + name + "'? ").orElse("");
     }
 
     private static String hint(CommandLine where, String[] args) {

@@ -56,9 +56,17 @@ class UsageSecretsSpec extends DatabaseSpec {
             exitCode == 2
             err.contains("hint: options go after the command: mig run [OPTIONS] ...; mig run --help lists them")
         }
+        with(MigCli.run(['run', '--url', url, '--dryrun', plan])) {
+            exitCode == 2
+            err.contains("hint: did you mean '--dry-run'? mig run --help lists its options")
+        }
         with(MigCli.run(['status', '--url', url, '--nope', plan])) {
             exitCode == 2
-            err.contains('hint: mig status --help lists its options')
+            err.contains('mig status --help lists its options')
+        }
+        with(MigCli.run(['rn', plan])) {
+            exitCode == 2
+            err.contains("hint: did you mean 'run'? mig --help lists the commands")
         }
         with(MigCli.run(['frobnicate'])) {
             exitCode == 2
