@@ -4,19 +4,20 @@ import dev.mig.plan.PgDuration
 import groovy.transform.CompileStatic
 import groovy.transform.PackageScope
 
-/** PostgreSQL duration settings as plans write them: '5s', '500ms', '10min', '1h', or '0' for none. */
+/** Durations as plans write them ({@link PgDuration}: the grammar of the command line's too); a bare number is milliseconds, as in PostgreSQL. */
 @CompileStatic
 final class Durations {
 
     private Durations() {}
 
-    /** {@code problem} is called with (message, hint); package-private: plumbing, not a DSL word. */
+    /** The PostgreSQL setting, or null after reporting a problem; {@code problem} is called with (message, hint). */
     @PackageScope
     static String check(Object value, Closure<?> problem) {
-        String text = PgDuration.normalise(value)
-        if (text == null) {
-            problem.call("'${value}' is not a duration".toString(), PgDuration.EXAMPLES)
+        try {
+            PgDuration.parse(value, PgDuration.Bare.MILLISECONDS).setting()
+        } catch (PgDuration.Invalid e) {
+            problem.call(e.message, e.hint())
+            null
         }
-        text
     }
 }

@@ -1,6 +1,7 @@
 package dev.mig.api;
 
 import dev.mig.model.Plan;
+import dev.mig.plan.DidYouMean;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -54,10 +57,38 @@ public final class MigRunner {
         return this;
     }
 
-    /** Run only the steps with one of these tags. */
+    /**
+     * Run only the steps with one of these tags. No tag, a blank one, or a tag no step of the plan
+     * has is a {@link MigException} with exit code 2: each would run nothing (or everything) silently.
+     */
     public MigRunner tags(String... names) {
-        tags.addAll(List.of(names));
+        List<String> given = names == null ? List.of() : Arrays.stream(names).map(n -> n == null ? "" : n.strip()).toList();
+        if (given.isEmpty() || given.stream().anyMatch(String::isEmpty)) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--tags names " + (given.isEmpty() ? "no tag" : "an empty tag")
+                    + ": it would select no step", "write --tags a,b with the tags of the steps to run" + planTags()
+                    + ", or leave --tags out to run every step");
+        }
+        Set<String> known = planTagSet();
+        for (String tag : given) {
+            if (!known.contains(tag)) {
+                throw new MigException(ExitCode.PLAN_ERROR, "--tags '" + tag + "': no step of plan '" + plan.name() + "' has this tag",
+                        DidYouMean.suggest(tag, known).map(s -> "did you mean '" + s + "'? ").orElse("")
+                                + (known.isEmpty() ? "the plan's steps have no tags; leave --tags out" : "the plan's tags are " + String.join(", ", known)));
+            }
+        }
+        tags.addAll(given);
         return this;
+    }
+
+    private Set<String> planTagSet() {
+        Set<String> known = new TreeSet<>();
+        plan.steps().forEach(step -> known.addAll(step.tags()));
+        return known;
+    }
+
+    private String planTags() {
+        Set<String> known = planTagSet();
+        return known.isEmpty() ? "" : " (the plan's tags: " + String.join(", ", known) + ")";
     }
 
     /** Stop after this step; a name the plan does not have is a {@link MigException} with exit code 2. */

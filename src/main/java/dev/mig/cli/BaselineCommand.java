@@ -34,6 +34,9 @@ final class BaselineCommand implements Callable<Integer> {
             description = "How long to wait for a run of the plan to finish (default: ${DEFAULT-VALUE}).")
     String lockWait;
 
+    @Mixin
+    OutputOptions output;
+
     BaselineCommand(CliContext context) {
         this.context = context;
     }
@@ -56,8 +59,12 @@ final class BaselineCommand implements Callable<Integer> {
         for (Baseliner.Finding f : result.findings()) {
             String name = Printable.name(f.step().name());
             switch (f.verdict()) {
-                case BASELINED -> out.println("  baselined       " + name + "  verify holds ("
-                        + f.step().verify().expectations().size() + " expectations)");
+                case BASELINED -> {
+                    if (!output.quiet) {
+                        out.println("  baselined       " + name + "  verify holds ("
+                                + f.step().verify().expectations().size() + " expectations)");
+                    }
+                }
                 case DOES_NOT_HOLD -> {
                     out.println("  not baselined   " + name + "  verify does not hold:");
                     f.failures().forEach(v -> out.println("      verify: " + Printable.text(v)));

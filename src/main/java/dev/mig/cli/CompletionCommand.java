@@ -7,14 +7,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mig completion bash|zsh}: prints a completion script. Both are picocli's bash script;
- * zsh loads it through {@code bashcompinit}.
+ * {@code mig completion bash|zsh|fish}: prints a completion script. bash and zsh get picocli's
+ * bash script (zsh loads it through {@code bashcompinit}); fish gets its own ({@link FishCompletion}).
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = "Print a shell completion script: source <(mig completion bash), or for zsh source <(mig completion zsh).")
+        description = "Print a shell completion script: source <(mig completion bash), for zsh source <(mig completion zsh),"
+                + " for fish mig completion fish > ~/.config/fish/completions/mig.fish.")
 final class CompletionCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -22,7 +24,9 @@ final class CompletionCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
+    static final List<String> SHELLS = List.of("bash", "zsh", "fish");
+
+    @Parameters(paramLabel = "SHELL", description = "bash, zsh or fish.")
     String shell;
 
     CompletionCommand(CliContext context) {
@@ -31,8 +35,14 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!shell.equals("bash") && !shell.equals("zsh")) {
-            throw new MigException(ExitCode.PLAN_ERROR, "no completion for shell '" + shell + "'", "write mig completion bash or mig completion zsh");
+        if (!SHELLS.contains(shell)) {
+            throw new MigException(ExitCode.PLAN_ERROR, "no completion for shell '" + shell + "'",
+                    "write mig completion bash, mig completion zsh or mig completion fish");
+        }
+        if (shell.equals("fish")) {
+            context.out().print(FishCompletion.script(spec.root().commandLine()));
+            context.out().flush();
+            return ExitCode.OK.code();
         }
         String script = AutoComplete.bash("mig", spec.root().commandLine());
         if (shell.equals("zsh")) {

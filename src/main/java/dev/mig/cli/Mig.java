@@ -16,8 +16,10 @@ import java.util.Map;
 @Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Mig.Version.class,
         description = "PostgreSQL migration plans of isolated, verified steps.",
         subcommandsRepeatable = false,
-        footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or plan error, 3 verification failed,",
-                "4 plan lock not acquired, 5 drift, 6 cannot connect to the target."})
+        // each line shorter than picocli's 80 columns, which would otherwise wrap it mid-phrase
+        footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or plan error,",
+                "3 verification failed, 4 plan lock not acquired, 5 drift,",
+                "6 cannot connect to the target, 7 a report could not be written."})
 public final class Mig implements Runnable {
 
     @CommandLine.Spec
@@ -25,7 +27,7 @@ public final class Mig implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, verify, undo, baseline, check, lint, recipes, import, rehearse, reset, new or completion");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, plan, status, verify, undo, baseline, check, lint, recipes, import, rehearse, reset, new, completion or help");
     }
 
     /** Runs mig as the process would, with the given environment and streams; returns the exit code. */
@@ -52,7 +54,8 @@ public final class Mig implements Runnable {
                 .addSubcommand("rehearse", new RehearseCommand(context))
                 .addSubcommand("reset", new ResetCommand(context))
                 .addSubcommand("new", NewCommand.build(context))
-                .addSubcommand("completion", new CompletionCommand(context));
+                .addSubcommand("completion", new CompletionCommand(context))
+                .addSubcommand("help", new CommandLine.HelpCommand());
         // --env is applied after parsing, when the plan file is known: the config sits beside it
         cli.setExecutionStrategy(parseResult -> {
             CommandLine.ParseResult sub = parseResult.subcommand();
@@ -74,11 +77,7 @@ public final class Mig implements Runnable {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorPrinter.print(e, err, stacktrace));
-        cli.setParameterExceptionHandler((e, args1) -> {
-            err.println("mig: " + e.getMessage());
-            err.println("    hint: mig --help lists the commands; mig " + (e.getCommandLine().getCommandName().equals("mig") ? "" : e.getCommandLine().getCommandName() + " ") + "--help their options");
-            return ExitCode.PLAN_ERROR.code();
-        });
+        cli.setParameterExceptionHandler((e, parsed) -> UsageError.print(e, parsed, err));
         return cli.execute(args);
     }
 

@@ -3,7 +3,12 @@ package dev.mig.cli;
 import dev.mig.report.ConsoleReporter;
 import picocli.CommandLine.Option;
 
-/** How {@code mig run} shows a run: live on a terminal, plain lines otherwise; see docs/DSL.md "The terminal". */
+/**
+ * The output options of every command that prints steps ({@code run}, {@code plan}, {@code status}):
+ * how {@code mig run} shows a run, live on a terminal and plain lines otherwise; {@code plan} and
+ * {@code status} always print plain lines and take them too, so a script passes the same options to
+ * each. See docs/DSL.md "The terminal".
+ */
 final class OutputOptions {
 
     @Option(names = "--plain", description = "Plain lines, no live line, no colour, even on a terminal.")
@@ -12,11 +17,11 @@ final class OutputOptions {
     @Option(names = "--no-color", description = "No colours (so does a non-empty NO_COLOR variable).")
     boolean noColor;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only failures and the last line.")
+    @Option(names = {"-q", "--quiet"}, description = "Print only failures and the last line (plan, status: only the steps a run would still do something with).")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier, echo each statement before it runs,"
-            + " and close with the table of steps in plain mode too.")
+    @Option(names = {"-v", "--verbose"}, description = "run: also list steps applied earlier, echo each statement before it runs,"
+            + " and close with the table of steps in plain mode too; plan: whole statements; status: what applied steps' guards read.")
     boolean verbose;
 
     ConsoleReporter.Display display(CliContext context) {

@@ -20,7 +20,6 @@ import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -51,8 +50,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print whole statements, not only their first line.")
-    boolean verbose;
+    // -v prints whole statements, not only their first line; -q leaves out the steps a run would not touch
+    @Mixin
+    OutputOptions output;
 
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
@@ -81,6 +81,9 @@ final class PlanCommand implements Callable<Integer> {
                 + " before any pending step runs");
         int earlierRuns = 0;
         for (StepPreview preview : previews) {
+            if (output.quiet && !preview.state().wouldTry() && preview.state() != State.DRIFTED) {
+                continue;
+            }
             print(preview, earlierRuns);
             if (preview.verdict() == Verdict.RUN) {
                 earlierRuns++;
@@ -170,7 +173,7 @@ final class PlanCommand implements Callable<Integer> {
 
     private void printStatement(PlanPreview.PlannedStatement s) {
         List<String> lines = s.lines();
-        if (verbose) {
+        if (output.verbose && !output.quiet) {
             out.println(INDENT + s.at());
             for (String l : lines) {
                 out.println(INDENT + "  " + l);

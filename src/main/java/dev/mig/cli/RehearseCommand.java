@@ -48,8 +48,8 @@ final class RehearseCommand implements Callable<Integer> {
     @Option(names = "--keep-going", description = "After a failed step, still try every later step whose requires did not fail.")
     boolean keepGoing;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     RehearseCommand(CliContext context) {
         this.context = context;
@@ -64,7 +64,7 @@ final class RehearseCommand implements Callable<Integer> {
                 ? Optional.empty()
                 : Optional.of(resolver.parse(shadow.trim(), "--shadow", context.env(), context.home()));
         RunOptions options = new RunOptions(common.journalSchema, Duration.ofSeconds(60), false, Set.of(), null, keepGoing);
-        Rehearsal rehearsal = new Rehearsal(plan, options, new ConsoleReporter(context.out(), verbose), context.out(),
+        Rehearsal rehearsal = new Rehearsal(plan, options, new ConsoleReporter(context.out(), output.display(context), false), context.out(),
                 MigVersion.get(), context.env());
         RunResult result = rehearsal.rehearse(target, shadowTarget,
                 (t, version) -> PgDump.locate(pgDump, context.env()).dumpSchema(t, version));

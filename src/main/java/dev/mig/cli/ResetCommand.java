@@ -49,8 +49,8 @@ final class ResetCommand implements Callable<Integer> {
             description = "How long to wait for a run of the plan to finish (default: ${DEFAULT-VALUE}).")
     String lockWait;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also list steps applied earlier.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output;
 
     ResetCommand(CliContext context) {
         this.context = context;
@@ -91,7 +91,7 @@ final class ResetCommand implements Callable<Integer> {
             context.out().flush();
         }
         RunOptions options = new RunOptions(common.journalSchema, wait, false, Set.of(), null, false);
-        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), verbose), MigVersion.get());
+        Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), output.display(context), false), MigVersion.get());
         return runner.run(() -> Connections.open(target), target.display()).exitCode().code();
     }
 }

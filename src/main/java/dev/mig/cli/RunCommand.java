@@ -6,6 +6,7 @@ import dev.mig.api.Mig;
 import dev.mig.api.MigException;
 import dev.mig.api.MigRunner;
 import dev.mig.model.Plan;
+import dev.mig.plan.PgDuration;
 import dev.mig.report.ReportRequest;
 import dev.mig.run.RunResult;
 import dev.mig.target.EmbeddedServer;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,14 +37,15 @@ final class RunCommand implements Callable<Integer> {
     Path planFile;
 
     @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How long to wait for another run of the plan to finish: 60s, 5m, 0 (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for another run of the plan to finish: 60s, 5m, 500ms, 0 (default: ${DEFAULT-VALUE}).")
     String lockWait;
 
     @Option(names = "--accept-drift", description = "Record changed applied steps as applied with their new text, without running them.")
     boolean acceptDrift;
 
+    // null when not given: --tags '' names no tag, which is an error, not "every step"
     @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Run only steps with one of these tags.")
-    List<String> tags = new ArrayList<>();
+    List<String> tags;
 
     @Option(names = "--until", paramLabel = "STEP", description = "Stop after this step.")
     String until;
@@ -70,13 +71,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<ReportRequest> requests = reports.stream().map(ReportRequest::parse).toList();
+        // before the plan's code runs and before connecting: a report that cannot be written fails now, not after the run
+        requests.forEach(ReportRequest::check);
         Duration wait = parseDuration(lockWait);
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = loaded.model();
         MigRunner runner = loaded.runner().until(until).journalSchema(common.journalSchema).lockWait(wait)
-                .acceptDrift(acceptDrift).tags(tags.toArray(String[]::new)).keepGoing(keepGoing).dryRun(dryRun)
+                .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout)
                 .printTo(context.out(), output.display(context));
+        if (tags != null) {
+            runner.tags(tags.toArray(String[]::new));
+        }
         Optional<Target> resolved = common.resolve(context);
         RunResult result;
         try {
@@ -91,47 +97,28 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         } catch (MigException stopped) {
-            for (ReportRequest report : requests) {
-                try {
-                    report.writeStopped(plan, resolved.map(Target::display).orElse("embedded"), stopped);
-                } catch (IOException ignored) {
-                    // the error that stopped the run is the one to report
-                }
+            String target = resolved.map(Target::display).orElse("embedded");
+            MigException reportError = ReportRequest.writeAll(requests, r -> r.writeStopped(plan, target, stopped));
+            if (reportError != null) {
+                // the error that stopped the run keeps its exit code; the missing report is said too
+                ErrorPrinter.print(reportError, context.err(), common.stacktrace);
             }
             throw stopped;
         }
-        for (ReportRequest report : requests) {
-            try {
-                report.write(result);
-            } catch (IOException e) {
-                throw new MigException(ExitCode.PLAN_ERROR, "cannot write report " + report.path() + ": " + e.getMessage(),
-                        "check that the folder exists and is writable");
-            }
+        MigException reportError = ReportRequest.writeAll(requests, r -> r.write(result));
+        if (reportError == null) {
+            return result.exitCode().code();
         }
-        return result.exitCode().code();
+        int code = ErrorPrinter.print(reportError, context.err(), common.stacktrace);
+        return result.exitCode() == ExitCode.OK ? code : result.exitCode().code();
     }
 
+    /** {@code --lock-wait}, in the grammar plans use ({@link PgDuration}); a bare number is seconds, as it always was here. */
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase();
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("min")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 3)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new MigException(ExitCode.PLAN_ERROR, "'" + text + "' is not a duration", "write 30s, 5m, 500ms or 1h");
+            return Duration.ofMillis(PgDuration.parse(text, PgDuration.Bare.SECONDS).millis());
+        } catch (PgDuration.Invalid e) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--lock-wait " + e.getMessage(), e.hint());
         }
     }
 }

@@ -13,7 +13,6 @@ import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -34,8 +33,9 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also show what the guards of applied steps read.")
-    boolean verbose;
+    // -v also shows what the guards of applied steps read; -q lists only the steps a run would still do something with
+    @Mixin
+    OutputOptions output;
 
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
@@ -85,10 +85,14 @@ final class StatusCommand implements Callable<Integer> {
                     detail = entry.status() == StepStatus.SKIPPED ? "its guard is asked again on the next run" : "the next run tries it again";
                 }
             }
+            boolean settled = entry != null && entry.status() == StepStatus.APPLIED && !state.equals("DRIFTED");
+            if (output.quiet && settled) {
+                continue;
+            }
             out.println("  " + String.format("%-12s", state) + " " + Printable.name(step.name())
                     + (detail.isEmpty() ? "" : "  " + Printable.text(detail)));
             if (entry != null && entry.guardEvidence() != null
-                    && (entry.status() == StepStatus.SKIPPED || entry.status() == StepStatus.FAILED || verbose)) {
+                    && (entry.status() == StepStatus.SKIPPED || entry.status() == StepStatus.FAILED || output.verbose && !output.quiet)) {
                 for (String line : GuardEvidence.describe(entry.guardEvidence())) {
                     out.println("               " + line);
                 }

@@ -40,6 +40,9 @@ final class UndoCommand implements Callable<Integer> {
             description = "How long to wait for a run of the plan to finish (default: ${DEFAULT-VALUE}).")
     String lockWait;
 
+    @Mixin
+    OutputOptions output;
+
     UndoCommand(CliContext context) {
         this.context = context;
     }
@@ -52,7 +55,7 @@ final class UndoCommand implements Callable<Integer> {
         Plan plan = new PlanLoader().load(planFile);
         Target target = common.requireTarget(context, "mig undo", null);
         Undoer.Result result = new Undoer(plan, common.journalSchema, RunCommand.parseDuration(lockWait),
-                new ConsoleReporter(context.out(), false), MigVersion.get())
+                new ConsoleReporter(context.out(), output.display(context), false), MigVersion.get())
                 .undo(() -> Connections.open(target), target.display(), steps);
         long undone = result.undone();
         String time = String.format("%.1f s", result.durationMs() / 1000.0);

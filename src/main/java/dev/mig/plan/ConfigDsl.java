@@ -107,11 +107,11 @@ public final class ConfigDsl {
 
         /** As plans write durations ({@link PgDuration}). */
         private static String duration(Object value, String word) {
-            String text = PgDuration.normalise(value);
-            if (text == null) {
-                throw new ConfigError("'" + value + "' is not a duration for " + word, PgDuration.EXAMPLES);
+            try {
+                return PgDuration.parse(value, PgDuration.Bare.MILLISECONDS).setting();
+            } catch (PgDuration.Invalid e) {
+                throw new ConfigError(e.getMessage() + " for " + word, e.hint());
             }
-            return text;
         }
 
         private void set(String word, Object value) {

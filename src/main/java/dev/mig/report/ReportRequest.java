@@ -7,8 +7,11 @@ import dev.mig.model.Plan;
 import dev.mig.run.RunResult;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -44,6 +47,78 @@ public record ReportRequest(Kind kind, Path path) {
                     "write KIND:PATH, for example --report " + kind.word() + ":out." + (kind == Kind.JUNIT ? "xml" : kind.word()));
         }
         return new ReportRequest(kind, Path.of(path));
+    }
+
+    /**
+     * Checks, before anything runs, that the report can be written: the path is not a folder, and
+     * its folder exists or can be created, and is writable. A usage error (exit 2) naming the option.
+     */
+    public void check() {
+        Path absolute = path.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw unusable("is a folder", "name a file in it, for example --report " + kind.word() + ":" + path.resolve("report." + extension()));
+        }
+        Path folder = absolute.getParent();
+        Path existing = folder;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw unusable("cannot be created: " + existing + " is a file, not a folder", "name a path in a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw unusable(existing.equals(folder) ? "is in a folder mig may not write to (" + existing + ")"
+                    : "needs folder " + folder + ", which cannot be created: " + existing + " is not writable",
+                    "name a path in a folder you can write to");
+        }
+        if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+            throw unusable("exists and is read-only", "remove it or name another file");
+        }
+    }
+
+    private MigException unusable(String what, String hint) {
+        return new MigException(ExitCode.PLAN_ERROR, "--report " + kind.word() + ":" + path + ": " + path + " " + what
+                + "; nothing was run", hint);
+    }
+
+    private String extension() {
+        return kind == Kind.JUNIT ? "xml" : kind.word();
+    }
+
+    /** Writes one report; {@link #writeAll} tries each. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(ReportRequest report) throws IOException;
+    }
+
+    /**
+     * Writes every report (one that fails does not keep the others from being written); the ones
+     * that could not be written as one error with exit code 7, or null when all were.
+     */
+    public static MigException writeAll(List<ReportRequest> reports, Writer writer) {
+        List<String> failed = new ArrayList<>();
+        for (ReportRequest report : reports) {
+            try {
+                writer.write(report);
+            } catch (IOException | RuntimeException e) {
+                failed.add(report.kind.word() + ":" + report.path + " (" + describe(e) + ")");
+            }
+        }
+        if (failed.isEmpty()) {
+            return null;
+        }
+        return new MigException(ExitCode.REPORT_FAILED, "cannot write report " + String.join(", ", failed)
+                + "; any earlier file at that path is unchanged",
+                "check that the folder exists, is writable and the disk has room; exit 7 says a report is missing");
+    }
+
+    /** Java's file errors say only the path; say what went wrong with it. */
+    private static String describe(Exception e) {
+        String kind = e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way: "
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: "
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied: "
+                : e instanceof java.nio.file.NotDirectoryException ? "not a folder: " : "";
+        return kind + e.getMessage();
     }
 
     /** Writes the report of a run that went through its steps. */

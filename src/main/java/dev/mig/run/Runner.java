@@ -146,8 +146,13 @@ public final class Runner {
         Set<String> notRunDry = new HashSet<>();
         for (Step step : plan.steps()) {
             if (stopped || untilReached || !selected(step)) {
-                String why = lost ? "the database connection was lost" : stopped ? "an earlier step failed" : untilReached ? "after --until" : "not selected by --tags";
-                results.add(StepResult.simple(step, StepOutcome.NOT_RUN, why));
+                String why = lost ? "the database connection was lost" : stopped ? "an earlier step failed"
+                        : untilReached ? "after --until" : "not selected by --tags";
+                // a step outside this run that an earlier run applied is applied: say so, not "not run"
+                JournalEntry earlier = entries.get(step.name());
+                boolean applied = earlier != null && earlier.status() == StepStatus.APPLIED;
+                results.add(applied ? StepResult.simple(step, StepOutcome.ALREADY_APPLIED, null)
+                        : StepResult.simple(step, StepOutcome.NOT_RUN, why));
                 listener.stepFinished(results.get(results.size() - 1));
                 continue;
             }

@@ -8,7 +8,7 @@ public enum StepOutcome {
     ALREADY_APPLIED("applied earlier"),
     FAILED("FAILED"),
     VERIFY_FAILED("VERIFY FAILED"),
-    /** After a failure, or outside --until / --tags. */
+    /** After a failure, or outside --until / --tags; a step an earlier run applied is ALREADY_APPLIED there too. */
     NOT_RUN("not run"),
     /** With --keep-going: a step it requires failed (or was blocked itself), so it was not tried. */
     BLOCKED("blocked"),

@@ -18,9 +18,10 @@ public final class Redactor {
 
     // password=SECRET in JDBC query strings and key=value lists; also catches
     // sslpassword= and PGPASSWORD= because the match is on the suffix. A backslash escapes the
-    // next character, quoted or not (libpq's rule), and an unclosed quote hides the rest.
+    // next character, quoted or not (libpq's rule), an unclosed quote hides the rest, and an
+    // unquoted value ends at a space or '&' only, since a password may hold ',' or ';'.
     private static final Pattern KEY_VALUE =
-            Pattern.compile("(?i)(password\\s*=\\s*)('(?:\\\\.|[^'\\\\])*'?|\"[^\"]*\"?|(?:\\\\.|[^&\\s;,\\\\])*)");
+            Pattern.compile("(?i)(password\\s*=\\s*)('(?:\\\\.|[^'\\\\])*'?|\"[^\"]*\"?|(?:\\\\.|[^&\\s\\\\])*)");
 
     private Redactor() {
     }

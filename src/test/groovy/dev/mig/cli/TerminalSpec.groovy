@@ -138,6 +138,6 @@ class TerminalSpec extends DatabaseSpec {
         zsh.exitCode == 0
         zsh.out.contains('bashcompinit')
         zsh.out.endsWith(bash.out)
-        MigCli.run(['completion', 'fish']).exitCode == 2
+        MigCli.run(['completion', 'tcsh']).exitCode == 2
     }
 }
