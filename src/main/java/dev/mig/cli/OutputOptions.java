@@ -4,7 +4,7 @@ import dev.mig.report.ConsoleReporter;
 import picocli.CommandLine.Option;
 
 /**
- * The output options of every command that prints steps ({@code run}, {@code plan}, {@code status}):
+ * The output options of every command that prints steps ({@code run}, {@code plan}, {@code status}, {@code verify}, ...):
  * how {@code mig run} shows a run, live on a terminal and plain lines otherwise; {@code plan} and
  * {@code status} always print plain lines and take them too, so a script passes the same options to
  * each. See docs/DSL.md "The terminal".
@@ -17,7 +17,7 @@ final class OutputOptions {
     @Option(names = "--no-color", description = "No colours (so does a non-empty NO_COLOR variable).")
     boolean noColor;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only failures and the last line (plan, status: only the steps a run would still do something with).")
+    @Option(names = {"-q", "--quiet"}, description = "Print only failures and the last line (plan, status: only the steps a run would still do something with; verify: only what does not hold).")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "run: also list steps applied earlier, echo each statement before it runs,"

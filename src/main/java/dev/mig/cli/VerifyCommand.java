@@ -34,6 +34,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
 
+    @Mixin
+    OutputOptions output;
+
     VerifyCommand(CliContext context) {
         this.context = context;
     }
@@ -48,10 +51,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         PrintStream out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + ") on " + target.display());
-        if (!result.journalFound()) {
+        if (!result.journalFound() && !output.quiet) {
             out.println("  no journal in schema " + common.journalSchema + ": no step is applied on this target");
         }
         for (AppliedVerify.StepCheck check : result.steps()) {
+            if (output.quiet && check.state() != AppliedVerify.State.FAILS) {
+                continue;
+            }
             String name = Printable.name(check.step().name());
             String drift = check.drifted() ? "; changed since it was applied (mig status shows the drift)" : "";
             switch (check.state()) {
@@ -66,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
                         + "; not checked");
             }
         }
-        if (!plan.verify().isEmpty()) {
+        if (!plan.verify().isEmpty() && !(output.quiet && (result.planVerify() == null || result.planVerify().isEmpty()))) {
             if (result.planVerify() == null) {
                 out.println("  plan verify  not checked: it describes the end state, and not every step is applied");
             } else if (result.planVerify().isEmpty()) {

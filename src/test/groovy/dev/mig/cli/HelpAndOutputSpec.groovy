@@ -101,7 +101,7 @@ class HelpAndOutputSpec extends DatabaseSpec {
 
         expect:
         // baseline on the empty database: the verify does not hold yet, exit 3
-        [[['baseline', '--url', url, plan], 3], [['run', '--url', url, plan], 0], [['status', '--url', url, plan], 0],
+        [[['baseline', '--url', url, plan], 3], [['run', '--url', url, plan], 0], [['status', '--url', url, plan], 0], [['verify', '--url', url, plan], 0],
          [['plan', '--url', url, plan], 0], [['undo', '--url', url, plan], 0], [['reset', '--url', url, '--yes', plan], 0],
          [['rehearse', '--shadow', shadow, plan], 0]].each { List<String> args, int code ->
             def result = MigCli.run(args[0..0] + options + args.drop(1))
@@ -118,7 +118,7 @@ class HelpAndOutputSpec extends DatabaseSpec {
         then:
         result.exitCode == 0
         script.startsWith('# fish completion for mig')
-        ['run', 'plan', 'status', 'undo', 'baseline', 'check', 'lint', 'recipes', 'import', 'rehearse', 'reset', 'new',
+        ['run', 'plan', 'status', 'verify', 'undo', 'baseline', 'check', 'lint', 'recipes', 'import', 'rehearse', 'reset', 'new',
          'completion', 'help'].every { script.contains("complete -c mig -n __fish_use_subcommand -f -a ${it} -d '") }
         script.contains("complete -c mig -n '__fish_seen_subcommand_from run' -l lock-wait -r -d 'How long to wait")
         script.contains("complete -c mig -n '__fish_seen_subcommand_from status' -s q -l quiet -d '")

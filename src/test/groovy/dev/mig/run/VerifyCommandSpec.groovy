@@ -82,6 +82,14 @@ class VerifyCommandSpec extends DatabaseSpec {
         result.out.readLines().last() == 'verify: 0 hold, 3 fail, 1 without verify, 0 not applied; nothing was changed (exit 3)'
         fingerprint() == before
 
+        and: '-q prints only what does not hold, and the last line'
+        with(verify('-q', plan.toString())) {
+            exitCode == 3
+            !out.contains('no verify')
+            out.readLines().findAll { it.startsWith('  ') && !it.startsWith('      ') } == ['  FAILS        authors', '  FAILS        books', '  plan verify  FAILS']
+            out.readLines().last().startsWith('verify: 0 hold, 3 fail')
+        }
+
         and: 'status still says applied: verify judges the database, not the journal'
         MigCli.run(['status', '--url', url, plan.toString()]).out =~ /(?m)^  applied\s+authors/
     }
