@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mig status PLAN}: applied / pending / skipped / failed / drifted per step. Read-only. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show each step's state on the target: applied, pending, skipped, failed, drifted. Changes nothing.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show each step's state on the target: applied, pending, skipped, failed, drifted."
+        + " Changes nothing on the target: it reads the journal only, but loading the plan runs its top-level code and"
+        + " recipe bodies (no guard, cleanup, SQL or verify runs).")
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

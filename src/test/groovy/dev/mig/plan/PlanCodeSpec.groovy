@@ -232,5 +232,7 @@ class PlanCodeSpec extends DatabaseSpec {
         'lint'    | 'loading the plan runs its top-level code and recipe bodies'
         'recipes' | 'loading the plan runs its top-level code and recipe bodies'
         'plan'    | 'the guards run against the target in a read-only transaction that is rolled back'
+        'status'  | 'loading the plan runs its top-level code and recipe bodies'
+        'verify'  | 'Loading the plan runs its top-level code and recipe bodies, and verify blocks run their Groovy'
     }
 }

@@ -66,7 +66,8 @@ class RepairSpec extends DatabaseSpec {
             s.execute('CREATE TABLE other (code text)')
             s.execute('INSERT INTO other VALUES (1), (1)')
         }
-        sql { Sql s -> try { s.execute('CREATE UNIQUE INDEX CONCURRENTLY other_code ON other (code)') } catch (ignored) { } }
+        // through JDBC, not Sql.execute: groovy.sql.Sql would log the expected failure as a WARNING line in the build
+        sql { Sql s -> try { s.connection.createStatement().execute('CREATE UNIQUE INDEX CONCURRENTLY other_code ON other (code)') } catch (ignored) { } }
         def plan = files.write('left-alone.groovy', '''
             plan('left-alone') {
                 step('indexes') {
