@@ -32,6 +32,12 @@ public final class Journal {
     private final String schema;
     private final String migVersion;
 
+    /**
+     * Set once the three tables are known to have mig's shape, so that a command's ensure, read
+     * and history reads (one journal, one connection, one command) ask the catalog once, not each time.
+     */
+    private boolean shapeChecked;
+
     public Journal(String schemaName, String migVersion) {
         this.schemaName = schemaName;
         this.schema = Identifiers.quote(schemaName);
@@ -88,6 +94,7 @@ public final class Journal {
             st.execute("CREATE INDEX IF NOT EXISTS history_plan_step_idx ON " + schema + ".history (plan, step, id)");
             upgrade(st);
             connection.commit();
+            shapeChecked = true;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -183,6 +190,9 @@ public final class Journal {
      * reads like a privileges problem. Tables that do not exist yet are not checked.
      */
     public void checkShape(Connection connection) throws SQLException {
+        if (shapeChecked) {
+            return;
+        }
         Map<String, Map<String, String>> found = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -211,7 +221,10 @@ public final class Journal {
                 }
             }
         }
-        if (!wrong.isEmpty()) {
+        if (wrong.isEmpty()) {
+            // tables not made yet are checked again once they exist
+            shapeChecked = found.keySet().containsAll(SHAPE.keySet());
+        } else {
             throw notMigs(String.join("; ", wrong), "restore the journal tables from a backup, or give them the shape"
                     + " docs/DSL.md (The journal) shows; mig does not repair a journal it did not write");
         }
