@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Check the verify blocks of every applied step, and the plan-level verify when all steps are applied,"
                 + " against the target as it is now: the drift check to run nightly. Exit 3 when an expectation does not hold.",
                 "Reads in one READ ONLY transaction, rolled back; takes no lock and writes no journal. Loading the plan runs its"
-                        + " top-level code and recipe bodies, and verify blocks run their Groovy (section 10 of docs/DSL.md)."})
+                        + " top-level code and recipe bodies, and verify blocks run their Groovy (docs/DSL.md section 2, \"What runs when\")."})
 final class VerifyCommand implements Callable<Integer> {
 
     private final CliContext context;
