@@ -1,8 +1,8 @@
 package dev.mig.testkit
 
-import dev.mig.api.LoadedPlan
-import dev.mig.api.Mig
-import dev.mig.api.MigResult
+import dev.mig.LoadedPlan
+import dev.mig.Mig
+import dev.mig.MigResult
 import dev.mig.catalog.Catalog
 import dev.mig.catalog.CatalogView
 import dev.mig.dsl.VerifyDelegate

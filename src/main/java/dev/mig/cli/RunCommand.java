@@ -1,10 +1,10 @@
 package dev.mig.cli;
 
+import dev.mig.LoadedPlan;
+import dev.mig.Mig;
+import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
-import dev.mig.api.LoadedPlan;
-import dev.mig.api.Mig;
 import dev.mig.api.MigException;
-import dev.mig.api.MigRunner;
 import dev.mig.model.Plan;
 import dev.mig.plan.PgDuration;
 import dev.mig.report.ReportRequest;

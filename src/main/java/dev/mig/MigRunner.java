@@ -1,5 +1,8 @@
-package dev.mig.api;
+package dev.mig;
 
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.plan.DidYouMean;
 import dev.mig.report.ConsoleReporter;

@@ -1,5 +1,6 @@
-package dev.mig.api;
+package dev.mig;
 
+import dev.mig.api.InvalidPlanException;
 import dev.mig.plan.PlanLoader;
 
 import java.nio.file.Path;
