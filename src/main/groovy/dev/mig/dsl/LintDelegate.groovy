@@ -1,8 +1,8 @@
 package dev.mig.dsl
 
 import dev.mig.lint.Rule
-import dev.mig.plan.DidYouMean
 import dev.mig.plan.LoadContext
+import dev.mig.text.DidYouMean
 import groovy.transform.CompileStatic
 
 /**

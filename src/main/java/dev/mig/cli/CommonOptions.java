@@ -2,10 +2,10 @@ package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.config.ConfigFile;
 import dev.mig.run.RunOptions;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
-import dev.mig.plan.ConfigFile;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

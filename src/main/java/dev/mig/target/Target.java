@@ -1,5 +1,6 @@
 package dev.mig.target;
 
+import dev.mig.text.Redactor;
 import java.util.Objects;
 import java.util.Properties;
 

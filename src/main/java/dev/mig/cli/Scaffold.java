@@ -1,8 +1,10 @@
-package dev.mig.plan;
+package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.model.Plan;
+import dev.mig.plan.PlanLoader;
+import dev.mig.text.GroovyText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
