@@ -166,7 +166,8 @@ public final class Connections {
         return sb.toString();
     }
 
-    static String oneLine(String text) {
+    /** A driver or server message on one line, redacted: public for the embedded server's messages. */
+    public static String oneLine(String text) {
         if (text == null) {
             return "";
         }

@@ -39,6 +39,19 @@ public final class Target {
         this.user = user;
     }
 
+    /**
+     * The throwaway server the embedded package started on {@code host:port}: user postgres,
+     * database postgres. Built here so the embedded package needs none of the target's internals.
+     */
+    public static Target embedded(String host, int port, String serverVersion) {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("ApplicationName", ConnectionParts.APPLICATION_NAME);
+        return new Target("jdbc:postgresql://" + host + ":" + port + "/postgres", props, "embedded",
+                "embedded PostgreSQL " + serverVersion + " on " + host + ":" + port + " (throwaway)",
+                true, host, port, "postgres", "postgres");
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
