@@ -28,6 +28,15 @@ public final class Mig {
     }
 
     /**
+     * As {@link #plan(Path)}, compiled with static type checking first ({@code mig check --strict}):
+     * a misspelt word in any block is a problem with its line, even in a branch that never runs.
+     * Recipe files the plan uses are read as always.
+     */
+    public static LoadedPlan planTypeChecked(Path file) {
+        return new LoadedPlan(new PlanLoader().load(file, true));
+    }
+
+    /**
      * Loads plan text, compiled as the file {@code fileName} (messages say {@code fileName:LINE});
      * relative {@code sqlFile} and {@code use} paths resolve against the working directory.
      */
