@@ -6,8 +6,9 @@ import dev.mig.config.ConfigFile;
 import dev.mig.run.RunOptions;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** Options every database command takes. */
 final class CommonOptions {

@@ -1,6 +1,7 @@
 package dev.mig.target;
 
 import dev.mig.text.Redactor;
+
 import java.util.Objects;
 import java.util.Properties;
 
