@@ -1,10 +1,10 @@
 package dev.mig.dsl
 
-import dev.mig.plan.ConfigDsl
+import dev.mig.config.ConfigDsl
 
 /**
  * The base class of {@code mig.groovy}: {@code environments { dev { url '...' } }}. Running the
- * script only records each environment's block; {@link dev.mig.plan.ConfigFile} runs the one
+ * script only records each environment's block; {@link dev.mig.config.ConfigFile} runs the one
  * chosen with {@code --env}, so that another environment's missing variable is no error.
  */
 abstract class ConfigScript extends Script {

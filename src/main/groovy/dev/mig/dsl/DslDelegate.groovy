@@ -2,12 +2,12 @@ package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
 import dev.mig.model.Count
-import dev.mig.model.RecipeUse
 import dev.mig.model.ObjectKind
+import dev.mig.model.RecipeUse
 import dev.mig.plan.CatalogNames
-import dev.mig.plan.DidYouMean
 import dev.mig.plan.LoadContext
 import dev.mig.plan.ScriptCompiler
+import dev.mig.text.DidYouMean
 import groovy.transform.CompileStatic
 
 import java.lang.reflect.Method

@@ -1,6 +1,6 @@
 package dev.mig.dsl
 
-import dev.mig.plan.PgDuration
+import dev.mig.text.PgDuration
 import groovy.transform.CompileStatic
 import groovy.transform.PackageScope
 

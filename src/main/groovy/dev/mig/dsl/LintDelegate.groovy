@@ -1,8 +1,8 @@
 package dev.mig.dsl
 
-import dev.mig.lint.Rule
-import dev.mig.plan.DidYouMean
+import dev.mig.model.LintRule
 import dev.mig.plan.LoadContext
+import dev.mig.text.DidYouMean
 import groovy.transform.CompileStatic
 
 /**
@@ -12,7 +12,7 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class LintDelegate extends DslDelegate {
 
-    static final String ALLOW_USAGE = "allow 'index-not-concurrently', 'table-rewrite'  (the rules: ${Rule.names().join(', ')})"
+    static final String ALLOW_USAGE = "allow 'index-not-concurrently', 'table-rewrite'  (the rules: ${LintRule.names().join(', ')})"
 
     private final String blockName
     private final List<String> allowed = []
@@ -34,14 +34,14 @@ class LintDelegate extends DslDelegate {
             problem("allow names no rule in ${blockName}".toString(), "usage: ${ALLOW_USAGE}".toString())
         }
         for (String rule : rules) {
-            if (Rule.named(rule).isPresent()) {
+            if (LintRule.named(rule).isPresent()) {
                 if (!allowed.contains(rule)) {
                     allowed.add(rule)
                 }
                 continue
             }
-            String hint = DidYouMean.suggest(rule, Rule.names()).map { String s -> "did you mean '${s}'?".toString() }
-                    .orElse("the rules are: ${Rule.names().join(', ')}".toString())
+            String hint = DidYouMean.suggest(rule, LintRule.names()).map { String s -> "did you mean '${s}'?".toString() }
+                    .orElse("the rules are: ${LintRule.names().join(', ')}".toString())
             problem("unknown lint rule '${rule}' in ${blockName}".toString(), hint)
         }
     }

@@ -1,16 +1,16 @@
 package dev.mig.testkit
 
-import dev.mig.api.LoadedPlan
-import dev.mig.api.Mig
-import dev.mig.api.MigResult
+import dev.mig.LoadedPlan
+import dev.mig.Mig
+import dev.mig.MigResult
 import dev.mig.catalog.Catalog
 import dev.mig.catalog.CatalogView
 import dev.mig.dsl.VerifyDelegate
+import dev.mig.embedded.EmbeddedServer
 import dev.mig.model.VerifyBlock
 import dev.mig.plan.LoadContext
 import dev.mig.plan.PlanException
 import dev.mig.target.Connections
-import dev.mig.target.EmbeddedServer
 import dev.mig.target.Target
 import dev.mig.target.TargetResolver
 import dev.mig.verify.Verifier

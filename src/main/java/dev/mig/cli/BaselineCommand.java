@@ -1,8 +1,8 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.Printable;
 import dev.mig.run.Baseliner;
 import dev.mig.run.RunListener;
@@ -43,7 +43,7 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "mig baseline", null);
         PrintStream out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size()

@@ -1,7 +1,7 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = new PlanLoader().load(planFile, strict);
+        Plan plan = (strict ? Mig.planTypeChecked(planFile) : Mig.plan(planFile)).model();
         context.out().println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "): "
                 + plan.steps().size() + " step" + (plan.steps().size() == 1 ? "" : "s") + ", no problems found"
                 + (strict ? " (strict)" : ""));

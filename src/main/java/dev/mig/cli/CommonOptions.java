@@ -2,12 +2,13 @@ package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.config.ConfigFile;
 import dev.mig.run.RunOptions;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
-import dev.mig.plan.ConfigFile;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** Options every database command takes. */
 final class CommonOptions {

@@ -5,7 +5,7 @@ import dev.mig.api.MigException;
 import dev.mig.plan.PlanException;
 import dev.mig.plan.PlanProblem;
 import dev.mig.report.Printable;
-import dev.mig.target.Redactor;
+import dev.mig.text.Redactor;
 
 import java.io.PrintStream;
 

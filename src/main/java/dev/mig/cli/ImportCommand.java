@@ -1,5 +1,6 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.imports.ImportFormat;
@@ -7,7 +8,6 @@ import dev.mig.imports.Migration;
 import dev.mig.imports.MigrationFolder;
 import dev.mig.imports.PlanWriter;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -86,7 +86,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         }
 
         // the plan must load as written; a problem here is a bug in import, reported like any plan error
-        Plan loaded = new PlanLoader().load(plan);
+        Plan loaded = Mig.plan(plan).model();
         List<Migration> m = result.migrations();
         long withoutTransaction = m.stream().filter(x -> !x.transactional()).count();
         long withUndo = m.stream().filter(x -> x.down() != null).count();

@@ -1,5 +1,6 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
@@ -11,7 +12,6 @@ import dev.mig.lint.Linter;
 import dev.mig.lint.TargetFacts;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.LintReport;
 import dev.mig.run.PlanPreview;
 import dev.mig.target.Connections;
@@ -94,7 +94,7 @@ final class LintCommand implements Callable<Integer> {
             throw new MigException(ExitCode.PLAN_ERROR, "--no-target and --url contradict each other", "give one of them");
         }
         Linter.Thresholds thresholds = new Linter.Thresholds(largeTableRows, bytes(largeTableSize));
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         Optional<Target> target = noTarget ? Optional.empty()
                 : common.resolve(context);
         LintResult result = target.isPresent()

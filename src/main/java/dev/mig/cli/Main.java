@@ -9,7 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = Mig.execute(args, System.getenv(), Path.of(System.getProperty("user.home")), System.out, System.err,
+        int code = MigCommand.execute(args, System.getenv(), Path.of(System.getProperty("user.home")), System.out, System.err,
                 System.console() != null);
         System.out.flush();
         System.exit(code);

@@ -1,6 +1,5 @@
 package dev.mig.cli;
 
-import dev.mig.plan.Scaffold;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

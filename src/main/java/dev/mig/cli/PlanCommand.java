@@ -1,5 +1,6 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
@@ -8,8 +9,6 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.plan.GroovyText;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.Printable;
 import dev.mig.run.PlanPreview;
 import dev.mig.run.PlanPreview.GuardAnswer;
@@ -18,6 +17,7 @@ import dev.mig.run.PlanPreview.StepPreview;
 import dev.mig.run.PlanPreview.Verdict;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
+import dev.mig.text.GroovyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -65,7 +65,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {

@@ -1,10 +1,10 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.model.Plan;
 import dev.mig.model.Recipe;
 import dev.mig.model.RecipeUse;
 import dev.mig.model.Step;
-import dev.mig.plan.PlanLoader;
 import dev.mig.plan.Source;
 import dev.mig.report.Printable;
 import picocli.CommandLine.Command;
@@ -37,7 +37,7 @@ final class RecipesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         PrintStream out = context.out();
         int n = plan.recipes().size();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "): "

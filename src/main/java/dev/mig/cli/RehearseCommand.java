@@ -1,8 +1,8 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import dev.mig.rehearse.Rehearsal;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.run.RunOptions;
@@ -57,7 +57,7 @@ final class RehearseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         TargetResolver resolver = new TargetResolver();
         Optional<Target> target = common.resolve(context);
         Optional<Target> shadowTarget = shadow.trim().equalsIgnoreCase("embedded")

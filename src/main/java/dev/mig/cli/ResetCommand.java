@@ -1,11 +1,11 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.run.PlanLock;
 import dev.mig.run.Reset;
@@ -58,7 +58,7 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         if (plan.settings().owns().isEmpty()) {
             throw new MigException(ExitCode.PLAN_ERROR, "plan '" + plan.name() + "' declares no schemas it owns, so reset has"
                     + " nothing it may drop", "declare them in the plan: owns 'kb', 'core' (reset drops exactly those schemas)");

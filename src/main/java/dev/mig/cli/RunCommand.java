@@ -1,17 +1,17 @@
 package dev.mig.cli;
 
+import dev.mig.LoadedPlan;
+import dev.mig.Mig;
+import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
-import dev.mig.api.LoadedPlan;
-import dev.mig.api.Mig;
 import dev.mig.api.MigException;
-import dev.mig.api.MigRunner;
+import dev.mig.embedded.EmbeddedServer;
 import dev.mig.model.Plan;
-import dev.mig.plan.PgDuration;
 import dev.mig.report.ReportRequest;
 import dev.mig.run.RunResult;
-import dev.mig.target.EmbeddedServer;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
+import dev.mig.text.PgDuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

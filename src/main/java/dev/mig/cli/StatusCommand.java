@@ -1,13 +1,13 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
+import dev.mig.api.MigVersion;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
-import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.Printable;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "status", null);
         Map<String, JournalEntry> entries = Map.of();
         try (Connection connection = Connections.open(target)) {

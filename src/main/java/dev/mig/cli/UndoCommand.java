@@ -1,10 +1,10 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.report.Printable;
 import dev.mig.run.StepOutcome;
@@ -52,7 +52,7 @@ final class UndoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new MigException(ExitCode.PLAN_ERROR, "--steps must be 1 or more, not " + steps, "mig undo --steps 1 undoes the last applied step");
         }
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "mig undo", null);
         Undoer.Result result = new Undoer(plan, common.journalSchema, RunCommand.parseDuration(lockWait),
                 new ConsoleReporter(context.out(), output.display(context), false), MigVersion.get())

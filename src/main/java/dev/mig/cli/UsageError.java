@@ -1,8 +1,8 @@
 package dev.mig.cli;
 
 import dev.mig.api.ExitCode;
-import dev.mig.plan.DidYouMean;
-import dev.mig.target.Redactor;
+import dev.mig.text.DidYouMean;
+import dev.mig.text.Redactor;
 import picocli.CommandLine;
 
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.MigVersion;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
-import dev.mig.plan.PlanLoader;
 import dev.mig.report.Printable;
 import dev.mig.run.AppliedVerify;
 import dev.mig.target.Connections;
@@ -43,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "mig verify", null);
         AppliedVerify.Result result;
         try (Connection connection = Connections.open(target)) {

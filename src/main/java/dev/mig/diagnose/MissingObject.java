@@ -2,7 +2,7 @@ package dev.mig.diagnose;
 
 import dev.mig.catalog.FunctionInfo;
 import dev.mig.catalog.Identifiers;
-import dev.mig.plan.DidYouMean;
+import dev.mig.text.DidYouMean;
 
 import java.util.ArrayList;
 import java.util.List;

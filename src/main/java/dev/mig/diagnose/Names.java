@@ -1,7 +1,7 @@
 package dev.mig.diagnose;
 
 import dev.mig.catalog.Identifiers;
-import dev.mig.plan.GroovyText;
+import dev.mig.text.GroovyText;
 
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.mig.imports;
 
-import dev.mig.plan.GroovyText;
+import dev.mig.text.GroovyText;
 
 import java.nio.file.Path;
 

@@ -3,6 +3,7 @@ package dev.mig.lint;
 import dev.mig.diagnose.StatementShapes;
 import dev.mig.diagnose.StatementShapes.ForeignKey;
 import dev.mig.lint.PlanTables.TableRef;
+import dev.mig.model.LintRule;
 import dev.mig.sql.SqlTokens.Token;
 
 import java.util.List;
@@ -59,23 +60,23 @@ final class AddColumn {
         String add = "ADD COLUMN " + column;
         if (why != null) {
             boolean generated = why.startsWith("GENERATED ALWAYS AS (");
-            lint.report(Rule.TABLE_REWRITE, table, add + " rewrites " + table.described() + " under an ACCESS EXCLUSIVE lock: "
+            lint.report(LintRule.TABLE_REWRITE, table, add + " rewrites " + table.described() + " under an ACCESS EXCLUSIVE lock: "
                     + why + "; " + (generated ? "add a plain column kept current by a trigger"
                     : "add the column without it, SET DEFAULT afterwards (only new rows get it)")
                     + ", and backfill the existing rows in batches");
         }
         if (Tokens.find(a, typeStart, "REFERENCES") >= 0) {
-            lint.report(Rule.FOREIGN_KEY_NOT_VALID, table, add + " ... REFERENCES on " + table.described() + " adds the key"
+            lint.report(LintRule.FOREIGN_KEY_NOT_VALID, table, add + " ... REFERENCES on " + table.described() + " adds the key"
                     + " and checks every row in one statement, under an ACCESS EXCLUSIVE lock; add the column first, then ADD"
                     + " CONSTRAINT ... FOREIGN KEY ... NOT VALID, and VALIDATE CONSTRAINT in a later step");
         }
         if (Tokens.find(a, typeStart, "CHECK") >= 0) {
-            lint.report(Rule.CHECK_NOT_VALID, table, add + " ... CHECK on " + table.described() + " checks every row under"
+            lint.report(LintRule.CHECK_NOT_VALID, table, add + " ... CHECK on " + table.described() + " checks every row under"
                     + " an ACCESS EXCLUSIVE lock; add the column first, then ADD CONSTRAINT ... CHECK (...) NOT VALID, and"
                     + " VALIDATE CONSTRAINT in a later step");
         }
         if (Tokens.find(a, typeStart, "UNIQUE", "PRIMARY") >= 0) {
-            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, add + " ... " + (Tokens.find(a, typeStart, "UNIQUE") >= 0
+            lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, add + " ... " + (Tokens.find(a, typeStart, "UNIQUE") >= 0
                     ? "UNIQUE" : "PRIMARY KEY") + " on " + table.described() + " builds an index under an ACCESS EXCLUSIVE"
                     + " lock; add the column, CREATE UNIQUE INDEX CONCURRENTLY in a step with transaction false, then ADD"
                     + " CONSTRAINT ... USING INDEX");

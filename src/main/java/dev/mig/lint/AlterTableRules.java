@@ -4,6 +4,7 @@ import dev.mig.diagnose.Creations;
 import dev.mig.diagnose.StatementShapes;
 import dev.mig.diagnose.StatementShapes.ForeignKey;
 import dev.mig.lint.PlanTables.TableRef;
+import dev.mig.model.LintRule;
 import dev.mig.sql.SqlTokens.Token;
 
 import java.util.List;
@@ -126,7 +127,7 @@ final class AlterTableRules {
         if (at(a, k, "PRIMARY", "KEY") || at(a, k, "UNIQUE")) {
             if (table.existing() && !StatementShapes.hasWords(a, "USING", "INDEX")) {
                 String what = at(a, k, "UNIQUE") ? "UNIQUE" : "PRIMARY KEY";
-                lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, "ADD " + what + " on " + table.described()
+                lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, "ADD " + what + " on " + table.described()
                         + " builds its index under an ACCESS EXCLUSIVE lock; CREATE UNIQUE INDEX CONCURRENTLY in a step with"
                         + " transaction false, then ADD CONSTRAINT ... " + what + " USING INDEX in a later step");
             }
@@ -143,9 +144,9 @@ final class AlterTableRules {
         List<Token> expression = punctuation(a, open, '(') ? a.subList(open + 1, Tokens.close(a, open)) : List.of();
         tables.checkAdded(table.name(), constraint, Tokens.notNullColumns(expression), !notValid);
         if (notValid) {
-            lint.notValidAdded(table.name(), constraint, Rule.CHECK_NOT_VALID);
+            lint.notValidAdded(table.name(), constraint, LintRule.CHECK_NOT_VALID);
         } else if (table.existing()) {
-            lint.report(Rule.CHECK_NOT_VALID, table, "ADD CHECK on " + table.described() + " checks every row under an"
+            lint.report(LintRule.CHECK_NOT_VALID, table, "ADD CHECK on " + table.described() + " checks every row under an"
                     + " ACCESS EXCLUSIVE lock; add it NOT VALID (new rows are checked at once) and " + LATER_STEP
                     + ", which lets reads and writes go on");
         }
@@ -157,10 +158,10 @@ final class AlterTableRules {
             String name = constraint != null ? constraint
                     : table.name().name() + "_" + String.join("_", key.columns()) + "_fkey"; // as the server names it
             if (notValid) {
-                lint.notValidAdded(table.name(), name, Rule.FOREIGN_KEY_NOT_VALID);
+                lint.notValidAdded(table.name(), name, LintRule.FOREIGN_KEY_NOT_VALID);
             } else if (table.existing()) {
                 String ref = key.refSchema() == null ? key.refTable() : key.refSchema() + "." + key.refTable();
-                lint.report(Rule.FOREIGN_KEY_NOT_VALID, table, "ADD FOREIGN KEY on " + table.described() + " checks every"
+                lint.report(LintRule.FOREIGN_KEY_NOT_VALID, table, "ADD FOREIGN KEY on " + table.described() + " checks every"
                         + " row while it holds a SHARE ROW EXCLUSIVE lock on it and on " + ref + ", so writes to both wait;"
                         + " add it NOT VALID (new rows are checked at once) and " + LATER_STEP + ", which lets writes go on");
             }
@@ -203,15 +204,15 @@ final class AlterTableRules {
                 a.subList(typeStart, end), using >= 0 ? a.subList(using + 1, a.size()) : null);
         String change = "ALTER COLUMN " + column + " TYPE " + written;
         if (verdict.rewrite() == TypeChange.Rewrite.YES) {
-            lint.report(Rule.TABLE_REWRITE, table, change + " rewrites " + table.described() + " and its indexes under an"
+            lint.report(LintRule.TABLE_REWRITE, table, change + " rewrites " + table.described() + " and its indexes under an"
                     + " ACCESS EXCLUSIVE lock (" + verdict.why() + "); add a new column, backfill it in batches, and switch"
                     + " to it in a later step");
         } else if (verdict.rewrite() == TypeChange.Rewrite.NO) {
-            lint.report(Rule.TYPE_CHANGE, table, change + " on " + table.described() + " does not rewrite it ("
+            lint.report(LintRule.TYPE_CHANGE, table, change + " on " + table.described() + " does not rewrite it ("
                     + verdict.why() + "), but takes an ACCESS EXCLUSIVE lock and changes the type clients read; check that"
                     + " the clients accept it, and keep the step short");
         } else {
-            lint.report(Rule.TYPE_CHANGE, table, change + " on " + table.described() + " takes an ACCESS EXCLUSIVE lock"
+            lint.report(LintRule.TYPE_CHANGE, table, change + " on " + table.described() + " takes an ACCESS EXCLUSIVE lock"
                     + " and changes the type clients read; " + verdict.why() + ": a change that rewrites is better done as a"
                     + " new column, backfilled in batches");
         }
@@ -229,11 +230,11 @@ final class AlterTableRules {
         if (proof.notValidCheck() != null) {
             String check = proof.notValidCheck().isEmpty() ? "a CHECK (" + column + " IS NOT NULL)"
                     : "CHECK " + proof.notValidCheck() + " (" + column + " IS NOT NULL)";
-            lint.report(Rule.NOT_NULL_WITHOUT_CHECK, table, scan + ": " + check + " is there but NOT VALID, so it cannot"
+            lint.report(LintRule.NOT_NULL_WITHOUT_CHECK, table, scan + ": " + check + " is there but NOT VALID, so it cannot"
                     + " spare the scan; VALIDATE CONSTRAINT it in an earlier step");
             return;
         }
-        lint.report(Rule.NOT_NULL_WITHOUT_CHECK, table, scan + "; first ADD CONSTRAINT ... CHECK (" + column
+        lint.report(LintRule.NOT_NULL_WITHOUT_CHECK, table, scan + "; first ADD CONSTRAINT ... CHECK (" + column
                 + " IS NOT NULL) NOT VALID, " + LATER_STEP + ", then SET NOT NULL, which uses the validated check instead of"
                 + " scanning (PostgreSQL 12 and later)");
     }
@@ -270,7 +271,7 @@ final class AlterTableRules {
         }
         if (what != null) {
             if (table.existing()) {
-                lint.report(Rule.TABLE_REWRITE, table, what + " rewrites " + table.described() + " under an ACCESS EXCLUSIVE"
+                lint.report(LintRule.TABLE_REWRITE, table, what + " rewrites " + table.described() + " under an ACCESS EXCLUSIVE"
                         + " lock" + extra + ": no reads or writes until it ends; do it when the table can be locked for the"
                         + " whole rewrite, or build a new table and switch to it");
             }

@@ -1,6 +1,7 @@
 package dev.mig.lint;
 
 import dev.mig.api.SourceLocation;
+import dev.mig.model.LintRule;
 
 /**
  * One risky statement: the rule, the step and where the statement starts (SQL file line, or plan
@@ -8,10 +9,10 @@ import dev.mig.api.SourceLocation;
  * with the target's estimates when known ({@code rows} and {@code bytes} null otherwise).
  * {@code allowed} when the step's {@code lint { allow }} names the rule: listed, not counted.
  */
-public record Finding(Rule rule, String step, SourceLocation at, String statement, String message,
+public record Finding(LintRule rule, String step, SourceLocation at, String statement, String message,
                       String table, Long rows, Long bytes, boolean allowed) {
 
-    public Rule.Severity severity() {
+    public LintRule.Severity severity() {
         return rule.severity();
     }
 

@@ -1,6 +1,7 @@
 package dev.mig.lint;
 
 import dev.mig.api.SourceLocation;
+import dev.mig.model.LintRule;
 
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * cannot read, and the rules it could not check (access-exclusive-lock without a target).
  */
 public record LintResult(List<Finding> findings, List<String> appliedSteps, List<SourceLocation> groovyBlocks,
-                         List<Rule> notChecked) {
+                         List<LintRule> notChecked) {
 
     public LintResult {
         findings = List.copyOf(findings);

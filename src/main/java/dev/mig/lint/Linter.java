@@ -2,6 +2,7 @@ package dev.mig.lint;
 
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
+import dev.mig.model.LintRule;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.run.PlanPreview;
@@ -71,7 +72,7 @@ public final class Linter {
                 }
             }
         }
-        List<Rule> notChecked = target.connected() ? List.of() : List.of(Rule.ACCESS_EXCLUSIVE_LOCK);
+        List<LintRule> notChecked = target.connected() ? List.of() : List.of(LintRule.ACCESS_EXCLUSIVE_LOCK);
         return new LintResult(findings, skipped, groovy, notChecked);
     }
 }

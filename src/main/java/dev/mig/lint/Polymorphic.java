@@ -2,6 +2,7 @@ package dev.mig.lint;
 
 import dev.mig.diagnose.StatementShapes.ForeignKey;
 import dev.mig.lint.PlanTables.TableRef;
+import dev.mig.model.LintRule;
 
 import java.util.Collection;
 
@@ -26,7 +27,7 @@ final class Polymorphic {
                 continue;
             }
             String ref = key.refSchema() == null ? key.refTable() : key.refSchema() + "." + key.refTable();
-            lint.report(Rule.POLYMORPHIC_FOREIGN_KEY, table, "FOREIGN KEY (" + String.join(", ", key.columns())
+            lint.report(LintRule.POLYMORPHIC_FOREIGN_KEY, table, "FOREIGN KEY (" + String.join(", ", key.columns())
                     + ") REFERENCES " + ref + " on table " + table.name() + ": " + column + " has a sibling column " + sibling
                     + ", so it looks polymorphic (one column pointing at several tables, chosen by " + sibling
                     + "), and the key rejects every row that points at another table than " + ref

@@ -4,6 +4,7 @@ import dev.mig.catalog.QualifiedName;
 import dev.mig.diagnose.Creations;
 import dev.mig.diagnose.StatementShapes;
 import dev.mig.lint.PlanTables.TableRef;
+import dev.mig.model.LintRule;
 import dev.mig.sql.SqlTokens.Token;
 
 import java.util.ArrayList;
@@ -177,13 +178,13 @@ final class StatementRules {
         }
         String create = t.get(0).upper() + (at(t, 1, "UNIQUE") ? " UNIQUE" : "") + " INDEX";
         if (table.size() != null && table.size().partitioned()) {
-            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
+            lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
                     + ", a partitioned table, builds the index on every partition while it blocks writes, and CONCURRENTLY is not available on a"
                     + " partitioned table; CREATE INDEX ON ONLY the table, CREATE INDEX CONCURRENTLY on each partition in a step"
                     + " with transaction false, then ALTER INDEX ... ATTACH PARTITION each one");
             return;
         }
-        lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
+        lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
                 + " blocks writes while it builds; use " + create.replace("INDEX", "INDEX CONCURRENTLY")
                 + " in a step with transaction false");
     }
@@ -214,7 +215,7 @@ final class StatementRules {
             }
             if (tableName == null) {
                 if (!lint.target.connected()) {
-                    lint.report(Rule.INDEX_NOT_CONCURRENTLY, null, "DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on the"
+                    lint.report(LintRule.INDEX_NOT_CONCURRENTLY, null, "DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on the"
                             + " table it indexes (not created by this plan; unknown without a target); use DROP INDEX CONCURRENTLY"
                             + " in a step with transaction false");
                 }
@@ -222,7 +223,7 @@ final class StatementRules {
             }
             TableRef table = tables.table(tableName);
             if (table.existing()) {
-                lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, "DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on "
+                lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, "DROP INDEX " + index + " takes an ACCESS EXCLUSIVE lock on "
                         + table.described() + "; use DROP INDEX CONCURRENTLY in a step with transaction false");
                 lint.accessExclusive(table, "DROP INDEX", null);
             }
@@ -282,7 +283,7 @@ final class StatementRules {
         }
         String advice = "; use REINDEX " + kind + " CONCURRENTLY in a step with transaction false";
         if (kind.equals("SCHEMA") || kind.equals("DATABASE")) {
-            lint.report(Rule.INDEX_NOT_CONCURRENTLY, null, "REINDEX " + kind + (name == null ? "" : " " + name[1])
+            lint.report(LintRule.INDEX_NOT_CONCURRENTLY, null, "REINDEX " + kind + (name == null ? "" : " " + name[1])
                     + " blocks writes to every table it reindexes while it rebuilds" + advice);
             return;
         }
@@ -292,14 +293,14 @@ final class StatementRules {
         QualifiedName tableName = kind.equals("TABLE") ? tables.qualify(name) : tables.tableOfIndex(name);
         if (tableName == null) {
             if (!lint.target.connected()) {
-                lint.report(Rule.INDEX_NOT_CONCURRENTLY, null, "REINDEX INDEX " + name[1] + " blocks writes to the table it"
+                lint.report(LintRule.INDEX_NOT_CONCURRENTLY, null, "REINDEX INDEX " + name[1] + " blocks writes to the table it"
                         + " indexes (unknown without a target) while it rebuilds" + advice);
             }
             return;
         }
         TableRef table = tables.table(tableName);
         if (table.existing()) {
-            lint.report(Rule.INDEX_NOT_CONCURRENTLY, table, "REINDEX " + kind + " blocks writes to " + table.described()
+            lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, "REINDEX " + kind + " blocks writes to " + table.described()
                     + ", and reads that would use the index, while it rebuilds" + advice);
         }
     }
@@ -327,14 +328,14 @@ final class StatementRules {
         }
         List<String[]> names = names(t, i);
         if (names.isEmpty()) {
-            lint.report(Rule.TABLE_REWRITE, null, "VACUUM FULL without a table rewrites every table of the database, each"
+            lint.report(LintRule.TABLE_REWRITE, null, "VACUUM FULL without a table rewrites every table of the database, each"
                     + " under an ACCESS EXCLUSIVE lock; use plain VACUUM (it blocks no reads or writes), or pg_repack to give"
                     + " space back online");
         }
         for (String[] name : names) {
             TableRef table = tables.table(tables.qualify(name));
             if (table.existing()) {
-                lint.report(Rule.TABLE_REWRITE, table, "VACUUM FULL rewrites " + table.described() + " under an ACCESS EXCLUSIVE"
+                lint.report(LintRule.TABLE_REWRITE, table, "VACUUM FULL rewrites " + table.described() + " under an ACCESS EXCLUSIVE"
                         + " lock: no reads or writes until it ends; use plain VACUUM (it blocks no reads or writes), or"
                         + " pg_repack to give space back online");
                 lint.accessExclusive(table, "VACUUM FULL", null);
@@ -351,7 +352,7 @@ final class StatementRules {
         String[] name = Creations.name(t, i);
         String advice = "; use pg_repack --order-by to reorder online, or leave the order to the planner";
         if (name == null) {
-            lint.report(Rule.TABLE_REWRITE, null, "CLUSTER without a table rewrites every table clustered before, each under"
+            lint.report(LintRule.TABLE_REWRITE, null, "CLUSTER without a table rewrites every table clustered before, each under"
                     + " an ACCESS EXCLUSIVE lock" + advice);
             return;
         }
@@ -364,7 +365,7 @@ final class StatementRules {
         }
         TableRef table = tables.table(tables.qualify(name));
         if (table.existing()) {
-            lint.report(Rule.TABLE_REWRITE, table, "CLUSTER rewrites " + table.described() + " in index order under an ACCESS"
+            lint.report(LintRule.TABLE_REWRITE, table, "CLUSTER rewrites " + table.described() + " in index order under an ACCESS"
                     + " EXCLUSIVE lock: no reads or writes until it ends" + advice);
             lint.accessExclusive(table, "CLUSTER", null);
         }

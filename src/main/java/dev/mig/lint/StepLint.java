@@ -3,6 +3,7 @@ package dev.mig.lint;
 import dev.mig.api.SourceLocation;
 import dev.mig.catalog.QualifiedName;
 import dev.mig.lint.PlanTables.TableRef;
+import dev.mig.model.LintRule;
 import dev.mig.model.Step;
 import dev.mig.sql.SqlTokens.Token;
 
@@ -24,7 +25,7 @@ final class StepLint {
     }
 
     /** A constraint this step added NOT VALID: which rule a VALIDATE of it in the same step breaks, and where. */
-    record NotValidAdd(Rule rule, SourceLocation at) {
+    record NotValidAdd(LintRule rule, SourceLocation at) {
     }
 
     final Step step;
@@ -57,7 +58,7 @@ final class StepLint {
         return statement;
     }
 
-    void report(Rule rule, TableRef table, String message) {
+    void report(LintRule rule, TableRef table, String message) {
         if (table != null) {
             reportedOnStatement.add(table.name());
         }
@@ -87,13 +88,13 @@ final class StepLint {
         String held = step.transactional() && later > 0
                 ? ", held until the step commits (" + later + " more statement" + (later == 1 ? " runs" : "s run") + " under it)"
                 : "";
-        report(Rule.ACCESS_EXCLUSIVE_LOCK, table, what + " takes an ACCESS EXCLUSIVE lock on " + table.described() + held
+        report(LintRule.ACCESS_EXCLUSIVE_LOCK, table, what + " takes an ACCESS EXCLUSIVE lock on " + table.described() + held
                 + ": every read and write of the table waits behind it, and it waits behind every running query; "
                 + (advice == null ? "" : advice + "; ")
                 + "keep the step short, with a short lockTimeout (now " + lockTimeout + ") and retries");
     }
 
-    void notValidAdded(QualifiedName table, String constraint, Rule rule) {
+    void notValidAdded(QualifiedName table, String constraint, LintRule rule) {
         if (constraint != null && step.transactional()) {
             notValid.put(table + "\0" + constraint, new NotValidAdd(rule, statement.at()));
         }

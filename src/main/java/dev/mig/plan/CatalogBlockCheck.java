@@ -2,6 +2,7 @@ package dev.mig.plan;
 
 import dev.mig.catalog.CatalogView;
 import dev.mig.model.ObjectKind;
+import dev.mig.text.DidYouMean;
 import groovy.lang.Closure;
 import groovy.lang.Script;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;

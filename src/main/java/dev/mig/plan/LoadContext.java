@@ -3,6 +3,7 @@ package dev.mig.plan;
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Plan;
 import dev.mig.model.Recipe;
+import dev.mig.text.TextFile;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.mig.plan;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.text.DidYouMean;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.mig.plan;
 
 import dev.mig.api.SourceLocation;
+import dev.mig.text.DidYouMean;
+import dev.mig.text.TextFile;
 import groovy.lang.Binding;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;

@@ -3,6 +3,7 @@ package dev.mig.plan;
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Recipe;
 import dev.mig.model.RecipeUse;
+import dev.mig.text.DidYouMean;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.MissingMethodException;

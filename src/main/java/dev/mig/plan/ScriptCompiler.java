@@ -3,6 +3,7 @@ package dev.mig.plan;
 import dev.mig.api.SourceLocation;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
+import groovy.transform.TypeChecked;
 import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
@@ -19,7 +20,6 @@ import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
-import groovy.transform.TypeChecked;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
@@ -49,11 +49,14 @@ public final class ScriptCompiler {
     public static final String USE_WORD = "useRecipes";
 
     /** A compiled file: its script class and the source of its closures. */
-    record Compiled(Class<?> scriptClass, ClosureSources closureSources) {
+    public record Compiled(Class<?> scriptClass, ClosureSources closureSources) {
     }
 
-    /** Compiles {@code text}; syntax errors become problems located in {@code displayPath}. */
-    static Compiled compile(String text, String fileName, Path displayPath, String baseClass) {
+    /**
+     * Compiles {@code text}; syntax errors become problems located in {@code displayPath}. Public
+     * for the config package, whose mig.groovy compiles with the same messages as a plan.
+     */
+    public static Compiled compile(String text, String fileName, Path displayPath, String baseClass) {
         return compile(text, fileName, displayPath, baseClass, false);
     }
 

@@ -1,5 +1,7 @@
 package dev.mig.plan;
 
+import dev.mig.text.TextFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

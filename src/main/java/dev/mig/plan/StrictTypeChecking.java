@@ -1,6 +1,7 @@
 package dev.mig.plan;
 
 import dev.mig.catalog.CatalogObject;
+import dev.mig.text.DidYouMean;
 import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.MethodNode;

@@ -2,13 +2,13 @@ package dev.mig.rehearse;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.embedded.EmbeddedServer;
 import dev.mig.model.Plan;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
 import dev.mig.run.RunResult;
 import dev.mig.run.Runner;
 import dev.mig.target.Connections;
-import dev.mig.target.EmbeddedServer;
 import dev.mig.target.Target;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,16 +1,16 @@
 package dev.mig.report;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.mig.api.MigVersion;
 import dev.mig.diagnose.Blocker;
 import dev.mig.run.Retry;
 import dev.mig.run.RunResult;
 import dev.mig.run.StepFailure;
 import dev.mig.run.StepResult;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public final class JsonReport {
         root.put("target", target);
         root.put("exitCode", error.exitCode().code());
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("message", dev.mig.target.Redactor.redact(error.getMessage()));
+        e.put("message", dev.mig.text.Redactor.redact(error.getMessage()));
         e.put("hint", error.hint());
         e.put("location", error.location() == null ? null : error.location().toString());
         root.put("error", e);

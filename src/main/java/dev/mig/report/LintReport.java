@@ -5,7 +5,7 @@ import dev.mig.api.SourceLocation;
 import dev.mig.lint.Finding;
 import dev.mig.lint.LintResult;
 import dev.mig.lint.Linter;
-import dev.mig.lint.Rule;
+import dev.mig.model.LintRule;
 import dev.mig.model.Plan;
 import groovy.json.JsonOutput;
 
@@ -42,7 +42,7 @@ public final class LintReport {
                 ? head + ", on " + target + ": sizes are the target's estimates; a table is large from " + thresholds.rows()
                 + " rows or " + size(thresholds.bytes())
                 : head + ", without a target: a table the plan does not create is taken to hold rows, and "
-                + result.notChecked().stream().map(Rule::ruleName).collect(Collectors.joining(", "))
+                + result.notChecked().stream().map(LintRule::ruleName).collect(Collectors.joining(", "))
                 + " is not checked (it needs the target's table sizes: --url)");
         for (Finding f : result.reported()) {
             out.println(f.line());
@@ -70,7 +70,7 @@ public final class LintReport {
         if (reported.isEmpty()) {
             return "no findings in " + steps + " step" + (steps == 1 ? "" : "s") + allowedText + " (exit " + exitCode + ")";
         }
-        long errors = reported.stream().filter(f -> f.severity() == Rule.Severity.ERROR).count();
+        long errors = reported.stream().filter(f -> f.severity() == LintRule.Severity.ERROR).count();
         long warnings = reported.size() - errors;
         long inSteps = reported.stream().map(Finding::step).distinct().count();
         List<String> counts = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class LintReport {
         root.put("largeTableBytes", thresholds.bytes());
         root.put("findings", result.reported().stream().map(LintReport::json).toList());
         root.put("allowed", result.allowed().stream().map(LintReport::json).toList());
-        root.put("notChecked", result.notChecked().stream().map(Rule::ruleName).toList());
+        root.put("notChecked", result.notChecked().stream().map(LintRule::ruleName).toList());
         root.put("notLinted", result.appliedSteps());
         root.put("groovyBlocks", result.groovyBlocks().stream().map(SourceLocation::toString).toList());
         out.println(JsonOutput.prettyPrint(JsonOutput.toJson(root)));

@@ -143,13 +143,13 @@ public record ReportRequest(Kind kind, Path path) {
 
     /** The lines a stopped run's report gives: the message (passwords redacted), where, and the hint. */
     static String stoppedText(MigException error) {
-        StringBuilder s = new StringBuilder(dev.mig.target.Redactor.redact(String.valueOf(error.getMessage())));
+        StringBuilder s = new StringBuilder(dev.mig.text.Redactor.redact(String.valueOf(error.getMessage())));
         SourceLocation at = error.location();
         if (at != null) {
             s.append("\nAt: ").append(at);
         }
         if (error.hint() != null) {
-            s.append("\nHint: ").append(dev.mig.target.Redactor.redact(error.hint()));
+            s.append("\nHint: ").append(dev.mig.text.Redactor.redact(error.hint()));
         }
         return s.toString();
     }

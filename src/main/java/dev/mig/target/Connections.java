@@ -2,6 +2,7 @@ package dev.mig.target;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.text.Redactor;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -165,7 +166,8 @@ public final class Connections {
         return sb.toString();
     }
 
-    static String oneLine(String text) {
+    /** A driver or server message on one line, redacted: public for the embedded server's messages. */
+    public static String oneLine(String text) {
         if (text == null) {
             return "";
         }

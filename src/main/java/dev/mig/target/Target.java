@@ -1,5 +1,7 @@
 package dev.mig.target;
 
+import dev.mig.text.Redactor;
+
 import java.util.Objects;
 import java.util.Properties;
 
@@ -36,6 +38,19 @@ public final class Target {
         this.port = port;
         this.database = database;
         this.user = user;
+    }
+
+    /**
+     * The throwaway server the embedded package started on {@code host:port}: user postgres,
+     * database postgres. Built here so the embedded package needs none of the target's internals.
+     */
+    public static Target embedded(String host, int port, String serverVersion) {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("ApplicationName", ConnectionParts.APPLICATION_NAME);
+        return new Target("jdbc:postgresql://" + host + ":" + port + "/postgres", props, "embedded",
+                "embedded PostgreSQL " + serverVersion + " on " + host + ":" + port + " (throwaway)",
+                true, host, port, "postgres", "postgres");
     }
 
     public String jdbcUrl() {

@@ -2,6 +2,7 @@ package dev.mig.target;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.text.Redactor;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.mig.api
 
+import dev.mig.Mig
+import dev.mig.Outcome
 import dev.mig.run.RunListener
 import dev.mig.run.StepResult
 import dev.mig.testing.TestPostgres
@@ -11,7 +13,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
-/** mig as a library: the dev.mig.api facade (README, "mig as a library"). */
+/** mig as a library: the dev.mig facade (README, "mig as a library"). */
 class LibrarySpec extends Specification {
 
     @TempDir

@@ -1,6 +1,6 @@
 package dev.mig.cli
 
-import dev.mig.target.EmbeddedServer
+import dev.mig.embedded.EmbeddedServer
 import dev.mig.target.Connections
 import dev.mig.testing.MigCli
 import dev.mig.testing.PlanFiles

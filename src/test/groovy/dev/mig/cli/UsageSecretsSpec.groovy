@@ -1,9 +1,9 @@
 package dev.mig.cli
 
-import dev.mig.target.Redactor
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
+import dev.mig.text.Redactor
 
 /** Issue 11 item 4: no output path, the usage errors included, prints a password. */
 class UsageSecretsSpec extends DatabaseSpec {

@@ -2,6 +2,7 @@ package dev.mig.plan
 
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
+import dev.mig.text.GroovyText
 import groovy.sql.Sql
 import spock.lang.Unroll
 

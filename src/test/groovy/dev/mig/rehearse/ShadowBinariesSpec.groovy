@@ -1,10 +1,10 @@
 package dev.mig.rehearse
 
+import dev.mig.embedded.EmbeddedServer
 import dev.mig.model.Plan
 import dev.mig.plan.PlanLoader
 import dev.mig.run.RunListener
 import dev.mig.run.RunOptions
-import dev.mig.target.EmbeddedServer
 import dev.mig.testing.PlanFiles
 import spock.lang.Requires
 import spock.lang.Specification

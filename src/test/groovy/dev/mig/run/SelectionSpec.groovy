@@ -1,6 +1,6 @@
 package dev.mig.run
 
-import dev.mig.api.Mig
+import dev.mig.Mig
 import dev.mig.api.MigException
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli

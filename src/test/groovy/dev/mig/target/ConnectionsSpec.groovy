@@ -2,6 +2,7 @@ package dev.mig.target
 
 import dev.mig.api.ExitCode
 import dev.mig.api.MigException
+import dev.mig.embedded.EmbeddedServer
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres
 import spock.lang.Shared
 import spock.lang.Specification

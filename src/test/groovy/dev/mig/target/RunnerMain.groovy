@@ -1,6 +1,6 @@
 package dev.mig.target
 
-import dev.mig.api.Mig
+import dev.mig.Mig
 
 import java.nio.file.Path
 

@@ -1,6 +1,6 @@
 package dev.mig.testing
 
-import dev.mig.cli.Mig
+import dev.mig.cli.MigCommand
 
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
@@ -36,7 +36,7 @@ final class MigCli {
         def out = new PrintStream(outBytes, true, StandardCharsets.UTF_8)
         def err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)
         Path h = home ?: Files.createTempDirectory('mig-home')
-        int code = Mig.execute(args as String[], env, h, out, err, terminal)
+        int code = MigCommand.execute(args as String[], env, h, out, err, terminal)
         new MigCli(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8))
     }
 

@@ -1,7 +1,7 @@
 package dev.mig.testkit
 
+import dev.mig.Outcome
 import dev.mig.api.InvalidPlanException
-import dev.mig.api.Outcome
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 

@@ -1,5 +1,10 @@
 package dev.mig.api;
 
+import dev.mig.LoadedPlan;
+import dev.mig.Mig;
+import dev.mig.MigResult;
+import dev.mig.Outcome;
+import dev.mig.StepReport;
 import dev.mig.testkit.MigTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;

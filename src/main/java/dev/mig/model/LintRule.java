@@ -1,4 +1,4 @@
-package dev.mig.lint;
+package dev.mig.model;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * The rules of {@code mig lint}, each with the stable name plans use in {@code lint { allow }} and
- * the JSON output carries, and its severity (see docs/DSL.md section 10, "mig lint").
+ * the JSON output carries, and its severity (see docs/DSL.md section 10, "mig lint"). A model
+ * value, not the linter's: loading a plan checks the names its {@code allow} gives.
  */
-public enum Rule {
+public enum LintRule {
     TABLE_REWRITE("table-rewrite", Severity.ERROR),
     ACCESS_EXCLUSIVE_LOCK("access-exclusive-lock", Severity.WARNING),
     FOREIGN_KEY_NOT_VALID("foreign-key-not-valid", Severity.WARNING),
@@ -35,7 +36,7 @@ public enum Rule {
     private final String ruleName;
     private final Severity severity;
 
-    Rule(String ruleName, Severity severity) {
+    LintRule(String ruleName, Severity severity) {
         this.ruleName = ruleName;
         this.severity = severity;
     }
@@ -49,11 +50,11 @@ public enum Rule {
         return severity;
     }
 
-    public static Optional<Rule> named(String name) {
+    public static Optional<LintRule> named(String name) {
         return Arrays.stream(values()).filter(r -> r.ruleName.equals(name)).findFirst();
     }
 
     public static List<String> names() {
-        return Arrays.stream(values()).map(Rule::ruleName).toList();
+        return Arrays.stream(values()).map(LintRule::ruleName).toList();
     }
 }

@@ -1,4 +1,4 @@
-package dev.mig.api;
+package dev.mig;
 
 import dev.mig.run.StepResult;
 

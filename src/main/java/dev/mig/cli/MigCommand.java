@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code mig} command line: picocli commands that return exit codes. */
-@Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = Mig.Version.class,
+@Command(name = "mig", mixinStandardHelpOptions = true, versionProvider = MigCommand.Version.class,
         description = "PostgreSQL migration plans of isolated, verified steps.",
         subcommandsRepeatable = false,
         // each line shorter than picocli's 80 columns, which would otherwise wrap it mid-phrase
         footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or plan error,",
                 "3 verification failed, 4 plan lock not acquired, 5 drift,",
                 "6 cannot connect to the target, 7 a report could not be written."})
-public final class Mig implements Runnable {
+public final class MigCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,7 +40,7 @@ public final class Mig implements Runnable {
                               boolean terminal) {
         CliContext context = new CliContext(env, home, out, err, terminal);
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
-        CommandLine cli = new CommandLine(new Mig())
+        CommandLine cli = new CommandLine(new MigCommand())
                 .addSubcommand("run", new RunCommand(context))
                 .addSubcommand("plan", new PlanCommand(context))
                 .addSubcommand("status", new StatusCommand(context))

@@ -1,4 +1,4 @@
-package dev.mig.target
+package dev.mig.text
 
 import spock.lang.Specification
 

@@ -1,4 +1,4 @@
-package dev.mig.plan;
+package dev.mig.text;
 
 import java.util.Locale;
 import java.util.Map;

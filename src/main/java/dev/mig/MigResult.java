@@ -1,5 +1,6 @@
-package dev.mig.api;
+package dev.mig;
 
+import dev.mig.api.ExitCode;
 import dev.mig.run.RunResult;
 
 import java.util.List;

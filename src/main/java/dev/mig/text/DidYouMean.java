@@ -1,4 +1,4 @@
-package dev.mig.plan;
+package dev.mig.text;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,7 +1,9 @@
-package dev.mig.api;
+package dev.mig;
 
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.plan.DidYouMean;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
@@ -9,6 +11,7 @@ import dev.mig.run.Runner;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
+import dev.mig.text.DidYouMean;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

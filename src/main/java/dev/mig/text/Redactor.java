@@ -1,4 +1,4 @@
-package dev.mig.target;
+package dev.mig.text;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
-package dev.mig.api;
+package dev.mig;
 
+import dev.mig.api.InvalidPlanException;
 import dev.mig.plan.PlanLoader;
 
 import java.nio.file.Path;
@@ -24,6 +25,15 @@ public final class Mig {
     /** Loads a plan file; its {@code sqlFile} and {@code use} paths resolve against its folder. */
     public static LoadedPlan plan(Path file) {
         return new LoadedPlan(new PlanLoader().load(file));
+    }
+
+    /**
+     * As {@link #plan(Path)}, compiled with static type checking first ({@code mig check --strict}):
+     * a misspelt word in any block is a problem with its line, even in a branch that never runs.
+     * Recipe files the plan uses are read as always.
+     */
+    public static LoadedPlan planTypeChecked(Path file) {
+        return new LoadedPlan(new PlanLoader().load(file, true));
     }
 
     /**

@@ -1,5 +1,7 @@
-package dev.mig.plan;
+package dev.mig.config;
 
+import dev.mig.text.DidYouMean;
+import dev.mig.text.PgDuration;
 import groovy.lang.Closure;
 import groovy.lang.GroovyObjectSupport;
 

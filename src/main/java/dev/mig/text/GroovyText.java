@@ -1,4 +1,4 @@
-package dev.mig.plan;
+package dev.mig.text;
 
 /**
  * Text that mig writes into plan files or hints for users to paste: Groovy source fragments. Every

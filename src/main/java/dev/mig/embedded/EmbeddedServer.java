@@ -1,7 +1,9 @@
-package dev.mig.target;
+package dev.mig.embedded;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.target.Connections;
+import dev.mig.target.Target;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -30,13 +32,7 @@ public final class EmbeddedServer implements AutoCloseable {
     private EmbeddedServer(EmbeddedPostgres postgres, String serverVersion) {
         this.postgres = postgres;
         this.serverVersion = serverVersion;
-        Properties props = new Properties();
-        props.setProperty("user", "postgres");
-        props.setProperty("ApplicationName", ConnectionParts.APPLICATION_NAME);
-        int port = postgres.getPort();
-        this.target = new Target("jdbc:postgresql://" + HOST + ":" + port + "/postgres", props, "embedded",
-                "embedded PostgreSQL " + serverVersion + " on " + HOST + ":" + port + " (throwaway)",
-                true, HOST, port, "postgres", "postgres");
+        this.target = Target.embedded(HOST, postgres.getPort(), serverVersion);
     }
 
     /** Starts a fresh server in a temporary data directory. */

@@ -1,4 +1,4 @@
-package dev.mig.api;
+package dev.mig;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;

@@ -1,5 +1,6 @@
-package dev.mig.api;
+package dev.mig;
 
+import dev.mig.api.SourceLocation;
 import dev.mig.run.StepFailure;
 
 import java.util.List;

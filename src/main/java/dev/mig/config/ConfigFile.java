@@ -1,9 +1,13 @@
-package dev.mig.plan;
+package dev.mig.config;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.SourceLocation;
-import dev.mig.target.Redactor;
+import dev.mig.plan.PlanException;
+import dev.mig.plan.PlanProblem;
+import dev.mig.plan.ScriptCompiler;
+import dev.mig.text.DidYouMean;
+import dev.mig.text.Redactor;
 import groovy.lang.Binding;
 import groovy.lang.Closure;
 import groovy.lang.GString;

@@ -1,8 +1,10 @@
-package dev.mig.plan;
+package dev.mig.cli;
 
+import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.model.Plan;
+import dev.mig.text.GroovyText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +104,7 @@ public final class Scaffold {
         if (!Files.isRegularFile(planFile)) {
             throw new MigException(ExitCode.PLAN_ERROR, "no plan file " + planFile, "create one first: mig new plan NAME");
         }
-        Plan plan = new PlanLoader().load(planFile);
+        Plan plan = Mig.plan(planFile).model();
         if (plan.step(name).isPresent()) {
             throw new MigException(ExitCode.PLAN_ERROR, "plan '" + plan.name() + "' has a step '" + name + "' already",
                     "step names identify steps in the journal; choose another name");
@@ -126,7 +128,7 @@ public final class Scaffold {
         try {
             Files.writeString(temp, edited, StandardCharsets.UTF_8);
             try {
-                Plan check = new PlanLoader().load(temp);
+                Plan check = Mig.plan(temp).model();
                 if (check.step(name).isEmpty()) {
                     throw new MigException(ExitCode.PLAN_ERROR, "the new step did not land inside plan '" + plan.name() + "'", null);
                 }

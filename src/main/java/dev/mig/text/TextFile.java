@@ -1,4 +1,4 @@
-package dev.mig.plan;
+package dev.mig.text;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
