@@ -14,7 +14,7 @@ import dev.mig.target.EmbeddedServer
 import dev.mig.target.Target
 import dev.mig.target.TargetResolver
 import dev.mig.verify.Verifier
-import dev.mig.verify.VerifyFailure
+import dev.mig.result.VerifyFailure
 
 import java.nio.file.Path
 import java.sql.Connection

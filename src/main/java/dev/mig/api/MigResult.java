@@ -1,6 +1,6 @@
 package dev.mig.api;
 
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
 
 import java.util.List;
 import java.util.Optional;

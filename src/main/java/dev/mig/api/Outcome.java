@@ -1,6 +1,6 @@
 package dev.mig.api;
 
-import dev.mig.run.StepOutcome;
+import dev.mig.result.StepOutcome;
 
 /** What happened to a step in one run (the words {@code mig run} prints). */
 public enum Outcome {

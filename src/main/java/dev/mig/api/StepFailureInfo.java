@@ -1,6 +1,6 @@
 package dev.mig.api;
 
-import dev.mig.run.StepFailure;
+import dev.mig.result.StepFailure;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.mig.api;
 
-import dev.mig.run.StepResult;
+import dev.mig.result.StepResult;
 
 import java.util.List;
 import java.util.Optional;

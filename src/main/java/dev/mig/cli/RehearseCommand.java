@@ -6,7 +6,7 @@ import dev.mig.plan.PlanLoader;
 import dev.mig.rehearse.Rehearsal;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.run.RunOptions;
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
 import dev.mig.target.PgDump;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;

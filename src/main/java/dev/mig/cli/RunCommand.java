@@ -8,7 +8,7 @@ import dev.mig.api.MigRunner;
 import dev.mig.model.Plan;
 import dev.mig.plan.PgDuration;
 import dev.mig.report.ReportRequest;
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
 import dev.mig.target.EmbeddedServer;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.mig.result.Blocker;
 
 /**
  * What a diagnosis works from: the failure (and where it was reported), its step and plan, the

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.mig.result.Blocker;
 
 /**
  * mig's hint for a failed step: what the catalog says about the cause of the server's error,

@@ -5,7 +5,7 @@ import dev.mig.api.MigException;
 import dev.mig.model.Plan;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
 import dev.mig.run.Runner;
 import dev.mig.target.Connections;
 import dev.mig.target.EmbeddedServer;

@@ -2,12 +2,12 @@ package dev.mig.report;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.run.Retry;
+import dev.mig.result.Retry;
 import dev.mig.run.RunListener;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mig.report;
 
 import dev.mig.model.Step;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepResult;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,10 +3,10 @@ package dev.mig.report;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;

@@ -1,11 +1,11 @@
 package dev.mig.report;
 
 import dev.mig.api.MigVersion;
-import dev.mig.diagnose.Blocker;
-import dev.mig.run.Retry;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepResult;
+import dev.mig.result.Blocker;
+import dev.mig.result.Retry;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepResult;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;

@@ -1,9 +1,9 @@
 package dev.mig.report;
 
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import dev.mig.result.StepFailure;
 
 /**
  * Clears what an earlier attempt of a step without a transaction left half done, before the step

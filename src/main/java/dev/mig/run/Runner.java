@@ -21,6 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import dev.mig.result.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepFailure;
 
 /**
  * Runs a plan against a database: checks that its two connections are sessions of their own

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
+import dev.mig.result.StepFailure;
 
 /**
  * Runs SQL text one statement at a time, so that an error names its statement and the line it

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.mig.result.StepResult;
+import dev.mig.result.StepOutcome;
 
 /**
  * {@code mig undo}: runs the undo blocks of the last N applied steps of a plan, newest first,

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.Consumer;
+import dev.mig.result.VerifyFailure;
 
 /**
  * Checks a verify block against the catalog. Every expectation is evaluated, so one run reports

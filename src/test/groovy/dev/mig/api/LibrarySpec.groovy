@@ -1,7 +1,7 @@
 package dev.mig.api
 
 import dev.mig.run.RunListener
-import dev.mig.run.StepResult
+import dev.mig.result.StepResult
 import dev.mig.testing.TestPostgres
 import org.postgresql.ds.PGSimpleDataSource
 import spock.lang.Specification

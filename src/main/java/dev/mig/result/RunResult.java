@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.api.ExitCode;
 import dev.mig.model.Plan;

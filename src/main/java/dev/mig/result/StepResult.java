@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.model.Step;
 
@@ -60,12 +60,12 @@ public record StepResult(Step step,
     }
 
     /** This outcome of the last attempt, after the retries before it, with the time of them all. */
-    StepResult afterRetries(List<Retry> earlier, long totalMs) {
+    public StepResult afterRetries(List<Retry> earlier, long totalMs) {
         return new StepResult(step, outcome, totalMs, reason, notices, warnings, cleanupReport, verifyFailures, failure,
                 guardEvidence, blockedBy, earlier, repairs);
     }
 
-    StepResult withRepairs(List<String> lines) {
+    public StepResult withRepairs(List<String> lines) {
         return new StepResult(step, outcome, durationMs, reason, notices, warnings, cleanupReport, verifyFailures, failure,
                 guardEvidence, blockedBy, retries, lines);
     }

@@ -1,4 +1,4 @@
-package dev.mig.verify;
+package dev.mig.result;
 
 import dev.mig.model.Expectation;
 

@@ -1,4 +1,4 @@
-package dev.mig.diagnose;
+package dev.mig.result;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,6 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.api.SourceLocation;
-import dev.mig.diagnose.Blocker;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ public record Retry(int number, int of, String sqlState, String message, SourceL
         blockers = List.copyOf(blockers);
     }
 
-    static boolean retryable(String sqlState) {
+    public static boolean retryable(String sqlState) {
         return sqlState != null && SQL_STATES.contains(sqlState);
     }
 
