@@ -12,6 +12,7 @@ import dev.mig.result.StepResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import dev.mig.result.VerifyFailure;
 
 /**
  * Prints a run as it happens: a line per step (name, outcome, time), notices with the outcome
@@ -252,7 +253,7 @@ public final class ConsoleReporter implements RunListener {
         for (String n : r.notices()) {
             out.println("      " + Printable.text(n) + "  [" + txOutcome + "]");
         }
-        for (String v : r.verifyFailures()) {
+        for (VerifyFailure v : r.verifyFailures()) {
             out.println("      verify: " + Printable.text(v));
         }
         if (r.failure() != null) {
@@ -298,7 +299,7 @@ public final class ConsoleReporter implements RunListener {
         if (alreadyApplied > 0) {
             out.println("  " + alreadyApplied + " step" + (alreadyApplied == 1 ? "" : "s") + " applied earlier");
         }
-        for (String v : result.planVerifyFailures()) {
+        for (VerifyFailure v : result.planVerifyFailures()) {
             out.println("  plan verify: " + Printable.text(v));
         }
         if (result.keepGoing()) {

@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import dev.mig.result.VerifyFailure;
 
 /**
  * {@code --report junit:PATH}: the run as JUnit XML for CI servers, one {@code <testcase>} per step
@@ -70,8 +71,8 @@ final class JUnitReport {
                 x.writeAttribute("classname", clean(Printable.name(plan)));
                 x.writeAttribute("name", PLAN_VERIFY);
                 x.writeAttribute("time", seconds(0));
-                List<String> v = result.planVerifyFailures();
-                failure(x, "failure", v.get(0) + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""), "verify", v);
+                List<VerifyFailure> v = result.planVerifyFailures();
+                failure(x, "failure", FailureBlock.firstOf(v), "verify", FailureBlock.texts(v));
                 x.writeEndElement();
             }
         }));

@@ -45,8 +45,7 @@ final class KeepGoingTable {
     private static String reason(StepResult r) {
         return switch (r.outcome()) {
             case FAILED -> failure(r.failure());
-            case VERIFY_FAILED -> r.verifyFailures().isEmpty() ? "verify failed"
-                    : r.verifyFailures().get(0) + (r.verifyFailures().size() > 1 ? " (and " + (r.verifyFailures().size() - 1) + " more)" : "");
+            case VERIFY_FAILED -> r.verifyFailures().isEmpty() ? "verify failed" : FailureBlock.firstOf(r.verifyFailures());
             case SKIPPED, BLOCKED -> r.reason() == null ? "" : r.reason();
             default -> "";
         };

@@ -71,7 +71,7 @@ final class MarkdownReport {
             }
             if (!result.planVerifyFailures().isEmpty()) {
                 md.append("**plan verify**\n\n");
-                fenced(md, String.join("\n", result.planVerifyFailures()));
+                fenced(md, String.join("\n", FailureBlock.texts(result.planVerifyFailures())));
             }
         }
         md.append("Total: ").append(String.format(Locale.ROOT, "%.1f s", result.durationMs() / 1000.0)).append(", ")

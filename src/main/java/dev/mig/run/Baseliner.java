@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.mig.result.VerifyFailure;
 
 /**
  * {@code mig baseline}: on a database whose schema was made without mig, marks as applied
@@ -26,7 +27,7 @@ import java.util.UUID;
 public final class Baseliner {
 
     /** What baseline found for one step not applied before. */
-    public record Finding(Step step, Verdict verdict, List<String> failures) {
+    public record Finding(Step step, Verdict verdict, List<VerifyFailure> failures) {
         public Finding {
             failures = List.copyOf(failures);
         }
@@ -124,7 +125,7 @@ public final class Baseliner {
                     findings.add(new Finding(step, Verdict.NO_VERIFY, List.of()));
                     continue;
                 }
-                List<String> failures = VerifyCheck.failures(catalog, step.verify());
+                List<VerifyFailure> failures = VerifyCheck.failures(catalog, step.verify());
                 findings.add(new Finding(step, failures.isEmpty() ? Verdict.BASELINED : Verdict.DOES_NOT_HOLD, failures));
             }
         } finally {

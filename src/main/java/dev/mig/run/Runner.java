@@ -25,6 +25,7 @@ import dev.mig.result.StepResult;
 import dev.mig.result.RunResult;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepFailure;
+import dev.mig.result.VerifyFailure;
 
 /**
  * Runs a plan against a database: checks that its two connections are sessions of their own
@@ -200,7 +201,7 @@ public final class Runner {
             stopped = result.outcome().failed() && (!options.keepGoing() || lost);
         }
 
-        List<String> planVerify = List.of();
+        List<VerifyFailure> planVerify = List.of();
         if (!anyFailed && !lost && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
                 && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
@@ -258,15 +259,13 @@ public final class Runner {
         connection.commit();
     }
 
-    private List<String> planVerify(Connection connection, List<String> searchPath) throws SQLException {
+    private List<VerifyFailure> planVerify(Connection connection, List<String> searchPath) throws SQLException {
         try {
             connection.setReadOnly(true);
             Catalog catalog = new Catalog(connection, searchPath);
-            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList();
+            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog));
         } catch (RuntimeException e) {
-            return List.of("plan-level verify threw: " + e.getMessage());
+            return List.of(VerifyFailure.threw("plan-level verify threw: " + e.getMessage()));
         } finally {
             connection.rollback();
             connection.setReadOnly(false);

@@ -129,11 +129,11 @@ final class StepExecutor {
                 return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
             }
             runBody(step, attempt);
-            List<String> failures = verify(step);
+            List<VerifyFailure> failures = verify(step);
             if (!failures.isEmpty()) {
                 collectNotices(attempt);
                 connection.rollback();
-                recordAfterRollback(step, StepStatus.FAILED, "verify-failed", attempt, String.join("\n", failures), null);
+                recordAfterRollback(step, StepStatus.FAILED, "verify-failed", attempt, journalText(failures), null);
                 return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed, rolled back", null, failures);
             }
             collectNotices(attempt);
@@ -175,10 +175,10 @@ final class StepExecutor {
                 return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
             }
             runBody(step, attempt);
-            List<String> failures = verify(step);
+            List<VerifyFailure> failures = verify(step);
             connection.setAutoCommit(false);
             if (!failures.isEmpty()) {
-                record(step, StepStatus.FAILED, "verify-failed", attempt, String.join("\n", failures));
+                record(step, StepStatus.FAILED, "verify-failed", attempt, journalText(failures));
                 connection.commit();
                 return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed; a step without a transaction cannot be rolled back", null, failures);
             }
@@ -483,17 +483,20 @@ final class StepExecutor {
         return StepFailure.of(what + " threw " + e.getClass().getSimpleName() + ": " + message, at, e);
     }
 
-    private List<String> verify(Step step) throws StepFailedException {
+    private List<VerifyFailure> verify(Step step) throws StepFailedException {
         if (step.verify().isEmpty()) {
             return List.of();
         }
         try {
-            return new Verifier().check(step.verify(), catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList();
+            return new Verifier().check(step.verify(), catalog, new CatalogView(catalog));
         } catch (RuntimeException e) {
             throw new StepFailedException(codeFailure("verify", e, step.location()));
         }
+    }
+
+    /** The journal's {@code error} of a failed verify: one failure a line, as the console prints them. */
+    private static String journalText(List<VerifyFailure> failures) {
+        return failures.stream().map(VerifyFailure::text).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private CatalogView view() {
@@ -573,7 +576,7 @@ final class StepExecutor {
             return lines.isEmpty() ? null : String.join("\n", lines);
         }
 
-        StepResult result(StepOutcome outcome, String why, StepFailure failure, List<String> verifyFailures) {
+        StepResult result(StepOutcome outcome, String why, StepFailure failure, List<VerifyFailure> verifyFailures) {
             return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure,
                     guardEvidence).withRepairs(repairs);
         }

@@ -1,7 +1,7 @@
 package dev.mig.testkit
 
 import dev.mig.api.InvalidPlanException
-import dev.mig.api.Outcome
+import dev.mig.result.StepOutcome
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 
@@ -16,7 +16,7 @@ class MigTestDatabaseSpec extends Specification {
         def result = db.migrate('src/test/resources/testkit/users.groovy')
 
         then:
-        result.steps()*.outcome() == [Outcome.APPLIED, Outcome.APPLIED]
+        result.steps()*.outcome() == [StepOutcome.APPLIED, StepOutcome.APPLIED]
         db.verify {
             table('users') { columns 3; primaryKey 'id'; column('email') { type 'text'; notNull true } }
             index('users_email_key') { unique true }
