@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.catalog.Catalog;
+import dev.mig.journal.HistoryOutcome;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
@@ -108,7 +109,7 @@ public final class Baseliner {
             Step step = f.step();
             journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), StepStatus.APPLIED, 0, null);
             journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
-                    "baselined", OffsetDateTime.now(), 0, null, null, null, null));
+                    HistoryOutcome.BASELINED, OffsetDateTime.now(), 0, null, null, null, null));
         }
         connection.commit();
         return new Result(findings, appliedEarlier);
