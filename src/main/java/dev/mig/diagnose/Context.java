@@ -5,13 +5,13 @@ import dev.mig.catalog.Catalog;
 import dev.mig.catalog.Identifiers;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 import dev.mig.sql.SqlTokens;
 
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.mig.result.Blocker;
 
 /**
  * What a diagnosis works from: the failure (and where it was reported), its step and plan, the

@@ -4,6 +4,7 @@ import dev.mig.api.SourceLocation;
 import dev.mig.catalog.Catalog;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 import dev.mig.sql.SqlTokens;
 import dev.mig.sql.StatementSplitter;
 
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.mig.result.Blocker;
 
 /**
  * mig's hint for a failed step: what the catalog says about the cause of the server's error,

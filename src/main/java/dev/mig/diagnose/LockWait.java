@@ -1,12 +1,12 @@
 package dev.mig.diagnose;
 
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.mig.result.Blocker;
 
 /**
  * 55P03 and 57014: which timeout fired and where its value came from, and who blocked the

@@ -3,16 +3,16 @@ package dev.mig.report;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.result.Retry;
-import dev.mig.run.RunListener;
 import dev.mig.result.RunResult;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
+import dev.mig.run.RunListener;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import dev.mig.result.VerifyFailure;
 
 /**
  * Prints a run as it happens: a line per step (name, outcome, time), notices with the outcome

@@ -3,11 +3,11 @@ package dev.mig.report;
 import dev.mig.model.Step;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.mig.result.VerifyFailure;
 
 /**
  * A failed step as the reports print it, the same rows as the console's failure block: Step

@@ -7,6 +7,7 @@ import dev.mig.result.RunResult;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -16,7 +17,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import dev.mig.result.VerifyFailure;
 
 /**
  * {@code --report junit:PATH}: the run as JUnit XML for CI servers, one {@code <testcase>} per step

@@ -7,13 +7,13 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.VerifyFailure;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.mig.result.VerifyFailure;
 
 /**
  * {@code mig verify}: asks the verify blocks of every step the journal says is applied, and the

@@ -9,6 +9,7 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.VerifyFailure;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.mig.result.VerifyFailure;
 
 /**
  * {@code mig baseline}: on a database whose schema was made without mig, marks as applied

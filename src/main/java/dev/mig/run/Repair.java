@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.catalog.Identifiers;
 import dev.mig.model.Action;
 import dev.mig.model.Step;
+import dev.mig.result.StepFailure;
 import dev.mig.sql.SqlStatement;
 import dev.mig.sql.SqlTokens;
 import dev.mig.sql.StatementSplitter;
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import dev.mig.result.StepFailure;
 
 /**
  * Clears what an earlier attempt of a step without a transaction left half done, before the step

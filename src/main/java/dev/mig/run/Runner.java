@@ -9,6 +9,11 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 import dev.mig.verify.Verifier;
 
 import java.sql.Connection;
@@ -21,11 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import dev.mig.result.StepResult;
-import dev.mig.result.RunResult;
-import dev.mig.result.StepOutcome;
-import dev.mig.result.StepFailure;
-import dev.mig.result.VerifyFailure;
 
 /**
  * Runs a plan against a database: checks that its two connections are sessions of their own

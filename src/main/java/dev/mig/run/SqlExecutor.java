@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
+import dev.mig.result.StepFailure;
 import dev.mig.sql.SqlStatement;
 import dev.mig.sql.StatementSplitter;
 import org.postgresql.util.PSQLException;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
-import dev.mig.result.StepFailure;
 
 /**
  * Runs SQL text one statement at a time, so that an error names its statement and the line it

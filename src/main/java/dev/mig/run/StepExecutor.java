@@ -12,8 +12,12 @@ import dev.mig.model.Action;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.verify.Verifier;
+import dev.mig.result.Retry;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 import dev.mig.result.VerifyFailure;
+import dev.mig.verify.Verifier;
 import groovy.json.JsonOutput;
 import groovy.lang.Closure;
 import groovy.sql.Sql;
@@ -29,10 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.mig.result.StepResult;
-import dev.mig.result.StepOutcome;
-import dev.mig.result.StepFailure;
-import dev.mig.result.Retry;
 
 /**
  * Runs one step. A transactional step is one transaction: timeouts, guards, cleanup, SQL and

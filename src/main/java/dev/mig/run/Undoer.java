@@ -7,6 +7,8 @@ import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import dev.mig.result.StepResult;
-import dev.mig.result.StepOutcome;
 
 /**
  * {@code mig undo}: runs the undo blocks of the last N applied steps of a plan, newest first,

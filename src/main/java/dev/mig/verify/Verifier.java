@@ -15,6 +15,7 @@ import dev.mig.model.Count;
 import dev.mig.model.Expectation;
 import dev.mig.model.ObjectKind;
 import dev.mig.model.VerifyBlock;
+import dev.mig.result.VerifyFailure;
 import groovy.lang.Closure;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
@@ -24,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.mig.result.VerifyFailure;
 
 /**
  * Checks a verify block against the catalog. Every expectation is evaluated, so one run reports
@@ -44,30 +44,6 @@ public class Verifier {
                 (expectation, e) -> failures.add(new VerifyFailure(expectation, label(expectation), null, null,
                         label(expectation) + ": " + describe(e))));
         return failures;
-    }
-
-    /**
-     * Where a check reports what did not hold. The message is the sentence printed today; subject,
-     * expected and found are its parts, for the reports that keep them apart.
-     */
-    private interface Failures {
-
-        void fail(String subject, String expected, String found, String message);
-
-        /** {@code SUBJECT: expected EXPECTED, found FOUND}. */
-        default void mismatch(String subject, String expected, String found) {
-            fail(subject, expected, found, subject + ": expected " + expected + ", found " + found);
-        }
-
-        /** {@code SUBJECT: does not exist}, and the like: an object the expectation needs is not there. */
-        default void missing(String subject, String found) {
-            fail(subject, "exists", found, subject + ": " + found);
-        }
-
-        /** A name mig could not read, a closure that threw or was false: nothing to compare. */
-        default void problem(String subject, String what) {
-            fail(subject, null, null, subject + ": " + what);
-        }
     }
 
     private void checkOne(Expectation expectation, Catalog catalog, CatalogView view, Failures fail) {
