@@ -41,6 +41,20 @@ class MigTestDatabaseSpec extends Specification {
         e.message.contains('orders')
     }
 
+    def "verifyFailures returns the typed failures: subject, expected and found apart"() {
+        given:
+        db.migrate('src/test/resources/testkit/users.groovy')
+
+        when:
+        def failures = db.verifyFailures { table('users') { columns 4 } }
+
+        then:
+        failures*.subject() == ['table users']
+        failures*.expected() == ['4 columns']
+        failures*.found() == ['3']
+        failures*.message() == ['table users: expected 4 columns, found 3']
+    }
+
     def "each database is fresh"() {
         expect:
         db.verifyFailures { table('users') }.size() == 1
