@@ -2,6 +2,7 @@ package dev.mig.report;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 import dev.mig.result.Retry;
 import dev.mig.result.RunResult;
 import dev.mig.result.StepFailure;
@@ -109,7 +110,7 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         eraseLive();
-        List<String> lines = retry.describe().stream().map(Printable::text).toList();
+        List<String> lines = describe(retry).stream().map(Printable::text).toList();
         String head = lines.get(0);
         // "retry 1/3" stands where a step's outcome stands, then the step, then why
         int space = head.indexOf(' ', "retry ".length());
@@ -119,6 +120,26 @@ public final class ConsoleReporter implements RunListener {
         }
         drawLive();
         out.flush();
+    }
+
+    /**
+     * {@code retry 1/3 after lock timeout (55P03) in 412 ms; blocked by pid 123 (...): SELECT ...},
+     * then one line for each further blocker.
+     */
+    private static List<String> describe(Retry retry) {
+        List<String> lines = new ArrayList<>();
+        String first = "retry " + retry.number() + "/" + retry.of() + " after " + retry.cause() + " (" + retry.sqlState()
+                + ") in " + retry.delayMs() + " ms";
+        List<Blocker> blockers = retry.blockers();
+        if (blockers.isEmpty()) {
+            lines.add(first);
+            return lines;
+        }
+        lines.add(first + "; blocked by " + blockers.get(0).describe());
+        for (Blocker b : blockers.subList(1, blockers.size())) {
+            lines.add("and by " + b.describe());
+        }
+        return lines;
     }
 
     @Override

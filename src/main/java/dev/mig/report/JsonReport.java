@@ -94,7 +94,20 @@ public final class JsonReport {
         m.put("message", r.message());
         m.put("location", r.at() == null ? null : r.at().toString());
         m.put("delayMs", r.delayMs());
-        m.put("blockers", r.blockers().stream().map(Blocker::toMap).toList());
+        m.put("blockers", r.blockers().stream().map(JsonReport::blocker).toList());
+        return m;
+    }
+
+    private static Map<String, Object> blocker(Blocker b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", b.pid());
+        m.put("user", b.user());
+        m.put("application", b.application());
+        m.put("client", b.client());
+        m.put("state", b.state());
+        m.put("stateSeconds", b.stateSeconds());
+        m.put("transactionSeconds", b.transactionSeconds());
+        m.put("query", b.query());
         return m;
     }
 
@@ -142,7 +155,7 @@ public final class JsonReport {
             e.put("detail", f.detail());
             e.put("hint", f.hint());
             e.put("migHint", f.migHint());
-            e.put("blockers", f.blockers().stream().map(Blocker::toMap).toList());
+            e.put("blockers", f.blockers().stream().map(JsonReport::blocker).toList());
             m.put("error", e);
         }
         return m;
