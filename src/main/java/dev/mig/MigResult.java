@@ -1,21 +1,24 @@
 package dev.mig;
 
 import dev.mig.api.ExitCode;
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The outcome of one run: each step's, the plan-level verify's, and the exit code {@code mig run} would give. */
+/**
+ * The outcome of one run: each step's, the plan-level verify's, and the exit code {@code mig run}
+ * would give. The steps and failures are the same typed results mig's own reports print.
+ */
 public final class MigResult {
 
     private final RunResult result;
-    private final List<StepReport> steps;
 
     MigResult(RunResult result) {
         this.result = result;
-        this.steps = result.steps().stream().map(StepReport::of).toList();
     }
 
     public ExitCode exitCode() {
@@ -27,16 +30,16 @@ public final class MigResult {
         return exitCode() == ExitCode.OK;
     }
 
-    public List<StepReport> steps() {
-        return steps;
+    public List<StepResult> steps() {
+        return result.steps();
     }
 
-    public Optional<StepReport> step(String name) {
-        return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    public Optional<StepResult> step(String name) {
+        return steps().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     /** The plan-level verify's failures, each with its plan line; empty when it held or was not checked. */
-    public List<String> planVerifyFailures() {
+    public List<VerifyFailure> planVerifyFailures() {
         return result.planVerifyFailures();
     }
 
@@ -51,26 +54,29 @@ public final class MigResult {
     /** The steps that failed, each with its error or its verify failures, one per line; "" when none did. */
     public String failureSummary() {
         StringBuilder sb = new StringBuilder();
-        for (StepReport s : steps) {
+        for (StepResult s : steps()) {
             if (s.outcome().failed()) {
                 sb.append("step '").append(s.name()).append("' ").append(s.outcome()).append('\n');
-                s.failure().ifPresent(f -> sb.append("    ").append(f.location() == null ? "" : f.location() + ": ")
-                        .append(f.message()).append(f.sqlState() == null ? "" : " (SQL State " + f.sqlState() + ")").append('\n'));
-                s.verifyFailures().forEach(v -> sb.append("    verify: ").append(v).append('\n'));
+                if (s.failure() != null) {
+                    var f = s.failure();
+                    sb.append("    ").append(f.location() == null ? "" : f.location() + ": ").append(f.message())
+                            .append(f.sqlState() == null ? "" : " (SQL State " + f.sqlState() + ")").append('\n');
+                }
+                s.verifyFailures().forEach(v -> sb.append("    verify: ").append(v.text()).append('\n'));
             }
         }
-        planVerifyFailures().forEach(v -> sb.append("plan verify: ").append(v).append('\n'));
+        planVerifyFailures().forEach(v -> sb.append("plan verify: ").append(v.text()).append('\n'));
         return sb.toString();
     }
 
     /** One line: the counts of each outcome and the exit code. */
     public String summary() {
-        return steps.stream().collect(Collectors.groupingBy(StepReport::outcome, java.util.TreeMap::new, Collectors.counting()))
+        return steps().stream().collect(Collectors.groupingBy(StepResult::outcome, java.util.TreeMap::new, Collectors.counting()))
                 .entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
                 .collect(Collectors.joining(", ")) + " (exit " + exitCode().code() + ")";
     }
 
-    /** Everything mig's own reports print. Not a stable API. */
+    /** The whole run, with the plan and target, as the reports take it. */
     public RunResult details() {
         return result;
     }

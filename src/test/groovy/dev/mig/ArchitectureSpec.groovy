@@ -17,6 +17,7 @@ class ArchitectureSpec extends Specification {
             ['dev.mig.api'],                                        // locations, exit codes, exceptions, version
             ['dev.mig.text'],                                       // pure text helpers
             ['dev.mig.model'],                                      // the plan as data
+            ['dev.mig.result'],                                     // what a run did: typed results
             ['dev.mig.sql', 'dev.mig.catalog', 'dev.mig.target'],   // SQL text, catalog reads, connections
             ['dev.mig.plan'],                                       // compiler, loader, validation, recipes
             ['dev.mig.config'],                                     // mig.groovy environments (compiled by plan)

@@ -14,7 +14,7 @@ import dev.mig.target.Connections
 import dev.mig.target.Target
 import dev.mig.target.TargetResolver
 import dev.mig.verify.Verifier
-import dev.mig.verify.VerifyFailure
+import dev.mig.result.VerifyFailure
 
 import java.nio.file.Path
 import java.sql.Connection
@@ -140,8 +140,8 @@ class MigTestDatabase implements AutoCloseable {
         assertHolds(verifyFailures(expectations))
     }
 
-    /** The expectations that do not hold, each as "expected ..., found ..."; empty when all hold. */
-    List<String> verifyFailures(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> expectations) {
+    /** The expectations that do not hold, each with its subject, expected, found and message; empty when all hold. */
+    List<VerifyFailure> verifyFailures(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> expectations) {
         LoadContext context = LoadContext.detached(Path.of('verify'))
         Script script = new Script() {
             @Override
@@ -158,31 +158,30 @@ class MigTestDatabase implements AutoCloseable {
         check(delegate.build(''))
     }
 
-    List<String> verifyFailures(String expectations) {
+    List<VerifyFailure> verifyFailures(String expectations) {
         // on the plan's first line, so that problems name the line of the text
         String text = "plan('verify') { verify { " + expectations + "\n} }\n"
         VerifyBlock block = Mig.planFromString('verify.groovy', text).model().verify()
         check(block)
     }
 
-    private List<String> check(VerifyBlock block) {
+    private List<VerifyFailure> check(VerifyBlock block) {
         Connection c = connect()
         try {
             c.autoCommit = false
             c.readOnly = true
             Catalog catalog = new Catalog(c)
-            List<VerifyFailure> failures = new Verifier().check(block, catalog, new CatalogView(catalog))
-            return failures.collect { it.message() }
+            return new Verifier().check(block, catalog, new CatalogView(catalog))
         } finally {
             c.rollback()
             c.close()
         }
     }
 
-    private static void assertHolds(List<String> failures) {
+    private static void assertHolds(List<VerifyFailure> failures) {
         if (!failures.isEmpty()) {
             throw new AssertionError("verify failed, " + failures.size() + (failures.size() == 1 ? " expectation" : " expectations")
-                    + " did not hold:\n" + failures.collect { '  ' + it }.join('\n'))
+                    + " did not hold:\n" + failures.collect { '  ' + it.message() }.join('\n'))
         }
     }
 

@@ -8,7 +8,7 @@ import dev.mig.api.MigException;
 import dev.mig.embedded.EmbeddedServer;
 import dev.mig.model.Plan;
 import dev.mig.report.ReportRequest;
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
 import dev.mig.text.PgDuration;

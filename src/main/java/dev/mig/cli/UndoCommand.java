@@ -7,7 +7,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.report.Printable;
-import dev.mig.run.StepOutcome;
+import dev.mig.result.StepOutcome;
 import dev.mig.run.Undoer;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;

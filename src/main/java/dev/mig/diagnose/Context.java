@@ -5,6 +5,7 @@ import dev.mig.catalog.Catalog;
 import dev.mig.catalog.Identifiers;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 import dev.mig.sql.SqlTokens;
 
 import java.util.List;

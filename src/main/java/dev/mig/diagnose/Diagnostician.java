@@ -4,6 +4,7 @@ import dev.mig.api.SourceLocation;
 import dev.mig.catalog.Catalog;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 import dev.mig.sql.SqlTokens;
 import dev.mig.sql.StatementSplitter;
 

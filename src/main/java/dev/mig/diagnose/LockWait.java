@@ -1,6 +1,7 @@
 package dev.mig.diagnose;
 
 import dev.mig.model.Step;
+import dev.mig.result.Blocker;
 
 import java.util.ArrayList;
 import java.util.List;

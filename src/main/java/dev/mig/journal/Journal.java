@@ -348,7 +348,7 @@ public final class Journal {
             ps.setString(2, record.plan());
             ps.setString(3, record.step());
             ps.setString(4, record.checksum());
-            ps.setString(5, record.outcome());
+            ps.setString(5, record.outcome().word());
             ps.setObject(6, record.startedAt());
             ps.setLong(7, record.durationMs());
             ps.setString(8, migVersion);
@@ -361,7 +361,7 @@ public final class Journal {
     }
 
     /** One attempt of one step (or of the plan-level verify, with a null step). */
-    public record HistoryRecord(UUID runId, String plan, String step, String checksum, String outcome,
+    public record HistoryRecord(UUID runId, String plan, String step, String checksum, HistoryOutcome outcome,
                                 OffsetDateTime startedAt, long durationMs, String sqlState, String error,
                                 String notices, String guardEvidence) {
     }

@@ -2,12 +2,14 @@ package dev.mig.report;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.run.Retry;
+import dev.mig.result.Blocker;
+import dev.mig.result.Retry;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 import dev.mig.run.RunListener;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -108,7 +110,7 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         eraseLive();
-        List<String> lines = retry.describe().stream().map(Printable::text).toList();
+        List<String> lines = describe(retry).stream().map(Printable::text).toList();
         String head = lines.get(0);
         // "retry 1/3" stands where a step's outcome stands, then the step, then why
         int space = head.indexOf(' ', "retry ".length());
@@ -118,6 +120,26 @@ public final class ConsoleReporter implements RunListener {
         }
         drawLive();
         out.flush();
+    }
+
+    /**
+     * {@code retry 1/3 after lock timeout (55P03) in 412 ms; blocked by pid 123 (...): SELECT ...},
+     * then one line for each further blocker.
+     */
+    private static List<String> describe(Retry retry) {
+        List<String> lines = new ArrayList<>();
+        String first = "retry " + retry.number() + "/" + retry.of() + " after " + retry.cause() + " (" + retry.sqlState()
+                + ") in " + retry.delayMs() + " ms";
+        List<Blocker> blockers = retry.blockers();
+        if (blockers.isEmpty()) {
+            lines.add(first);
+            return lines;
+        }
+        lines.add(first + "; blocked by " + blockers.get(0).describe());
+        for (Blocker b : blockers.subList(1, blockers.size())) {
+            lines.add("and by " + b.describe());
+        }
+        return lines;
     }
 
     @Override
@@ -252,7 +274,7 @@ public final class ConsoleReporter implements RunListener {
         for (String n : r.notices()) {
             out.println("      " + Printable.text(n) + "  [" + txOutcome + "]");
         }
-        for (String v : r.verifyFailures()) {
+        for (VerifyFailure v : r.verifyFailures()) {
             out.println("      verify: " + Printable.text(v));
         }
         if (r.failure() != null) {
@@ -298,7 +320,7 @@ public final class ConsoleReporter implements RunListener {
         if (alreadyApplied > 0) {
             out.println("  " + alreadyApplied + " step" + (alreadyApplied == 1 ? "" : "s") + " applied earlier");
         }
-        for (String v : result.planVerifyFailures()) {
+        for (VerifyFailure v : result.planVerifyFailures()) {
             out.println("  plan verify: " + Printable.text(v));
         }
         if (result.keepGoing()) {

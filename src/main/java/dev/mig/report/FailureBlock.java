@@ -1,8 +1,9 @@
 package dev.mig.report;
 
 import dev.mig.model.Step;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ final class FailureBlock {
         }
         List<String[]> rows = rows(r.step(), f);
         if (!r.verifyFailures().isEmpty()) {
-            rows.add(new String[]{"Verify", String.join("\n", r.verifyFailures())});
+            rows.add(new String[]{"Verify", String.join("\n", texts(r.verifyFailures()))});
         }
         if (r.reason() != null && f != null) {
             rows.add(new String[]{"Effect", r.reason()});
@@ -87,11 +88,21 @@ final class FailureBlock {
     static String summary(StepResult r) {
         StepFailure f = r.failure();
         if (f == null) {
-            List<String> v = r.verifyFailures();
-            return v.isEmpty() ? "failed" : v.get(0) + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : "");
+            List<VerifyFailure> v = r.verifyFailures();
+            return v.isEmpty() ? "failed" : firstOf(v);
         }
         String message = f.message() == null ? "failed" : f.message().lines().findFirst().orElse("");
         return (f.location() != null ? f.location() + ": " : "") + message;
+    }
+
+    /** Each failure's text, as the console prints it. */
+    static List<String> texts(List<VerifyFailure> failures) {
+        return failures.stream().map(VerifyFailure::text).toList();
+    }
+
+    /** The first failure's text, and how many more there are: {@code MESSAGE (FILE:LINE) (and 2 more)}. */
+    static String firstOf(List<VerifyFailure> failures) {
+        return failures.get(0).text() + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "");
     }
 
     private static String firstLines(String statement) {

@@ -3,10 +3,11 @@ package dev.mig.report;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -70,8 +71,8 @@ final class JUnitReport {
                 x.writeAttribute("classname", clean(Printable.name(plan)));
                 x.writeAttribute("name", PLAN_VERIFY);
                 x.writeAttribute("time", seconds(0));
-                List<String> v = result.planVerifyFailures();
-                failure(x, "failure", v.get(0) + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""), "verify", v);
+                List<VerifyFailure> v = result.planVerifyFailures();
+                failure(x, "failure", FailureBlock.firstOf(v), "verify", FailureBlock.texts(v));
                 x.writeEndElement();
             }
         }));

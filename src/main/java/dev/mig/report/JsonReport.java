@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.mig.api.MigVersion;
-import dev.mig.diagnose.Blocker;
-import dev.mig.run.Retry;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepResult;
+import dev.mig.api.SourceLocation;
+import dev.mig.result.Blocker;
+import dev.mig.result.Retry;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +27,12 @@ import java.util.Map;
  */
 public final class JsonReport {
 
+    /**
+     * The version of that shape, raised when a field changes meaning or type. 2: verify failures
+     * are objects with subject, expected, found, message, file and line (1, unnumbered: strings).
+     */
+    static final int SCHEMA_VERSION = 2;
+
     /** Two-space indent, {@code "key": value}, one array element per line. */
     private static final ObjectWriter WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -36,6 +44,7 @@ public final class JsonReport {
 
     public static void write(Path path, RunResult result) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schemaVersion", SCHEMA_VERSION);
         root.put("mig", MigVersion.get());
         root.put("plan", result.plan().name());
         root.put("file", result.plan().location().displayFile());
@@ -49,7 +58,7 @@ public final class JsonReport {
             steps.add(step(r));
         }
         root.put("steps", steps);
-        root.put("planVerifyFailures", result.planVerifyFailures());
+        root.put("planVerifyFailures", result.planVerifyFailures().stream().map(JsonReport::verifyFailure).toList());
         writeJson(path, root);
     }
 
@@ -57,6 +66,7 @@ public final class JsonReport {
     public static void writeError(Path path, dev.mig.model.Plan plan, String target, dev.mig.api.MigException error)
             throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schemaVersion", SCHEMA_VERSION);
         root.put("mig", MigVersion.get());
         root.put("plan", plan == null ? null : plan.name());
         root.put("file", plan == null ? null : plan.location().displayFile());
@@ -84,7 +94,33 @@ public final class JsonReport {
         m.put("message", r.message());
         m.put("location", r.at() == null ? null : r.at().toString());
         m.put("delayMs", r.delayMs());
-        m.put("blockers", r.blockers().stream().map(Blocker::toMap).toList());
+        m.put("blockers", r.blockers().stream().map(JsonReport::blocker).toList());
+        return m;
+    }
+
+    private static Map<String, Object> blocker(Blocker b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", b.pid());
+        m.put("user", b.user());
+        m.put("application", b.application());
+        m.put("client", b.client());
+        m.put("state", b.state());
+        m.put("stateSeconds", b.stateSeconds());
+        m.put("transactionSeconds", b.transactionSeconds());
+        m.put("query", b.query());
+        return m;
+    }
+
+    /** Every key always there, null where the failure has no such part (a verify block that threw has no line). */
+    private static Map<String, Object> verifyFailure(VerifyFailure v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", v.subject());
+        m.put("expected", v.expected());
+        m.put("found", v.found());
+        m.put("message", v.message());
+        SourceLocation at = v.location();
+        m.put("file", at == null || at.file() == null ? null : at.displayFile());
+        m.put("line", at == null || at.line() <= 0 ? null : at.line());
         return m;
     }
 
@@ -106,7 +142,7 @@ public final class JsonReport {
         m.put("warnings", r.warnings());
         m.put("repairs", r.repairs());
         m.put("cleanup", r.cleanupReport());
-        m.put("verifyFailures", r.verifyFailures());
+        m.put("verifyFailures", r.verifyFailures().stream().map(JsonReport::verifyFailure).toList());
         m.put("guards", r.guardEvidence());
         m.put("retries", r.retries().stream().map(JsonReport::retry).toList());
         StepFailure f = r.failure();
@@ -119,7 +155,7 @@ public final class JsonReport {
             e.put("detail", f.detail());
             e.put("hint", f.hint());
             e.put("migHint", f.migHint());
-            e.put("blockers", f.blockers().stream().map(Blocker::toMap).toList());
+            e.put("blockers", f.blockers().stream().map(JsonReport::blocker).toList());
             m.put("error", e);
         }
         return m;

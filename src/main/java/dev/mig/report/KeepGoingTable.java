@@ -1,9 +1,9 @@
 package dev.mig.report;
 
-import dev.mig.run.RunResult;
-import dev.mig.run.StepFailure;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +45,7 @@ final class KeepGoingTable {
     private static String reason(StepResult r) {
         return switch (r.outcome()) {
             case FAILED -> failure(r.failure());
-            case VERIFY_FAILED -> r.verifyFailures().isEmpty() ? "verify failed"
-                    : r.verifyFailures().get(0) + (r.verifyFailures().size() > 1 ? " (and " + (r.verifyFailures().size() - 1) + " more)" : "");
+            case VERIFY_FAILED -> r.verifyFailures().isEmpty() ? "verify failed" : FailureBlock.firstOf(r.verifyFailures());
             case SKIPPED, BLOCKED -> r.reason() == null ? "" : r.reason();
             default -> "";
         };

@@ -3,9 +3,9 @@ package dev.mig.report;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
-import dev.mig.run.RunResult;
-import dev.mig.run.StepOutcome;
-import dev.mig.run.StepResult;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ final class MarkdownReport {
             }
             if (!result.planVerifyFailures().isEmpty()) {
                 md.append("**plan verify**\n\n");
-                fenced(md, String.join("\n", result.planVerifyFailures()));
+                fenced(md, String.join("\n", FailureBlock.texts(result.planVerifyFailures())));
             }
         }
         md.append("Total: ").append(String.format(Locale.ROOT, "%.1f s", result.durationMs() / 1000.0)).append(", ")

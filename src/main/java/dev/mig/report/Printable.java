@@ -1,5 +1,7 @@
 package dev.mig.report;
 
+import dev.mig.result.VerifyFailure;
+
 /**
  * Plan-supplied text (step, plan, recipe and tag names, messages quoting them) as mig prints it
  * to a terminal or into a report: characters that would act instead of show are written as
@@ -26,6 +28,11 @@ public final class Printable {
     /** A message of one or more lines: as {@link #name}, but {@code \n} stays a line break and tab a tab. */
     public static String text(String s) {
         return escape(s, true);
+    }
+
+    /** An expectation that did not hold, as every report and command prints it: {@code MESSAGE (FILE:LINE)}. */
+    public static String text(VerifyFailure failure) {
+        return text(failure.text());
     }
 
     private static String escape(String s, boolean lines) {

@@ -4,7 +4,7 @@ import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Plan;
-import dev.mig.run.RunResult;
+import dev.mig.result.RunResult;
 
 import java.io.IOException;
 import java.nio.file.Files;

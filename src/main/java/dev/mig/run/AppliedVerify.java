@@ -7,6 +7,7 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.VerifyFailure;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ public final class AppliedVerify {
      * @param entry    the journal row, null when the step never ran here
      * @param drifted  applied with other text than the plan has now (the plan's verify block is the one checked)
      */
-    public record StepCheck(Step step, State state, JournalEntry entry, boolean drifted, List<String> failures) {
+    public record StepCheck(Step step, State state, JournalEntry entry, boolean drifted, List<VerifyFailure> failures) {
         public StepCheck {
             failures = List.copyOf(failures);
         }
@@ -50,7 +51,7 @@ public final class AppliedVerify {
      * @param journalFound    false when the target has no journal: nothing is applied there
      * @param planVerify      the plan-level verify's failures; null when it was not checked
      */
-    public record Result(List<StepCheck> steps, boolean journalFound, List<String> planVerify) {
+    public record Result(List<StepCheck> steps, boolean journalFound, List<VerifyFailure> planVerify) {
         public Result {
             steps = List.copyOf(steps);
             planVerify = planVerify == null ? null : List.copyOf(planVerify);
@@ -102,12 +103,12 @@ public final class AppliedVerify {
                     checks.add(new StepCheck(step, State.NO_VERIFY, entry, drifted, List.of()));
                     continue;
                 }
-                List<String> failures = VerifyCheck.failures(catalog, step.verify());
+                List<VerifyFailure> failures = VerifyCheck.failures(catalog, step.verify());
                 checks.add(new StepCheck(step, failures.isEmpty() ? State.HOLDS : State.FAILS, entry, drifted, failures));
             }
             // the plan-level verify describes the end state: asked only when every step got there
             boolean allApplied = checks.stream().allMatch(c -> c.state() != State.NOT_APPLIED);
-            List<String> planVerify = allApplied && !plan.verify().isEmpty() ? VerifyCheck.failures(catalog, plan.verify()) : null;
+            List<VerifyFailure> planVerify = allApplied && !plan.verify().isEmpty() ? VerifyCheck.failures(catalog, plan.verify()) : null;
             return new Result(checks, journalFound, planVerify);
         } finally {
             connection.rollback();

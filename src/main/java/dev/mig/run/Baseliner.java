@@ -3,11 +3,13 @@ package dev.mig.run;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.catalog.Catalog;
+import dev.mig.journal.HistoryOutcome;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.VerifyFailure;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +28,7 @@ import java.util.UUID;
 public final class Baseliner {
 
     /** What baseline found for one step not applied before. */
-    public record Finding(Step step, Verdict verdict, List<String> failures) {
+    public record Finding(Step step, Verdict verdict, List<VerifyFailure> failures) {
         public Finding {
             failures = List.copyOf(failures);
         }
@@ -107,7 +109,7 @@ public final class Baseliner {
             Step step = f.step();
             journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), StepStatus.APPLIED, 0, null);
             journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
-                    "baselined", OffsetDateTime.now(), 0, null, null, null, null));
+                    HistoryOutcome.BASELINED, OffsetDateTime.now(), 0, null, null, null, null));
         }
         connection.commit();
         return new Result(findings, appliedEarlier);
@@ -124,7 +126,7 @@ public final class Baseliner {
                     findings.add(new Finding(step, Verdict.NO_VERIFY, List.of()));
                     continue;
                 }
-                List<String> failures = VerifyCheck.failures(catalog, step.verify());
+                List<VerifyFailure> failures = VerifyCheck.failures(catalog, step.verify());
                 findings.add(new Finding(step, failures.isEmpty() ? Verdict.BASELINED : Verdict.DOES_NOT_HOLD, failures));
             }
         } finally {

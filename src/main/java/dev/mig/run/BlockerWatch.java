@@ -1,6 +1,6 @@
 package dev.mig.run;
 
-import dev.mig.diagnose.Blocker;
+import dev.mig.result.Blocker;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

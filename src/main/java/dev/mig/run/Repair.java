@@ -3,6 +3,7 @@ package dev.mig.run;
 import dev.mig.catalog.Identifiers;
 import dev.mig.model.Action;
 import dev.mig.model.Step;
+import dev.mig.result.StepFailure;
 import dev.mig.sql.SqlStatement;
 import dev.mig.sql.SqlTokens;
 import dev.mig.sql.StatementSplitter;

@@ -1,6 +1,7 @@
 package dev.mig.run;
 
 import dev.mig.catalog.Identifiers;
+import dev.mig.journal.HistoryOutcome;
 import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
 
@@ -92,11 +93,12 @@ public final class Reset {
                 }
                 try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema
                         + ".history (run_id, plan, step, outcome, started_at, mig_version, error)"
-                        + " VALUES (?, ?, NULL, 'reset', now(), ?, ?)")) {
+                        + " VALUES (?, ?, NULL, ?, now(), ?, ?)")) {
                     ps.setObject(1, UUID.randomUUID());
                     ps.setString(2, plan.name());
-                    ps.setString(3, migVersion);
-                    ps.setString(4, "dropped " + survey.describe());
+                    ps.setString(3, HistoryOutcome.RESET.word());
+                    ps.setString(4, migVersion);
+                    ps.setString(5, "dropped " + survey.describe());
                     ps.executeUpdate();
                 }
             }

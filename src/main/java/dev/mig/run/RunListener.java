@@ -2,6 +2,9 @@ package dev.mig.run;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Retry;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepResult;
 
 /** Receives a run's progress as it happens: the console prints it, reports collect it. */
 public interface RunListener {

@@ -9,6 +9,11 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.RunResult;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 import dev.mig.verify.Verifier;
 
 import java.sql.Connection;
@@ -196,7 +201,7 @@ public final class Runner {
             stopped = result.outcome().failed() && (!options.keepGoing() || lost);
         }
 
-        List<String> planVerify = List.of();
+        List<VerifyFailure> planVerify = List.of();
         if (!anyFailed && !lost && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
                 && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
@@ -254,15 +259,13 @@ public final class Runner {
         connection.commit();
     }
 
-    private List<String> planVerify(Connection connection, List<String> searchPath) throws SQLException {
+    private List<VerifyFailure> planVerify(Connection connection, List<String> searchPath) throws SQLException {
         try {
             connection.setReadOnly(true);
             Catalog catalog = new Catalog(connection, searchPath);
-            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList();
+            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog));
         } catch (RuntimeException e) {
-            return List.of("plan-level verify threw: " + e.getMessage());
+            return List.of(VerifyFailure.threw("plan-level verify threw: " + e.getMessage()));
         } finally {
             connection.rollback();
             connection.setReadOnly(false);

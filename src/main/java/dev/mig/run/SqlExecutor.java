@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
+import dev.mig.result.StepFailure;
 import dev.mig.sql.SqlStatement;
 import dev.mig.sql.StatementSplitter;
 import org.postgresql.util.PSQLException;

@@ -5,14 +5,19 @@ import dev.mig.catalog.Catalog;
 import dev.mig.catalog.CatalogView;
 import dev.mig.diagnose.Diagnostician;
 import dev.mig.diagnose.ServerError;
+import dev.mig.journal.HistoryOutcome;
 import dev.mig.journal.Journal;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Action;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.Retry;
+import dev.mig.result.StepFailure;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
+import dev.mig.result.VerifyFailure;
 import dev.mig.verify.Verifier;
-import dev.mig.verify.VerifyFailure;
 import groovy.json.JsonOutput;
 import groovy.lang.Closure;
 import groovy.sql.Sql;
@@ -120,20 +125,20 @@ final class StepExecutor {
             applySettings(step, true);
             Guard.OnFalse skipped = watchedGuards(step, attempt);
             if (skipped != null) {
-                record(step, StepStatus.SKIPPED, "skipped", attempt, null);
+                record(step, StepStatus.SKIPPED, HistoryOutcome.SKIPPED, attempt, null);
                 connection.commit();
                 return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
             }
             runBody(step, attempt);
-            List<String> failures = verify(step);
+            List<VerifyFailure> failures = verify(step);
             if (!failures.isEmpty()) {
                 collectNotices(attempt);
                 connection.rollback();
-                recordAfterRollback(step, StepStatus.FAILED, "verify-failed", attempt, String.join("\n", failures), null);
+                recordAfterRollback(step, StepStatus.FAILED, HistoryOutcome.VERIFY_FAILED, attempt, journalText(failures), null);
                 return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed, rolled back", null, failures);
             }
             collectNotices(attempt);
-            record(step, StepStatus.APPLIED, "applied", attempt, null);
+            record(step, StepStatus.APPLIED, HistoryOutcome.APPLIED, attempt, null);
             connection.commit();
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
@@ -148,14 +153,14 @@ final class StepExecutor {
                 return null;
             }
             failure = withMigHint(step, failure);
-            recordAfterRollback(step, StepStatus.FAILED, "failed", attempt, failure.message(), failure.sqlState());
+            recordAfterRollback(step, StepStatus.FAILED, HistoryOutcome.FAILED, attempt, failure.message(), failure.sqlState());
             return attempt.result(StepOutcome.FAILED, "rolled back", failure, List.of());
         }
     }
 
     private StepResult inAutocommit(Step step, StepStatus before) throws SQLException {
         Attempt attempt = new Attempt(step);
-        record(step, StepStatus.RUNNING, "running", attempt, null);
+        record(step, StepStatus.RUNNING, HistoryOutcome.RUNNING, attempt, null);
         connection.commit();
         connection.setAutoCommit(true);
         try {
@@ -166,19 +171,19 @@ final class StepExecutor {
             Guard.OnFalse skipped = watchedGuards(step, attempt);
             if (skipped != null) {
                 connection.setAutoCommit(false);
-                record(step, StepStatus.SKIPPED, "skipped", attempt, null);
+                record(step, StepStatus.SKIPPED, HistoryOutcome.SKIPPED, attempt, null);
                 connection.commit();
                 return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
             }
             runBody(step, attempt);
-            List<String> failures = verify(step);
+            List<VerifyFailure> failures = verify(step);
             connection.setAutoCommit(false);
             if (!failures.isEmpty()) {
-                record(step, StepStatus.FAILED, "verify-failed", attempt, String.join("\n", failures));
+                record(step, StepStatus.FAILED, HistoryOutcome.VERIFY_FAILED, attempt, journalText(failures));
                 connection.commit();
                 return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed; a step without a transaction cannot be rolled back", null, failures);
             }
-            record(step, StepStatus.APPLIED, "applied", attempt, null);
+            record(step, StepStatus.APPLIED, HistoryOutcome.APPLIED, attempt, null);
             connection.commit();
             return attempt.result(StepOutcome.APPLIED, null, null, List.of());
         } catch (StepFailedException e) {
@@ -190,7 +195,7 @@ final class StepExecutor {
             attempt.error = failure.message();
             attempt.sqlState = failure.sqlState();
             String invalid = Repair.leftBehind(connection, failure.statement());
-            record(step, StepStatus.FAILED, "failed", attempt, failure.message());
+            record(step, StepStatus.FAILED, HistoryOutcome.FAILED, attempt, failure.message());
             connection.commit();
             String effect = "statements before the failing one stay applied (no transaction)" + (invalid == null ? ""
                     : "; the failed build left index " + invalid + " INVALID, and the next run drops it before building it again");
@@ -235,7 +240,7 @@ final class StepExecutor {
             connection.setAutoCommit(false);
             collectNotices(attempt);
             journal.forget(connection, plan.name(), step.name());
-            recordHistory(step, "undone", attempt, null);
+            recordHistory(step, HistoryOutcome.UNDONE, attempt, null);
             connection.commit();
             return attempt.result(StepOutcome.UNDONE, null, null, List.of());
         } catch (StepFailedException e) {
@@ -248,7 +253,7 @@ final class StepExecutor {
             connection.setAutoCommit(false);
             StepFailure failure = withMigHint(step, e.failure().withBlockers(watch.lastSeen()));
             attempt.sqlState = failure.sqlState();
-            recordHistory(step, "undo-failed", attempt, failure.message());
+            recordHistory(step, HistoryOutcome.UNDO_FAILED, attempt, failure.message());
             connection.commit();
             return attempt.result(StepOutcome.FAILED, transactional ? "the undo was rolled back; the step stays applied"
                     : "statements of the undo before the failing one stay done (no transaction); the step stays applied",
@@ -289,7 +294,7 @@ final class StepExecutor {
         return new StepFailure(ConnectionLoss.message(cause), at, null, null, cause.getSQLState(), null, null, cause);
     }
 
-    private void recordHistory(Step step, String outcome, Attempt attempt, String error) throws SQLException {
+    private void recordHistory(Step step, HistoryOutcome outcome, Attempt attempt, String error) throws SQLException {
         journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
                 outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText(), null));
     }
@@ -479,17 +484,20 @@ final class StepExecutor {
         return StepFailure.of(what + " threw " + e.getClass().getSimpleName() + ": " + message, at, e);
     }
 
-    private List<String> verify(Step step) throws StepFailedException {
+    private List<VerifyFailure> verify(Step step) throws StepFailedException {
         if (step.verify().isEmpty()) {
             return List.of();
         }
         try {
-            return new Verifier().check(step.verify(), catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList();
+            return new Verifier().check(step.verify(), catalog, new CatalogView(catalog));
         } catch (RuntimeException e) {
             throw new StepFailedException(codeFailure("verify", e, step.location()));
         }
+    }
+
+    /** The journal's {@code error} of a failed verify: one failure a line, as the console prints them. */
+    private static String journalText(List<VerifyFailure> failures) {
+        return failures.stream().map(VerifyFailure::text).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private CatalogView view() {
@@ -509,7 +517,7 @@ final class StepExecutor {
         connection.clearWarnings();
     }
 
-    private void record(Step step, StepStatus status, String outcome, Attempt attempt, String error) throws SQLException {
+    private void record(Step step, StepStatus status, HistoryOutcome outcome, Attempt attempt, String error) throws SQLException {
         String evidence = attempt.guardEvidence.isEmpty() ? null : JsonOutput.toJson(attempt.guardEvidence);
         journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), status, attempt.elapsedMs(),
                 evidence);
@@ -525,12 +533,12 @@ final class StepExecutor {
             error.append("\nblocked by ").append(blocker.describe());
         }
         journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
-                "retried", attempt.started, attempt.elapsedMs(), failure.sqlState(), error.toString(), attempt.noticesText(),
+                HistoryOutcome.RETRIED, attempt.started, attempt.elapsedMs(), failure.sqlState(), error.toString(), attempt.noticesText(),
                 evidence));
         connection.commit();
     }
 
-    private void recordAfterRollback(Step step, StepStatus status, String outcome, Attempt attempt, String error,
+    private void recordAfterRollback(Step step, StepStatus status, HistoryOutcome outcome, Attempt attempt, String error,
                                      String sqlState) throws SQLException {
         attempt.sqlState = sqlState;
         record(step, status, outcome, attempt, error);
@@ -569,7 +577,7 @@ final class StepExecutor {
             return lines.isEmpty() ? null : String.join("\n", lines);
         }
 
-        StepResult result(StepOutcome outcome, String why, StepFailure failure, List<String> verifyFailures) {
+        StepResult result(StepOutcome outcome, String why, StepFailure failure, List<VerifyFailure> verifyFailures) {
             return new StepResult(step, outcome, elapsedMs(), why, notices, warnings, cleanupReport, verifyFailures, failure,
                     guardEvidence).withRepairs(repairs);
         }

@@ -1,5 +1,7 @@
 package dev.mig.run;
 
+import dev.mig.result.StepFailure;
+
 /** Carries a {@link StepFailure} out of the code that runs a step's parts. */
 final class StepFailedException extends Exception {
 

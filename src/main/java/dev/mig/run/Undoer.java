@@ -7,6 +7,8 @@ import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,14 +3,15 @@ package dev.mig.run;
 import dev.mig.catalog.Catalog;
 import dev.mig.catalog.CatalogView;
 import dev.mig.model.VerifyBlock;
+import dev.mig.result.VerifyFailure;
 import dev.mig.verify.Verifier;
 
 import java.util.List;
 
 /**
- * Asks one verify block of the database as it is: each expectation that does not hold becomes a
- * line {@code MESSAGE (FILE:LINE)}, and a block that throws becomes one line saying so. What
- * {@code mig baseline} and {@code mig verify} print for a step, from one place.
+ * Asks one verify block of the database as it is: each expectation that does not hold is a
+ * failure, and a block that throws becomes one failure saying so. What {@code mig baseline} and
+ * {@code mig verify} report for a step, from one place.
  */
 final class VerifyCheck {
 
@@ -18,13 +19,11 @@ final class VerifyCheck {
     }
 
     /** The failures of {@code block}; empty when it holds. Reads under a savepoint, so a failed read leaves the transaction usable. */
-    static List<String> failures(Catalog catalog, VerifyBlock block) {
+    static List<VerifyFailure> failures(Catalog catalog, VerifyBlock block) {
         try {
-            return catalog.attempt(() -> new Verifier().check(block, catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList());
+            return catalog.attempt(() -> new Verifier().check(block, catalog, new CatalogView(catalog)));
         } catch (RuntimeException e) {
-            return List.of("verify threw: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return List.of(VerifyFailure.threw("verify threw: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         }
     }
 }

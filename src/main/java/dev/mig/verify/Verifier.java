@@ -15,6 +15,7 @@ import dev.mig.model.Count;
 import dev.mig.model.Expectation;
 import dev.mig.model.ObjectKind;
 import dev.mig.model.VerifyBlock;
+import dev.mig.result.VerifyFailure;
 import groovy.lang.Closure;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
@@ -24,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.function.Consumer;
 
 /**
  * Checks a verify block against the catalog. Every expectation is evaluated, so one run reports
@@ -39,13 +39,14 @@ public class Verifier {
     public List<VerifyFailure> check(VerifyBlock block, Catalog catalog, CatalogView view) {
         List<VerifyFailure> failures = new ArrayList<>();
         catalog.attemptEach(block.expectations(),
-                expectation -> checkOne(expectation, catalog, view,
-                        message -> failures.add(new VerifyFailure(expectation, message))),
-                (expectation, e) -> failures.add(new VerifyFailure(expectation, label(expectation) + ": " + describe(e))));
+                expectation -> checkOne(expectation, catalog, view, (subject, expected, found, message) ->
+                        failures.add(new VerifyFailure(expectation, subject, expected, found, message))),
+                (expectation, e) -> failures.add(new VerifyFailure(expectation, label(expectation), null, null,
+                        label(expectation) + ": " + describe(e))));
         return failures;
     }
 
-    private void checkOne(Expectation expectation, Catalog catalog, CatalogView view, Consumer<String> fail) {
+    private void checkOne(Expectation expectation, Catalog catalog, CatalogView view, Failures fail) {
         // Java 17 has no pattern switch; the sealed interface keeps this list complete
         if (expectation instanceof Expectation.Table t) {
             checkTable(t, catalog, fail);
@@ -55,7 +56,7 @@ public class Verifier {
             checkExists(e, catalog, view, fail);
         } else if (expectation instanceof Expectation.Member m) {
             if (!member(m, view).exists()) {
-                fail.accept(label(m) + ": does not exist");
+                fail.missing(label(m), "does not exist");
             }
         } else if (expectation instanceof Expectation.Absent a) {
             checkAbsent(a, view, fail);
@@ -89,11 +90,11 @@ public class Verifier {
         return "absent";
     }
 
-    private void checkTable(Expectation.Table expected, Catalog catalog, Consumer<String> fail) {
+    private void checkTable(Expectation.Table expected, Catalog catalog, Failures fail) {
         String label = label(expected);
         TableInfo table = catalog.table(expected.name());
         if (table == null) {
-            fail.accept(label + ": does not exist");
+            fail.missing(label, "does not exist");
             return;
         }
         // name order keeps messages stable whatever order the plan wrote them in
@@ -105,7 +106,7 @@ public class Verifier {
         if (expected.columns() != null && !expected.columns().matches(table.columns().size())) {
             List<String> missing = specs.stream().map(Expectation.ColumnSpec::name)
                     .filter(name -> table.column(QualifiedName.parseIdentifier(name)) == null).toList();
-            fail.accept(label + ": expected " + expected.columns() + " columns, found " + table.columns().size()
+            fail.mismatch(label, expected.columns() + " columns", table.columns().size()
                     + (missing.isEmpty() ? "" : " (missing: " + String.join(", ", missing) + ")"));
         }
         for (Expectation.ColumnSpec spec : specs) {
@@ -114,25 +115,25 @@ public class Verifier {
         checkCount(label, "indexes", expected.indexes(), table.indexes().stream().map(IndexInfo::name).toList(), fail);
         checkKeys(label, expected, table, catalog, fail);
         if (expected.rowLevelSecurity() != null && expected.rowLevelSecurity() != table.rowLevelSecurity()) {
-            fail.accept(label + ": expected row-level security " + enabled(expected.rowLevelSecurity())
-                    + ", found " + enabled(table.rowLevelSecurity()));
+            fail.mismatch(label, "row-level security " + enabled(expected.rowLevelSecurity()),
+                    enabled(table.rowLevelSecurity()));
         }
         if (expected.forceRowLevelSecurity() != null && expected.forceRowLevelSecurity() != table.forceRowLevelSecurity()) {
-            fail.accept(label + ": expected row-level security " + (expected.forceRowLevelSecurity() ? "forced" : "not forced")
-                    + " on the owner, found " + (table.forceRowLevelSecurity() ? "forced" : "not forced"));
+            fail.mismatch(label, "row-level security " + (expected.forceRowLevelSecurity() ? "forced" : "not forced")
+                    + " on the owner", table.forceRowLevelSecurity() ? "forced" : "not forced");
         }
         checkCount(label, "policies", expected.policies(), table.policies(), fail);
         checkCount(label, "triggers", expected.triggers(), table.triggers(), fail);
         if (expected.comment() != null && !expected.comment().equals(table.comment())) {
-            fail.accept(label + ": expected comment '" + expected.comment() + "', found "
-                    + (table.comment() == null ? "no comment" : "'" + table.comment() + "'"));
+            fail.mismatch(label, "comment '" + expected.comment() + "'",
+                    table.comment() == null ? "no comment" : "'" + table.comment() + "'");
         }
     }
 
     /** {@code expected 3 indexes, found 2 (a_pkey, a_b_idx)}. */
-    private static void checkCount(String label, String what, Count expected, List<String> found, Consumer<String> fail) {
+    private static void checkCount(String label, String what, Count expected, List<String> found, Failures fail) {
         if (expected != null && !expected.matches(found.size())) {
-            fail.accept(label + ": expected " + expected + " " + what + ", found " + found.size()
+            fail.mismatch(label, expected + " " + what, found.size()
                     + (found.isEmpty() ? "" : " (" + String.join(", ", found) + ")"));
         }
     }
@@ -142,22 +143,22 @@ public class Verifier {
     }
 
     /** Primary key, foreign keys, unique sets and checks: each missing one says what the table has instead. */
-    private void checkKeys(String label, Expectation.Table expected, TableInfo table, Catalog catalog, Consumer<String> fail) {
+    private void checkKeys(String label, Expectation.Table expected, TableInfo table, Catalog catalog, Failures fail) {
         if (expected.primaryKey() != null) {
             List<String> wanted = identifiers(expected.primaryKey());
             List<String> found = table.primaryKey();
             if (!wanted.equals(found)) {
-                fail.accept(label + ": expected primary key " + columnList(wanted) + ", found "
-                        + (found.isEmpty() ? "no primary key" : columnList(found)));
+                fail.mismatch(label, "primary key " + columnList(wanted),
+                        found.isEmpty() ? "no primary key" : columnList(found));
             }
         }
         List<ConstraintInfo> foreignKeys = table.constraints('f');
         for (Expectation.ForeignKeySpec fk : expected.foreignKeys()) {
             if (foreignKeys.stream().noneMatch(found -> matches(fk, found, catalog))) {
-                fail.accept(label + ": expected foreign key " + fk + ", found "
-                        + (foreignKeys.isEmpty() ? "no foreign keys" : foreignKeys.stream()
+                fail.mismatch(label, "foreign key " + fk,
+                        foreignKeys.isEmpty() ? "no foreign keys" : foreignKeys.stream()
                         .map(f -> f.describeForeignKey() + (f.onDelete().equals("no action") ? "" : " on delete " + f.onDelete()))
-                        .collect(Collectors.joining("; "))));
+                        .collect(Collectors.joining("; ")));
             }
         }
         List<Set<String>> uniqueSets = new ArrayList<>();
@@ -175,15 +176,15 @@ public class Verifier {
             Set<String> wanted = new LinkedHashSet<>(identifiers(unique));
             if (!uniqueSets.contains(wanted)) {
                 List<String> shown = uniqueSets.stream().distinct().map(set -> columnList(List.copyOf(set))).toList();
-                fail.accept(label + ": expected unique " + columnList(List.copyOf(wanted)) + ", found "
-                        + (shown.isEmpty() ? "no unique constraint or index" : "unique " + String.join(", ", shown)));
+                fail.mismatch(label, "unique " + columnList(List.copyOf(wanted)),
+                        shown.isEmpty() ? "no unique constraint or index" : "unique " + String.join(", ", shown));
             }
         }
         List<String> checkNames = table.constraints('c').stream().map(ConstraintInfo::name).toList();
         for (String check : expected.checks()) {
             if (!checkNames.contains(QualifiedName.parseIdentifier(check))) {
-                fail.accept(label + ": expected check constraint " + check + ", found "
-                        + (checkNames.isEmpty() ? "no check constraints" : String.join(", ", checkNames)));
+                fail.mismatch(label, "check constraint " + check,
+                        checkNames.isEmpty() ? "no check constraints" : String.join(", ", checkNames));
             }
         }
     }
@@ -211,28 +212,28 @@ public class Verifier {
     }
 
     private void checkColumn(String tableLabel, Expectation.ColumnSpec spec, TableInfo table, Catalog catalog,
-                             Consumer<String> fail) {
+                             Failures fail) {
         String label = tableLabel + ", column " + spec.name();
         ColumnInfo column;
         try {
             column = table.column(QualifiedName.parseIdentifier(spec.name()));
         } catch (IllegalArgumentException badName) {
-            fail.accept(label + ": " + badName.getMessage());
+            fail.problem(label, badName.getMessage());
             return;
         }
         if (column == null) {
-            fail.accept(label + ": does not exist");
+            fail.missing(label, "does not exist");
             return;
         }
         if (spec.type() != null && !TypeNames.matches(spec.type(), column.type(), catalog)) {
-            fail.accept(label + ": expected type " + spec.type() + ", found " + column.type());
+            fail.mismatch(label, "type " + spec.type(), column.type());
         }
         if (spec.notNull() != null && spec.notNull() != column.notNull()) {
-            fail.accept(label + ": expected " + nullability(spec.notNull()) + ", found " + nullability(column.notNull()));
+            fail.mismatch(label, nullability(spec.notNull()), nullability(column.notNull()));
         }
         if (spec.defaultValue() != null && !Defaults.matches(spec.defaultValue(), column.defaultExpr())) {
-            fail.accept(label + ": expected default " + spec.defaultValue() + ", found "
-                    + (column.defaultExpr() == null ? "no default" : column.defaultExpr()));
+            fail.mismatch(label, "default " + spec.defaultValue(),
+                    column.defaultExpr() == null ? "no default" : column.defaultExpr());
         }
     }
 
@@ -240,22 +241,21 @@ public class Verifier {
         return notNull ? "NOT NULL" : "nullable";
     }
 
-    private void checkIndex(Expectation.Index expected, Catalog catalog, Consumer<String> fail) {
+    private void checkIndex(Expectation.Index expected, Catalog catalog, Failures fail) {
         String label = label(expected);
         IndexInfo index = catalog.index(expected.name());
         if (index == null) {
-            fail.accept(label + ": does not exist");
+            fail.missing(label, "does not exist");
             return;
         }
         if (expected.unique() != null && expected.unique() != index.unique()) {
-            fail.accept(label + ": expected " + (expected.unique() ? "unique" : "not unique") + ", found "
-                    + (index.unique() ? "unique" : "not unique"));
+            fail.mismatch(label, expected.unique() ? "unique" : "not unique", index.unique() ? "unique" : "not unique");
         }
         if (expected.valid() != null && expected.valid() != index.valid()) {
-            fail.accept(label + ": expected " + validity(expected.valid()) + ", found " + validity(index.valid()));
+            fail.mismatch(label, validity(expected.valid()), validity(index.valid()));
         }
         if (expected.method() != null && !expected.method().equalsIgnoreCase(index.method())) {
-            fail.accept(label + ": expected method " + expected.method() + ", found " + index.method());
+            fail.mismatch(label, "method " + expected.method(), index.method());
         }
         checkIndexShape(label, expected, index, fail);
         if (expected.table() != null) {
@@ -264,22 +264,22 @@ public class Verifier {
                     && (on.schema() == null || on.schema().equals(index.schema()));
             if (!sameTable) {
                 String found = on.schema() == null ? index.table() : index.schema() + "." + index.table();
-                fail.accept(label + ": expected on table " + expected.table() + ", found on " + found);
+                fail.mismatch(label, "on table " + expected.table(), "on " + found);
             }
         }
     }
 
-    private static void checkIndexShape(String label, Expectation.Index expected, IndexInfo index, Consumer<String> fail) {
+    private static void checkIndexShape(String label, Expectation.Index expected, IndexInfo index, Failures fail) {
         if (expected.columns() != null) {
             List<String> wanted = identifiers(expected.columns());
             if (!wanted.equals(index.columns()) || index.expressions()) {
-                fail.accept(label + ": expected columns " + columnList(wanted) + ", found " + columnList(index.columns())
+                fail.mismatch(label, "columns " + columnList(wanted), columnList(index.columns())
                         + (index.expressions() ? " and an expression" : ""));
             }
         }
         if (expected.partial() != null && expected.partial() != index.partial()) {
-            fail.accept(label + ": expected " + (expected.partial() ? "a partial index" : "a full index (no WHERE)")
-                    + ", found " + (index.partial() ? "a partial one" : "no WHERE clause"));
+            fail.mismatch(label, expected.partial() ? "a partial index" : "a full index (no WHERE)",
+                    index.partial() ? "a partial one" : "no WHERE clause");
         }
     }
 
@@ -287,26 +287,26 @@ public class Verifier {
         return valid ? "valid" : "INVALID";
     }
 
-    private void checkExists(Expectation.Exists expected, Catalog catalog, CatalogView view, Consumer<String> fail) {
+    private void checkExists(Expectation.Exists expected, Catalog catalog, CatalogView view, Failures fail) {
         if (view.object(expected.kind(), expected.name()).exists()) {
             return;
         }
         String label = label(expected);
         if (expected.kind() == ObjectKind.EXTENSION) {
-            fail.accept(label + ": not installed");
+            fail.missing(label, "not installed");
         } else if (expected.kind() == ObjectKind.FUNCTION) {
             List<String> overloads = catalog.functions(expected.name()).stream()
                     .map(FunctionInfo::signature).toList();
-            fail.accept(label + ": does not exist"
+            fail.missing(label, "does not exist"
                     + (overloads.isEmpty() ? "" : " (overloads: " + String.join(", ", overloads) + ")"));
         } else if (expected.kind() == ObjectKind.ENUM_TYPE && catalog.type(expected.name()) != null) {
-            fail.accept(label + ": exists but is not an enum type");
+            fail.fail(label, "an enum type", "a type of another kind", label + ": exists but is not an enum type");
         } else {
-            fail.accept(label + ": does not exist");
+            fail.missing(label, "does not exist");
         }
     }
 
-    private void checkAbsent(Expectation.Absent expected, CatalogView view, Consumer<String> fail) {
+    private void checkAbsent(Expectation.Absent expected, CatalogView view, Failures fail) {
         for (Expectation object : expected.objects()) {
             String what = label(object);
             CatalogObject found;
@@ -314,11 +314,11 @@ public class Verifier {
                 found = object instanceof Expectation.Member m ? member(m, view)
                         : view.object(((Expectation.Exists) object).kind(), ((Expectation.Exists) object).name());
             } catch (IllegalArgumentException badName) {
-                fail.accept("absent: " + what + ": " + badName.getMessage());
+                fail.fail(what, null, null, "absent: " + what + ": " + badName.getMessage());
                 continue;
             }
             if (found.exists()) {
-                fail.accept("absent: " + what + " exists");
+                fail.fail(what, "absent", "exists", "absent: " + what + " exists");
             }
         }
     }
@@ -333,32 +333,33 @@ public class Verifier {
         };
     }
 
-    private void checkRowCount(Expectation.RowCount expected, Catalog catalog, Consumer<String> fail) {
+    private void checkRowCount(Expectation.RowCount expected, Catalog catalog, Failures fail) {
         long found = catalog.rowCount(expected.table());
         if (found < 0) {
-            fail.accept(label(expected) + ": table does not exist");
+            fail.fail(label(expected), expected.count() + " rows", "table does not exist",
+                    label(expected) + ": table does not exist");
         } else if (!expected.count().matches(found)) {
-            fail.accept(label(expected) + ": expected " + expected.count() + " rows, found " + found);
+            fail.mismatch(label(expected), expected.count() + " rows", String.valueOf(found));
         }
     }
 
-    private void checkEnum(Expectation.EnumLabels expected, Catalog catalog, Consumer<String> fail) {
+    private void checkEnum(Expectation.EnumLabels expected, Catalog catalog, Failures fail) {
         String label = label(expected);
         TypeInfo type = catalog.type(expected.name());
         if (type == null) {
-            fail.accept(label + ": does not exist");
+            fail.missing(label, "does not exist");
             return;
         }
         List<String> labels = catalog.enumLabels(expected.name());
         if (labels == null) {
-            fail.accept(label + ": expected an enum type, found type kind '" + type.kind() + "'");
+            fail.mismatch(label, "an enum type", "type kind '" + type.kind() + "'");
         } else if (expected.labels() != null && !expected.labels().equals(labels)) {
-            fail.accept(label + ": expected labels " + expected.labels() + ", found " + labels);
+            fail.mismatch(label, "labels " + expected.labels(), String.valueOf(labels));
         }
     }
 
     private void checkCondition(Expectation.Condition expected, Catalog catalog, CatalogView view,
-                                Consumer<String> fail) {
+                                Failures fail) {
         Closure<?> condition = expected.condition().rehydrate(view, expected.condition().getOwner(),
                 expected.condition().getThisObject());
         condition.setResolveStrategy(Closure.DELEGATE_FIRST);
@@ -367,11 +368,11 @@ public class Verifier {
             // its own savepoint: the failure is caught here, so the outer one would not roll back
             result = catalog.attempt(condition::call);
         } catch (RuntimeException e) {
-            fail.accept(label(expected) + ": threw " + describe(e));
+            fail.problem(label(expected), "threw " + describe(e));
             return;
         }
         if (!DefaultTypeTransformation.castToBoolean(result)) {
-            fail.accept(label(expected) + ": was false");
+            fail.problem(label(expected), "was false");
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.mig.api
 
 import dev.mig.Mig
-import dev.mig.Outcome
 import dev.mig.run.RunListener
-import dev.mig.run.StepResult
+import dev.mig.result.StepOutcome
+import dev.mig.result.StepResult
+import dev.mig.result.VerifyFailure
 import dev.mig.testing.TestPostgres
 import org.postgresql.ds.PGSimpleDataSource
 import spock.lang.Specification
@@ -51,8 +52,8 @@ class LibrarySpec extends Specification {
 
         then:
         result.exitCode() == ExitCode.OK
-        result.steps()*.outcome() == [Outcome.APPLIED, Outcome.APPLIED]
-        result.steps().every { !it.failure().isPresent() && it.durationMs() >= 0 }
+        result.steps()*.outcome() == [StepOutcome.APPLIED, StepOutcome.APPLIED]
+        result.steps().every { it.failure() == null && it.durationMs() >= 0 }
         TestPostgres.withSql(database) { it.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'inline'").n } == 2
     }
 
@@ -73,8 +74,8 @@ class LibrarySpec extends Specification {
         then:
         !result.succeeded()
         result.exitCode() == ExitCode.STEP_FAILED
-        result.steps()*.outcome() == [Outcome.APPLIED, Outcome.FAILED, Outcome.NOT_RUN]
-        with(result.step('bad').get().failure().get()) {
+        result.steps()*.outcome() == [StepOutcome.APPLIED, StepOutcome.FAILED, StepOutcome.NOT_RUN]
+        with(result.step('bad').get().failure()) {
             sqlState() == '42704'
             message().contains('nosuchtype')
             location().toString().endsWith('broken.groovy:4')
@@ -97,8 +98,59 @@ class LibrarySpec extends Specification {
 
         then:
         result.exitCode() == ExitCode.VERIFY_FAILED
-        result.steps()[0].outcome() == Outcome.VERIFY_FAILED
-        result.steps()[0].verifyFailures().any { it.contains('expected 3 columns, found 2') }
+        result.steps()[0].outcome() == StepOutcome.VERIFY_FAILED
+        result.steps()[0].verifyFailures().any { it.message().contains('expected 3 columns, found 2') }
+    }
+
+    def "library users get the reports' typed results: each verify failure's subject, expected, found, file and line"() {
+        given:
+        def plan = Mig.planFromString('typed.groovy', """\
+            plan('typed') {
+                step('t') {
+                    sql 'CREATE TABLE t (a int, b int)'
+                    verify {
+                        table('t') { column('a') { type 'text' } }
+                        rowCount('t', 1)
+                    }
+                }
+                verify { absent { table 't' } }
+            }""".stripIndent(), dir)
+
+        when:
+        def result = plan.runner().run(dataSource())
+
+        then:
+        StepResult step = result.step('t').get()
+        step.outcome() == StepOutcome.VERIFY_FAILED
+        step.outcome().failed()
+        step.failure() == null
+        List<VerifyFailure> failures = step.verifyFailures()
+        failures*.subject() == ['table t, column a', 'rowCount t']
+        failures*.expected() == ['type text', '1 rows']
+        failures*.found() == ['integer', '0']
+        failures*.location()*.line() == [5, 6]
+        failures.every { it.location().displayFile().endsWith('typed.groovy') }
+        failures[0].text() == "table t, column a: expected type text, found integer (${failures[0].location()})"
+        result.planVerifyFailures() == []
+        result.details().steps() == result.steps()
+        result.failureSummary().contains('verify: rowCount t: expected 1 rows, found 0 (')
+
+        when: 'the plan-level verify, checked once every step held'
+        def second = Mig.planFromString('typed2.groovy', """\
+            plan('typed2') {
+                step('u') { sql 'CREATE TABLE u (a int)' }
+                verify { absent { table 'u' } }
+            }""".stripIndent(), dir).runner().run(dataSource())
+
+        then:
+        second.exitCode() == ExitCode.VERIFY_FAILED
+        with(second.planVerifyFailures()[0]) {
+            subject() == 'table u'
+            expected() == 'absent'
+            found() == 'exists'
+            message() == 'absent: table u exists'
+            location().line() == 3
+        }
     }
 
     def "plan problems are one InvalidPlanException listing each with file and line, before any connection"() {
@@ -135,7 +187,7 @@ class LibrarySpec extends Specification {
 
         then:
         dry.dryRun()
-        dry.steps()*.outcome() == [Outcome.APPLIED, Outcome.APPLIED]
+        dry.steps()*.outcome() == [StepOutcome.APPLIED, StepOutcome.APPLIED]
         seen == ['one', 'two']
         TestPostgres.withSql(database) { it.firstRow("SELECT to_regclass('one') AS r").r } == null
 
@@ -143,7 +195,7 @@ class LibrarySpec extends Specification {
         def real = plan.runner().journalSchema('j').until('one').run(dataSource())
 
         then:
-        real.steps()*.outcome() == [Outcome.APPLIED, Outcome.NOT_RUN]
+        real.steps()*.outcome() == [StepOutcome.APPLIED, StepOutcome.NOT_RUN]
         TestPostgres.withSql(database) { it.firstRow("SELECT count(*) AS n FROM j.steps").n } == 1
 
         when:

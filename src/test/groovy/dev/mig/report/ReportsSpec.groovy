@@ -131,6 +131,54 @@ class ReportsSpec extends DatabaseSpec {
         Files.list(files.dir.resolve('out')).toList()*.fileName*.toString().sort() == ['junit.xml', 'report.json', 'summary.md']
     }
 
+    def "the JSON report (schema version 2) gives each verify failure's subject, expected, found, message, file and line"() {
+        given:
+        def plan = files.write('vf.groovy', '''\
+            plan('vf') {
+                step('t') {
+                    sql 'CREATE TABLE vf (a int)'
+                    verify {
+                        table('vf') { column('a') { type 'text' } }
+                        expect('never') { false }
+                    }
+                }
+            }
+            '''.stripIndent())
+        def json = files.dir.resolve('vf.json')
+
+        when:
+        def result = mig('--report', "json:${json}", plan.toString())
+
+        then:
+        result.exitCode == 3
+        schemaErrors(json) == []
+        def report = new JsonSlurper().parse(json.toFile())
+        report.schemaVersion == 2
+        report.steps[0].verifyFailures == [
+                [subject: 'table vf, column a', expected: 'type text', found: 'integer',
+                 message: 'table vf, column a: expected type text, found integer', file: plan.toString(), line: 5],
+                [subject: "expect 'never'", expected: null, found: null,
+                 message: "expect 'never': was false", file: plan.toString(), line: 6]]
+        report.planVerifyFailures == []
+        result.output.contains("verify: table vf, column a: expected type text, found integer (${plan}:5)")
+
+        when: 'a plan-level verify that does not hold'
+        files.write('vf.groovy', '''\
+            plan('vf2') {
+                step('u') { sql 'CREATE TABLE vf2 (a int)' }
+                verify { absent { table 'vf2' } }
+            }
+            '''.stripIndent())
+        result = mig('--report', "json:${json}", plan.toString())
+        report = new JsonSlurper().parse(json.toFile())
+
+        then:
+        result.exitCode == 3
+        schemaErrors(json) == []
+        report.planVerifyFailures == [[subject: 'table vf2', expected: 'absent', found: 'exists',
+                                       message: 'absent: table vf2 exists', file: plan.toString(), line: 3]]
+    }
+
     def "an unknown report kind is a usage error naming the kinds, and nothing runs"() {
         given:
         def plan = files.write('k.groovy', "plan('k') { step('a') { sql 'CREATE TABLE k (id int)' } }")
@@ -160,6 +208,7 @@ class ReportsSpec extends DatabaseSpec {
         then:
         result.exitCode == 5
         schemaErrors(json) == []
+        new JsonSlurper().parse(json.toFile()).schemaVersion == 2
         def suite = xml(junit).documentElement
         suite.getAttribute('tests') == '1'
         suite.getAttribute('errors') == '1'

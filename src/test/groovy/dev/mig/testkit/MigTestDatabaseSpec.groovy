@@ -1,7 +1,7 @@
 package dev.mig.testkit
 
-import dev.mig.Outcome
 import dev.mig.api.InvalidPlanException
+import dev.mig.result.StepOutcome
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 
@@ -16,7 +16,7 @@ class MigTestDatabaseSpec extends Specification {
         def result = db.migrate('src/test/resources/testkit/users.groovy')
 
         then:
-        result.steps()*.outcome() == [Outcome.APPLIED, Outcome.APPLIED]
+        result.steps()*.outcome() == [StepOutcome.APPLIED, StepOutcome.APPLIED]
         db.verify {
             table('users') { columns 3; primaryKey 'id'; column('email') { type 'text'; notNull true } }
             index('users_email_key') { unique true }
@@ -39,6 +39,20 @@ class MigTestDatabaseSpec extends Specification {
         e.message.startsWith('verify failed, 2 expectations did not hold:')
         e.message.contains('expected 4 columns, found 3')
         e.message.contains('orders')
+    }
+
+    def "verifyFailures returns the typed failures: subject, expected and found apart"() {
+        given:
+        db.migrate('src/test/resources/testkit/users.groovy')
+
+        when:
+        def failures = db.verifyFailures { table('users') { columns 4 } }
+
+        then:
+        failures*.subject() == ['table users']
+        failures*.expected() == ['4 columns']
+        failures*.found() == ['3']
+        failures*.message() == ['table users: expected 4 columns, found 3']
     }
 
     def "each database is fresh"() {

@@ -196,6 +196,56 @@ class VerifierSpec extends Specification {
                 ['absent: table old exists', 'absent: extension pg_trgm exists']
     }
 
+    /** [subject, expected, found, line] of each failure, for the reports that keep them apart. */
+    List<List<Object>> parts(Expectation... expectations) {
+        verifier.check(new VerifyBlock(expectations.toList(), ''), catalog, view).collect {
+            [it.subject(), it.expected(), it.found(), it.location().line()]
+        }
+    }
+
+    static SourceLocation line(int n) {
+        new SourceLocation(java.nio.file.Path.of('plan.groovy'), n)
+    }
+
+    def "a failure keeps what was checked, expected and found apart, and the expectation's file and line"() {
+        when:
+        def failures = verifier.check(new VerifyBlock([
+                new Table('chunks', null, col('body', 'text', true), null, line(7)),
+                new Index('t_a_idx', true, null, null, null, line(9)),
+                new RowCount('plugins', Count.atLeast(4), line(11)),
+                new Absent([new Exists(ObjectKind.TABLE, 'old', HERE)], line(12)),
+        ], ''), catalog, view)
+
+        then:
+        failures.collect { [it.subject(), it.expected(), it.found(), it.location().line()] } == [
+                ['table chunks, column body', 'type text', 'character varying(20)', 7],
+                ['table chunks, column body', 'NOT NULL', 'nullable', 7],
+                ['index t_a_idx', 'unique', 'not unique', 9],
+                ['rowCount plugins', 'at least 4 rows', '3', 11],
+                ['table old', 'absent', 'exists', 12]]
+        failures*.location()*.file()*.toString() == ['plan.groovy'] * 5
+        failures*.message() == [
+                'table chunks, column body: expected type text, found character varying(20)',
+                'table chunks, column body: expected NOT NULL, found nullable',
+                'index t_a_idx: expected unique, found not unique',
+                'rowCount plugins: expected at least 4 rows, found 3',
+                'absent: table old exists']
+        failures[0].text() == 'table chunks, column body: expected type text, found character varying(20) (plan.groovy:7)'
+    }
+
+    def "a missing object is found 'does not exist'; a kind without a value to compare has no expected and found"() {
+        expect:
+        parts(table('nope'), new RowCount('nope', Count.exactly(0), line(3)),
+                new Exists(ObjectKind.EXTENSION, 'vector', line(4)),
+                new Condition('never', { false }, line(5)),
+                new Condition('bad sql', { value('SELECT no_such_column FROM plugins') }, line(6))) == [
+                ['table nope', 'exists', 'does not exist', 0],
+                ['rowCount nope', '0 rows', 'table does not exist', 3],
+                ['extension vector', 'exists', 'not installed', 4],
+                ["expect 'never'", null, null, 5],
+                ["expect 'bad sql'", null, null, 6]]
+    }
+
     def "row counts compare exactly or at least, and a missing table is said so"() {
         expect:
         messages(new RowCount('plugins', Count.exactly(2), HERE)) == ['rowCount plugins: expected 2 rows, found 3']

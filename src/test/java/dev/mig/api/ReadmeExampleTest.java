@@ -3,8 +3,8 @@ package dev.mig.api;
 import dev.mig.LoadedPlan;
 import dev.mig.Mig;
 import dev.mig.MigResult;
-import dev.mig.Outcome;
-import dev.mig.StepReport;
+import dev.mig.result.StepOutcome;
+import dev.mig.result.StepResult;
 import dev.mig.testkit.MigTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -25,8 +25,8 @@ class ReadmeExampleTest {
             dataSource.setURL(db.getJdbcUrl());
             MigResult result = readmeExample(dataSource);
             assertEquals(ExitCode.OK, result.exitCode());
-            assertEquals(Outcome.APPLIED, result.steps().get(0).outcome());
-            assertTrue(readmeExample(dataSource).steps().stream().allMatch(s -> s.outcome() == Outcome.ALREADY_APPLIED));
+            assertEquals(StepOutcome.APPLIED, result.steps().get(0).outcome());
+            assertTrue(readmeExample(dataSource).steps().stream().allMatch(s -> s.outcome() == StepOutcome.ALREADY_APPLIED));
         }
     }
 
@@ -37,7 +37,7 @@ class ReadmeExampleTest {
                 .journalSchema("mig")
                 .printTo(System.out)                       // what mig run prints; silent() is the default
                 .run(dataSource);                          // or .run("postgres://app@db:5432/shop")
-        for (StepReport step : result.steps()) {
+        for (StepResult step : result.steps()) {
             System.out.println(step.name() + ": " + step.outcome() + " in " + step.durationMs() + " ms");
         }
         if (!result.succeeded()) {

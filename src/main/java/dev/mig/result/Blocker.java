@@ -1,9 +1,7 @@
-package dev.mig.diagnose;
+package dev.mig.result;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A session that blocked one of mig's statements, as {@code pg_blocking_pids} and
@@ -42,19 +40,5 @@ public record Blocker(int pid, String user, String application, String client, S
 
     public boolean idleInTransaction() {
         return state != null && state.startsWith("idle in transaction");
-    }
-
-    /** As the JSON report carries it. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", pid);
-        m.put("user", user);
-        m.put("application", application);
-        m.put("client", client);
-        m.put("state", state);
-        m.put("stateSeconds", stateSeconds);
-        m.put("transactionSeconds", transactionSeconds);
-        m.put("query", query);
-        return m;
     }
 }

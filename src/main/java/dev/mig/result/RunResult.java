@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.api.ExitCode;
 import dev.mig.model.Plan;
@@ -14,7 +14,7 @@ import java.util.List;
 public record RunResult(Plan plan,
                         String target,
                         List<StepResult> steps,
-                        List<String> planVerifyFailures,
+                        List<VerifyFailure> planVerifyFailures,
                         long durationMs,
                         boolean keepGoing,
                         boolean dryRun) {
@@ -24,7 +24,7 @@ public record RunResult(Plan plan,
         planVerifyFailures = List.copyOf(planVerifyFailures);
     }
 
-    public RunResult(Plan plan, String target, List<StepResult> steps, List<String> planVerifyFailures, long durationMs) {
+    public RunResult(Plan plan, String target, List<StepResult> steps, List<VerifyFailure> planVerifyFailures, long durationMs) {
         this(plan, target, steps, planVerifyFailures, durationMs, false, false);
     }
 

@@ -1,9 +1,7 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.api.SourceLocation;
-import dev.mig.diagnose.Blocker;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +25,7 @@ public record Retry(int number, int of, String sqlState, String message, SourceL
         blockers = List.copyOf(blockers);
     }
 
-    static boolean retryable(String sqlState) {
+    public static boolean retryable(String sqlState) {
         return sqlState != null && SQL_STATES.contains(sqlState);
     }
 
@@ -39,23 +37,5 @@ public record Retry(int number, int of, String sqlState, String message, SourceL
             case "40001" -> "serialization failure";
             default -> sqlState;
         };
-    }
-
-    /**
-     * {@code retry 1/3 after lock timeout (55P03) in 412 ms; blocked by pid 123 (...): SELECT ...},
-     * then one line for each further blocker.
-     */
-    public List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        String first = "retry " + number + "/" + of + " after " + cause() + " (" + sqlState + ") in " + delayMs + " ms";
-        if (blockers.isEmpty()) {
-            lines.add(first);
-            return lines;
-        }
-        lines.add(first + "; blocked by " + blockers.get(0).describe());
-        for (Blocker b : blockers.subList(1, blockers.size())) {
-            lines.add("and by " + b.describe());
-        }
-        return lines;
     }
 }

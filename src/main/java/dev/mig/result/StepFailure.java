@@ -1,7 +1,6 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.api.SourceLocation;
-import dev.mig.diagnose.Blocker;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.result;
 
 /** What happened to a step in one run. */
 public enum StepOutcome {

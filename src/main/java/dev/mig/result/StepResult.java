@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.result;
 
 import dev.mig.model.Step;
 
@@ -23,7 +23,7 @@ public record StepResult(Step step,
                          List<String> notices,
                          List<String> warnings,
                          List<String> cleanupReport,
-                         List<String> verifyFailures,
+                         List<VerifyFailure> verifyFailures,
                          StepFailure failure,
                          List<Map<String, Object>> guardEvidence,
                          List<String> blockedBy,
@@ -43,10 +43,15 @@ public record StepResult(Step step,
 
     /** A step that was tried, or not run for a reason other than a failed requirement. */
     public StepResult(Step step, StepOutcome outcome, long durationMs, String reason, List<String> notices,
-                      List<String> warnings, List<String> cleanupReport, List<String> verifyFailures, StepFailure failure,
+                      List<String> warnings, List<String> cleanupReport, List<VerifyFailure> verifyFailures, StepFailure failure,
                       List<Map<String, Object>> guardEvidence) {
         this(step, outcome, durationMs, reason, notices, warnings, cleanupReport, verifyFailures, failure, guardEvidence,
                 List.of(), List.of(), List.of());
+    }
+
+    /** The step's name, as the plan gives it. */
+    public String name() {
+        return step.name();
     }
 
     public static StepResult simple(Step step, StepOutcome outcome, String reason) {
@@ -60,12 +65,12 @@ public record StepResult(Step step,
     }
 
     /** This outcome of the last attempt, after the retries before it, with the time of them all. */
-    StepResult afterRetries(List<Retry> earlier, long totalMs) {
+    public StepResult afterRetries(List<Retry> earlier, long totalMs) {
         return new StepResult(step, outcome, totalMs, reason, notices, warnings, cleanupReport, verifyFailures, failure,
                 guardEvidence, blockedBy, earlier, repairs);
     }
 
-    StepResult withRepairs(List<String> lines) {
+    public StepResult withRepairs(List<String> lines) {
         return new StepResult(step, outcome, durationMs, reason, notices, warnings, cleanupReport, verifyFailures, failure,
                 guardEvidence, blockedBy, retries, lines);
     }
