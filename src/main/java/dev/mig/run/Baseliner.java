@@ -71,20 +71,17 @@ public final class Baseliner {
     }
 
     public Result baseline(Runner.Connector connector, String targetDisplay) {
-        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
-            SessionCheck.check(lockConnection, connection, targetDisplay);
-            try (PlanLock lock = new PlanLock(lockConnection, journalSchema, plan.name())) {
-                lock.acquire(lockWait, listener::waitingForLock);
-                return baselineLocked(connection);
-            }
+        Journal journal = new Journal(journalSchema, migVersion);
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
+                listener::waitingForLock)) {
+            return baselineLocked(session.connection(), journal);
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error during baseline: " + e.getMessage(), null,
                     "check the role's privileges on schema " + journalSchema + " and on the catalog", e);
         }
     }
 
-    private Result baselineLocked(Connection connection) throws SQLException {
-        Journal journal = new Journal(journalSchema, migVersion);
+    private Result baselineLocked(Connection connection, Journal journal) throws SQLException {
         journal.ensure(connection);
         Map<String, JournalEntry> entries = journal.read(connection, plan.name());
         connection.commit();

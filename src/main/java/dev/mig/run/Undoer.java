@@ -62,23 +62,18 @@ public final class Undoer {
     public Result undo(Runner.Connector connector, String targetDisplay, int count) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
-            int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
-            try (PlanLock lock = new PlanLock(lockConnection, journalSchema, plan.name())) {
-                lock.acquire(lockWait, listener::waitingForLock);
-                Runner.cancelWhenClientDies(connection);
-                try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
-                    List<StepResult> results = undoLocked(connection, watch, count);
-                    return new Result(results, (System.nanoTime() - started) / 1_000_000);
-                }
-            }
+        Journal journal = new Journal(journalSchema, migVersion);
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
+                listener::waitingForLock)) {
+            List<StepResult> results = undoLocked(session.connection(), journal, session.watch(), count);
+            return new Result(results, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw Runner.outsideAnyStep(e, "undo", journalSchema);
         }
     }
 
-    private List<StepResult> undoLocked(Connection connection, BlockerWatch watch, int count) throws SQLException {
-        Journal journal = new Journal(journalSchema, migVersion);
+    private List<StepResult> undoLocked(Connection connection, Journal journal, BlockerWatch watch, int count)
+            throws SQLException {
         List<String> applied = new ArrayList<>();
         Map<String, JournalEntry> entries = Map.of();
         if (journal.exists(connection)) {
