@@ -51,7 +51,7 @@ public final class Linter {
                 skipped.add(step.name());
                 continue;
             }
-            String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
+            String lockTimeout = plan.settingsFor(step).lockTimeout().value();
             StepLint lint = new StepLint(step, tables, target, thresholds, lockTimeout == null ? "none" : lockTimeout, findings);
             StatementRules rules = new StatementRules(lint);
             List<PlanPreview.PlannedStatement> statements = new ArrayList<>();

@@ -15,7 +15,6 @@ import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +161,7 @@ public final class PlanPreview {
     /** As StepExecutor asks them, with the step's timeouts, in a transaction the caller rolls back. */
     private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
             throws SQLException {
-        setTimeouts(connection, step);
+        StepSettings.apply(connection, plan.settingsFor(step), true);
         CatalogView view = new CatalogView(new Catalog(connection, searchPath));
         List<GuardAnswer> answers = new ArrayList<>();
         Verdict verdict = Verdict.RUN;
@@ -197,17 +196,6 @@ public final class PlanPreview {
             }
         }
         return new StepPreview(step, state, entry, answers, verdict, why);
-    }
-
-    private void setTimeouts(Connection connection, Step step) throws SQLException {
-        String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
-        String statementTimeout = step.statementTimeout() != null ? step.statementTimeout() : plan.settings().statementTimeout();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), true)")) {
-            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
-            ps.setString(2, statementTimeout);
-            ps.execute();
-        }
     }
 
     /** The server's message when a query failed ({@code cannot execute ... in a read-only transaction}), else the exception's. */

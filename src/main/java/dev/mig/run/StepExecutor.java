@@ -20,7 +20,6 @@ import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ final class StepExecutor {
     }
 
     private StepResult attempts(Step step, StepStatus before, long started) throws SQLException {
-        int allowed = step.retriesWith(plan.settings());
+        int allowed = plan.settingsFor(step).retries().value();
         List<Retry> retries = new ArrayList<>();
         while (true) {
             // one reading of the catalog per attempt, shared by its guards and verify, read again
@@ -308,25 +307,12 @@ final class StepExecutor {
     }
 
     private void applySettings(Step step, boolean local) throws SQLException {
-        String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
-        String statementTimeout = step.statementTimeout() != null ? step.statementTimeout() : plan.settings().statementTimeout();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, ?), set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), ?)")) {
-            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
-            ps.setBoolean(2, local);
-            ps.setString(3, statementTimeout);
-            ps.setBoolean(4, local);
-            ps.execute();
-        }
+        StepSettings.apply(connection, plan.settingsFor(step), local);
     }
 
     private void resetSettings(Step step) {
         if (!step.transactional()) {
-            try (var st = connection.createStatement()) {
-                st.execute("RESET lock_timeout; RESET statement_timeout");
-            } catch (SQLException ignored) {
-                // a broken connection fails the next statement, with a better message
-            }
+            StepSettings.reset(connection);
         }
     }
 
