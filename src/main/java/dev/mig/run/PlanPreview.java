@@ -11,7 +11,6 @@ import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.sql.SqlStatement;
 import dev.mig.sql.StatementSplitter;
-import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
@@ -158,48 +157,41 @@ public final class PlanPreview {
         };
     }
 
-    /** As StepExecutor asks them, with the step's timeouts, in a transaction the caller rolls back. */
+    /** As a run asks them ({@link Guards}), with the step's timeouts, in a transaction the caller rolls back. */
     private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
             throws SQLException {
         StepSettings.apply(connection, plan.settingsFor(step), true);
-        CatalogView view = new CatalogView(new Catalog(connection, searchPath));
         List<GuardAnswer> answers = new ArrayList<>();
         Verdict verdict = Verdict.RUN;
         String why = null;
-        for (Guard guard : step.guards()) {
-            boolean answer;
-            view.startRecording();
-            try {
-                answer = DefaultTypeTransformation.castToBoolean(StepExecutor.callWithDelegate(guard.condition(), view));
-            } catch (RuntimeException e) {
-                answers.add(new GuardAnswer(guard, null, thrown(e), view.stopRecording()));
+        for (Guards.Answer a : Guards.ask(step.guards(), new CatalogView(new Catalog(connection, searchPath)))) {
+            if (a.error() != null) {
+                answers.add(new GuardAnswer(a.guard(), null, thrown(a.error()), a.read()));
                 verdict = Verdict.FAIL;
-                why = "its guard at " + PlanFrames.locate(e, guard.location().file() != null ? guard.location().file() : plan.file(),
-                        guard.location()) + " throws";
+                why = "its guard at " + a.thrownAt(plan.file()) + " throws";
                 break;
             }
-            answers.add(new GuardAnswer(guard, answer, null, view.stopRecording()));
-            if (answer) {
+            answers.add(new GuardAnswer(a.guard(), a.answer(), null, a.read()));
+            if (a.answer()) {
                 continue;
             }
-            String because = guard.message() != null ? guard.message() : "guard is false";
-            if (guard.onFalse() == Guard.OnFalse.SKIP) {
-                verdict = Verdict.SKIP;
-                why = because + " (" + guard.location() + ")";
-                break;
-            } else if (guard.onFalse() == Guard.OnFalse.FAIL) {
-                verdict = Verdict.FAIL;
-                why = "precondition failed: " + because + " (" + guard.location() + ")";
-                break;
-            } else {
-                why = (why == null ? "" : why + "; ") + "with a warning: " + because + " (" + guard.location() + ")";
+            switch (a.guard().onFalse()) {
+                case SKIP -> {
+                    verdict = Verdict.SKIP;
+                    why = a.because();
+                }
+                case FAIL -> {
+                    verdict = Verdict.FAIL;
+                    why = "precondition failed: " + a.because();
+                }
+                case WARN -> why = (why == null ? "" : why + "; ") + "with a warning: " + a.because();
             }
         }
         return new StepPreview(step, state, entry, answers, verdict, why);
     }
 
     /** The server's message when a query failed ({@code cannot execute ... in a read-only transaction}), else the exception's. */
-    private static String thrown(RuntimeException e) {
+    private static String thrown(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof PSQLException pe && pe.getServerErrorMessage() != null && pe.getServerErrorMessage().getMessage() != null) {
                 return pe.getServerErrorMessage().getMessage() + " (SQL State " + pe.getSQLState() + ")";

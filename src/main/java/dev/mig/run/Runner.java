@@ -3,13 +3,11 @@ package dev.mig.run;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.verify.Verifier;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -237,10 +235,7 @@ public final class Runner {
     private List<String> planVerify(Connection connection, List<String> searchPath) throws SQLException {
         try {
             connection.setReadOnly(true);
-            Catalog catalog = new Catalog(connection, searchPath);
-            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList();
+            return Verification.failures(new Catalog(connection, searchPath), plan.verify());
         } catch (RuntimeException e) {
             return List.of("plan-level verify threw: " + e.getMessage());
         } finally {

@@ -1,9 +1,7 @@
 package dev.mig.run;
 
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.model.VerifyBlock;
-import dev.mig.verify.Verifier;
 
 import java.util.List;
 
@@ -20,9 +18,7 @@ final class VerifyCheck {
     /** The failures of {@code block}; empty when it holds. Reads under a savepoint, so a failed read leaves the transaction usable. */
     static List<String> failures(Catalog catalog, VerifyBlock block) {
         try {
-            return catalog.attempt(() -> new Verifier().check(block, catalog, new CatalogView(catalog)).stream()
-                    .map(f -> f.message() + " (" + f.expectation().location() + ")")
-                    .toList());
+            return catalog.attempt(() -> Verification.failures(catalog, block));
         } catch (RuntimeException e) {
             return List.of("verify threw: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }

@@ -1,0 +1,78 @@
+package dev.mig.run;
+
+import dev.mig.journal.StepStatus;
+import dev.mig.model.Guard;
+import dev.mig.model.Step;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A step with {@code transaction false}: it records {@code running} first, runs in autocommit
+ * (first clearing what an interrupted or failed earlier attempt left, {@link Repair}), and
+ * records its outcome after. What ran before a failure stays; it is never retried.
+ */
+final class InAutocommit {
+
+    private final StepAttempt parts;
+    private final AttemptJournal journal;
+    private final Connection connection;
+
+    InAutocommit(StepAttempt parts, AttemptJournal journal) {
+        this.parts = parts;
+        this.journal = journal;
+        this.connection = parts.connection;
+    }
+
+    /** Runs the step; {@code before} is its state in the journal (null for a step never tried). */
+    StepResult run(Step step, StepStatus before) throws SQLException {
+        Attempt attempt = new Attempt(step);
+        journal.record(attempt, StepStatus.RUNNING, "running", null);
+        connection.commit();
+        connection.setAutoCommit(true);
+        try {
+            parts.applySettings(step, false);
+            if (before == StepStatus.RUNNING || before == StepStatus.FAILED) {
+                parts.repair(step, before == StepStatus.RUNNING ? "interrupted" : "failed", attempt);
+            }
+            Guard.OnFalse skipped = parts.guards(step, attempt);
+            if (skipped != null) {
+                connection.setAutoCommit(false);
+                journal.record(attempt, StepStatus.SKIPPED, "skipped", null);
+                connection.commit();
+                return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
+            }
+            parts.body(step, attempt);
+            List<String> failures = parts.verify(step);
+            connection.setAutoCommit(false);
+            if (!failures.isEmpty()) {
+                journal.record(attempt, StepStatus.FAILED, "verify-failed", String.join("\n", failures));
+                connection.commit();
+                return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed; a step without a transaction cannot be rolled back",
+                        null, failures);
+            }
+            journal.record(attempt, StepStatus.APPLIED, "applied", null);
+            connection.commit();
+            return attempt.result(StepOutcome.APPLIED, null, null, List.of());
+        } catch (StepFailedException e) {
+            if (LostStep.isLoss(e, connection)) {
+                return LostStep.result(step, attempt.startNanos, e.failure(), false);
+            }
+            connection.setAutoCommit(false);
+            StepFailure failure = parts.withMigHint(step, e.failure());
+            attempt.sqlState = failure.sqlState();
+            String invalid = Repair.leftBehind(connection, failure.statement());
+            journal.record(attempt, StepStatus.FAILED, "failed", failure.message());
+            connection.commit();
+            String effect = "statements before the failing one stay applied (no transaction)" + (invalid == null ? ""
+                    : "; the failed build left index " + invalid + " INVALID, and the next run drops it before building it again");
+            return attempt.result(StepOutcome.FAILED, effect, failure, List.of());
+        } finally {
+            if (!ConnectionLoss.gone(connection) && connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+            }
+            parts.resetSettings(step);
+        }
+    }
+}
