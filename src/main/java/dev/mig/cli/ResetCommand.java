@@ -7,7 +7,7 @@ import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
 import dev.mig.plan.PlanLoader;
 import dev.mig.report.ConsoleReporter;
-import dev.mig.run.Reset;
+import dev.mig.lifecycle.Reset;
 import dev.mig.run.RunOptions;
 import dev.mig.run.Runner;
 import dev.mig.target.Connections;

@@ -4,7 +4,7 @@ import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.run.PlanPreview;
+import dev.mig.lifecycle.PlanPreview;
 import dev.mig.sql.SqlTokens;
 
 import java.util.ArrayList;

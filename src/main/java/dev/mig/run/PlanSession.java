@@ -1,10 +1,13 @@
 package dev.mig.run;
 
+import dev.mig.catalog.Catalog;
 import dev.mig.journal.Journal;
+import dev.mig.model.Plan;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -90,6 +93,17 @@ public final class PlanSession implements AutoCloseable {
 
     BlockerWatch watch() {
         return watch;
+    }
+
+    /** Runs steps (or their undo blocks) of {@code plan} on this session's connection, as one run of the history. */
+    public StepExecutor executor(Plan plan, RunListener listener) {
+        return new StepExecutor(connection, journal, plan, UUID.randomUUID(),
+                Catalog.parseSearchPath(plan.settings().searchPath()), watch, listener, new Backoff());
+    }
+
+    /** Whether the working connection died: nothing more can be tried on it. */
+    public boolean lost() {
+        return ConnectionLoss.gone(connection);
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class Runner {
      * A database error while no step (or undo) ran: reading or writing the journal, taking the
      * lock. It says what the server said; the privileges hint only for a privileges error.
      */
-    static MigException outsideAnyStep(SQLException e, String what, String journalSchema) {
+    public static MigException outsideAnyStep(SQLException e, String what, String journalSchema) {
         SQLException loss = ConnectionLoss.of(e);
         if (loss != null) {
             return new MigException(ExitCode.STEP_FAILED, "the database connection was lost while no " + what + " ran (SQL State "

@@ -18,7 +18,7 @@ import java.util.UUID;
  * row in the history; {@link InAutocommit} for one without; {@link UndoAttempt} for an undo block.
  * The parts of an attempt are {@link StepAttempt}'s, its journal rows {@link AttemptJournal}'s.
  */
-final class StepExecutor {
+public final class StepExecutor {
 
     private final Connection connection;
     private final Plan plan;
@@ -86,7 +86,7 @@ final class StepExecutor {
     }
 
     /** Runs the step's undo block ({@link UndoAttempt}); a lost connection as in {@link #execute}. */
-    StepResult undo(Step step) throws SQLException {
+    public StepResult undo(Step step) throws SQLException {
         long started = System.nanoTime();
         try {
             return new UndoAttempt(parts, journal).run(step);

@@ -3,6 +3,7 @@ package dev.mig.run
 import dev.mig.api.ExitCode
 import dev.mig.api.MigException
 import dev.mig.journal.Journal
+import dev.mig.lifecycle.Reset
 import dev.mig.plan.PlanLoader
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli

@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.ExitCode;
 import dev.mig.catalog.Catalog;

@@ -1,12 +1,17 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
-import dev.mig.catalog.Catalog;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.run.PlanSession;
+import dev.mig.run.RunListener;
+import dev.mig.run.Runner;
+import dev.mig.run.StepExecutor;
+import dev.mig.run.StepOutcome;
+import dev.mig.run.StepResult;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code mig undo}: runs the undo blocks of the last N applied steps of a plan, newest first,
@@ -65,15 +69,16 @@ public final class Undoer {
         Journal journal = new Journal(journalSchema, migVersion);
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
                 listener::waitingForLock)) {
-            List<StepResult> results = undoLocked(session.connection(), journal, session.watch(), count);
+            List<StepResult> results = undoLocked(session, count);
             return new Result(results, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw Runner.outsideAnyStep(e, "undo", journalSchema);
         }
     }
 
-    private List<StepResult> undoLocked(Connection connection, Journal journal, BlockerWatch watch, int count)
-            throws SQLException {
+    private List<StepResult> undoLocked(PlanSession session, int count) throws SQLException {
+        Connection connection = session.connection();
+        Journal journal = session.journal();
         List<String> applied = new ArrayList<>();
         Map<String, JournalEntry> entries = Map.of();
         if (journal.exists(connection)) {
@@ -127,8 +132,7 @@ public final class Undoer {
                     drift ? "restore the step as it was applied, then undo it"
                             : "add an undo { } block to the step, or undo fewer steps with --steps");
         }
-        StepExecutor executor = new StepExecutor(connection, journal, plan, UUID.randomUUID(),
-                Catalog.parseSearchPath(plan.settings().searchPath()), watch, listener, new Backoff());
+        StepExecutor executor = session.executor(plan, listener);
         List<StepResult> results = new ArrayList<>();
         boolean failed = false;
         for (Step step : steps) {
@@ -136,7 +140,7 @@ public final class Undoer {
             if (step.runAlways() && !step.hasUndo()) {
                 result = StepResult.simple(step, StepOutcome.SKIPPED, PASSED_OVER);
             } else if (failed) {
-                result = StepResult.simple(step, StepOutcome.NOT_RUN, ConnectionLoss.gone(connection)
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, session.lost()
                         ? "the database connection was lost" : "an earlier undo failed");
             } else {
                 listener.stepStarting(step);

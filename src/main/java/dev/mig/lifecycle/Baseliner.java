@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
@@ -8,6 +8,9 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.run.PlanSession;
+import dev.mig.run.RunListener;
+import dev.mig.run.Runner;
 
 import java.sql.Connection;
 import java.sql.SQLException;

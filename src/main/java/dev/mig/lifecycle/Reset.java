@@ -1,8 +1,10 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.catalog.Identifiers;
 import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
+import dev.mig.run.PlanSession;
+import dev.mig.run.Runner;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,8 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.catalog.Catalog;
 import dev.mig.model.VerifyBlock;
+import dev.mig.run.Verification;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.SourceLocation;
 import dev.mig.catalog.Catalog;
@@ -9,6 +9,8 @@ import dev.mig.model.Action;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.run.Guards;
+import dev.mig.run.StepSettings;
 import dev.mig.sql.SqlStatement;
 import dev.mig.sql.StatementSplitter;
 import org.postgresql.util.PSQLException;
