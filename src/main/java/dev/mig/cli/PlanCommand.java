@@ -7,6 +7,7 @@ import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
+import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
 import dev.mig.plan.GroovyText;
 import dev.mig.plan.PlanLoader;
@@ -144,7 +145,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         for (Action action : step.actions()) {
             if (action instanceof Action.Sql sql) {
-                for (PlanPreview.PlannedStatement s : PlanPreview.statements(sql)) {
+                for (PlannedStatement s : PlannedStatement.of(sql)) {
                     printStatement(s);
                 }
             } else if (action instanceof Action.Code code) {
@@ -171,7 +172,7 @@ final class PlanCommand implements Callable<Integer> {
         };
     }
 
-    private void printStatement(PlanPreview.PlannedStatement s) {
+    private void printStatement(PlannedStatement s) {
         List<String> lines = s.lines();
         if (output.verbose && !output.quiet) {
             out.println(INDENT + s.at());

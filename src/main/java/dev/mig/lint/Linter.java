@@ -3,8 +3,8 @@ package dev.mig.lint;
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
+import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
-import dev.mig.lifecycle.PlanPreview;
 import dev.mig.sql.SqlTokens;
 
 import java.util.ArrayList;
@@ -54,16 +54,16 @@ public final class Linter {
             String lockTimeout = plan.settingsFor(step).lockTimeout().value();
             StepLint lint = new StepLint(step, tables, target, thresholds, lockTimeout == null ? "none" : lockTimeout, findings);
             StatementRules rules = new StatementRules(lint);
-            List<PlanPreview.PlannedStatement> statements = new ArrayList<>();
+            List<PlannedStatement> statements = new ArrayList<>();
             for (Action action : step.actions()) {
                 if (action instanceof Action.Sql sql) {
-                    statements.addAll(PlanPreview.statements(sql));
+                    statements.addAll(PlannedStatement.of(sql));
                 } else if (action instanceof Action.Code code) {
                     groovy.add(code.location());
                 }
             }
             for (int i = 0; i < statements.size(); i++) {
-                PlanPreview.PlannedStatement s = statements.get(i);
+                PlannedStatement s = statements.get(i);
                 try {
                     rules.read(new StepLint.Statement(s.text(), s.at(), SqlTokens.of(s.text()), statements.size() - i - 1));
                 } catch (IllegalArgumentException unreadable) {
