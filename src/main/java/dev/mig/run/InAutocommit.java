@@ -4,7 +4,6 @@ import dev.mig.journal.StepStatus;
 import dev.mig.model.Guard;
 import dev.mig.model.Step;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -13,16 +12,10 @@ import java.util.List;
  * (first clearing what an interrupted or failed earlier attempt left, {@link Repair}), and
  * records its outcome after. What ran before a failure stays; it is never retried.
  */
-final class InAutocommit {
-
-    private final StepAttempt parts;
-    private final AttemptJournal journal;
-    private final Connection connection;
+final class InAutocommit extends AttemptMode {
 
     InAutocommit(StepAttempt parts, AttemptJournal journal) {
-        this.parts = parts;
-        this.journal = journal;
-        this.connection = parts.connection;
+        super(parts, journal);
     }
 
     /** Runs the step; {@code before} is its state in the journal (null for a step never tried). */
@@ -39,9 +32,7 @@ final class InAutocommit {
             Guard.OnFalse skipped = parts.guards(step, attempt);
             if (skipped != null) {
                 connection.setAutoCommit(false);
-                journal.record(attempt, StepStatus.SKIPPED, "skipped", null);
-                connection.commit();
-                return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
+                return skipped(attempt);
             }
             parts.body(step, attempt);
             List<String> failures = parts.verify(step);
@@ -52,9 +43,7 @@ final class InAutocommit {
                 return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed; a step without a transaction cannot be rolled back",
                         null, failures);
             }
-            journal.record(attempt, StepStatus.APPLIED, "applied", null);
-            connection.commit();
-            return attempt.result(StepOutcome.APPLIED, null, null, List.of());
+            return applied(attempt);
         } catch (StepFailedException e) {
             if (LostStep.isLoss(e, connection)) {
                 return LostStep.result(step, attempt.startNanos, e.failure(), false);
@@ -69,10 +58,7 @@ final class InAutocommit {
                     : "; the failed build left index " + invalid + " INVALID, and the next run drops it before building it again");
             return attempt.result(StepOutcome.FAILED, effect, failure, List.of());
         } finally {
-            if (!ConnectionLoss.gone(connection) && connection.getAutoCommit()) {
-                connection.setAutoCommit(false);
-            }
-            parts.resetSettings(step);
+            backInTransaction(step);
         }
     }
 }

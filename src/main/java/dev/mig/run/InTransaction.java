@@ -4,7 +4,6 @@ import dev.mig.journal.StepStatus;
 import dev.mig.model.Guard;
 import dev.mig.model.Step;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -14,16 +13,10 @@ import java.util.List;
  * attempt is then recorded on its own. In a dry run the connection is a {@link DryRunConnection},
  * whose commits and rollbacks are savepoints of the run's one transaction.
  */
-final class InTransaction {
-
-    private final StepAttempt parts;
-    private final AttemptJournal journal;
-    private final Connection connection;
+final class InTransaction extends AttemptMode {
 
     InTransaction(StepAttempt parts, AttemptJournal journal) {
-        this.parts = parts;
-        this.journal = journal;
-        this.connection = parts.connection;
+        super(parts, journal);
     }
 
     /** The step's outcome, or null when the attempt failed in a way to retry (then {@code attempt.retryable} says how). */
@@ -32,9 +25,7 @@ final class InTransaction {
             parts.applySettings(step, true);
             Guard.OnFalse skipped = parts.guards(step, attempt);
             if (skipped != null) {
-                journal.record(attempt, StepStatus.SKIPPED, "skipped", null);
-                connection.commit();
-                return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
+                return skipped(attempt);
             }
             parts.body(step, attempt);
             List<String> failures = parts.verify(step);
@@ -45,9 +36,7 @@ final class InTransaction {
                 return attempt.result(StepOutcome.VERIFY_FAILED, "verify failed, rolled back", null, failures);
             }
             parts.collectNotices(attempt);
-            journal.record(attempt, StepStatus.APPLIED, "applied", null);
-            connection.commit();
-            return attempt.result(StepOutcome.APPLIED, null, null, List.of());
+            return applied(attempt);
         } catch (StepFailedException e) {
             if (LostStep.isLoss(e, connection)) {
                 return LostStep.result(step, attempt.startNanos, e.failure(), false);

@@ -2,7 +2,6 @@ package dev.mig.run;
 
 import dev.mig.model.Step;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -11,16 +10,10 @@ import java.util.List;
  * autocommit for a step with {@code transaction false}; never retried. Its journal rows:
  * {@link AttemptJournal#recordUndo}.
  */
-final class UndoAttempt {
-
-    private final StepAttempt parts;
-    private final AttemptJournal journal;
-    private final Connection connection;
+final class UndoAttempt extends AttemptMode {
 
     UndoAttempt(StepAttempt parts, AttemptJournal journal) {
-        this.parts = parts;
-        this.journal = journal;
-        this.connection = parts.connection;
+        super(parts, journal);
     }
 
     StepResult run(Step step) throws SQLException {
@@ -54,10 +47,7 @@ final class UndoAttempt {
                     : "statements of the undo before the failing one stay done (no transaction); the step stays applied",
                     failure, List.of());
         } finally {
-            if (!ConnectionLoss.gone(connection) && connection.getAutoCommit()) {
-                connection.setAutoCommit(false);
-            }
-            parts.resetSettings(step);
+            backInTransaction(step);
         }
     }
 }
