@@ -155,7 +155,12 @@ public final class MigRunner {
      * plan's); steps that set their own keep them. What {@code --env} does with an environment's.
      */
     public MigRunner defaultTimeouts(String lockTimeout, String statementTimeout) {
-        this.plan = plan.withDefaultTimeouts(lockTimeout, statementTimeout);
+        return defaultTimeouts(lockTimeout, statementTimeout, "MigRunner.defaultTimeouts");
+    }
+
+    /** As {@link #defaultTimeouts(String, String)}; {@code source} names where they came from in hints ("environment 'prod' of mig.groovy"). */
+    public MigRunner defaultTimeouts(String lockTimeout, String statementTimeout, String source) {
+        this.plan = plan.withDefaultTimeouts(lockTimeout, statementTimeout, source);
         return this;
     }
 

@@ -16,9 +16,10 @@ class ArchitectureSpec extends Specification {
     static final List<List<String>> LAYERS = [
             ['dev.mig.api'],                                        // locations, exit codes, exceptions, version
             ['dev.mig.text'],                                       // pure text helpers
+            ['dev.mig.sql'],                                        // SQL text: lexer, splitter, statement kinds
             ['dev.mig.model'],                                      // the plan as data
             ['dev.mig.result'],                                     // what a run did: typed results
-            ['dev.mig.sql', 'dev.mig.catalog', 'dev.mig.target'],   // SQL text, catalog reads, connections
+            ['dev.mig.catalog', 'dev.mig.target'],                  // catalog reads, connections
             ['dev.mig.plan'],                                       // compiler, loader, validation, recipes
             ['dev.mig.config'],                                     // mig.groovy environments (compiled by plan)
             ['dev.mig.dsl'],                                        // the Groovy script bases and delegates

@@ -74,7 +74,7 @@ public class CatalogView {
      * when first asked for.
      */
     public CatalogObject table(String name) {
-        RelationInfo r = catalog.relation(name, Catalog.TABLE_KINDS);
+        RelationInfo r = catalog.relation(name, RelationLookup.TABLE_KINDS);
         if (r == null) {
             return missing(ObjectKind.TABLE, name);
         }

@@ -4,7 +4,7 @@ import dev.mig.Mig;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.report.Printable;
-import dev.mig.run.Baseliner;
+import dev.mig.lifecycle.Baseliner;
 import dev.mig.run.RunListener;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;

@@ -52,6 +52,7 @@ final class CommonOptions {
             }
             lockTimeout = chosen.lockTimeout();
             statementTimeout = chosen.statementTimeout();
+            timeoutsSource = "environment '" + chosen.name() + "' of " + chosen.file();
         } else if (config != null) {
             throw new MigException(ExitCode.PLAN_ERROR, "--config " + config + " without --env: the config is read only for an environment",
                     "add --env NAME");
@@ -64,6 +65,8 @@ final class CommonOptions {
     /** The chosen environment's replacements for the plan's default timeouts; null when it gives none. */
     String lockTimeout;
     String statementTimeout;
+    /** Where {@link #lockTimeout} and {@link #statementTimeout} came from, for hints. */
+    String timeoutsSource;
 
     /** Where {@link #url} came from, for messages: --url, or an environment of the config file. */
     String urlSource = "--url";

@@ -13,7 +13,7 @@ import dev.mig.lint.TargetFacts;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.report.LintReport;
-import dev.mig.run.PlanPreview;
+import dev.mig.lifecycle.PlanPreview;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;

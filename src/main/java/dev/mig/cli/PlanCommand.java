@@ -8,13 +8,14 @@ import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
+import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
 import dev.mig.report.Printable;
-import dev.mig.run.PlanPreview;
-import dev.mig.run.PlanPreview.GuardAnswer;
-import dev.mig.run.PlanPreview.State;
-import dev.mig.run.PlanPreview.StepPreview;
-import dev.mig.run.PlanPreview.Verdict;
+import dev.mig.lifecycle.PlanPreview;
+import dev.mig.lifecycle.PlanPreview.GuardAnswer;
+import dev.mig.lifecycle.PlanPreview.State;
+import dev.mig.lifecycle.PlanPreview.StepPreview;
+import dev.mig.lifecycle.PlanPreview.Verdict;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import dev.mig.text.GroovyText;
@@ -144,7 +145,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         for (Action action : step.actions()) {
             if (action instanceof Action.Sql sql) {
-                for (PlanPreview.PlannedStatement s : PlanPreview.statements(sql)) {
+                for (PlannedStatement s : PlannedStatement.of(sql)) {
                     printStatement(s);
                 }
             } else if (action instanceof Action.Code code) {
@@ -171,7 +172,7 @@ final class PlanCommand implements Callable<Integer> {
         };
     }
 
-    private void printStatement(PlanPreview.PlannedStatement s) {
+    private void printStatement(PlannedStatement s) {
         List<String> lines = s.lines();
         if (output.verbose && !output.quiet) {
             out.println(INDENT + s.at());

@@ -7,8 +7,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
 import dev.mig.report.ConsoleReporter;
-import dev.mig.run.PlanLock;
-import dev.mig.run.Reset;
+import dev.mig.lifecycle.Reset;
 import dev.mig.run.RunOptions;
 import dev.mig.run.Runner;
 import dev.mig.target.Connections;
@@ -75,21 +74,18 @@ final class ResetCommand implements Callable<Integer> {
         }
         Duration wait = RunCommand.parseDuration(lockWait);
         Reset reset = new Reset(plan, new Journal(common.journalSchema, MigVersion.get()));
-        try (Connection lockConnection = Connections.open(target); Connection connection = Connections.open(target)) {
-            if (!yes) {
-                Reset.Survey survey = reset.survey(connection);
-                throw new MigException(ExitCode.PLAN_ERROR, "reset would drop " + survey.describe() + " on " + target.display()
-                        + ", then run the plan again; nothing was dropped", "run again with --yes to do it");
+        if (!yes) {
+            Reset.Survey survey;
+            try (Connection connection = Connections.open(target)) {
+                survey = reset.survey(connection);
             }
-            Reset.Survey dropped;
-            // the plan lock keeps a run of this plan from working in the schemas while they are dropped
-            try (PlanLock lock = new PlanLock(lockConnection, common.journalSchema, plan.name())) {
-                lock.acquire(wait, holder -> context.out().println("waiting for the plan lock, held by " + holder));
-                dropped = reset.apply(connection, MigVersion.get());
-            }
-            context.out().println("mig reset: dropped " + dropped.describe() + " on " + target.display());
-            context.out().flush();
+            throw new MigException(ExitCode.PLAN_ERROR, "reset would drop " + survey.describe() + " on " + target.display()
+                    + ", then run the plan again; nothing was dropped", "run again with --yes to do it");
         }
+        Reset.Survey dropped = reset.apply(() -> Connections.open(target), target.display(), wait,
+                holder -> context.out().println("waiting for the plan lock, held by " + holder), MigVersion.get());
+        context.out().println("mig reset: dropped " + dropped.describe() + " on " + target.display());
+        context.out().flush();
         RunOptions options = new RunOptions(common.journalSchema, wait, false, Set.of(), null, false);
         Runner runner = new Runner(plan, options, new ConsoleReporter(context.out(), output.display(context), false), MigVersion.get());
         return runner.run(() -> Connections.open(target), target.display()).exitCode().code();

@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         Plan plan = loaded.model();
         MigRunner runner = loaded.runner().until(until).journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
-                .defaultTimeouts(common.lockTimeout, common.statementTimeout)
+                .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
                 .printTo(context.out(), output.display(context));
         if (tags != null) {
             runner.tags(tags.toArray(String[]::new));

@@ -8,7 +8,7 @@ import dev.mig.model.Plan;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.report.Printable;
 import dev.mig.result.StepOutcome;
-import dev.mig.run.Undoer;
+import dev.mig.lifecycle.Undoer;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;

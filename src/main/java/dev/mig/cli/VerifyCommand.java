@@ -5,7 +5,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.report.Printable;
-import dev.mig.run.AppliedVerify;
+import dev.mig.lifecycle.AppliedVerify;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;

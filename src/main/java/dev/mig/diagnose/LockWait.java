@@ -1,5 +1,7 @@
 package dev.mig.diagnose;
 
+import dev.mig.model.ResolvedSettings;
+import dev.mig.model.Setting;
 import dev.mig.model.Step;
 import dev.mig.result.Blocker;
 
@@ -29,29 +31,19 @@ final class LockWait {
         String message = ctx.error().message() == null ? "" : ctx.error().message();
         List<String> lines = new ArrayList<>();
         Step step = ctx.step();
+        ResolvedSettings settings = ctx.plan().settingsFor(step);
         if (message.equals("canceling statement due to lock timeout")) {
-            String value = step.lockTimeout() != null ? step.lockTimeout() : ctx.plan().settings().lockTimeout();
-            String source = step.lockTimeout() != null ? "the step's lockTimeout"
-                    : "the plan's lockTimeout, 5s unless the plan sets one";
-            lines.add("lock_timeout " + value + " fired (" + source + "): the statement waited that long for a lock"
-                    + " another session holds; lockTimeout on the step waits longer");
+            Setting<String> lockTimeout = settings.lockTimeout();
+            lines.add("lock_timeout " + lockTimeout.value() + " fired (" + lockTimeout.source() + "): the statement waited"
+                    + " that long for a lock another session holds; lockTimeout on the step waits longer");
         } else if (message.startsWith("could not obtain lock")) {
             lines.add("the statement asked for its lock with NOWAIT, and another session holds it");
         } else if (message.equals("canceling statement due to statement timeout")) {
-            String value;
-            String source;
-            if (step.statementTimeout() != null) {
-                value = step.statementTimeout();
-                source = "the step's statementTimeout";
-            } else if (ctx.plan().settings().statementTimeout() != null) {
-                value = ctx.plan().settings().statementTimeout();
-                source = "the plan's statementTimeout";
-            } else {
-                value = ctx.sessionStatementTimeout();
-                source = "not set by the plan: the role's, database's or server's setting";
-            }
-            lines.add("statement_timeout " + value + " fired (" + source + "): the statement ran longer than that,"
-                    + " waiting for locks included; statementTimeout on the step allows more");
+            Setting<String> statementTimeout = settings.statementTimeout();
+            // unset by mig, the session's own value fired: read before the diagnosis set its own
+            String value = statementTimeout.value() != null ? statementTimeout.value() : ctx.sessionStatementTimeout();
+            lines.add("statement_timeout " + value + " fired (" + statementTimeout.source() + "): the statement ran longer"
+                    + " than that, waiting for locks included; statementTimeout on the step allows more");
         } else if (message.equals("canceling statement due to user request")) {
             lines.add("another session cancelled the statement (pg_cancel_backend), or mig's connection was interrupted");
         } else {
@@ -80,7 +72,7 @@ final class LockWait {
     }
 
     private static String retryAdvice(Context ctx) {
-        int retries = ctx.step().retriesWith(ctx.plan().settings());
+        int retries = ctx.plan().settingsFor(ctx.step()).retries().value();
         if (!ctx.step().transactional()) {
             return "a step without a transaction is not retried; run the plan again when the other session is done";
         }

@@ -4,8 +4,8 @@ import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
 import dev.mig.model.LintRule;
 import dev.mig.model.Plan;
+import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
-import dev.mig.run.PlanPreview;
 import dev.mig.sql.SqlTokens;
 
 import java.util.ArrayList;
@@ -52,19 +52,19 @@ public final class Linter {
                 skipped.add(step.name());
                 continue;
             }
-            String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
+            String lockTimeout = plan.settingsFor(step).lockTimeout().value();
             StepLint lint = new StepLint(step, tables, target, thresholds, lockTimeout == null ? "none" : lockTimeout, findings);
             StatementRules rules = new StatementRules(lint);
-            List<PlanPreview.PlannedStatement> statements = new ArrayList<>();
+            List<PlannedStatement> statements = new ArrayList<>();
             for (Action action : step.actions()) {
                 if (action instanceof Action.Sql sql) {
-                    statements.addAll(PlanPreview.statements(sql));
+                    statements.addAll(PlannedStatement.of(sql));
                 } else if (action instanceof Action.Code code) {
                     groovy.add(code.location());
                 }
             }
             for (int i = 0; i < statements.size(); i++) {
-                PlanPreview.PlannedStatement s = statements.get(i);
+                PlannedStatement s = statements.get(i);
                 try {
                     rules.read(new StepLint.Statement(s.text(), s.at(), SqlTokens.of(s.text()), statements.size() - i - 1));
                 } catch (IllegalArgumentException unreadable) {

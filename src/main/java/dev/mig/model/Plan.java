@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A loaded plan: its steps in file order, the plan-level verify block, and every recipe it can see. */
+/**
+ * A loaded plan: its steps in file order, the plan-level verify block, and every recipe it can see.
+ * {@code defaults} are its plan-wide timeouts and retries with where each came from; they follow
+ * {@code settings}, with an environment's replacements once {@link #withDefaultTimeouts} applied them.
+ */
 public record Plan(String name,
                    String description,
                    Path file,
@@ -14,18 +18,26 @@ public record Plan(String name,
                    PlanSettings settings,
                    List<Step> steps,
                    VerifyBlock verify,
-                   List<Recipe> recipes) {
+                   List<Recipe> recipes,
+                   ResolvedSettings defaults) {
 
     public Plan {
         steps = List.copyOf(steps);
         recipes = List.copyOf(recipes);
     }
 
+    /** A plan as its file declares it: every setting is the plan's own (or mig's default). */
+    public Plan(String name, String description, Path file, SourceLocation location, PlanSettings settings,
+                List<Step> steps, VerifyBlock verify, List<Recipe> recipes) {
+        this(name, description, file, location, settings, steps, verify, recipes, ResolvedSettings.declared(settings));
+    }
+
     /**
-     * This plan with other default timeouts (an environment's), null keeping the plan's own; steps
-     * that set their own timeouts keep them. Checksums do not cover timeouts, so nothing drifts.
+     * This plan with other default timeouts ({@code source} gave them: "environment 'prod' of
+     * mig.groovy"), null keeping the plan's own; steps that set their own timeouts keep them.
+     * Checksums do not cover timeouts, so nothing drifts.
      */
-    public Plan withDefaultTimeouts(String lockTimeout, String statementTimeout) {
+    public Plan withDefaultTimeouts(String lockTimeout, String statementTimeout, String source) {
         if (lockTimeout == null && statementTimeout == null) {
             return this;
         }
@@ -33,7 +45,12 @@ public record Plan(String name,
         return new Plan(name, description, file, location,
                 new PlanSettings(lockTimeout != null ? lockTimeout : s.lockTimeout(),
                         statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns()),
-                steps, verify, recipes);
+                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source));
+    }
+
+    /** The timeouts and retries that apply to {@code step}, each with where it came from. */
+    public ResolvedSettings settingsFor(Step step) {
+        return defaults.forStep(step);
     }
 
     public Optional<Step> step(String stepName) {

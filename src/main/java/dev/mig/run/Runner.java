@@ -3,7 +3,6 @@ package dev.mig.run;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
@@ -14,7 +13,6 @@ import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
 import dev.mig.result.VerifyFailure;
-import dev.mig.verify.Verifier;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,30 +56,24 @@ public final class Runner {
     public RunResult run(Connector connector, String targetDisplay) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
-            // before the lock: behind a transaction pooler the lock itself would be taken in a shared backend
-            int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
-            try (PlanLock lock = new PlanLock(lockConnection, options.journalSchema(), plan.name())) {
-                lock.acquire(options.lockWait(), listener::waitingForLock);
-                cancelWhenClientDies(connection);
-                RunResult result;
-                // the lock's connection is idle while the run holds the lock: the watcher may use it
-                try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
-                    if (options.dryRun()) {
-                        try {
-                            result = runLocked(DryRunConnection.begin(connection), watch, targetDisplay, started);
-                        } finally {
-                            if (!ConnectionLoss.gone(connection)) {
-                                DryRunConnection.end(connection);
-                            }
-                        }
-                    } else {
-                        result = runLocked(connection, watch, targetDisplay, started);
+        Journal journal = new Journal(options.journalSchema(), migVersion);
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), options.lockWait(),
+                listener::waitingForLock)) {
+            Connection connection = session.connection();
+            RunResult result;
+            if (options.dryRun()) {
+                try {
+                    result = runLocked(DryRunConnection.begin(connection), journal, session.watch(), targetDisplay, started);
+                } finally {
+                    if (!ConnectionLoss.gone(connection)) {
+                        DryRunConnection.end(connection);
                     }
                 }
-                listener.finished(result);
-                return result;
+            } else {
+                result = runLocked(connection, journal, session.watch(), targetDisplay, started);
             }
+            listener.finished(result);
+            return result;
         } catch (SQLException e) {
             throw outsideAnyStep(e, "step", options.journalSchema());
         }
@@ -91,7 +83,7 @@ public final class Runner {
      * A database error while no step (or undo) ran: reading or writing the journal, taking the
      * lock. It says what the server said; the privileges hint only for a privileges error.
      */
-    static MigException outsideAnyStep(SQLException e, String what, String journalSchema) {
+    public static MigException outsideAnyStep(SQLException e, String what, String journalSchema) {
         SQLException loss = ConnectionLoss.of(e);
         if (loss != null) {
             return new MigException(ExitCode.STEP_FAILED, "the database connection was lost while no " + what + " ran (SQL State "
@@ -107,22 +99,8 @@ public final class Runner {
                 + ConnectionLoss.message(e), null, hint, e);
     }
 
-    /**
-     * PostgreSQL 14+ can notice a vanished client during a long statement and cancel it. Without
-     * this, a killed mig's statement runs on to its end holding its locks (and the step's
-     * uncommitted rows) while the next run waits for it.
-     */
-    static void cancelWhenClientDies(Connection connection) throws SQLException {
-        try (var st = connection.createStatement()) {
-            st.execute("SELECT set_config('client_connection_check_interval', '2s', false)"
-                    + " WHERE current_setting('server_version_num')::int >= 140000");
-        }
-        connection.commit();
-    }
-
-    private RunResult runLocked(Connection connection, BlockerWatch watch, String targetDisplay, long started)
-            throws SQLException {
-        Journal journal = new Journal(options.journalSchema(), migVersion);
+    private RunResult runLocked(Connection connection, Journal journal, BlockerWatch watch, String targetDisplay,
+                                long started) throws SQLException {
         // a dry run creates or upgrades the journal only when it must: that holds the creation lock to its end
         if (!options.dryRun() || !journal.isCurrent(connection)) {
             journal.ensure(connection);
@@ -262,8 +240,7 @@ public final class Runner {
     private List<VerifyFailure> planVerify(Connection connection, List<String> searchPath) throws SQLException {
         try {
             connection.setReadOnly(true);
-            Catalog catalog = new Catalog(connection, searchPath);
-            return new Verifier().check(plan.verify(), catalog, new CatalogView(catalog));
+            return Verification.failures(new Catalog(connection, searchPath), plan.verify());
         } catch (RuntimeException e) {
             return List.of(VerifyFailure.threw("plan-level verify threw: " + e.getMessage()));
         } finally {

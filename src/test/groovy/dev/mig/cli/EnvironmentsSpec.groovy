@@ -2,6 +2,7 @@ package dev.mig.cli
 
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
+import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 
 import java.nio.file.Files
@@ -173,5 +174,35 @@ class EnvironmentsSpec extends DatabaseSpec {
         r.exitCode == 0
         sql { Sql s -> s.rows('SELECT step, lt, st FROM seen ORDER BY step')*.values()*.toList() } ==
                 [['own', '2s', '7s'], ['plan', '250ms', '7s']]
+    }
+
+    def "a lock timeout from an environment is named as the environment's in the hint, not as the plan's 5s default"() {
+        given:
+        def configFile = config """
+            environments {
+                prod { url '${url}'; lockTimeout '150ms' }
+            }
+            """.stripIndent()
+        sql { Sql s -> s.execute('CREATE TABLE items (id int)') }
+        def blocker = TestPostgres.connect(db)
+        blocker.autoCommit = false
+        blocker.createStatement().execute('SELECT * FROM items')
+        def locked = files.write('locked.groovy', """
+            plan('locked') {
+                step('add column') { sql 'ALTER TABLE items ADD COLUMN name text' }
+            }
+        """)
+
+        when:
+        def r = MigCli.run(['run', '--env', 'prod', locked.toString()])
+
+        then:
+        r.exitCode == 1
+        r.out.contains('SQL State: 55P03')
+        r.out.contains("mig hint:  lock_timeout 150ms fired (the lockTimeout of environment 'prod' of ${configFile}): the statement waited that long")
+        !r.out.contains('5s unless the plan sets one')
+
+        cleanup:
+        blocker?.close()
     }
 }

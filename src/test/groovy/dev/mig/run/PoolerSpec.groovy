@@ -62,4 +62,30 @@ class PoolerSpec extends DatabaseSpec {
         cleanup:
         bouncer?.close()
     }
+
+    def "behind a transaction-pooling PgBouncer reset --yes is refused like a run (exit 6) and drops nothing"() {
+        given:
+        files.write('owned.groovy', """
+            plan('owned') {
+                owns 'owned'
+                step('schema') { sql 'CREATE SCHEMA owned; CREATE TABLE owned.t (id int)' }
+            }
+        """)
+        MigCli.run(['run', '--url', url, files.dir.resolve('owned.groovy').toString()]).exitCode == 0
+        def bouncer = PgBouncer.start('transaction')
+
+        when:
+        def result = MigCli.run(['reset', '--yes', '--url', bouncer.jdbcUrl(db), files.dir.resolve('owned.groovy').toString()])
+
+        then:
+        result.exitCode == 6
+        result.err.contains("mig: cannot use postgresql://postgres@127.0.0.1:${bouncer.port}/${db}: a connection there is not one PostgreSQL session: ")
+        result.err.contains('hint: mig needs session-level locks; connect directly to PostgreSQL or to a session-pooling PgBouncer (pool_mode = session)')
+        !result.out.contains('mig reset: dropped')
+        exists('owned.t')
+        sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'").n } == 0
+
+        cleanup:
+        bouncer?.close()
+    }
 }

@@ -1,10 +1,17 @@
 package dev.mig.run
 
+import dev.mig.api.ExitCode
+import dev.mig.api.MigException
+import dev.mig.journal.Journal
+import dev.mig.lifecycle.Reset
+import dev.mig.plan.PlanLoader
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
+import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 
 import java.nio.file.Path
+import java.time.Duration
 
 class ResetSpec extends DatabaseSpec {
 
@@ -121,5 +128,27 @@ class ResetSpec extends DatabaseSpec {
         sql { Sql s -> s.firstRow("SELECT step, status, updated_at FROM mig.steps WHERE plan = 'other'").toSpreadMap() } == otherRow
         exists('public.other')
         sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM mig.history WHERE plan = 'kb' AND outcome = 'reset'").n } == 1
+    }
+
+    def "reset --yes through a transaction pooler is refused like a run (exit 6), before the lock, and drops nothing"() {
+        given: 'a connector that hands out one backend twice, as a transaction-pooling proxy does'
+        mig(kb.toString()).exitCode == 0
+        def shared = TestPostgres.connect(db)
+        def reset = new Reset(new PlanLoader().load(kb), new Journal('mig', 'test'))
+
+        when:
+        reset.apply({ -> shared } as Runner.Connector, 'the pooler', Duration.ofSeconds(1), { }, 'test')
+
+        then:
+        def e = thrown(MigException)
+        e.exitCode() == ExitCode.CONNECTION_FAILED
+        e.message.startsWith('cannot use the pooler: a connection there is not one PostgreSQL session: two connections of mig ran in the same backend')
+        e.hint() == SessionCheck.HINT
+        exists('kb.chunks')
+        sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'kb'").n } == 2
+        sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'").n } == 0
+
+        cleanup:
+        shared?.close()
     }
 }

@@ -1,18 +1,22 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.catalog.Identifiers;
 import dev.mig.journal.HistoryOutcome;
 import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
+import dev.mig.run.PlanSession;
+import dev.mig.run.Runner;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -74,8 +78,20 @@ public final class Reset {
         return new Survey(schemas, rows, journal.schemaName(), plan.name());
     }
 
-    /** Drops the owned schemas and the plan's journal state in one transaction; returns what was there. */
-    public Survey apply(Connection connection, String migVersion) throws SQLException {
+    /**
+     * Drops the owned schemas and the plan's journal state in a plan session: refused behind a
+     * transaction pooler as a run is, and under the plan lock, which keeps a run of this plan from
+     * working in the schemas while they are dropped. Returns what was there.
+     */
+    public Survey apply(Runner.Connector connector, String targetDisplay, Duration lockWait, Consumer<String> onWait,
+                        String migVersion) throws SQLException {
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait, onWait)) {
+            return apply(session.connection(), migVersion);
+        }
+    }
+
+    /** The drop and the journal's removal in one transaction. */
+    private Survey apply(Connection connection, String migVersion) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {

@@ -1,10 +1,9 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.model.VerifyBlock;
 import dev.mig.result.VerifyFailure;
-import dev.mig.verify.Verifier;
+import dev.mig.run.Verification;
 
 import java.util.List;
 
@@ -21,7 +20,7 @@ final class VerifyCheck {
     /** The failures of {@code block}; empty when it holds. Reads under a savepoint, so a failed read leaves the transaction usable. */
     static List<VerifyFailure> failures(Catalog catalog, VerifyBlock block) {
         try {
-            return catalog.attempt(() -> new Verifier().check(block, catalog, new CatalogView(catalog)));
+            return catalog.attempt(() -> Verification.failures(catalog, block));
         } catch (RuntimeException e) {
             return List.of(VerifyFailure.threw("verify threw: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         }

@@ -1,14 +1,17 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
-import dev.mig.catalog.Catalog;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
+import dev.mig.run.PlanSession;
+import dev.mig.run.RunListener;
+import dev.mig.run.Runner;
+import dev.mig.run.StepExecutor;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code mig undo}: runs the undo blocks of the last N applied steps of a plan, newest first,
@@ -64,23 +66,19 @@ public final class Undoer {
     public Result undo(Runner.Connector connector, String targetDisplay, int count) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
-            int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
-            try (PlanLock lock = new PlanLock(lockConnection, journalSchema, plan.name())) {
-                lock.acquire(lockWait, listener::waitingForLock);
-                Runner.cancelWhenClientDies(connection);
-                try (BlockerWatch watch = new BlockerWatch(lockConnection, pid)) {
-                    List<StepResult> results = undoLocked(connection, watch, count);
-                    return new Result(results, (System.nanoTime() - started) / 1_000_000);
-                }
-            }
+        Journal journal = new Journal(journalSchema, migVersion);
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
+                listener::waitingForLock)) {
+            List<StepResult> results = undoLocked(session, count);
+            return new Result(results, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw Runner.outsideAnyStep(e, "undo", journalSchema);
         }
     }
 
-    private List<StepResult> undoLocked(Connection connection, BlockerWatch watch, int count) throws SQLException {
-        Journal journal = new Journal(journalSchema, migVersion);
+    private List<StepResult> undoLocked(PlanSession session, int count) throws SQLException {
+        Connection connection = session.connection();
+        Journal journal = session.journal();
         List<String> applied = new ArrayList<>();
         Map<String, JournalEntry> entries = Map.of();
         if (journal.exists(connection)) {
@@ -134,8 +132,7 @@ public final class Undoer {
                     drift ? "restore the step as it was applied, then undo it"
                             : "add an undo { } block to the step, or undo fewer steps with --steps");
         }
-        StepExecutor executor = new StepExecutor(connection, journal, plan, UUID.randomUUID(),
-                Catalog.parseSearchPath(plan.settings().searchPath()), watch, listener, new Backoff());
+        StepExecutor executor = session.executor(plan, listener);
         List<StepResult> results = new ArrayList<>();
         boolean failed = false;
         for (Step step : steps) {
@@ -143,7 +140,7 @@ public final class Undoer {
             if (step.runAlways() && !step.hasUndo()) {
                 result = StepResult.simple(step, StepOutcome.SKIPPED, PASSED_OVER);
             } else if (failed) {
-                result = StepResult.simple(step, StepOutcome.NOT_RUN, ConnectionLoss.gone(connection)
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, session.lost()
                         ? "the database connection was lost" : "an earlier undo failed");
             } else {
                 listener.stepStarting(step);

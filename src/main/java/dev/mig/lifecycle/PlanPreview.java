@@ -1,21 +1,17 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
-import dev.mig.api.SourceLocation;
 import dev.mig.catalog.Catalog;
 import dev.mig.catalog.CatalogView;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
-import dev.mig.model.Action;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.sql.SqlStatement;
-import dev.mig.sql.StatementSplitter;
-import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
+import dev.mig.run.Guards;
+import dev.mig.run.StepSettings;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,17 +94,6 @@ public final class PlanPreview {
         }
     }
 
-    /**
-     * A statement a step would run, at its SQL file line or plan line; {@code lines} is its text
-     * for display, with its lines after the first moved left as far as the first line started
-     * right of its own line's start (so a statement indented in its file keeps its shape).
-     */
-    public record PlannedStatement(SourceLocation at, String text, List<String> lines) {
-        public PlannedStatement {
-            lines = List.copyOf(lines);
-        }
-    }
-
     private final Plan plan;
     private final Journal journal;
 
@@ -159,104 +144,47 @@ public final class PlanPreview {
         };
     }
 
-    /** As StepExecutor asks them, with the step's timeouts, in a transaction the caller rolls back. */
+    /** As a run asks them ({@link Guards}), with the step's timeouts, in a transaction the caller rolls back. */
     private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
             throws SQLException {
-        setTimeouts(connection, step);
-        CatalogView view = new CatalogView(new Catalog(connection, searchPath));
+        StepSettings.apply(connection, plan.settingsFor(step), true);
         List<GuardAnswer> answers = new ArrayList<>();
         Verdict verdict = Verdict.RUN;
         String why = null;
-        for (Guard guard : step.guards()) {
-            boolean answer;
-            view.startRecording();
-            try {
-                answer = DefaultTypeTransformation.castToBoolean(StepExecutor.callWithDelegate(guard.condition(), view));
-            } catch (RuntimeException e) {
-                answers.add(new GuardAnswer(guard, null, thrown(e), view.stopRecording()));
+        for (Guards.Answer a : Guards.ask(step.guards(), new CatalogView(new Catalog(connection, searchPath)))) {
+            if (a.error() != null) {
+                answers.add(new GuardAnswer(a.guard(), null, thrown(a.error()), a.read()));
                 verdict = Verdict.FAIL;
-                why = "its guard at " + PlanFrames.locate(e, guard.location().file() != null ? guard.location().file() : plan.file(),
-                        guard.location()) + " throws";
+                why = "its guard at " + a.thrownAt(plan.file()) + " throws";
                 break;
             }
-            answers.add(new GuardAnswer(guard, answer, null, view.stopRecording()));
-            if (answer) {
+            answers.add(new GuardAnswer(a.guard(), a.answer(), null, a.read()));
+            if (a.answer()) {
                 continue;
             }
-            String because = guard.message() != null ? guard.message() : "guard is false";
-            if (guard.onFalse() == Guard.OnFalse.SKIP) {
-                verdict = Verdict.SKIP;
-                why = because + " (" + guard.location() + ")";
-                break;
-            } else if (guard.onFalse() == Guard.OnFalse.FAIL) {
-                verdict = Verdict.FAIL;
-                why = "precondition failed: " + because + " (" + guard.location() + ")";
-                break;
-            } else {
-                why = (why == null ? "" : why + "; ") + "with a warning: " + because + " (" + guard.location() + ")";
+            switch (a.guard().onFalse()) {
+                case SKIP -> {
+                    verdict = Verdict.SKIP;
+                    why = a.because();
+                }
+                case FAIL -> {
+                    verdict = Verdict.FAIL;
+                    why = "precondition failed: " + a.because();
+                }
+                case WARN -> why = (why == null ? "" : why + "; ") + "with a warning: " + a.because();
             }
         }
         return new StepPreview(step, state, entry, answers, verdict, why);
     }
 
-    private void setTimeouts(Connection connection, Step step) throws SQLException {
-        String lockTimeout = step.lockTimeout() != null ? step.lockTimeout() : plan.settings().lockTimeout();
-        String statementTimeout = step.statementTimeout() != null ? step.statementTimeout() : plan.settings().statementTimeout();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), true)")) {
-            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
-            ps.setString(2, statementTimeout);
-            ps.execute();
-        }
-    }
-
     /** The server's message when a query failed ({@code cannot execute ... in a read-only transaction}), else the exception's. */
-    private static String thrown(RuntimeException e) {
+    private static String thrown(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof PSQLException pe && pe.getServerErrorMessage() != null && pe.getServerErrorMessage().getMessage() != null) {
                 return pe.getServerErrorMessage().getMessage() + " (SQL State " + pe.getSQLState() + ")";
             }
         }
         return e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "" : e.getMessage());
-    }
-
-    /**
-     * The statements of a {@code sql} or {@code sqlFile} element, each at the line it starts on:
-     * in the SQL file, or in the plan counting from the {@code sql} call (as SqlExecutor places errors).
-     */
-    public static List<PlannedStatement> statements(Action.Sql sql) {
-        List<PlannedStatement> out = new ArrayList<>();
-        for (SqlStatement statement : StatementSplitter.split(sql.text())) {
-            SourceLocation at = sql.fromFile()
-                    ? new SourceLocation(sql.file(), statement.startLine())
-                    : sql.location().withLine(sql.location().line() + statement.startLine() - 1);
-            out.add(new PlannedStatement(at, statement.text(), displayLines(sql, statement)));
-        }
-        return out;
-    }
-
-    private static List<String> displayLines(Action.Sql sql, SqlStatement statement) {
-        List<String> lines = statement.text().lines().toList();
-        if (lines.size() < 2) {
-            return lines;
-        }
-        String source = sql.text();
-        int lineStart = statement.startOffset();
-        while (lineStart > 0 && source.charAt(lineStart - 1) != '\n' && source.charAt(lineStart - 1) != '\r') {
-            lineStart--;
-        }
-        int column = statement.startOffset() - lineStart;
-        int common = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank())
-                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        // inline SQL that starts right after its quotes: the lines after carry the plan's indentation
-        boolean hanging = column == 0 && !sql.fromFile();
-        int cut = hanging ? common : Math.min(column, common);
-        List<String> out = new ArrayList<>();
-        out.add(lines.get(0));
-        for (String l : lines.subList(1, lines.size())) {
-            out.add((hanging ? "  " : "") + l.substring(Math.min(cut, l.length() - l.stripLeading().length())));
-        }
-        return out;
     }
 
     /** Whether any applied step changed since it ran: {@code mig run} would stop before running anything. */

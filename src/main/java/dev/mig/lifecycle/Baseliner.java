@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
@@ -10,6 +10,9 @@ import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.result.VerifyFailure;
+import dev.mig.run.PlanSession;
+import dev.mig.run.RunListener;
+import dev.mig.run.Runner;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,20 +76,17 @@ public final class Baseliner {
     }
 
     public Result baseline(Runner.Connector connector, String targetDisplay) {
-        try (Connection lockConnection = connector.open(); Connection connection = connector.open()) {
-            SessionCheck.check(lockConnection, connection, targetDisplay);
-            try (PlanLock lock = new PlanLock(lockConnection, journalSchema, plan.name())) {
-                lock.acquire(lockWait, listener::waitingForLock);
-                return baselineLocked(connection);
-            }
+        Journal journal = new Journal(journalSchema, migVersion);
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
+                listener::waitingForLock)) {
+            return baselineLocked(session.connection(), journal);
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error during baseline: " + e.getMessage(), null,
                     "check the role's privileges on schema " + journalSchema + " and on the catalog", e);
         }
     }
 
-    private Result baselineLocked(Connection connection) throws SQLException {
-        Journal journal = new Journal(journalSchema, migVersion);
+    private Result baselineLocked(Connection connection, Journal journal) throws SQLException {
         journal.ensure(connection);
         Map<String, JournalEntry> entries = journal.read(connection, plan.name());
         connection.commit();

@@ -1,4 +1,4 @@
-package dev.mig.run;
+package dev.mig.lifecycle;
 
 import dev.mig.api.ExitCode;
 import dev.mig.catalog.Catalog;
@@ -84,7 +84,7 @@ public final class AppliedVerify {
         try {
             // a rowCount or expect query must not queue behind a deploy's ACCESS EXCLUSIVE lock for long
             try (var st = connection.prepareStatement("SELECT set_config('lock_timeout', coalesce(?, '5s'), true)")) {
-                st.setString(1, plan.settings().lockTimeout());
+                st.setString(1, plan.defaults().lockTimeout().value());
                 st.execute();
             }
             Journal journal = new Journal(journalSchema, migVersion);

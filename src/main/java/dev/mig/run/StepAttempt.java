@@ -1,0 +1,216 @@
+package dev.mig.run;
+
+import dev.mig.result.VerifyFailure;
+import dev.mig.result.StepFailure;
+import dev.mig.catalog.Catalog;
+import dev.mig.catalog.CatalogView;
+import dev.mig.diagnose.Diagnostician;
+import dev.mig.diagnose.ServerError;
+import dev.mig.model.Action;
+import dev.mig.model.Guard;
+import dev.mig.model.Plan;
+import dev.mig.model.Step;
+import groovy.sql.Sql;
+import org.postgresql.util.PSQLException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parts of one attempt at a step, whichever mode it runs in ({@link InTransaction},
+ * {@link InAutocommit}, {@link UndoAttempt}): its settings, guards, cleanup, SQL and code, verify,
+ * the repair of an earlier attempt, and mig's hint for a failure. While any of them runs, the
+ * {@link BlockerWatch} notes who blocks it. The catalog is read once per attempt, shared by its
+ * guards and verify, and read again after anything that can change the schema.
+ */
+final class StepAttempt {
+
+    final Connection connection;
+    private final Plan plan;
+    private final List<String> searchPath;
+    final BlockerWatch watch;
+    private final RunListener listener;
+    private Catalog catalog;
+
+    StepAttempt(Connection connection, Plan plan, List<String> searchPath, BlockerWatch watch, RunListener listener) {
+        this.connection = connection;
+        this.plan = plan;
+        this.searchPath = searchPath;
+        this.watch = watch;
+        this.listener = listener;
+    }
+
+    /** A fresh reading of the catalog for the next attempt. */
+    void begin() {
+        catalog = new Catalog(connection, searchPath);
+    }
+
+    void applySettings(Step step, boolean local) throws SQLException {
+        StepSettings.apply(connection, plan.settingsFor(step), local);
+    }
+
+    void resetSettings(Step step) {
+        if (!step.transactional()) {
+            StepSettings.reset(connection);
+        }
+    }
+
+    void repair(Step step, String earlier, Attempt attempt) throws StepFailedException {
+        watch.begin();
+        boolean failed = true;
+        try {
+            attempt.repairs.addAll(Repair.run(connection, step, earlier));
+            failed = false;
+        } finally {
+            watch.end(failed);
+            catalog.refresh();
+        }
+    }
+
+    /** Returns non-null when a guard says the step is skipped; throws for a failed precondition. */
+    Guard.OnFalse guards(Step step, Attempt attempt) throws StepFailedException {
+        watch.begin();
+        boolean failed = true;
+        try {
+            Guard.OnFalse skipped = step.guards().isEmpty() ? null : checkGuards(step, attempt);
+            failed = false;
+            return skipped;
+        } finally {
+            watch.end(failed);
+        }
+    }
+
+    private Guard.OnFalse checkGuards(Step step, Attempt attempt) throws StepFailedException {
+        for (Guards.Answer a : Guards.ask(step.guards(), new CatalogView(catalog))) {
+            Guard guard = a.guard();
+            attempt.guardEvidence.add(evidence(a));
+            if (a.error() != null) {
+                throw new StepFailedException(PlanCode.failure("guard", a.error(), guard.location(), plan.file()));
+            }
+            if (a.answer()) {
+                continue;
+            }
+            switch (guard.onFalse()) {
+                case SKIP -> {
+                    attempt.reason = a.because();
+                    return Guard.OnFalse.SKIP;
+                }
+                case FAIL -> throw new StepFailedException(StepFailure.of(
+                        guard.message() != null ? "precondition failed: " + guard.message() : "precondition failed: guard is false",
+                        guard.location(), null));
+                case WARN -> attempt.warnings.add(a.because() + "; running the step anyway");
+            }
+        }
+        return null;
+    }
+
+    /** What one guard read and answered, as the journal keeps it (docs/DSL.md section 10, "Guard evidence"). */
+    private static Map<String, Object> evidence(Guards.Answer a) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at", a.guard().location().toString());
+        e.put("onFalse", a.guard().onFalse().name().toLowerCase(Locale.ROOT));
+        if (a.guard().message() != null) {
+            e.put("message", a.guard().message());
+        }
+        e.put("answer", a.answer() == null ? "error" : a.answer());
+        e.put("read", a.read());
+        return e;
+    }
+
+    /** The step's cleanup, then its SQL and code. */
+    void body(Step step, Attempt attempt) throws StepFailedException {
+        CleanupExecutor cleanup = new CleanupExecutor(connection, searchPath);
+        for (Action action : step.cleanup()) {
+            Action.Cleanup c = (Action.Cleanup) action;
+            catalog.refresh();
+            watch.begin();
+            boolean failed = true;
+            try {
+                attempt.cleanupReport.addAll(cleanup.run(c));
+                failed = false;
+            } catch (CleanupSql.StatementFailed e) {
+                throw new StepFailedException(cleanupFailure(c, e));
+            } catch (SQLException | RuntimeException e) {
+                String what = c.name() == null ? c.kind() : c.kind() + " '" + c.name() + "'";
+                throw new StepFailedException(StepFailure.of(what + " failed: " + e.getMessage(), c.location(), e));
+            } finally {
+                watch.end(failed);
+            }
+        }
+        actions(step.actions(), attempt);
+    }
+
+    /** SQL and groovy blocks, in order: a step's body or its undo block. */
+    void actions(List<Action> actions, Attempt attempt) throws StepFailedException {
+        SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch, text -> listener.statementStarting(attempt.step, text));
+        for (Action action : actions) {
+            catalog.refresh();
+            if (action instanceof Action.Sql s) {
+                sql.run(s);
+            } else if (action instanceof Action.Code code) {
+                watch.begin();
+                boolean failed = true;
+                try {
+                    runCode(code);
+                    failed = false;
+                } finally {
+                    watch.end(failed);
+                }
+            }
+        }
+        catalog.refresh();
+    }
+
+    /** A DROP the server refused fails the step like any SQL error: its statement, SQL State, message, detail, hint. */
+    private static StepFailure cleanupFailure(Action.Cleanup c, CleanupSql.StatementFailed e) {
+        SQLException cause = (SQLException) e.getCause();
+        var server = cause instanceof PSQLException pe ? pe.getServerErrorMessage() : null;
+        String message = server != null && server.getMessage() != null ? server.getMessage() : cause.getMessage();
+        return new StepFailure(message, c.location(), e.statement(), null, cause.getSQLState(),
+                server == null ? null : server.getDetail(), server == null ? null : server.getHint(), cause);
+    }
+
+    private void runCode(Action.Code code) throws StepFailedException {
+        Sql db = new CatalogRefreshingSql(connection, catalog);
+        try {
+            CatalogRefreshingSql.quietly(() -> PlanCode.call(code.body(), new CatalogView(catalog), db));
+        } catch (Exception e) {
+            // groovy.sql.Sql throws SQLException undeclared: it is the block's failure, not the run's
+            throw new StepFailedException(PlanCode.failure("groovy block", e, code.location(), plan.file()));
+        }
+    }
+
+    /** The step's expectations that do not hold; empty without a verify block. */
+    List<VerifyFailure> verify(Step step) throws StepFailedException {
+        if (step.verify().isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Verification.failures(catalog, step.verify());
+        } catch (RuntimeException e) {
+            throw new StepFailedException(PlanCode.failure("verify", e, step.location(), plan.file()));
+        }
+    }
+
+    void collectNotices(Attempt attempt) throws SQLException {
+        SqlExecutor.collectNotices(connection.getWarnings(), attempt.notices);
+        connection.clearWarnings();
+    }
+
+    /**
+     * mig's hint for a failure the server raised, read from the catalog after the rollback, on
+     * this connection, with no transaction open (docs/DSL.md section 10, "mig hints").
+     */
+    StepFailure withMigHint(Step step, StepFailure failure) {
+        if (failure.sqlState() == null) {
+            return failure;
+        }
+        ServerError error = ServerError.from(failure.cause(), failure.statement());
+        return failure.withMigHint(new Diagnostician(connection, plan, searchPath)
+                .diagnose(step, error, failure.location(), failure.blockers()));
+    }
+}

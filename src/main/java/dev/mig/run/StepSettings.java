@@ -1,0 +1,39 @@
+package dev.mig.run;
+
+import dev.mig.model.ResolvedSettings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * A step's lock_timeout and statement_timeout on the session: for its transaction only
+ * ({@code local}), or for the session until {@link #reset} (a step without a transaction). An
+ * unset statementTimeout leaves the session's own; an unset lockTimeout is no limit.
+ */
+public final class StepSettings {
+
+    private StepSettings() {
+    }
+
+    public static void apply(Connection connection, ResolvedSettings settings, boolean local) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, ?),"
+                + " set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), ?)")) {
+            String lockTimeout = settings.lockTimeout().value();
+            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
+            ps.setBoolean(2, local);
+            ps.setString(3, settings.statementTimeout().value());
+            ps.setBoolean(4, local);
+            ps.execute();
+        }
+    }
+
+    /** Back to the session's own values after a step without a transaction. */
+    static void reset(Connection connection) {
+        try (var st = connection.createStatement()) {
+            st.execute("RESET lock_timeout; RESET statement_timeout");
+        } catch (SQLException ignored) {
+            // a broken connection fails the next statement, with a better message
+        }
+    }
+}
