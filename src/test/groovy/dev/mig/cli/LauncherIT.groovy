@@ -34,13 +34,17 @@ class LauncherIT extends Specification {
         !result.output.contains('building')
     }
 
-    def "the built jar ships the IDE descriptors: mig.gdsl for IntelliJ, dsld/mig.dsld for Eclipse"() {
+    def "the built jar ships the IDE descriptors: mig.gdsl for IntelliJ, dsld/mig.dsld for Eclipse (mig-core's jar, in target/lib)"() {
         when:
-        def names = new java.util.jar.JarFile(root.resolve('target/mig.jar').toFile()).withCloseable { jar ->
+        List<Path> core = Files.list(root.resolve('target/lib')).withCloseable { s ->
+            s.filter { it.fileName.toString().startsWith('mig-core-') }.toList()
+        }
+        def names = new java.util.jar.JarFile(core[0].toFile()).withCloseable { jar ->
             jar.entries().collect { it.name }
         }
 
         then:
+        core.size() == 1
         'mig.gdsl' in names
         'dsld/mig.dsld' in names
         'dev/mig/plan/StrictTypeChecking.class' in names

@@ -7,6 +7,8 @@ import spock.lang.Specification
 import java.lang.reflect.Method
 import java.lang.reflect.Modifier
 import java.lang.reflect.Parameter
+import java.nio.file.FileSystem
+import java.nio.file.FileSystems
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -15,11 +17,17 @@ class IdeSupportSpec extends Specification {
 
     /** Every class of dev.mig.dsl, found on the classpath (a new one is covered without a change here). */
     static List<Class<?>> dslClasses() {
-        Path dir = Path.of(MigScript.getResource('MigScript.class').toURI()).parent
-        List<String> names = Files.list(dir).withCloseable { s ->
-            s.map { it.fileName.toString() }.filter { it.endsWith('.class') && !it.contains('$') }.sorted().toList()
+        URI uri = MigScript.getResource('MigScript.class').toURI()
+        // mig-core's classes folder (mvn test, an IDE) or its jar (mvn verify: the reactor hands the packaged jar)
+        FileSystem jar = uri.scheme == 'jar' ? FileSystems.newFileSystem(uri, [:]) : null
+        try {
+            List<String> names = Files.list(Path.of(uri).parent).withCloseable { s ->
+                s.map { it.fileName.toString() }.filter { it.endsWith('.class') && !it.contains('$') }.sorted().toList()
+            }
+            names.collect { String n -> (Class<?>) Class.forName("dev.mig.dsl.${n - '.class'}") }
+        } finally {
+            jar?.close()
         }
-        names.collect { String n -> (Class<?>) Class.forName("dev.mig.dsl.${n - '.class'}") }
     }
 
     /** Public methods of the DSL classes with a Closure parameter, as "Class.method(Types)", with that parameter. */
