@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code mig lint PLAN}: the plan's risky statements, with what to write instead (see docs/DSL.md
- * section 10, "mig lint"). With a target it reads the catalog in a read-only transaction that is
+ * section 9, "mig lint"). With a target it reads the catalog in a read-only transaction that is
  * rolled back; without one it reads the plan alone.
  */
 @Command(name = "lint", mixinStandardHelpOptions = true,

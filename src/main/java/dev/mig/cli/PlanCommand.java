@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code mig plan PLAN}: each step's state, its guards' answers on the target and what it would
- * run, without changing anything (see docs/DSL.md section 10, "mig plan").
+ * run, without changing anything (see docs/DSL.md section 9, "mig plan").
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what a run would do: each step's state, its guards' answers on the target, and the SQL it would run."

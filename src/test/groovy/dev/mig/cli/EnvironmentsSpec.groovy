@@ -8,7 +8,7 @@ import groovy.sql.Sql
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** docs/DSL.md section 10, "Environments": mig.groovy, --env, --config. */
+/** docs/DSL.md section 12, "Environments": mig.groovy, --env, --config. */
 class EnvironmentsSpec extends DatabaseSpec {
 
     Path plan

@@ -6,7 +6,7 @@ import dev.mig.testing.MigCli
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** docs/DSL.md section 10, "The terminal": live lines, colours, --plain, --quiet, --verbose, completion. */
+/** docs/DSL.md section 11, "The terminal": live lines, colours, --plain, --quiet, --verbose, completion. */
 class TerminalSpec extends DatabaseSpec {
 
     static final String ESC = '\u001b['

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The catalog read in sections, one query per object kind, each loaded the first time a question
  * needs it and kept until {@link Catalog#refresh()}. A verify block of a thousand tables therefore
- * costs the same handful of queries as one of a single table (docs/DSL.md section 10, "Catalog
+ * costs the same handful of queries as one of a single table (docs/DSL.md section 4, "Catalog
  * snapshots").
  *
  * <p>Sections are read per schema: the schemas a question can reach (the named one, or the search

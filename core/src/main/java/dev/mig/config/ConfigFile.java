@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code mig.groovy}: named environments chosen with {@code --env}, see docs/DSL.md section 10,
+ * {@code mig.groovy}: named environments chosen with {@code --env}, see docs/DSL.md section 12,
  * "Environments". Compiled like a plan, under its real name, so errors carry file:line.
  */
 public final class ConfigFile {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * mig's hint for a failed step: what the catalog says about the cause of the server's error,
  * read right after the step's transaction is rolled back, on the same connection, in a short
- * transaction of its own that is rolled back too (docs/DSL.md section 10, "mig hints").
+ * transaction of its own that is rolled back too (docs/DSL.md section 15, "mig hints").
  *
  * <p>Reading after the rollback sees what the step found, not what it did before it failed; the
  * blockers of a lock timeout still hold their locks, and leftovers, missing extensions and bad rows

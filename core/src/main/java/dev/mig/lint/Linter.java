@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code sqlFile}, recipes' included; not groovy blocks, undo blocks or cleanup actions) and
  * reports the risky ones, with what to write instead. What it knows about tables comes from the
  * plan (what earlier statements created, dropped, renamed) and, with a target, from its catalog
- * (see docs/DSL.md section 10, "mig lint").
+ * (see docs/DSL.md section 9, "mig lint").
  */
 public final class Linter {
 

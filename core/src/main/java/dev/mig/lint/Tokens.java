@@ -116,4 +116,38 @@ final class Tokens {
         }
         return out;
     }
+
+    /** {@code [ONLY] a [*], b.c, ...} from {@code i} up to a word that is not a name list (CASCADE, RESTART, IN, ...). */
+    static List<String[]> names(List<Token> t, int i) {
+        List<String[]> out = new ArrayList<>();
+        while (i < t.size()) {
+            if (at(t, i, "ONLY")) {
+                i++;
+            }
+            String[] name = Creations.name(t, i);
+            if (name == null || isKeywordAfterNames(t.get(i))) {
+                break;
+            }
+            out.add(name);
+            i += width(name);
+            if (punctuation(t, i, '*')) {
+                i++;
+            }
+            if (punctuation(t, i, '(')) {
+                i = close(t, i) + 1; // VACUUM's column list
+            }
+            if (!punctuation(t, i, ',')) {
+                break;
+            }
+            i++;
+        }
+        return out;
+    }
+
+    private static boolean isKeywordAfterNames(Token token) {
+        return token.kind() == Token.Kind.WORD && switch (token.upper()) {
+            case "CASCADE", "RESTRICT", "RESTART", "CONTINUE", "IN", "NOWAIT", "USING" -> true;
+            default -> false;
+        };
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The rules of {@code mig lint}, each with the stable name plans use in {@code lint { allow }} and
- * the JSON output carries, and its severity (see docs/DSL.md section 10, "mig lint"). A model
+ * the JSON output carries, and its severity (see docs/DSL.md section 9, "mig lint"). A model
  * value, not the linter's: loading a plan checks the names its {@code allow} gives.
  */
 public enum LintRule {

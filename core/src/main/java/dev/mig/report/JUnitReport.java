@@ -20,7 +20,7 @@ import java.util.Locale;
 
 /**
  * {@code --report junit:PATH}: the run as JUnit XML for CI servers, one {@code <testcase>} per step
- * of the plan (docs/DSL.md section 10, "Reports"):
+ * of the plan (docs/DSL.md section 13, "Reports"):
  * <ul>
  * <li>applied: passed;</li>
  * <li>FAILED: one {@code <failure>}, type the SQL State (or {@code mig} for mig's own failures,
