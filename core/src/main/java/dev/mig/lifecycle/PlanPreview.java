@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What {@code mig run} would do, found without changing anything ({@code mig plan}): each
@@ -148,33 +149,19 @@ public final class PlanPreview {
     private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
             throws SQLException {
         StepSettings.apply(connection, plan.settingsFor(step), true);
-        List<GuardAnswer> answers = new ArrayList<>();
-        Verdict verdict = Verdict.RUN;
-        String why = null;
-        for (Guards.Answer a : Guards.ask(step.guards(), new CatalogView(new Catalog(connection, searchPath)))) {
-            if (a.error() != null) {
-                answers.add(new GuardAnswer(a.guard(), null, thrown(a.error()), a.read()));
-                verdict = Verdict.FAIL;
-                why = "its guard at " + a.thrownAt(plan.file()) + " throws";
-                break;
-            }
-            answers.add(new GuardAnswer(a.guard(), a.answer(), null, a.read()));
-            if (a.answer()) {
-                continue;
-            }
-            switch (a.guard().onFalse()) {
-                case SKIP -> {
-                    verdict = Verdict.SKIP;
-                    why = a.because();
-                }
-                case FAIL -> {
-                    verdict = Verdict.FAIL;
-                    why = "precondition failed: " + a.because();
-                }
-                case WARN -> why = (why == null ? "" : why + "; ") + "with a warning: " + a.because();
-            }
-        }
-        return new StepPreview(step, state, entry, answers, verdict, why);
+        Guards.Decision decision = Guards.decide(Guards.ask(step.guards(), new CatalogView(new Catalog(connection, searchPath))));
+        List<GuardAnswer> answers = decision.answers().stream()
+                .map(a -> new GuardAnswer(a.guard(), a.answer(), a.error() == null ? null : thrown(a.error()), a.read()))
+                .toList();
+        return switch (decision.kind()) {
+            case RUN -> new StepPreview(step, state, entry, answers, Verdict.RUN, decision.warnings().isEmpty() ? null
+                    : decision.warnings().stream().map(w -> "with a warning: " + w.because()).collect(Collectors.joining("; ")));
+            case SKIP -> new StepPreview(step, state, entry, answers, Verdict.SKIP, decision.reason());
+            case FAIL -> new StepPreview(step, state, entry, answers, Verdict.FAIL,
+                    "precondition failed: " + decision.decidedBy().because());
+            case THREW -> new StepPreview(step, state, entry, answers, Verdict.FAIL,
+                    "its guard at " + decision.decidedBy().thrownAt(plan.file()) + " throws");
+        };
     }
 
     /** The server's message when a query failed ({@code cannot execute ... in a read-only transaction}), else the exception's. */
