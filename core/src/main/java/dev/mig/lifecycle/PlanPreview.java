@@ -1,14 +1,13 @@
 package dev.mig.lifecycle;
 
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.run.Guards;
-import dev.mig.run.StepSettings;
+import dev.mig.run.InPreview;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
@@ -21,8 +20,9 @@ import java.util.stream.Collectors;
 /**
  * What {@code mig run} would do, found without changing anything ({@code mig plan}): each
  * step's state from the journal and, for the steps a run would try, what their guards answer on
- * the target. Everything is read in READ ONLY transactions that are rolled back, one per step; the
- * journal is read only if it exists, never created. Guards see the database as it is now: a
+ * the target, asked by a run's own attempt stopped after its guards ({@link InPreview}).
+ * Everything is read in READ ONLY transactions that are rolled back, one per step; the journal is
+ * read only if it exists, never created. Guards see the database as it is now: a
  * later step's guard does not see what the pending steps before it would do.
  */
 public final class PlanPreview {
@@ -110,7 +110,7 @@ public final class PlanPreview {
         try {
             Map<String, JournalEntry> entries = journal.exists(connection) ? journal.read(connection, plan.name()) : Map.of();
             connection.rollback();
-            List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
+            InPreview attempt = new InPreview(connection, plan, Catalog.parseSearchPath(plan.settings().searchPath()));
             List<StepPreview> previews = new ArrayList<>();
             for (Step step : plan.steps()) {
                 JournalEntry entry = entries.get(step.name());
@@ -119,11 +119,7 @@ public final class PlanPreview {
                     previews.add(new StepPreview(step, state, entry, List.of(), null, null));
                     continue;
                 }
-                try {
-                    previews.add(askGuards(connection, step, state, entry, searchPath));
-                } finally {
-                    connection.rollback();
-                }
+                previews.add(preview(step, state, entry, attempt.run(step)));
             }
             return previews;
         } finally {
@@ -145,11 +141,8 @@ public final class PlanPreview {
         };
     }
 
-    /** As a run asks them ({@link Guards}), with the step's timeouts, in a transaction the caller rolls back. */
-    private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
-            throws SQLException {
-        StepSettings.apply(connection, plan.settingsFor(step), true);
-        Guards.Decision decision = Guards.decide(Guards.ask(step.guards(), new CatalogView(new Catalog(connection, searchPath))));
+    /** The guards' decision as the preview tells it. */
+    private StepPreview preview(Step step, State state, JournalEntry entry, Guards.Decision decision) {
         List<GuardAnswer> answers = decision.answers().stream()
                 .map(a -> new GuardAnswer(a.guard(), a.answer(), a.error() == null ? null : thrown(a.error()), a.read()))
                 .toList();
