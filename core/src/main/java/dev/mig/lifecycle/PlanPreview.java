@@ -1,14 +1,13 @@
 package dev.mig.lifecycle;
 
 import dev.mig.catalog.Catalog;
-import dev.mig.catalog.CatalogView;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.run.Guards;
-import dev.mig.run.StepSettings;
+import dev.mig.run.InPreview;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
@@ -16,12 +15,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What {@code mig run} would do, found without changing anything ({@code mig plan}): each
  * step's state from the journal and, for the steps a run would try, what their guards answer on
- * the target. Everything is read in READ ONLY transactions that are rolled back, one per step; the
- * journal is read only if it exists, never created. Guards see the database as it is now: a
+ * the target, asked by a run's own attempt stopped after its guards ({@link InPreview}).
+ * Everything is read in READ ONLY transactions that are rolled back, one per step; the journal is
+ * read only if it exists, never created. Guards see the database as it is now: a
  * later step's guard does not see what the pending steps before it would do.
  */
 public final class PlanPreview {
@@ -109,7 +110,7 @@ public final class PlanPreview {
         try {
             Map<String, JournalEntry> entries = journal.exists(connection) ? journal.read(connection, plan.name()) : Map.of();
             connection.rollback();
-            List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
+            InPreview attempt = new InPreview(connection, plan, Catalog.parseSearchPath(plan.settings().searchPath()));
             List<StepPreview> previews = new ArrayList<>();
             for (Step step : plan.steps()) {
                 JournalEntry entry = entries.get(step.name());
@@ -118,11 +119,7 @@ public final class PlanPreview {
                     previews.add(new StepPreview(step, state, entry, List.of(), null, null));
                     continue;
                 }
-                try {
-                    previews.add(askGuards(connection, step, state, entry, searchPath));
-                } finally {
-                    connection.rollback();
-                }
+                previews.add(preview(step, state, entry, attempt.run(step)));
             }
             return previews;
         } finally {
@@ -144,37 +141,20 @@ public final class PlanPreview {
         };
     }
 
-    /** As a run asks them ({@link Guards}), with the step's timeouts, in a transaction the caller rolls back. */
-    private StepPreview askGuards(Connection connection, Step step, State state, JournalEntry entry, List<String> searchPath)
-            throws SQLException {
-        StepSettings.apply(connection, plan.settingsFor(step), true);
-        List<GuardAnswer> answers = new ArrayList<>();
-        Verdict verdict = Verdict.RUN;
-        String why = null;
-        for (Guards.Answer a : Guards.ask(step.guards(), new CatalogView(new Catalog(connection, searchPath)))) {
-            if (a.error() != null) {
-                answers.add(new GuardAnswer(a.guard(), null, thrown(a.error()), a.read()));
-                verdict = Verdict.FAIL;
-                why = "its guard at " + a.thrownAt(plan.file()) + " throws";
-                break;
-            }
-            answers.add(new GuardAnswer(a.guard(), a.answer(), null, a.read()));
-            if (a.answer()) {
-                continue;
-            }
-            switch (a.guard().onFalse()) {
-                case SKIP -> {
-                    verdict = Verdict.SKIP;
-                    why = a.because();
-                }
-                case FAIL -> {
-                    verdict = Verdict.FAIL;
-                    why = "precondition failed: " + a.because();
-                }
-                case WARN -> why = (why == null ? "" : why + "; ") + "with a warning: " + a.because();
-            }
-        }
-        return new StepPreview(step, state, entry, answers, verdict, why);
+    /** The guards' decision as the preview tells it. */
+    private StepPreview preview(Step step, State state, JournalEntry entry, Guards.Decision decision) {
+        List<GuardAnswer> answers = decision.answers().stream()
+                .map(a -> new GuardAnswer(a.guard(), a.answer(), a.error() == null ? null : thrown(a.error()), a.read()))
+                .toList();
+        return switch (decision.kind()) {
+            case RUN -> new StepPreview(step, state, entry, answers, Verdict.RUN, decision.warnings().isEmpty() ? null
+                    : decision.warnings().stream().map(w -> "with a warning: " + w.because()).collect(Collectors.joining("; ")));
+            case SKIP -> new StepPreview(step, state, entry, answers, Verdict.SKIP, decision.reason());
+            case FAIL -> new StepPreview(step, state, entry, answers, Verdict.FAIL,
+                    "precondition failed: " + decision.decidedBy().because());
+            case THREW -> new StepPreview(step, state, entry, answers, Verdict.FAIL,
+                    "its guard at " + decision.decidedBy().thrownAt(plan.file()) + " throws");
+        };
     }
 
     /** The server's message when a query failed ({@code cannot execute ... in a read-only transaction}), else the exception's. */

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Asks a step's guards as a run does, for the run itself and for {@code mig plan}'s preview: in
  * order, each recording what it read, up to the first that throws or is false with {@code onFalse}
- * skip or fail (a false warn guard lets the next one be asked).
+ * skip or fail (a false warn guard lets the next one be asked); and decides what the answers mean
+ * for the step, the one place both take that from.
  */
 public final class Guards {
 
@@ -38,7 +39,34 @@ public final class Guards {
 
         /** Why a false guard says no: its message, else "guard is false", and where it is. */
         public String because() {
-            return (guard.message() != null ? guard.message() : "guard is false") + " (" + guard.location() + ")";
+            return said() + " (" + guard.location() + ")";
+        }
+
+        private String said() {
+            return guard.message() != null ? guard.message() : "guard is false";
+        }
+    }
+
+    /**
+     * What the answers mean for the step: it runs, with a warning for each false warn guard asked;
+     * or the first answer that ends the guards ({@code decidedBy}) skips it, fails it as a
+     * precondition, or fails it because the guard threw.
+     */
+    public record Decision(Kind kind, Answer decidedBy, List<Answer> answers, List<Answer> warnings) {
+        public enum Kind { RUN, SKIP, FAIL, THREW }
+
+        public Decision {
+            answers = List.copyOf(answers);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** Why a run skips the step or fails it as a precondition; null when it runs or a guard threw. */
+        public String reason() {
+            return switch (kind) {
+                case SKIP -> decidedBy.because();
+                case FAIL -> "precondition failed: " + decidedBy.said();
+                case RUN, THREW -> null;
+            };
         }
     }
 
@@ -63,5 +91,27 @@ public final class Guards {
             }
         }
         return answers;
+    }
+
+    public static Decision decide(List<Answer> answers) {
+        List<Answer> warnings = new ArrayList<>();
+        for (Answer a : answers) {
+            if (a.error() != null) {
+                return new Decision(Decision.Kind.THREW, a, answers, warnings);
+            }
+            if (a.answer()) {
+                continue;
+            }
+            switch (a.guard().onFalse()) {
+                case SKIP -> {
+                    return new Decision(Decision.Kind.SKIP, a, answers, warnings);
+                }
+                case FAIL -> {
+                    return new Decision(Decision.Kind.FAIL, a, answers, warnings);
+                }
+                case WARN -> warnings.add(a);
+            }
+        }
+        return new Decision(Decision.Kind.RUN, null, answers, warnings);
     }
 }

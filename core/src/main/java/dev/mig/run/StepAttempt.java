@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * The parts of one attempt at a step, whichever mode it runs in ({@link InTransaction},
- * {@link InAutocommit}, {@link UndoAttempt}): its settings, guards, cleanup, SQL and code, verify,
- * the repair of an earlier attempt, and mig's hint for a failure. While any of them runs, the
+ * {@link InAutocommit}, {@link UndoAttempt}, and as far as its guards {@link InPreview}): its
+ * settings, guards, cleanup, SQL and code, verify, the repair of an earlier attempt, and mig's
+ * hint for a failure. While any of them runs, the
  * {@link BlockerWatch} notes who blocks it. The catalog is read once per attempt, shared by its
  * guards and verify, and read again after anything that can change the schema.
  */
@@ -85,27 +86,24 @@ final class StepAttempt {
     }
 
     private Guard.OnFalse checkGuards(Step step, Attempt attempt) throws StepFailedException {
-        for (Guards.Answer a : Guards.ask(step.guards(), new CatalogView(catalog))) {
-            Guard guard = a.guard();
-            attempt.guardEvidence.add(evidence(a));
-            if (a.error() != null) {
-                throw new StepFailedException(PlanCode.failure("guard", a.error(), guard.location(), plan.file()));
+        Guards.Decision decision = decide(step);
+        decision.answers().forEach(a -> attempt.guardEvidence.add(evidence(a)));
+        decision.warnings().forEach(w -> attempt.warnings.add(w.because() + "; running the step anyway"));
+        return switch (decision.kind()) {
+            case RUN -> null;
+            case SKIP -> {
+                attempt.reason = decision.reason();
+                yield Guard.OnFalse.SKIP;
             }
-            if (a.answer()) {
-                continue;
-            }
-            switch (guard.onFalse()) {
-                case SKIP -> {
-                    attempt.reason = a.because();
-                    return Guard.OnFalse.SKIP;
-                }
-                case FAIL -> throw new StepFailedException(StepFailure.of(
-                        guard.message() != null ? "precondition failed: " + guard.message() : "precondition failed: guard is false",
-                        guard.location(), null));
-                case WARN -> attempt.warnings.add(a.because() + "; running the step anyway");
-            }
-        }
-        return null;
+            case FAIL -> throw new StepFailedException(StepFailure.of(decision.reason(), decision.decidedBy().guard().location(), null));
+            case THREW -> throw new StepFailedException(PlanCode.failure("guard", decision.decidedBy().error(),
+                    decision.decidedBy().guard().location(), plan.file()));
+        };
+    }
+
+    /** What the step's guards answer on the catalog as read, and what that means for the step: a run's, and {@link InPreview}'s. */
+    Guards.Decision decide(Step step) {
+        return Guards.decide(Guards.ask(step.guards(), new CatalogView(catalog)));
     }
 
     /** What one guard read and answered, as the journal keeps it (docs/DSL.md section 10, "Guard evidence"). */
