@@ -272,6 +272,56 @@ class PlanCommandSpec extends DatabaseSpec {
         fingerprint() == before
     }
 
+    def "false warn guards: the step would run with each warning, and a skip or fail guard after them still decides"() {
+        given:
+        def p = files.write('warns.groovy', '''\
+            plan('warns') {
+                step('two warnings') {
+                    guard(onFalse: 'warn', message: 'no flag yet') { table('flag').exists() }
+                    guard(onFalse: 'warn') { table('other_flag').exists() }
+                    guard { true }
+                    sql 'CREATE TABLE warned (id int)'
+                }
+                step('warn then skip') {
+                    guard(onFalse: 'warn', message: 'no flag yet') { table('flag').exists() }
+                    guard(message: 'nothing to do') { false }
+                    sql 'CREATE TABLE skipped (id int)'
+                }
+                step('warn then fail') {
+                    guard(onFalse: 'warn', message: 'no flag yet') { table('flag').exists() }
+                    guard(onFalse: 'fail', message: 'must not run') { false }
+                    sql 'CREATE TABLE failed (id int)'
+                }
+            }
+        ''')
+
+        when:
+        def result = migPlan(p.toString())
+        def out = shown(result)
+
+        then:
+        result.exitCode == 0
+        out.contains('  pending         two warnings  would run: with a warning: no flag yet (warns.groovy:3); '
+                + 'with a warning: guard is false (warns.groovy:4)')
+        out.contains('guard at warns.groovy:5 (skip) is true')
+        out.contains('  pending         warn then skip  would be skipped: nothing to do (warns.groovy:10)')
+        out.contains('guard at warns.groovy:9 (warn) is false: no flag yet')
+        out.contains('  pending         warn then fail  would fail: precondition failed: must not run (warns.groovy:15)')
+        out.contains('1 would run, 1 would be skipped, 1 would fail, 0 applied earlier')
+        journalSchemaAbsent()
+
+        when: 'a run decides the same from the same answers'
+        def run = MigCli.run(['run', '--url', url, '--keep-going', p.toString()])
+
+        then:
+        run.exitCode == 1
+        run.out.contains('warning: no flag yet (') && run.out.contains('warns.groovy:3); running the step anyway')
+        run.out.contains('warning: guard is false (') && run.out.contains('warns.groovy:4); running the step anyway')
+        exists('warned') && !exists('skipped') && !exists('failed')
+        sql { Sql s -> s.rows("SELECT step, status FROM mig.steps ORDER BY step").collectEntries { [it.step, it.status] } } ==
+                ['two warnings': 'applied', 'warn then fail': 'failed', 'warn then skip': 'skipped']
+    }
+
     def "a drifted applied step exits 5, as status does"() {
         given:
         assert mig('--until', 'create books', plan.toString()).exitCode == 0

@@ -106,7 +106,7 @@ final class StepAttempt {
         return Guards.decide(Guards.ask(step.guards(), new CatalogView(catalog)));
     }
 
-    /** What one guard read and answered, as the journal keeps it (docs/DSL.md section 10, "Guard evidence"). */
+    /** What one guard read and answered, as the journal keeps it (docs/DSL.md section 4, "Guard evidence"). */
     private static Map<String, Object> evidence(Guards.Answer a) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("at", a.guard().location().toString());
@@ -201,7 +201,7 @@ final class StepAttempt {
 
     /**
      * mig's hint for a failure the server raised, read from the catalog after the rollback, on
-     * this connection, with no transaction open (docs/DSL.md section 10, "mig hints").
+     * this connection, with no transaction open (docs/DSL.md section 15, "mig hints").
      */
     StepFailure withMigHint(Step step, StepFailure failure) {
         if (failure.sqlState() == null) {
