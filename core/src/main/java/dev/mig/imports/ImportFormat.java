@@ -8,6 +8,8 @@ public enum ImportFormat {
     FLYWAY("flyway"),
     GOLANG_MIGRATE("golang-migrate"),
     DBMATE("dbmate"),
+    GOOSE("goose"),
+    PRISMA("prisma"),
     PLAIN("plain"),
     AUTO("auto");
 

@@ -24,9 +24,17 @@ public final class PlanWriter {
         out.append("plan(").append(quote(planName)).append(") {\n");
         for (Migration m : result.migrations()) {
             out.append("\n    step(").append(quote(m.name())).append(") {\n");
+            if (m.code()) {
+                String message = CodeMigrations.message(m, result.format().cliName());
+                out.append("        // ").append(GroovyText.comment(message + ": " + relative(planDir, m.up()))).append('\n');
+                out.append("        sql ").append(quote(CodeMigrations.failingSql(message, CodeMigrations.hint()))).append('\n');
+                out.append("    }\n");
+                continue;
+            }
             if (!m.transactional()) {
                 out.append("        transaction false    // ")
-                        .append(GroovyText.comment(m.refused().isEmpty() ? "transaction:false in the file" : String.join(", ", m.refused())))
+                        .append(GroovyText.comment(m.refused().isEmpty() ? (result.format() == ImportFormat.GOOSE ? "-- +goose NO TRANSACTION in the file"
+                                : "transaction:false in the file") : String.join(", ", m.refused())))
                         .append('\n');
             }
             if (m.repeatable()) {
