@@ -258,6 +258,88 @@ class MoreFormatsSpec extends Specification {
         importing(dir, tmp.resolve('pm2.groovy'), '--format', 'prisma').exitCode == 0
     }
 
+    def "a generated ory/popx history: PostgreSQL files override dialect-less ones, other dialects and empty overrides are not run"() {
+        given:
+        def history = new MigrationHistory(43, 130)
+        Path dir = tmp.resolve('db/popx')
+        List<MigrationHistory.Script> scripts = writePopx(history, dir)
+        Path plan = tmp.resolve('plans/popx.groovy')
+
+        when:
+        def imported = importing(dir, plan)
+
+        then:
+        imported.exitCode == 0
+        imported.out.contains("imported ${scripts.size()} popx migrations")
+        stepNames(plan) == scripts*.file
+        Files.readString(plan).count('transaction false') == scripts.count { it.autocommit }
+        imported.out.contains('.mysql.up.sql: for mysql, not run on PostgreSQL, skipped')
+        imported.out =~ /\.postgres\.up\.sql: empty \(comments only\); popx records version \d+ and runs nothing, so it is no step \(and \d+_\w+\.up\.sql is not run\)/
+
+        when:
+        String a = TestPostgres.createDatabase('more_popx_files')
+        String b = TestPostgres.createDatabase('more_popx_mig')
+        applyInOrder(a, scripts)
+        def run = running(b, plan)
+        def expected = fingerprint(a)
+
+        then:
+        run.exitCode == 0
+        expected.size() > 130
+        fingerprint(b) == expected
+    }
+
+    def "popx: a .postgres. file wins over the dialect-less one, .autocommit. runs outside a transaction, an empty PostgreSQL file runs nothing"() {
+        given:
+        Path dir = folder('popx', [
+                '20240101000001_init.up.sql'                     : "CREATE TYPE mood AS ENUM ('sad');\nCREATE TABLE feelings (m mood);",
+                '20240101000001_init.down.sql'                   : 'DROP TABLE feelings;\nDROP TYPE mood;',
+                '20240101000001_init.mysql.up.sql'               : "CREATE TABLE feelings (m ENUM('sad')) ENGINE=InnoDB;",
+                '20240101000002_index.up.sql'                    : 'CREATE INDEX feelings_all ON feelings (m);',
+                '20240101000002_index.postgres.up.sql'           : 'CREATE INDEX feelings_pg ON feelings (m);',
+                '20240101000002_index.down.sql'                  : 'DROP INDEX feelings_all;',
+                '20240101000002_index.postgres.down.sql'         : 'DROP INDEX feelings_pg;',
+                '20240101000003_great.postgres.autocommit.up.sql': "ALTER TYPE mood ADD VALUE 'great';\nINSERT INTO feelings VALUES ('great');",
+                '20240101000003_great.down.sql'                  : '',
+                '20240101000004_mysql_fix.up.sql'                : 'ALTER TABLE feelings MODIFY m text;',
+                '20240101000004_mysql_fix.postgres.up.sql'       : '-- nothing to do on PostgreSQL\n\n',
+                '20240101000004_mysql_fix.down.sql'              : '',
+                '20240101000005_seed.sqlite3.up.sql'             : 'INSERT INTO feelings VALUES (1);'])
+        Path plan = tmp.resolve('popx.groovy')
+        String db = TestPostgres.createDatabase('more_popx_rules')
+
+        when:
+        def imported = importing(dir, plan)
+        def run = running(db, plan)
+
+        then:
+        imported.exitCode == 0
+        stepNames(plan) == ['20240101000001_init.up.sql', '20240101000002_index.postgres.up.sql', '20240101000003_great.postgres.autocommit.up.sql']
+        Files.readString(plan).contains("undo { sqlFile 'popx/20240101000002_index.postgres.down.sql' }")
+        Files.readString(plan).count('undo {') == 2                 // an empty down file is no undo block
+        Files.readString(plan).contains("""\
+            step('20240101000003_great.postgres.autocommit.up.sql') {
+                    transaction false    // popx .autocommit. file""".stripIndent())
+        imported.out.contains('20240101000005_seed.sqlite3.up.sql: for sqlite3, not run on PostgreSQL, skipped')
+        run.exitCode == 0
+        TestPostgres.withSql(db) { Sql s -> s.rows("SELECT indexname FROM pg_indexes WHERE tablename = 'feelings'")*.indexname } == ['feelings_pg']
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT m::text AS m FROM feelings')*.m } == ['great']
+    }
+
+    def "popx names are detected even beside golang-migrate-looking ones; .autocommit without a dialect is skipped as popx skips it"() {
+        given:
+        Path dir = folder('px', ['1_a.up.sql': 'CREATE TABLE a (id int);', '1_a.down.sql': 'DROP TABLE a;', '2_b.autocommit.up.sql': 'SELECT 1;',
+                                 '3_c.postgres.up.sql': 'CREATE TABLE c (id int);'])
+
+        expect:
+        with(importing(dir, tmp.resolve('px.groovy'))) {
+            exitCode == 0
+            out.contains('imported 2 popx migrations')
+            out.contains("2_b.autocommit.up.sql: popx reads 'autocommit' without a dialect before it as a dialect and skips the file")
+        }
+        stepNames(tmp.resolve('px.groovy')) == ['1_a.up.sql', '3_c.postgres.up.sql']
+    }
+
     /**
      * goose: 00001_slug.sql with -- +goose Up and -- +goose Down sections; NO TRANSACTION at the top of
      * concurrent index files (goose would fail them in a transaction); $$ bodies inside StatementBegin/End,
@@ -292,6 +374,41 @@ class MoreFormatsSpec extends Specification {
             Files.createDirectories(dir.resolve(name))
             Files.writeString(dir.resolve(name).resolve('migration.sql'), "-- CreateStep\n${c.up}")
             order << new MigrationHistory.Script(file: name, sql: c.up, autocommit: c.concurrent)
+        }
+        order
+    }
+    /**
+     * ory/popx: <14-digit stamp>000000_slug.up.sql and .down.sql; now and then a .postgres. file that overrides a
+     * dialect-less one PostgreSQL would refuse (MySQL syntax), a .mysql. file beside it, concurrent index builds in
+     * .postgres.autocommit. files, and an extra version whose empty .postgres. file overrides MySQL-only SQL.
+     */
+    static List<MigrationHistory.Script> writePopx(MigrationHistory history, Path dir) {
+        Files.createDirectories(dir)
+        List<MigrationHistory.Script> order = []
+        long stamp = 20200101000000L
+        history.changes.eachWithIndex { MigrationHistory.Change c, int i ->
+            stamp += 100
+            String version = "${stamp}000000"
+            String file
+            if (c.concurrent) {
+                file = "${version}_${c.slug}.postgres.autocommit.up.sql"
+                Files.writeString(dir.resolve("${version}_${c.slug}.mysql.up.sql"), 'ALTER TABLE x ADD INDEX y (z), ALGORITHM=INPLACE;')
+            } else if (i % 5 == 3) {
+                file = "${version}_${c.slug}.postgres.up.sql"
+                Files.writeString(dir.resolve("${version}_${c.slug}.up.sql"), 'ALTER TABLE x MODIFY y text ENGINE=InnoDB;')
+                Files.writeString(dir.resolve("${version}_${c.slug}.mysql.up.sql"), 'ALTER TABLE x MODIFY y text ENGINE=InnoDB;')
+            } else {
+                file = "${version}_${c.slug}.up.sql"
+            }
+            Files.writeString(dir.resolve(file), c.up)
+            Files.writeString(dir.resolve("${version}_${c.slug}.down.sql"), c.down)
+            order << new MigrationHistory.Script(file: file, sql: c.up, autocommit: c.concurrent)
+            if (i % 17 == 9) {
+                String extra = "${stamp + 50}000000_mysql_only_${i}"
+                Files.writeString(dir.resolve("${extra}.up.sql"), 'SET FOREIGN_KEY_CHECKS = 0; ALTER TABLE x ENGINE=InnoDB;')
+                Files.writeString(dir.resolve("${extra}.postgres.up.sql"), '-- nothing to do on PostgreSQL\n')
+                Files.writeString(dir.resolve("${extra}.down.sql"), '')
+            }
         }
         order
     }

@@ -10,6 +10,7 @@ public enum ImportFormat {
     DBMATE("dbmate"),
     GOOSE("goose"),
     PRISMA("prisma"),
+    POPX("popx"),
     PLAIN("plain"),
     AUTO("auto");
 

@@ -96,6 +96,7 @@ public final class MigrationFolder {
             goFiles.forEach(p -> warnings.add(p.getFileName() + ": not a .sql file, skipped"));
         }
         List<Migration> migrations = switch (chosen) {
+            case POPX -> new PopxFiles(this, warnings).read(files);
             case GOOSE -> new GooseFiles(this, warnings, generated, generatedDir).read(files, goFiles, skipCode);
             case FLYWAY -> flyway(files);
             case GOLANG_MIGRATE -> golang(files);
@@ -111,6 +112,8 @@ public final class MigrationFolder {
             String name = p.getFileName().toString();
             if (GooseFiles.MARKER.matcher(read(p)).find()) {     // goose annotations, whatever the name: never plain
                 seen.computeIfAbsent(ImportFormat.GOOSE, k -> new ArrayList<>()).add(name);
+            } else if (PopxFiles.marked(name)) {                  // a dialect or .autocommit: popx, though golang-migrate's pattern fits
+                seen.computeIfAbsent(ImportFormat.POPX, k -> new ArrayList<>()).add(name);
             } else if (GOLANG.matcher(name).matches()) {
                 seen.computeIfAbsent(ImportFormat.GOLANG_MIGRATE, k -> new ArrayList<>()).add(name);
             } else if (FLYWAY_VERSIONED.matcher(name).matches() || FLYWAY_REPEATABLE.matcher(name).matches()) {
@@ -118,6 +121,10 @@ public final class MigrationFolder {
             } else if (DBMATE.matcher(name).matches() && DBMATE_MARKER.matcher(read(p)).find()) {
                 seen.computeIfAbsent(ImportFormat.DBMATE, k -> new ArrayList<>()).add(name);
             }
+        }
+        if (seen.containsKey(ImportFormat.POPX) && seen.containsKey(ImportFormat.GOLANG_MIGRATE)) {
+            // popx's dialect-less files have golang-migrate's names: with a dialect file beside them, they are popx's
+            seen.get(ImportFormat.POPX).addAll(seen.remove(ImportFormat.GOLANG_MIGRATE));
         }
         if (seen.isEmpty()) {
             return ImportFormat.PLAIN;

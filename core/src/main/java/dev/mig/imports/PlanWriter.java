@@ -34,7 +34,7 @@ public final class PlanWriter {
             if (!m.transactional()) {
                 out.append("        transaction false    // ")
                         .append(GroovyText.comment(m.refused().isEmpty() ? (result.format() == ImportFormat.GOOSE ? "-- +goose NO TRANSACTION in the file"
-                                : "transaction:false in the file") : String.join(", ", m.refused())))
+                                : result.format() == ImportFormat.POPX ? "popx .autocommit. file" : "transaction:false in the file") : String.join(", ", m.refused())))
                         .append('\n');
             }
             if (m.repeatable()) {
