@@ -61,6 +61,7 @@ class MoreFormatsSpec extends Specification {
         Path dir = tmp.resolve('db/goose')
         List<MigrationHistory.Script> scripts = writeGoose(history, dir)
         Path plan = tmp.resolve('plans/goose.groovy')
+        assert scripts.count { it.autocommit } >= 3
 
         when:
         def imported = importing(dir, plan, '--skip-code-migrations')
@@ -340,6 +341,68 @@ class MoreFormatsSpec extends Specification {
         stepNames(tmp.resolve('px.groovy')) == ['1_a.up.sql', '3_c.postgres.up.sql']
     }
 
+    def "a generated sqlx history, simple and reversible files mixed, with -- no-transaction files, imports and runs to the files' catalog"() {
+        given:
+        def history = new MigrationHistory(44, 140)
+        Path dir = tmp.resolve('db/sqlx')
+        List<MigrationHistory.Script> scripts = writeSqlx(history, dir)
+        Path plan = tmp.resolve('plans/sqlx.groovy')
+        assert scripts.count { it.autocommit } >= 3 && scripts.count { it.file.endsWith('.up.sql') } >= 40
+
+        when:
+        def imported = importing(dir, plan)
+
+        then: 'detected from the -- no-transaction files; .up.sql files get their .down.sql as undo'
+        imported.exitCode == 0
+        imported.out.contains("imported ${scripts.size()} sqlx migrations")
+        stepNames(plan) == scripts*.file
+        Files.readString(plan).count('transaction false') == scripts.count { it.autocommit }
+        Files.readString(plan).count('undo { sqlFile') == scripts.count { it.file.endsWith('.up.sql') }
+
+        when:
+        String a = TestPostgres.createDatabase('more_sqlx_files')
+        String b = TestPostgres.createDatabase('more_sqlx_mig')
+        applyInOrder(a, scripts)
+        def run = running(b, plan)
+        def expected = fingerprint(a)
+
+        then:
+        run.exitCode == 0
+        expected.size() > 140
+        fingerprint(b) == expected
+    }
+
+    def "sqlx: -- no-transaction as the first bytes runs the file outside a transaction; a version that is not a number is an error naming the file"() {
+        given:
+        Path dir = folder('sqlx', [
+                '1_mood.up.sql'  : "CREATE TYPE mood AS ENUM ('sad');\nCREATE TABLE feelings (m mood);",
+                '1_mood.down.sql': 'DROP TABLE feelings;\nDROP TYPE mood;',
+                '2_great.sql'    : "-- no-transaction\nALTER TYPE mood ADD VALUE 'great';\nINSERT INTO feelings VALUES ('great');",
+                'notes.txt'      : 'x'])
+        Path bad = folder('bad', ['1_a.sql': '-- no-transaction\nSELECT 1;', 'v2_b.sql': 'SELECT 1;'])
+        Path plan = tmp.resolve('sqlx.groovy')
+        String db = TestPostgres.createDatabase('more_sqlx_rules')
+
+        when:
+        def imported = importing(dir, plan)
+        def run = running(db, plan)
+
+        then:
+        imported.exitCode == 0
+        imported.out.contains('imported 2 sqlx migrations')
+        Files.readString(plan).contains("""\
+            step('2_great.sql') {
+                    transaction false    // -- no-transaction first in the file""".stripIndent())
+        run.exitCode == 0
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT m::text AS m FROM feelings')*.m } == ['great']
+
+        expect:
+        with(importing(bad, tmp.resolve('bad.groovy'), '--format', 'sqlx')) {
+            exitCode == 2
+            err.contains("v2_b.sql: 'v2' before the first _ is not a version")
+        }
+    }
+
     /**
      * goose: 00001_slug.sql with -- +goose Up and -- +goose Down sections; NO TRANSACTION at the top of
      * concurrent index files (goose would fail them in a transaction); $$ bodies inside StatementBegin/End,
@@ -409,6 +472,30 @@ class MoreFormatsSpec extends Specification {
                 Files.writeString(dir.resolve("${extra}.postgres.up.sql"), '-- nothing to do on PostgreSQL\n')
                 Files.writeString(dir.resolve("${extra}.down.sql"), '')
             }
+        }
+        order
+    }
+    /**
+     * sqlx: <version>_<desc>.sql (simple) and, for every third change, .up.sql with .down.sql (reversible);
+     * concurrent index builds start with -- no-transaction, as sqlx needs them to. Versions are dates, unpadded numbers
+     * would do as well: sqlx orders by the number.
+     */
+    static List<MigrationHistory.Script> writeSqlx(MigrationHistory history, Path dir) {
+        Files.createDirectories(dir)
+        List<MigrationHistory.Script> order = []
+        long stamp = 20220101000000L
+        history.changes.eachWithIndex { MigrationHistory.Change c, int i ->
+            stamp += 1 + i % 40
+            String sql = (c.concurrent ? '-- no-transaction\n' : '') + c.up
+            String file
+            if (i % 3 == 0) {
+                file = "${stamp}_${c.slug}.up.sql"
+                Files.writeString(dir.resolve("${stamp}_${c.slug}.down.sql"), c.down)
+            } else {
+                file = "${stamp}_${c.slug}.sql"
+            }
+            Files.writeString(dir.resolve(file), sql)
+            order << new MigrationHistory.Script(file: file, sql: sql, autocommit: c.concurrent)
         }
         order
     }

@@ -11,6 +11,7 @@ public enum ImportFormat {
     GOOSE("goose"),
     PRISMA("prisma"),
     POPX("popx"),
+    SQLX("sqlx"),
     PLAIN("plain"),
     AUTO("auto");
 

@@ -96,6 +96,7 @@ public final class MigrationFolder {
             goFiles.forEach(p -> warnings.add(p.getFileName() + ": not a .sql file, skipped"));
         }
         List<Migration> migrations = switch (chosen) {
+            case SQLX -> new SqlxFiles(this, warnings).read(files);
             case POPX -> new PopxFiles(this, warnings).read(files);
             case GOOSE -> new GooseFiles(this, warnings, generated, generatedDir).read(files, goFiles, skipCode);
             case FLYWAY -> flyway(files);
@@ -112,6 +113,8 @@ public final class MigrationFolder {
             String name = p.getFileName().toString();
             if (GooseFiles.MARKER.matcher(read(p)).find()) {     // goose annotations, whatever the name: never plain
                 seen.computeIfAbsent(ImportFormat.GOOSE, k -> new ArrayList<>()).add(name);
+            } else if (SqlxFiles.marked(name, read(p))) {        // '-- no-transaction' first: only sqlx reads that
+                seen.computeIfAbsent(ImportFormat.SQLX, k -> new ArrayList<>()).add(name);
             } else if (PopxFiles.marked(name)) {                  // a dialect or .autocommit: popx, though golang-migrate's pattern fits
                 seen.computeIfAbsent(ImportFormat.POPX, k -> new ArrayList<>()).add(name);
             } else if (GOLANG.matcher(name).matches()) {
@@ -125,6 +128,10 @@ public final class MigrationFolder {
         if (seen.containsKey(ImportFormat.POPX) && seen.containsKey(ImportFormat.GOLANG_MIGRATE)) {
             // popx's dialect-less files have golang-migrate's names: with a dialect file beside them, they are popx's
             seen.get(ImportFormat.POPX).addAll(seen.remove(ImportFormat.GOLANG_MIGRATE));
+        }
+        if (seen.containsKey(ImportFormat.SQLX) && seen.containsKey(ImportFormat.GOLANG_MIGRATE)) {
+            // sqlx's reversible files have golang-migrate's names: beside a '-- no-transaction' file, they are sqlx's
+            seen.get(ImportFormat.SQLX).addAll(seen.remove(ImportFormat.GOLANG_MIGRATE));
         }
         if (seen.isEmpty()) {
             return ImportFormat.PLAIN;

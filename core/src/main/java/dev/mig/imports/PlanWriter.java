@@ -33,8 +33,7 @@ public final class PlanWriter {
             }
             if (!m.transactional()) {
                 out.append("        transaction false    // ")
-                        .append(GroovyText.comment(m.refused().isEmpty() ? (result.format() == ImportFormat.GOOSE ? "-- +goose NO TRANSACTION in the file"
-                                : result.format() == ImportFormat.POPX ? "popx .autocommit. file" : "transaction:false in the file") : String.join(", ", m.refused())))
+                        .append(GroovyText.comment(m.refused().isEmpty() ? marker(result.format()) : String.join(", ", m.refused())))
                         .append('\n');
             }
             if (m.repeatable()) {
@@ -48,6 +47,16 @@ public final class PlanWriter {
         }
         out.append("}\n");
         return out.toString();
+    }
+
+    /** How the source asked for no transaction, as the step's comment says it. */
+    private static String marker(ImportFormat format) {
+        return switch (format) {
+            case GOOSE -> "-- +goose NO TRANSACTION in the file";
+            case POPX -> "popx .autocommit. file";
+            case SQLX -> "-- no-transaction first in the file";
+            default -> "transaction:false in the file";
+        };
     }
 
     /** {@code to} from {@code from}, with forward slashes, as sqlFile takes it on every system. */
