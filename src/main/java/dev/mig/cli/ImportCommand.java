@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code mig import DIR}: a plan from a folder of Flyway, golang-migrate, dbmate or plain migrations. */
+/** {@code mig import DIR}: a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma, popx, sqlx or plain migrations. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Write a plan from a folder of Flyway, golang-migrate, dbmate or plain ordered .sql migrations.")
+        description = "Write a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma Migrate, popx, sqlx or plain ordered .sql migrations.")
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
 
     private final CliContext context;
@@ -38,7 +38,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "flyway, golang-migrate, dbmate, goose, prisma, plain or auto (default: ${DEFAULT-VALUE}).")
+            description = "flyway, golang-migrate, dbmate, goose, prisma, popx, sqlx, plain or auto (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--skip-code-migrations", description = "Leave code migrations (goose .go files) out of the plan, with a warning,"

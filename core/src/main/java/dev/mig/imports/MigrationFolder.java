@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads a folder of migrations written for Flyway, golang-migrate, dbmate or as plain ordered
+ * Reads a folder of migrations written for Flyway, golang-migrate, dbmate, goose, Prisma, popx, sqlx or as plain ordered
  * {@code .sql} files, and orders them as that tool would run them. Only the folder's own files
  * are read (not subfolders); what is not a migration of the format is reported, not guessed at.
  */
