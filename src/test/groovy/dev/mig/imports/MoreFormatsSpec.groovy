@@ -156,6 +156,7 @@ class MoreFormatsSpec extends Specification {
         Path dir = folder('goose', [
                 '00001_a.sql'       : '-- +goose Up\nCREATE TABLE a (id int);\n',
                 '00002_backfill.go' : 'package migrations\n',
+                '00002_backfill_test.go' : 'package migrations\n',
                 '00003_c.sql'       : '-- +goose Up\nCREATE TABLE c (id int);\n'])
         Path plan = tmp.resolve('go.groovy')
         String db = TestPostgres.createDatabase('more_goose_go')
@@ -167,6 +168,7 @@ class MoreFormatsSpec extends Specification {
         then: 'the step stands at its place; the run stops there: what the Go code did is not done, and nothing after it runs'
         imported.exitCode == 0
         stepNames(plan) == ['00001_a.sql', '00002_backfill.go', '00003_c.sql']
+        imported.out.contains('00002_backfill_test.go: not a .sql file, skipped')      // goose skips _test.go files too
         imported.out.contains('1 code migration as steps that fail')
         run.exitCode == 1
         (run.out + run.err).contains('00002_backfill.go is a goose code migration, which mig cannot run')

@@ -77,7 +77,7 @@ public final class MigrationFolder {
                 }
                 if (Files.isDirectory(p)) {
                     warnings.add(name + "/: a folder; its files were not read");
-                } else if (name.toLowerCase().endsWith(".go") && GooseFiles.NAME.matcher(name).matches()) {
+                } else if (name.toLowerCase().endsWith(".go") && !name.endsWith("_test.go") && GooseFiles.NAME.matcher(name).matches()) {
                     goFiles.add(p);
                 } else if (!name.toLowerCase().endsWith(".sql")) {
                     warnings.add(name + ": not a .sql file, skipped");
