@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code mig import DIR}: a plan from a folder of Flyway, golang-migrate, dbmate or plain migrations. */
+/** {@code mig import DIR}: a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma, popx, sqlx or plain migrations. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Write a plan from a folder of Flyway, golang-migrate, dbmate or plain ordered .sql migrations.")
+        description = "Write a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma Migrate, popx, sqlx or plain ordered .sql migrations.")
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
 
     private final CliContext context;
@@ -38,8 +38,12 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "flyway, golang-migrate, dbmate, plain or auto (default: ${DEFAULT-VALUE}).")
+            description = "flyway, golang-migrate, dbmate, goose, prisma, popx, sqlx, plain or auto (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--skip-code-migrations", description = "Leave code migrations (goose .go files) out of the plan, with a warning,"
+            + " instead of writing steps that fail naming them.")
+    boolean skipCode;
 
     @Option(names = "--force", description = "Overwrite the plan file and generated files if they exist.")
     boolean force;
@@ -61,7 +65,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         String folderName = source.getFileName() == null ? "imported" : source.getFileName().toString();
         Path plan = (out != null ? out : source.resolveSibling(folderName + ".groovy")).toAbsolutePath().normalize();
         Path planDir = plan.getParent();
-        MigrationFolder.Result result = new MigrationFolder(source, planDir.resolve("imported")).read(wanted);
+        MigrationFolder.Result result = new MigrationFolder(source, planDir.resolve("imported")).skipCode(skipCode).read(wanted);
 
         List<Path> writes = new ArrayList<>(result.generated().keySet());
         writes.add(0, plan);
@@ -91,10 +95,12 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         long withoutTransaction = m.stream().filter(x -> !x.transactional()).count();
         long withUndo = m.stream().filter(x -> x.down() != null).count();
         long repeatable = m.stream().filter(Migration::repeatable).count();
+        long code = m.stream().filter(Migration::code).count();
         context.out().println("imported " + m.size() + " " + result.format().cliName() + " migration" + (m.size() == 1 ? "" : "s")
                 + " from " + dir + " into " + (out != null ? out : plan) + " (plan '" + loaded.name() + "')");
         context.out().println("  " + loaded.steps().size() + " steps: " + withoutTransaction + " without a transaction, "
-                + withUndo + " with an undo block" + (repeatable > 0 ? ", " + repeatable + " repeatable (runAlways)" : ""));
+                + withUndo + " with an undo block" + (repeatable > 0 ? ", " + repeatable + " repeatable (runAlways)" : "")
+                + (code > 0 ? ", " + code + " code migration" + (code == 1 ? "" : "s") + " as steps that fail (or pass --skip-code-migrations)" : ""));
         if (!result.generated().isEmpty()) {
             context.out().println("  wrote " + result.generated().size() + " files of up and down parts under "
                     + planDir.relativize(planDir.resolve("imported")) + "/");

@@ -8,6 +8,10 @@ public enum ImportFormat {
     FLYWAY("flyway"),
     GOLANG_MIGRATE("golang-migrate"),
     DBMATE("dbmate"),
+    GOOSE("goose"),
+    PRISMA("prisma"),
+    POPX("popx"),
+    SQLX("sqlx"),
     PLAIN("plain"),
     AUTO("auto");
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads a folder of migrations written for Flyway, golang-migrate, dbmate or as plain ordered
+ * Reads a folder of migrations written for Flyway, golang-migrate, dbmate, goose, Prisma, popx, sqlx or as plain ordered
  * {@code .sql} files, and orders them as that tool would run them. Only the folder's own files
  * are read (not subfolders); what is not a migration of the format is reported, not guessed at.
  */
@@ -52,11 +52,23 @@ public final class MigrationFolder {
         this.generatedDir = generatedDir;
     }
 
+    private boolean skipCode;
+
+    /** Leave code migrations (goose .go) out with a warning instead of writing steps that fail (see CodeMigrations). */
+    public MigrationFolder skipCode(boolean skip) {
+        this.skipCode = skip;
+        return this;
+    }
+
     public Result read(ImportFormat format) {
         if (!Files.isDirectory(dir)) {
             throw new MigException(ExitCode.PLAN_ERROR, dir + " is not a folder", "name the folder that holds the migration files");
         }
+        if (format == ImportFormat.PRISMA || (format == ImportFormat.AUTO && PrismaFolder.looksLike(dir))) {
+            return new Result(ImportFormat.PRISMA, PrismaFolder.read(dir, this, warnings), warnings, generated);
+        }
         List<Path> files = new ArrayList<>();
+        List<Path> goFiles = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
             entries.sorted().forEach(p -> {
                 String name = p.getFileName().toString();
@@ -65,6 +77,8 @@ public final class MigrationFolder {
                 }
                 if (Files.isDirectory(p)) {
                     warnings.add(name + "/: a folder; its files were not read");
+                } else if (name.toLowerCase().endsWith(".go") && !name.endsWith("_test.go") && GooseFiles.NAME.matcher(name).matches()) {
+                    goFiles.add(p);
                 } else if (!name.toLowerCase().endsWith(".sql")) {
                     warnings.add(name + ": not a .sql file, skipped");
                 } else {
@@ -78,7 +92,13 @@ public final class MigrationFolder {
             throw new MigException(ExitCode.PLAN_ERROR, "no .sql files in " + dir, "name the folder that holds the migration files");
         }
         ImportFormat chosen = format == ImportFormat.AUTO ? detect(files) : format;
+        if (chosen != ImportFormat.GOOSE) {
+            goFiles.forEach(p -> warnings.add(p.getFileName() + ": not a .sql file, skipped"));
+        }
         List<Migration> migrations = switch (chosen) {
+            case SQLX -> new SqlxFiles(this, warnings).read(files);
+            case POPX -> new PopxFiles(this, warnings).read(files);
+            case GOOSE -> new GooseFiles(this, warnings, generated, generatedDir).read(files, goFiles, skipCode);
             case FLYWAY -> flyway(files);
             case GOLANG_MIGRATE -> golang(files);
             case DBMATE -> dbmate(files);
@@ -91,13 +111,27 @@ public final class MigrationFolder {
         Map<ImportFormat, List<String>> seen = new TreeMap<>();
         for (Path p : files) {
             String name = p.getFileName().toString();
-            if (GOLANG.matcher(name).matches()) {
+            if (GooseFiles.MARKER.matcher(read(p)).find()) {     // goose annotations, whatever the name: never plain
+                seen.computeIfAbsent(ImportFormat.GOOSE, k -> new ArrayList<>()).add(name);
+            } else if (SqlxFiles.marked(name, read(p))) {        // '-- no-transaction' first: only sqlx reads that
+                seen.computeIfAbsent(ImportFormat.SQLX, k -> new ArrayList<>()).add(name);
+            } else if (PopxFiles.marked(name)) {                  // a dialect or .autocommit: popx, though golang-migrate's pattern fits
+                seen.computeIfAbsent(ImportFormat.POPX, k -> new ArrayList<>()).add(name);
+            } else if (GOLANG.matcher(name).matches()) {
                 seen.computeIfAbsent(ImportFormat.GOLANG_MIGRATE, k -> new ArrayList<>()).add(name);
             } else if (FLYWAY_VERSIONED.matcher(name).matches() || FLYWAY_REPEATABLE.matcher(name).matches()) {
                 seen.computeIfAbsent(ImportFormat.FLYWAY, k -> new ArrayList<>()).add(name);
             } else if (DBMATE.matcher(name).matches() && DBMATE_MARKER.matcher(read(p)).find()) {
                 seen.computeIfAbsent(ImportFormat.DBMATE, k -> new ArrayList<>()).add(name);
             }
+        }
+        if (seen.containsKey(ImportFormat.POPX) && seen.containsKey(ImportFormat.GOLANG_MIGRATE)) {
+            // popx's dialect-less files have golang-migrate's names: with a dialect file beside them, they are popx's
+            seen.get(ImportFormat.POPX).addAll(seen.remove(ImportFormat.GOLANG_MIGRATE));
+        }
+        if (seen.containsKey(ImportFormat.SQLX) && seen.containsKey(ImportFormat.GOLANG_MIGRATE)) {
+            // sqlx's reversible files have golang-migrate's names: beside a '-- no-transaction' file, they are sqlx's
+            seen.get(ImportFormat.SQLX).addAll(seen.remove(ImportFormat.GOLANG_MIGRATE));
         }
         if (seen.isEmpty()) {
             return ImportFormat.PLAIN;
@@ -249,7 +283,7 @@ public final class MigrationFolder {
     }
 
     /** The statements of {@code sql} that cannot run in a transaction; warns about ones mig cannot run as written. */
-    private List<String> refused(String file, String sql) {
+    List<String> refused(String file, String sql) {
         List<String> refused = new ArrayList<>();
         List<SqlStatement> statements = StatementSplitter.split(sql);
         for (SqlStatement statement : statements) {
@@ -277,7 +311,7 @@ public final class MigrationFolder {
         return refused;
     }
 
-    private MigException duplicate(String what, Path first, Path second) {
+    MigException duplicate(String what, Path first, Path second) {
         return new MigException(ExitCode.PLAN_ERROR, "two migrations of " + what + " in " + dir + ": "
                 + first.getFileName() + " and " + second.getFileName(),
                 "the tool that wrote them would refuse them too; rename or remove one");
@@ -352,7 +386,7 @@ public final class MigrationFolder {
         return line;
     }
 
-    private static String read(Path p) {
+    static String read(Path p) {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -24,9 +24,16 @@ public final class PlanWriter {
         out.append("plan(").append(quote(planName)).append(") {\n");
         for (Migration m : result.migrations()) {
             out.append("\n    step(").append(quote(m.name())).append(") {\n");
+            if (m.code()) {
+                String message = CodeMigrations.message(m, result.format().cliName());
+                out.append("        // ").append(GroovyText.comment(message + ": " + relative(planDir, m.up()))).append('\n');
+                out.append("        sql ").append(quote(CodeMigrations.failingSql(message, CodeMigrations.hint()))).append('\n');
+                out.append("    }\n");
+                continue;
+            }
             if (!m.transactional()) {
                 out.append("        transaction false    // ")
-                        .append(GroovyText.comment(m.refused().isEmpty() ? "transaction:false in the file" : String.join(", ", m.refused())))
+                        .append(GroovyText.comment(m.refused().isEmpty() ? marker(result.format()) : String.join(", ", m.refused())))
                         .append('\n');
             }
             if (m.repeatable()) {
@@ -40,6 +47,16 @@ public final class PlanWriter {
         }
         out.append("}\n");
         return out.toString();
+    }
+
+    /** How the source asked for no transaction, as the step's comment says it. */
+    private static String marker(ImportFormat format) {
+        return switch (format) {
+            case GOOSE -> "-- +goose NO TRANSACTION in the file";
+            case POPX -> "popx .autocommit. file";
+            case SQLX -> "-- no-transaction first in the file";
+            default -> "transaction:false in the file";
+        };
     }
 
     /** {@code to} from {@code from}, with forward slashes, as sqlFile takes it on every system. */
