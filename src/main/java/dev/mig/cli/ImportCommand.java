@@ -38,7 +38,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "flyway, golang-migrate, dbmate, plain or auto (default: ${DEFAULT-VALUE}).")
+            description = "flyway, golang-migrate, dbmate, sqitch, liquibase, plain or auto (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--force", description = "Overwrite the plan file and generated files if they exist.")

@@ -8,6 +8,8 @@ public enum ImportFormat {
     FLYWAY("flyway"),
     GOLANG_MIGRATE("golang-migrate"),
     DBMATE("dbmate"),
+    SQITCH("sqitch"),
+    LIQUIBASE("liquibase"),
     PLAIN("plain"),
     AUTO("auto");
 

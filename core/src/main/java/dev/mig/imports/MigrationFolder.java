@@ -56,6 +56,12 @@ public final class MigrationFolder {
         if (!Files.isDirectory(dir)) {
             throw new MigException(ExitCode.PLAN_ERROR, dir + " is not a folder", "name the folder that holds the migration files");
         }
+        if (format == ImportFormat.SQITCH || format == ImportFormat.AUTO && SqitchFolder.isProject(dir)) {
+            if (!SqitchFolder.isProject(dir)) {
+                throw new MigException(ExitCode.PLAN_ERROR, "no " + SqitchFolder.PLAN + " in " + dir, "name the Sqitch project's folder (the one holding sqitch.plan)");
+            }
+            return new Result(ImportFormat.SQITCH, new SqitchFolder(dir, generatedDir, this, warnings, generated).read(), warnings, generated);
+        }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
             entries.sorted().forEach(p -> {
@@ -82,6 +88,7 @@ public final class MigrationFolder {
             case FLYWAY -> flyway(files);
             case GOLANG_MIGRATE -> golang(files);
             case DBMATE -> dbmate(files);
+            case LIQUIBASE -> new LiquibaseFolder(generatedDir, this, warnings, generated).read(files);
             default -> plain(files);
         };
         return new Result(chosen, migrations, warnings, generated);
@@ -91,7 +98,9 @@ public final class MigrationFolder {
         Map<ImportFormat, List<String>> seen = new TreeMap<>();
         for (Path p : files) {
             String name = p.getFileName().toString();
-            if (GOLANG.matcher(name).matches()) {
+            if (LiquibaseFolder.isChangelog(read(p))) {
+                seen.computeIfAbsent(ImportFormat.LIQUIBASE, k -> new ArrayList<>()).add(name);
+            } else if (GOLANG.matcher(name).matches()) {
                 seen.computeIfAbsent(ImportFormat.GOLANG_MIGRATE, k -> new ArrayList<>()).add(name);
             } else if (FLYWAY_VERSIONED.matcher(name).matches() || FLYWAY_REPEATABLE.matcher(name).matches()) {
                 seen.computeIfAbsent(ImportFormat.FLYWAY, k -> new ArrayList<>()).add(name);
@@ -119,6 +128,7 @@ public final class MigrationFolder {
         TreeMap<List<BigInteger>, Path> versioned = new TreeMap<>(MigrationFolder::compareVersions);
         Map<List<BigInteger>, Path> undo = new TreeMap<>(MigrationFolder::compareVersions);
         TreeMap<String, Path> repeatable = new TreeMap<>();
+        FlywayCallbacks callbacks = new FlywayCallbacks(warnings);
         for (Path p : files) {
             String name = p.getFileName().toString();
             Matcher v = FLYWAY_VERSIONED.matcher(name);
@@ -135,14 +145,20 @@ public final class MigrationFolder {
                 if (other != null) {
                     throw duplicate("repeatable '" + r.group(1) + "'", other, p);
                 }
+            } else if (FlywayCallbacks.isCallback(name)) {
+                callbacks.add(p);
             } else {
                 warnings.add(name + ": not a Flyway migration name (V1__x.sql, U1__x.sql, R__x.sql), skipped");
             }
+            if (v.matches() || r.matches()) {
+                FlywayCallbacks.placeholders(name, read(p), warnings);
+            }
         }
-        List<Migration> out = new ArrayList<>();
+        List<Migration> out = new ArrayList<>(callbacks.before(this));
         versioned.forEach((version, p) -> out.add(migration(p, undo.remove(version), false, false)));
         undo.values().forEach(p -> warnings.add(p.getFileName() + ": an undo file without a V file of its version, skipped"));
         repeatable.values().forEach(p -> out.add(migration(p, null, false, true)));
+        out.addAll(callbacks.after(this));
         return out;
     }
 
@@ -249,7 +265,7 @@ public final class MigrationFolder {
     }
 
     /** The statements of {@code sql} that cannot run in a transaction; warns about ones mig cannot run as written. */
-    private List<String> refused(String file, String sql) {
+    List<String> refused(String file, String sql) {
         List<String> refused = new ArrayList<>();
         List<SqlStatement> statements = StatementSplitter.split(sql);
         for (SqlStatement statement : statements) {
@@ -352,7 +368,7 @@ public final class MigrationFolder {
         return line;
     }
 
-    private static String read(Path p) {
+    static String read(Path p) {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
