@@ -135,7 +135,7 @@ final class SqitchFolder {
             Path deploy = script("deploy", stem, change, true);
             Path revert = script("revert", stem, change, false);
             Path verify = script("verify", stem, change, false);
-            List<String> refused = folder.refused("deploy/" + stem + ".sql", MigrationFolder.read(deploy));
+            List<String> refused = folder.refused("deploy/" + stem + ".sql", generated.containsKey(deploy) ? generated.get(deploy) : MigrationFolder.read(deploy));
             out.add(new Migration(stem, deploy, revert, refused, false, false,
                     new Migration.Extra(requires, null, verify == null ? List.of() : List.of(verify), null, null)));
             stepOf.put(change.name(), stem);
