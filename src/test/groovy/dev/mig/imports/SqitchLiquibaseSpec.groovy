@@ -98,7 +98,9 @@ class SqitchLiquibaseSpec extends Specification {
         Path plan = tmp.resolve('plans/gen.groovy')
 
         when:
+        long t0 = System.nanoTime()
         def imported = importing(dir, plan)
+        long importMs = (System.nanoTime() - t0) / 1_000_000
         String text = imported.exitCode == 0 ? Files.readString(plan) : imported.toString()
 
         then:
@@ -118,7 +120,9 @@ class SqitchLiquibaseSpec extends Specification {
         String a = TestPostgres.createDatabase('sqitch_files')
         String b = TestPostgres.createDatabase('sqitch_mig')
         apply(a, scripts)
+        long t1 = System.nanoTime()
         def ran = run(b, plan)
+        println "measured: sqitch, ${scripts.size()} changes: import ${importMs} ms, run ${(System.nanoTime() - t1) / 1_000_000 as long} ms"
 
         then:
         ran.exitCode == 0
@@ -280,7 +284,9 @@ class SqitchLiquibaseSpec extends Specification {
         Path plan = tmp.resolve('lb.groovy')
 
         when:
+        long t0 = System.nanoTime()
         def imported = importing(dir, plan)
+        long importMs = (System.nanoTime() - t0) / 1_000_000
         String text = imported.exitCode == 0 ? Files.readString(plan) : imported.toString()
 
         then:
@@ -290,18 +296,31 @@ class SqitchLiquibaseSpec extends Specification {
         text.count('transaction false') == scripts.count { it.autocommit }
         text.count('undo { sqlFile') == scripts.size()
         imported.out.contains('db.changelog-master.xml: not a .sql file, skipped')
+        Files.readString(plan.resolveSibling('imported/liquibase/changelog-1.dev0_1.sql')).startsWith('-- changelog-1.sql changeset dev0:1 from line 5, written by mig import')
 
         when:
         String a = TestPostgres.createDatabase('lb_files')
         String b = TestPostgres.createDatabase('lb_mig')
         apply(a, scripts)
+        long t1 = System.nanoTime()
         def ran = run(b, plan)
+        println "measured: liquibase, ${scripts.size()} changesets: import ${importMs} ms, run ${(System.nanoTime() - t1) / 1_000_000 as long} ms"
 
         then:
         ran.exitCode == 0
         fingerprint(b) == fingerprint(a)
         fingerprint(a).any { it.startsWith('index ') && it.contains('_ci') }
         journal(b).size() == scripts.size()
+
+        when: 'mig undo runs the --rollback lines'
+        def undo = MigCli.run(['undo', '--url', TestPostgres.jdbcUrl(b), '--steps', '6', plan.toString()])
+        String c = TestPostgres.createDatabase('lb_files_less')
+        apply(c, scripts.take(scripts.size() - 6))
+
+        then:
+        undo.exitCode == 0
+        journal(b).size() == scripts.size() - 6
+        fingerprint(b).findAll { !it.startsWith('sequence ') } == fingerprint(c).findAll { !it.startsWith('sequence ') }
     }
 
     private static final String CHANGELOG = '''\

@@ -131,8 +131,10 @@ final class LiquibaseFolder {
             } else if ((m = OTHER_PRECONDITION.matcher(trimmed)).matches()) {
                 warnings.add(file + ":" + lineNo + ": precondition-" + m.group(1) + " not carried (only precondition-sql-check is);"
                         + " write it as a guard of step " + open.author + ":" + open.id);
-            } else if (COMMENT.matcher(trimmed).matches()) {
-                open.body.append('\n');
+            } else if (COMMENT.matcher(trimmed).matches() || trimmed.isEmpty() && open.body.length() == 0) {
+                if (open.body.length() > 0) {
+                    open.body.append('\n');
+                }
             } else {
                 if (open.body.length() == 0) {
                     open.body.append("-- ").append(file).append(" changeset ").append(open.author).append(':').append(open.id)
