@@ -38,7 +38,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "flyway, golang-migrate, dbmate, goose, prisma, popx, sqlx, plain or auto (default: ${DEFAULT-VALUE}).")
+            description = "flyway, golang-migrate, dbmate, goose, prisma, popx, sqlx, sqitch, liquibase, plain or auto (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--skip-code-migrations", description = "Leave code migrations (goose .go files) out of the plan, with a warning,"

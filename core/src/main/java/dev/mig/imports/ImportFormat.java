@@ -12,6 +12,8 @@ public enum ImportFormat {
     PRISMA("prisma"),
     POPX("popx"),
     SQLX("sqlx"),
+    SQITCH("sqitch"),
+    LIQUIBASE("liquibase"),
     PLAIN("plain"),
     AUTO("auto");
 

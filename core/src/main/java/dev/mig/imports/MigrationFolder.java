@@ -64,6 +64,12 @@ public final class MigrationFolder {
         if (!Files.isDirectory(dir)) {
             throw new MigException(ExitCode.PLAN_ERROR, dir + " is not a folder", "name the folder that holds the migration files");
         }
+        if (format == ImportFormat.SQITCH || format == ImportFormat.AUTO && SqitchFolder.isProject(dir)) {
+            if (!SqitchFolder.isProject(dir)) {
+                throw new MigException(ExitCode.PLAN_ERROR, "no " + SqitchFolder.PLAN + " in " + dir, "name the Sqitch project's folder (the one holding sqitch.plan)");
+            }
+            return new Result(ImportFormat.SQITCH, new SqitchFolder(dir, generatedDir, this, warnings, generated).read(), warnings, generated);
+        }
         if (format == ImportFormat.PRISMA || (format == ImportFormat.AUTO && PrismaFolder.looksLike(dir))) {
             return new Result(ImportFormat.PRISMA, PrismaFolder.read(dir, this, warnings), warnings, generated);
         }
@@ -102,6 +108,7 @@ public final class MigrationFolder {
             case FLYWAY -> flyway(files);
             case GOLANG_MIGRATE -> golang(files);
             case DBMATE -> dbmate(files);
+            case LIQUIBASE -> new LiquibaseFolder(generatedDir, this, warnings, generated).read(files);
             default -> plain(files);
         };
         return new Result(chosen, migrations, warnings, generated);
@@ -111,7 +118,9 @@ public final class MigrationFolder {
         Map<ImportFormat, List<String>> seen = new TreeMap<>();
         for (Path p : files) {
             String name = p.getFileName().toString();
-            if (GooseFiles.MARKER.matcher(read(p)).find()) {     // goose annotations, whatever the name: never plain
+            if (LiquibaseFolder.isChangelog(read(p))) {
+                seen.computeIfAbsent(ImportFormat.LIQUIBASE, k -> new ArrayList<>()).add(name);
+            } else if (GooseFiles.MARKER.matcher(read(p)).find()) {     // goose annotations, whatever the name: never plain
                 seen.computeIfAbsent(ImportFormat.GOOSE, k -> new ArrayList<>()).add(name);
             } else if (SqlxFiles.marked(name, read(p))) {        // '-- no-transaction' first: only sqlx reads that
                 seen.computeIfAbsent(ImportFormat.SQLX, k -> new ArrayList<>()).add(name);
@@ -153,6 +162,7 @@ public final class MigrationFolder {
         TreeMap<List<BigInteger>, Path> versioned = new TreeMap<>(MigrationFolder::compareVersions);
         Map<List<BigInteger>, Path> undo = new TreeMap<>(MigrationFolder::compareVersions);
         TreeMap<String, Path> repeatable = new TreeMap<>();
+        FlywayCallbacks callbacks = new FlywayCallbacks(warnings);
         for (Path p : files) {
             String name = p.getFileName().toString();
             Matcher v = FLYWAY_VERSIONED.matcher(name);
@@ -169,14 +179,20 @@ public final class MigrationFolder {
                 if (other != null) {
                     throw duplicate("repeatable '" + r.group(1) + "'", other, p);
                 }
+            } else if (FlywayCallbacks.isCallback(name)) {
+                callbacks.add(p);
             } else {
                 warnings.add(name + ": not a Flyway migration name (V1__x.sql, U1__x.sql, R__x.sql), skipped");
             }
+            if (v.matches() || r.matches()) {
+                FlywayCallbacks.placeholders(name, read(p), warnings);
+            }
         }
-        List<Migration> out = new ArrayList<>();
+        List<Migration> out = new ArrayList<>(callbacks.before(this));
         versioned.forEach((version, p) -> out.add(migration(p, undo.remove(version), false, false)));
         undo.values().forEach(p -> warnings.add(p.getFileName() + ": an undo file without a V file of its version, skipped"));
         repeatable.values().forEach(p -> out.add(migration(p, null, false, true)));
+        out.addAll(callbacks.after(this));
         return out;
     }
 

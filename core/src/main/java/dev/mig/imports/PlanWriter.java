@@ -31,15 +31,28 @@ public final class PlanWriter {
                 out.append("    }\n");
                 continue;
             }
+            Migration.Extra extra = m.extra();
+            if (extra != null && !extra.requires().isEmpty()) {
+                out.append("        requires ").append(String.join(", ", extra.requires().stream().map(PlanWriter::quote).toList())).append('\n');
+            }
             if (!m.transactional()) {
-                out.append("        transaction false    // ")
-                        .append(GroovyText.comment(m.refused().isEmpty() ? marker(result.format()) : String.join(", ", m.refused())))
-                        .append('\n');
+                String why = !m.refused().isEmpty() ? String.join(", ", m.refused())
+                        : extra != null && extra.noTransactionWhy() != null ? extra.noTransactionWhy() : marker(result.format());
+                out.append("        transaction false    // ").append(GroovyText.comment(why)).append('\n');
             }
             if (m.repeatable()) {
-                out.append("        runAlways true       // Flyway repeatable: runs on every mig run, after the versioned ones\n");
+                out.append("        runAlways true       // ").append(GroovyText.comment(extra != null && extra.runAlwaysWhy() != null
+                        ? extra.runAlwaysWhy() : "Flyway repeatable: runs on every mig run, after the versioned ones")).append('\n');
+            }
+            if (extra != null && extra.guard() != null) {
+                out.append("        ").append(extra.guard()).append('\n');
             }
             out.append("        sqlFile ").append(quote(relative(planDir, m.up()))).append('\n');
+            if (extra != null) {
+                for (Path after : extra.after()) {
+                    out.append("        sqlFile ").append(quote(relative(planDir, after))).append('\n');
+                }
+            }
             if (m.down() != null) {
                 out.append("        undo { sqlFile ").append(quote(relative(planDir, m.down()))).append(" }\n");
             }
