@@ -23,7 +23,7 @@ import java.util.Map;
 
 /** {@code mig import DIR}: a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma, popx, sqlx or plain migrations. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Write a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma Migrate, popx, sqlx or plain ordered .sql migrations.")
+        description = "Write a plan from a folder of Flyway, golang-migrate, dbmate, goose, Prisma Migrate, popx, sqlx, Sqitch, Liquibase formatted SQL or plain ordered .sql migrations.")
 final class ImportCommand implements java.util.concurrent.Callable<Integer> {
 
     private final CliContext context;
