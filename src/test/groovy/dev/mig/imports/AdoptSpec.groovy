@@ -117,6 +117,65 @@ class AdoptSpec extends Specification {
                 ['V1__a.sql', 'V2__b.sql', 'V3__c.sql', 'V4__d.sql'].collect { "${it}|${FlywayChecksum.of(dir.resolve(it))}".toString() }
     }
 
+    def "a Flyway BASELINE row adopts every step up to its version; dotted versions match Flyway's form"() {
+        given: 'a database made by hand, which real Flyway baselines at version 2 and then migrates to 2.1'
+        Path dir = folder('fwbase', [
+                'V1__a.sql'  : 'CREATE TABLE a (id int);\n',
+                'V2__b.sql'  : 'CREATE TABLE b (id int);\n',
+                'V2_1__c.sql': 'CREATE TABLE c (id int);\n',
+                'V3__d.sql'  : 'CREATE TABLE d (id int);\n'])
+        String db = TestPostgres.createDatabase('adopt_flyway_baseline')
+        TestPostgres.withSql(db) { Sql s -> s.execute('CREATE TABLE a (id int); CREATE TABLE b (id int)') }
+        Flyway.configure().dataSource(TestPostgres.jdbcUrl(db), null, null).locations('filesystem:' + dir)
+                .baselineOnMigrate(true).baselineVersion('2').target('2.1').load().migrate()
+        assert rows(db, 'SELECT type, version FROM flyway_schema_history ORDER BY installed_rank') == ['BASELINE|2', 'SQL|2.1']
+        watch(db)
+        Path plan = tmp.resolve('base.groovy')
+
+        when:
+        def adopted = adopting(dir, plan, db)
+        def run = MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()])
+
+        then:
+        adopted.exitCode == 0
+        rows(db, "SELECT step, notices FROM mig.history WHERE outcome = 'adopted' ORDER BY id") == [
+                'V1__a.sql|adopted from public.flyway_schema_history baseline 2',
+                'V2__b.sql|adopted from public.flyway_schema_history baseline 2',
+                'V2_1__c.sql|adopted from public.flyway_schema_history installed_rank 2 (V2_1__c.sql)']
+        run.exitCode == 0
+        ddlLog(db) == ['public.d']
+    }
+
+    def "adopting a 1,000-migration history real Flyway applied: timed, and none of its SQL ran"() {
+        given:
+        Map<String, String> files = ['V1__log.sql': 'CREATE TABLE log (n int);\n']
+        (2..1000).each { files["V${it}__row_${it}.sql".toString()] = "INSERT INTO log VALUES (${it});\n".toString() }
+        (1001..1003).each { files["V${it}__later_${it}.sql".toString()] = "CREATE TABLE later_${it} (id int);\n".toString() }
+        Path dir = folder('fw1000', files)
+        String db = TestPostgres.createDatabase('adopt_flyway_1000')
+        long t0 = System.nanoTime()
+        assert Flyway.configure().dataSource(TestPostgres.jdbcUrl(db), null, null).locations('filesystem:' + dir)
+                .target('1000').load().migrate().migrationsExecuted == 1000
+        long flywayMs = (System.nanoTime() - t0).intdiv(1_000_000)
+        watch(db)
+        Path plan = tmp.resolve('fw1000.groovy')
+
+        when:
+        long t1 = System.nanoTime()
+        def adopted = adopting(dir, plan, db)
+        long adoptMs = (System.nanoTime() - t1).intdiv(1_000_000)
+        def run = MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()])
+        System.out.println("AdoptSpec measure: real Flyway migrated 1000 files in ${flywayMs} ms; mig import --adopt (import, check, adopt 1000) in ${adoptMs} ms")
+
+        then:
+        adopted.exitCode == 0
+        adopted.out.contains('adopted 1000 migrations from public.flyway_schema_history')
+        rows(db, "SELECT count(*) FROM mig.history WHERE outcome = 'adopted'") == ['1000']
+        run.exitCode == 0
+        ddlLog(db) == ['public.later_1001', 'public.later_1002', 'public.later_1003']
+        rows(db, 'SELECT count(*), sum(n) FROM log') == ['999|' + (2..1000).sum()]
+    }
+
     def "a file changed since Flyway applied it is drift, named per file: exit 5, nothing recorded"() {
         given:
         Path dir = folder('fwdrift', [
