@@ -176,7 +176,7 @@ class AdoptSpec extends Specification {
         rows(db, 'SELECT count(*), sum(n) FROM log') == ['999|' + (2..1000).sum()]
     }
 
-    def "a file changed since Flyway applied it is drift, named per file: exit 5, nothing recorded"() {
+    def "a file changed or renamed since Flyway applied it is drift, named per file: exit 5, nothing recorded"() {
         given:
         Path dir = folder('fwdrift', [
                 'V1__a.sql': 'CREATE TABLE a (id int);\n',
@@ -185,8 +185,8 @@ class AdoptSpec extends Specification {
         String db = TestPostgres.createDatabase('adopt_flyway_drift')
         Flyway.configure().dataSource(TestPostgres.jdbcUrl(db), null, null).locations('filesystem:' + dir).load().migrate()
         Files.writeString(dir.resolve('V1__a.sql'), 'CREATE TABLE a (id bigint);\n')
-        Files.writeString(dir.resolve('V3__c.sql'), 'CREATE TABLE c (id int);\n-- a comment\n')
         Files.writeString(dir.resolve('V2__b.sql'), 'CREATE TABLE b (id int);\r\n')     // line ends only: Flyway's checksum ignores them
+        Files.move(dir.resolve('V3__c.sql'), dir.resolve('V3__c_renamed.sql'))
 
         when:
         def adopted = adopting(dir, tmp.resolve('d.groovy'), db)
@@ -195,7 +195,7 @@ class AdoptSpec extends Specification {
         adopted.exitCode == 5
         adopted.err.contains('cannot adopt public.flyway_schema_history (2 problems; nothing was recorded)')
         adopted.err =~ /V1__a\.sql: changed since Flyway applied it \(public\.flyway_schema_history installed_rank 1 \(V1__a\.sql\) has checksum -?\d+, the file's is -?\d+\)/
-        adopted.err.contains('V3__c.sql: changed since Flyway applied it')
+        adopted.err.contains('V3__c_renamed.sql: Flyway applied version 3 as V3__c.sql (public.flyway_schema_history installed_rank 3 (V3__c.sql))')
         !adopted.err.contains('V2__b.sql')
         !adopted.err.contains('\tat ')
         Files.exists(tmp.resolve('d.groovy'))

@@ -77,6 +77,9 @@ public final class Adoption {
             if (step == null) {
                 problems.add(row.row() + ": version " + row.version() + " has no file in the folder; restore the file, or the"
                         + " database has migrations this folder does not know");
+            } else if (row.file() != null && !row.file().equals(step.name())) {
+                problems.add(step.name() + ": Flyway applied version " + row.version() + " as " + row.file() + " (" + row.row()
+                        + "); Flyway's validate refuses a renamed migration too: rename the file back, or run flyway repair");
             } else if (row.checksum() != null && format == ImportFormat.FLYWAY) {
                 int file = FlywayChecksum.of(byName.get(step.name()).up());
                 if (file != row.checksum()) {

@@ -24,8 +24,11 @@ import java.util.Map;
  */
 public record ToolHistory(String table, Map<String, Applied> applied, String upTo, List<String> stops) {
 
-    /** One migration the tool recorded as applied; {@code checksum} null where the tool keeps none. */
-    public record Applied(String version, Integer checksum, String row) {
+    /**
+     * One migration the tool recorded as applied; {@code checksum} null where the tool keeps none,
+     * {@code file} the file name the tool recorded (null where it keeps none).
+     */
+    public record Applied(String version, Integer checksum, String file, String row) {
     }
 
     public static ToolHistory read(ImportFormat format, Connection c) throws SQLException {
@@ -66,7 +69,7 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
                 switch (type) {
                     case "BASELINE" -> upTo = v;
                     case "DELETE", "UNDO_SQL", "UNDO_JDBC", "UNDO_SCRIPT" -> applied.remove(v);
-                    default -> applied.put(v, new Applied(v, checksum, row));
+                    default -> applied.put(v, new Applied(v, checksum, script == null ? null : script.substring(script.lastIndexOf('/') + 1), row));
                 }
             }
         }
@@ -102,7 +105,7 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String v = MigrationVersions.normal(rs.getString(1));
-                applied.put(v, new Applied(v, null, table + " version " + rs.getString(1)));
+                applied.put(v, new Applied(v, null, null, table + " version " + rs.getString(1)));
             }
         }
         return new ToolHistory(table, applied, null, List.of());
