@@ -81,8 +81,8 @@ public final class Adoption {
                 problems.add(step.name() + ": Flyway applied version " + row.version() + " as " + row.file() + " (" + row.row()
                         + "); Flyway's validate refuses a renamed migration too: rename the file back, or run flyway repair");
             } else if (row.checksum() != null && format == ImportFormat.FLYWAY) {
-                int file = FlywayChecksum.of(byName.get(step.name()).up());
-                if (file != row.checksum()) {
+                String file = Integer.toString(FlywayChecksum.of(byName.get(step.name()).up()));
+                if (!file.equals(row.checksum())) {
                     problems.add(step.name() + ": changed since Flyway applied it (" + row.row() + " has checksum " + row.checksum()
                             + ", the file's is " + file + "); restore the file as it was applied, or run flyway repair if the change is meant");
                 }

@@ -28,7 +28,7 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
      * One migration the tool recorded as applied; {@code checksum} null where the tool keeps none,
      * {@code file} the file name the tool recorded (null where it keeps none).
      */
-    public record Applied(String version, Integer checksum, String file, String row) {
+    public record Applied(String version, String checksum, String file, String row) {
     }
 
     public static ToolHistory read(ImportFormat format, Connection c) throws SQLException {
@@ -69,7 +69,7 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
                 switch (type) {
                     case "BASELINE" -> upTo = v;
                     case "DELETE", "UNDO_SQL", "UNDO_JDBC", "UNDO_SCRIPT" -> applied.remove(v);
-                    default -> applied.put(v, new Applied(v, checksum, script == null ? null : script.substring(script.lastIndexOf('/') + 1), row));
+                    default -> applied.put(v, new Applied(v, checksum == null ? null : checksum.toString(), script == null ? null : script.substring(script.lastIndexOf('/') + 1), row));
                 }
             }
         }
@@ -109,6 +109,59 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
             }
         }
         return new ToolHistory(table, applied, null, List.of());
+    }
+
+    /**
+     * goose: {@code goose_db_version(id, version_id, is_applied, tstamp)}, a row per up and per
+     * down; the newest row of a version says whether it is applied, as goose reads it; version 0
+     * is goose's own first row. goose keeps no checksum and records no failed migration.
+     * Not yet reached from {@link #read}: it is wired when the goose format is (issue 13, item 1).
+     */
+    static ToolHistory goose(Connection c) throws SQLException {
+        String table = require(c, "goose_db_version", "goose", "id", "version_id", "is_applied");
+        Map<String, Applied> applied = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (version_id) id, version_id, is_applied FROM " + table
+                + " WHERE version_id <> 0 ORDER BY version_id, id DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getBoolean(3)) {
+                    String v = MigrationVersions.normal(Long.toString(rs.getLong(2)));
+                    applied.put(v, new Applied(v, null, null, table + " id " + rs.getLong(1) + " (version " + v + ")"));
+                }
+            }
+        }
+        return new ToolHistory(table, applied, null, List.of());
+    }
+
+    /**
+     * Prisma Migrate: {@code _prisma_migrations}, a row per migration folder, keyed by its name;
+     * {@code finished_at} set and {@code rolled_back_at} null is applied; neither set is a failed
+     * migration, which stops the adoption as it stops {@code prisma migrate deploy} (P3009);
+     * {@code rolled_back_at} set (after {@code prisma migrate resolve --rolled-back}) is not applied.
+     * The checksum is the SHA-256 of migration.sql ({@link PrismaChecksum}).
+     * Not yet reached from {@link #read}: it is wired when the Prisma format is (issue 13, item 1).
+     */
+    static ToolHistory prisma(Connection c) throws SQLException {
+        String table = require(c, "_prisma_migrations", "Prisma Migrate", "migration_name", "checksum", "finished_at", "rolled_back_at");
+        Map<String, Applied> applied = new LinkedHashMap<>();
+        List<String> stops = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT migration_name, checksum, finished_at IS NOT NULL,"
+                + " rolled_back_at IS NOT NULL FROM " + table + " ORDER BY started_at, migration_name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                String row = table + " migration_name " + name;
+                if (rs.getBoolean(4)) {
+                    applied.remove(name);
+                } else if (!rs.getBoolean(3)) {
+                    stops.add(row + " failed (finished_at and rolled_back_at are null): prisma migrate deploy refuses to go on"
+                            + " too (P3009); fix the database and run prisma migrate resolve, then adopt again");
+                } else {
+                    applied.put(name, new Applied(name, rs.getString(2), null, row));
+                }
+            }
+        }
+        return new ToolHistory(table, applied, null, stops);
     }
 
     /** The table as the search path finds it, qualified; exit 2 naming what is missing when it is not the tool's. */
