@@ -418,4 +418,21 @@ class AdoptSpec extends Specification {
         PrismaChecksum.matches(Files.writeString(tmp.resolve('crlf.sql'), 'CREATE TABLE a (id int);\r\nCREATE TABLE b (id int);\r\n'), sum)
         !PrismaChecksum.matches(Files.writeString(tmp.resolve('changed.sql'), 'CREATE TABLE a (id bigint);\nCREATE TABLE b (id int);\n'), sum)
     }
+
+    def "--journal-schema puts the adopted rows in that journal, which mig run with the same schema then reads"() {
+        given:
+        String db = dbmateMigrated(['20240101000000'])
+        Path plan = tmp.resolve('js.groovy')
+
+        when:
+        def adopted = adopting(dbmateFolder(), plan, db, '--journal-schema', 'ledger')
+        def run = MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), '--journal-schema', 'ledger', plan.toString()])
+
+        then:
+        adopted.exitCode == 0
+        adopted.out.contains('into journal ledger')
+        run.exitCode == 0
+        rows(db, "SELECT step, outcome FROM ledger.history ORDER BY id") == ['20240101000000_a.sql|adopted', '20240102000000_b.sql|applied', '20240103000000_c.sql|applied']
+        rows(db, "SELECT to_regclass('mig.steps') IS NULL") == ['true']
+    }
 }
