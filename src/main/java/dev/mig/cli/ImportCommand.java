@@ -51,6 +51,14 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
+    @Option(names = "--adopt", paramLabel = "URL", description = "After writing the plan, record as applied in mig's journal on URL"
+            + " the migrations the other tool's history table there says it applied (nothing of theirs runs; see DSL.md, mig import).")
+    String adopt;
+
+    @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = dev.mig.run.RunOptions.DEFAULT_JOURNAL_SCHEMA,
+            description = "Schema of mig's journal for --adopt (default: ${DEFAULT-VALUE}).")
+    String journalSchema;
+
     ImportCommand(CliContext context) {
         this.context = context;
     }
@@ -109,6 +117,9 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         if (!result.warnings().isEmpty()) {
             context.out().println("warnings (" + result.warnings().size() + "; also at the top of the plan):");
             result.warnings().forEach(w -> context.out().println("  " + w));
+        }
+        if (adopt != null) {
+            AdoptOutput.adopt(context, loaded, result, adopt, journalSchema);
         }
         return 0;
     }

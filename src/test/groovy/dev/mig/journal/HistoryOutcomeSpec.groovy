@@ -12,7 +12,7 @@ class HistoryOutcomeSpec extends DatabaseSpec {
         HistoryOutcome.values().collectEntries { [(it.name()): it.word()] } == [
                 APPLIED: 'applied', SKIPPED: 'skipped', FAILED: 'failed', VERIFY_FAILED: 'verify-failed',
                 RETRIED: 'retried', RUNNING: 'running', UNDONE: 'undone', UNDO_FAILED: 'undo-failed',
-                BASELINED: 'baselined', RESET: 'reset']
+                BASELINED: 'baselined', ADOPTED: 'adopted', RESET: 'reset']
     }
 
     def "a journal with history written before the enum keeps it, and new rows use the same words"() {

@@ -33,6 +33,11 @@ public enum HistoryOutcome {
     UNDO_FAILED("undo-failed"),
     /** {@code mig baseline} found the step's verify holding and marked it applied without running it. State {@code applied}. */
     BASELINED("baselined"),
+    /**
+     * {@code mig import --adopt} found the step recorded as applied in another tool's history table
+     * (the row named in {@code notices}) and marked it applied without running it. State {@code applied}.
+     */
+    ADOPTED("adopted"),
     /** {@code mig reset} dropped the plan's objects and its rows in {@code steps}; a row for the plan, with no step. */
     RESET("reset");
 
