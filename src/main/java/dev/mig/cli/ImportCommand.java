@@ -105,7 +105,8 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         long repeatable = m.stream().filter(Migration::repeatable).count();
         long code = m.stream().filter(Migration::code).count();
         context.out().println("imported " + m.size() + " " + result.format().cliName() + " migration" + (m.size() == 1 ? "" : "s")
-                + " from " + dir + " into " + (out != null ? out : plan) + " (plan '" + loaded.name() + "')");
+                + " from " + dir + " into " + (out != null ? out : plan) + " (plan '" + loaded.name() + "'); format "
+                + dev.mig.report.Printable.name(result.chosen()));
         context.out().println("  " + loaded.steps().size() + " steps: " + withoutTransaction + " without a transaction, "
                 + withUndo + " with an undo block" + (repeatable > 0 ? ", " + repeatable + " repeatable (runAlways)" : "")
                 + (code > 0 ? ", " + code + " code migration" + (code == 1 ? "" : "s") + " as steps that fail (or pass --skip-code-migrations)" : ""));

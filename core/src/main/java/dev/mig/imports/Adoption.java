@@ -86,6 +86,12 @@ public final class Adoption {
                     problems.add(step.name() + ": changed since Flyway applied it (" + row.row() + " has checksum " + row.checksum()
                             + ", the file's is " + file + "); restore the file as it was applied, or run flyway repair if the change is meant");
                 }
+            } else if (row.checksum() != null && format == ImportFormat.PRISMA) {
+                if (!PrismaChecksum.matches(byName.get(step.name()).up(), row.checksum())) {
+                    problems.add(step.name() + "/" + PrismaFolder.SCRIPT + ": changed since Prisma applied it (" + row.row() + " has checksum "
+                            + row.checksum() + ", the file's is " + PrismaChecksum.of(MigrationFolder.read(byName.get(step.name()).up()))
+                            + "); restore the file as it was applied (Prisma Migrate reports it as modified after it was applied)");
+                }
             }
         }
         if (history.upTo() != null && format == ImportFormat.GOLANG_MIGRATE && !byVersion.containsKey(history.upTo())) {

@@ -37,8 +37,17 @@ public final class MigrationFolder {
     static final Pattern DBMATE = Pattern.compile("(\\d+).*\\.sql", Pattern.CASE_INSENSITIVE);
     static final Pattern DBMATE_MARKER = Pattern.compile("(?m)^--\\s*migrate:(up|down)\\b(.*)$");
 
-    /** What a folder becomes: the format read, the migrations in order, warnings, and files to write beside the plan. */
-    public record Result(ImportFormat format, List<Migration> migrations, List<String> warnings, Map<Path, String> generated) {
+    /**
+     * What a folder becomes: the format read, the migrations in order, warnings, files to write beside the plan,
+     * and why the format was chosen ({@code as asked (--format goose)}, or the marker or name auto saw, with a file).
+     */
+    public record Result(ImportFormat format, List<Migration> migrations, List<String> warnings, Map<Path, String> generated,
+                         String reason) {
+
+        /** The format and why, as import prints it: {@code goose: -- +goose Up in 001_init.sql}. */
+        public String chosen() {
+            return format.cliName() + ": " + reason;
+        }
     }
 
     private final Path dir;
@@ -60,7 +69,11 @@ public final class MigrationFolder {
         return this;
     }
 
+    /** Why the format was chosen; set by read and detect. */
+    private String reason;
+
     public Result read(ImportFormat format) {
+        reason = "as asked (--format " + format.cliName() + ")";
         if (!Files.isDirectory(dir)) {
             throw new MigException(ExitCode.PLAN_ERROR, dir + " is not a folder", "name the folder that holds the migration files");
         }
@@ -68,10 +81,16 @@ public final class MigrationFolder {
             if (!SqitchFolder.isProject(dir)) {
                 throw new MigException(ExitCode.PLAN_ERROR, "no " + SqitchFolder.PLAN + " in " + dir, "name the Sqitch project's folder (the one holding sqitch.plan)");
             }
-            return new Result(ImportFormat.SQITCH, new SqitchFolder(dir, generatedDir, this, warnings, generated).read(), warnings, generated);
+            if (format == ImportFormat.AUTO) {
+                reason = SqitchFolder.PLAN;
+            }
+            return new Result(ImportFormat.SQITCH, new SqitchFolder(dir, generatedDir, this, warnings, generated).read(), warnings, generated, reason);
         }
         if (format == ImportFormat.PRISMA || (format == ImportFormat.AUTO && PrismaFolder.looksLike(dir))) {
-            return new Result(ImportFormat.PRISMA, PrismaFolder.read(dir, this, warnings), warnings, generated);
+            if (format == ImportFormat.AUTO) {
+                reason = PrismaFolder.why(dir);
+            }
+            return new Result(ImportFormat.PRISMA, PrismaFolder.read(dir, this, warnings), warnings, generated, reason);
         }
         List<Path> files = new ArrayList<>();
         List<Path> goFiles = new ArrayList<>();
@@ -111,28 +130,46 @@ public final class MigrationFolder {
             case LIQUIBASE -> new LiquibaseFolder(generatedDir, this, warnings, generated).read(files);
             default -> plain(files);
         };
-        return new Result(chosen, migrations, warnings, generated);
+        return new Result(chosen, migrations, warnings, generated, reason);
     }
 
     private ImportFormat detect(List<Path> files) {
         Map<ImportFormat, List<String>> seen = new TreeMap<>();
+        Map<ImportFormat, String> why = new TreeMap<>();   // the first file's marker or name pattern, per format
         for (Path p : files) {
             String name = p.getFileName().toString();
-            if (LiquibaseFolder.isChangelog(read(p))) {
-                seen.computeIfAbsent(ImportFormat.LIQUIBASE, k -> new ArrayList<>()).add(name);
-            } else if (GooseFiles.MARKER.matcher(read(p)).find()) {     // goose annotations, whatever the name: never plain
-                seen.computeIfAbsent(ImportFormat.GOOSE, k -> new ArrayList<>()).add(name);
-            } else if (SqlxFiles.marked(name, read(p))) {        // '-- no-transaction' first: only sqlx reads that
-                seen.computeIfAbsent(ImportFormat.SQLX, k -> new ArrayList<>()).add(name);
+            String text = read(p);
+            Matcher goose = GooseFiles.MARKER.matcher(text);
+            Matcher dbmate = DBMATE_MARKER.matcher(text);
+            ImportFormat f;
+            String because;
+            if (LiquibaseFolder.isChangelog(text)) {
+                f = ImportFormat.LIQUIBASE;
+                because = "--liquibase formatted sql in " + name;
+            } else if (goose.find()) {     // goose annotations, whatever the name: never plain
+                f = ImportFormat.GOOSE;
+                int end = text.indexOf('\n', goose.start());
+                because = text.substring(goose.start(), end < 0 ? text.length() : end).strip() + " in " + name;
+            } else if (SqlxFiles.marked(name, text)) {        // '-- no-transaction' first: only sqlx reads that
+                f = ImportFormat.SQLX;
+                because = "-- no-transaction first in " + name;
             } else if (PopxFiles.marked(name)) {                  // a dialect or .autocommit: popx, though golang-migrate's pattern fits
-                seen.computeIfAbsent(ImportFormat.POPX, k -> new ArrayList<>()).add(name);
+                f = ImportFormat.POPX;
+                because = name + " (a dialect or .autocommit before .up.sql)";
             } else if (GOLANG.matcher(name).matches()) {
-                seen.computeIfAbsent(ImportFormat.GOLANG_MIGRATE, k -> new ArrayList<>()).add(name);
+                f = ImportFormat.GOLANG_MIGRATE;
+                because = name + " (<version>_<title>.up.sql/.down.sql names)";
             } else if (FLYWAY_VERSIONED.matcher(name).matches() || FLYWAY_REPEATABLE.matcher(name).matches()) {
-                seen.computeIfAbsent(ImportFormat.FLYWAY, k -> new ArrayList<>()).add(name);
-            } else if (DBMATE.matcher(name).matches() && DBMATE_MARKER.matcher(read(p)).find()) {
-                seen.computeIfAbsent(ImportFormat.DBMATE, k -> new ArrayList<>()).add(name);
+                f = ImportFormat.FLYWAY;
+                because = name + " (V<version>__<desc>.sql, R__<desc>.sql names)";
+            } else if (DBMATE.matcher(name).matches() && dbmate.find()) {
+                f = ImportFormat.DBMATE;
+                because = dbmate.group().strip() + " in " + name;
+            } else {
+                continue;
             }
+            seen.computeIfAbsent(f, k -> new ArrayList<>()).add(name);
+            why.putIfAbsent(f, because);
         }
         if (seen.containsKey(ImportFormat.POPX) && seen.containsKey(ImportFormat.GOLANG_MIGRATE)) {
             // popx's dialect-less files have golang-migrate's names: with a dialect file beside them, they are popx's
@@ -143,10 +180,14 @@ public final class MigrationFolder {
             seen.get(ImportFormat.SQLX).addAll(seen.remove(ImportFormat.GOLANG_MIGRATE));
         }
         if (seen.isEmpty()) {
+            reason = "no other tool's marker or file names in the " + files.size() + " .sql file" + (files.size() == 1 ? "" : "s")
+                    + " (e.g. " + files.get(0).getFileName() + ")";
             return ImportFormat.PLAIN;
         }
         if (seen.size() == 1) {
-            return seen.keySet().iterator().next();
+            ImportFormat f = seen.keySet().iterator().next();
+            reason = why.get(f);
+            return f;
         }
         StringBuilder which = new StringBuilder();
         seen.forEach((f, names) -> which.append(which.length() == 0 ? "" : ", ").append(names.size()).append(" look like ")

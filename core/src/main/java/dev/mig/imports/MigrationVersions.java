@@ -30,6 +30,11 @@ public final class MigrationVersions {
                 Matcher m = MigrationFolder.DBMATE.matcher(stepName);
                 yield m.matches() ? new BigInteger(m.group(1)).toString() : null;
             }
+            case GOOSE -> {
+                Matcher m = GooseFiles.NAME.matcher(stepName);
+                yield m.matches() ? new BigInteger(m.group(1)).toString() : null;
+            }
+            case PRISMA -> stepName;    // _prisma_migrations keys a migration by its folder's name, the step's name
             default -> null;
         };
     }

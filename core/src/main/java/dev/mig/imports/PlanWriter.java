@@ -14,6 +14,7 @@ public final class PlanWriter {
         StringBuilder out = new StringBuilder();
         out.append("// Written by mig import from ").append(GroovyText.comment(relative(planDir, sourceDir))).append(" (")
                 .append(result.format().cliName()).append(", ").append(result.migrations().size()).append(" migrations).\n");
+        out.append("// Format ").append(GroovyText.comment(result.chosen())).append('\n');
         out.append("// Step names are the migrations' file names; paths are relative to this file.\n");
         if (!result.warnings().isEmpty()) {
             out.append("//\n// mig import warnings:\n");

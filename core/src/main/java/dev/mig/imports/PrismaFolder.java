@@ -30,6 +30,15 @@ final class PrismaFolder {
                 && entries.stream().noneMatch(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase().endsWith(".sql"));
     }
 
+    /** Why auto chose Prisma, as {@link #looksLike} saw it: the lock file, or the first migration folder. */
+    static String why(Path dir) {
+        if (Files.isRegularFile(dir.resolve(LOCK))) {
+            return LOCK;
+        }
+        return list(dir).stream().filter(p -> Files.isRegularFile(p.resolve(SCRIPT))).findFirst()
+                .map(p -> p.getFileName() + "/" + SCRIPT + " folders").orElse(SCRIPT + " folders");
+    }
+
     static List<Migration> read(Path dir, MigrationFolder folder, List<String> warnings) {
         List<Migration> out = new ArrayList<>();
         for (Path p : list(dir)) {

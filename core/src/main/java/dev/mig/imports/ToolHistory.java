@@ -36,8 +36,11 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
             case FLYWAY -> flyway(c);
             case GOLANG_MIGRATE -> golangMigrate(c);
             case DBMATE -> dbmate(c);
-            default -> throw new MigException(ExitCode.PLAN_ERROR, "--adopt reads the history table of flyway, golang-migrate or dbmate;"
-                    + " the folder was read as " + format.cliName() + ", whose tool keeps none", "pass --format flyway|golang-migrate|dbmate");
+            case GOOSE -> goose(c);
+            case PRISMA -> prisma(c);
+            default -> throw new MigException(ExitCode.PLAN_ERROR, "--adopt reads the history table of flyway, golang-migrate, dbmate, goose"
+                    + " or prisma; the folder was read as " + format.cliName() + ", whose tool keeps none (or mig does not read it yet)",
+                    "pass --format flyway|golang-migrate|dbmate|goose|prisma");
         };
     }
 
@@ -115,7 +118,6 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
      * goose: {@code goose_db_version(id, version_id, is_applied, tstamp)}, a row per up and per
      * down; the newest row of a version says whether it is applied, as goose reads it; version 0
      * is goose's own first row. goose keeps no checksum and records no failed migration.
-     * Not yet reached from {@link #read}: it is wired when the goose format is (issue 13, item 1).
      */
     static ToolHistory goose(Connection c) throws SQLException {
         String table = require(c, "goose_db_version", "goose", "id", "version_id", "is_applied");
@@ -139,7 +141,6 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
      * migration, which stops the adoption as it stops {@code prisma migrate deploy} (P3009);
      * {@code rolled_back_at} set (after {@code prisma migrate resolve --rolled-back}) is not applied.
      * The checksum is the SHA-256 of migration.sql ({@link PrismaChecksum}).
-     * Not yet reached from {@link #read}: it is wired when the Prisma format is (issue 13, item 1).
      */
     static ToolHistory prisma(Connection c) throws SQLException {
         String table = require(c, "_prisma_migrations", "Prisma Migrate", "migration_name", "checksum", "finished_at", "rolled_back_at");
