@@ -4,8 +4,6 @@ import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 import org.flywaydb.core.Flyway
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
@@ -15,16 +13,7 @@ import java.nio.file.Path
  * mig import --adopt: a database another tool migrated, its history table written as that tool
  * writes it (Flyway's by real Flyway), taken over without running any of its SQL.
  */
-class AdoptSpec extends Specification {
-
-    @TempDir Path tmp
-
-    private Path folder(String name, Map<String, String> files) {
-        Path dir = tmp.resolve(name)
-        Files.createDirectories(dir)
-        files.each { file, text -> Files.writeString(dir.resolve(file), text) }
-        dir
-    }
+class AdoptSpec extends ImportSpecification {
 
     private static MigCli adopting(Path dir, Path plan, String db, String... more) {
         MigCli.run(['import', dir.toString(), '--out', plan.toString(), '--adopt', TestPostgres.jdbcUrl(db)] + (more as List))

@@ -3,8 +3,6 @@ package dev.mig.imports
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -14,22 +12,7 @@ import java.nio.file.Path
  * detection saw, with one file, on the first line of its output and as a comment at the top of
  * the plan; "as asked" when --format named it. The plans are then run on real PostgreSQL.
  */
-class FormatChoiceSpec extends Specification {
-
-    @TempDir Path tmp
-
-    private Path folder(String name, Map<String, String> files) {
-        Path dir = tmp.resolve(name)
-        files.each { file, text ->
-            Files.createDirectories(dir.resolve(file).parent)
-            Files.writeString(dir.resolve(file), text)
-        }
-        dir
-    }
-
-    private static MigCli importing(Path dir, Path out, String... more) {
-        MigCli.run(['import', dir.toString(), '--out', out.toString()] + (more as List))
-    }
+class FormatChoiceSpec extends ImportSpecification {
 
     private static List<String> tables(String db) {
         TestPostgres.withSql(db) { Sql s ->

@@ -4,52 +4,12 @@ import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 import spock.lang.Requires
-import spock.lang.Specification
-import spock.lang.TempDir
 import spock.lang.Unroll
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.sql.Connection
 
-class ImportSpec extends Specification {
-
-    @TempDir Path tmp
-
-    private Path folder(String name, Map<String, String> files) {
-        Path dir = tmp.resolve(name)
-        Files.createDirectories(dir)
-        files.each { file, text -> Files.writeString(dir.resolve(file), text) }
-        dir
-    }
-
-    private static MigCli importing(Path dir, Path out, String... more) {
-        MigCli.run(['import', dir.toString(), '--out', out.toString()] + (more as List))
-    }
-
-    private static List<String> stepNames(Path plan) {
-        (Files.readString(plan) =~ /step\('([^']*)'\)/).collect { it[1] }
-    }
-
-    /** Applies the files as psql -f would, one after the other: each in one transaction, or in autocommit. */
-    private static void applyInOrder(String db, List<MigrationHistory.Script> scripts) {
-        Connection c = TestPostgres.connect(db)
-        try {
-            scripts.each { s ->
-                c.autoCommit = s.autocommit
-                c.createStatement().withCloseable { it.execute(s.sql) }
-                if (!s.autocommit) {
-                    c.commit()
-                }
-            }
-        } finally {
-            c.close()
-        }
-    }
-
-    private static List<String> fingerprint(String db) {
-        TestPostgres.withSql(db) { Sql s -> CatalogFingerprint.of(s) }
-    }
+class ImportSpec extends ImportSpecification {
 
     @Unroll
     def "a generated #format history of #size migrations imports to a plan whose run leaves the catalog the files applied one by one leave"() {

@@ -3,57 +3,12 @@ package dev.mig.imports
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.sql.Connection
 
 /** mig import of goose and Prisma Migrate folders (issue 13), run on real PostgreSQL and compared with the files applied by each tool's rules. */
-class MoreFormatsSpec extends Specification {
-
-    @TempDir Path tmp
-
-    private Path folder(String name, Map<String, String> files) {
-        Path dir = tmp.resolve(name)
-        files.each { file, text ->
-            Files.createDirectories(dir.resolve(file).parent)
-            Files.writeString(dir.resolve(file), text)
-        }
-        dir
-    }
-
-    private static MigCli importing(Path dir, Path out, String... more) {
-        MigCli.run(['import', dir.toString(), '--out', out.toString()] + (more as List))
-    }
-
-    private static MigCli running(String db, Path plan) {
-        MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()])
-    }
-
-    private static List<String> stepNames(Path plan) {
-        (Files.readString(plan) =~ /step\('([^']*)'\)/).collect { it[1] }
-    }
-
-    private static void applyInOrder(String db, List<MigrationHistory.Script> scripts) {
-        Connection c = TestPostgres.connect(db)
-        try {
-            scripts.each { s ->
-                c.autoCommit = s.autocommit
-                c.createStatement().withCloseable { it.execute(s.sql) }
-                if (!s.autocommit) {
-                    c.commit()
-                }
-            }
-        } finally {
-            c.close()
-        }
-    }
-
-    private static List<String> fingerprint(String db) {
-        TestPostgres.withSql(db) { Sql s -> CatalogFingerprint.of(s) }
-    }
+class MoreFormatsSpec extends ImportSpecification {
 
     def "a generated goose history imports to a plan whose run leaves the catalog the Up sections applied by goose's rules leave"() {
         given:

@@ -3,58 +3,12 @@ package dev.mig.imports
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.sql.Connection
 
 /** mig import of Sqitch projects and Liquibase formatted SQL, and Flyway's callbacks and placeholders, run on real PostgreSQL. */
-class SqitchLiquibaseSpec extends Specification {
-
-    @TempDir Path tmp
-
-    private Path folder(String name, Map<String, String> files) {
-        Path dir = tmp.resolve(name)
-        files.each { file, text ->
-            Files.createDirectories(dir.resolve(file).parent)
-            Files.writeString(dir.resolve(file), text)
-        }
-        dir
-    }
-
-    private static MigCli importing(Path dir, Path out, String... more) {
-        MigCli.run(['import', dir.toString(), '--out', out.toString()] + (more as List))
-    }
-
-    private static MigCli run(String db, Path plan, String... more) {
-        MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()] + (more as List))
-    }
-
-    private static List<String> stepNames(Path plan) {
-        (Files.readString(plan) =~ /step\('([^']*)'\)/).collect { it[1] }
-    }
-
-    /** Applies scripts as psql -f would: in autocommit, so a script's own BEGIN/COMMIT is what makes it a transaction; or each in one transaction. */
-    private static void apply(String db, List<MigrationHistory.Script> scripts) {
-        Connection c = TestPostgres.connect(db)
-        try {
-            scripts.each { s ->
-                c.autoCommit = s.autocommit
-                c.createStatement().withCloseable { it.execute(s.sql) }
-                if (!s.autocommit) {
-                    c.commit()
-                }
-            }
-        } finally {
-            c.close()
-        }
-    }
-
-    private static List<String> fingerprint(String db) {
-        TestPostgres.withSql(db) { Sql s -> CatalogFingerprint.of(s) }
-    }
+class SqitchLiquibaseSpec extends ImportSpecification {
 
     private static List<String> journal(String db) {
         TestPostgres.withSql(db) { Sql s -> s.rows("SELECT step FROM mig.steps WHERE status = 'applied' ORDER BY 1")*.step }
@@ -119,9 +73,9 @@ class SqitchLiquibaseSpec extends Specification {
         when:
         String a = TestPostgres.createDatabase('sqitch_files')
         String b = TestPostgres.createDatabase('sqitch_mig')
-        apply(a, scripts)
+        applyInOrder(a, scripts)
         long t1 = System.nanoTime()
-        def ran = run(b, plan)
+        def ran = running(b, plan)
         println "measured: sqitch, ${scripts.size()} changes: import ${importMs} ms, run ${(System.nanoTime() - t1) / 1_000_000 as long} ms"
 
         then:
@@ -133,7 +87,7 @@ class SqitchLiquibaseSpec extends Specification {
         when: 'mig undo runs the revert scripts'
         def undo = MigCli.run(['undo', '--url', TestPostgres.jdbcUrl(b), '--steps', '5', plan.toString()])
         String c = TestPostgres.createDatabase('sqitch_files_less')
-        apply(c, scripts.take(scripts.size() - 5))
+        applyInOrder(c, scripts.take(scripts.size() - 5))
 
         then:
         undo.exitCode == 0
@@ -202,10 +156,10 @@ class SqitchLiquibaseSpec extends Specification {
         when:
         String a = TestPostgres.createDatabase('flipr_files')
         String b = TestPostgres.createDatabase('flipr_mig')
-        apply(a, ['appschema', 'users', 'flips', 'insert_user@v1.0.0-dev1', 'flips_idx', 'insert_user'].collect {
+        applyInOrder(a, ['appschema', 'users', 'flips', 'insert_user@v1.0.0-dev1', 'flips_idx', 'insert_user'].collect {
             new MigrationHistory.Script(file: it, sql: Files.readString(dir.resolve("deploy/${it}.sql")), autocommit: true)
         })
-        def ran = run(b, plan)
+        def ran = running(b, plan)
 
         then:
         ran.exitCode == 0
@@ -229,7 +183,7 @@ class SqitchLiquibaseSpec extends Specification {
         String b = TestPostgres.createDatabase('flipr_verify')
 
         when:
-        def ran = run(b, plan)
+        def ran = running(b, plan)
 
         then:
         ran.exitCode == 1
@@ -301,9 +255,9 @@ class SqitchLiquibaseSpec extends Specification {
         when:
         String a = TestPostgres.createDatabase('lb_files')
         String b = TestPostgres.createDatabase('lb_mig')
-        apply(a, scripts)
+        applyInOrder(a, scripts)
         long t1 = System.nanoTime()
-        def ran = run(b, plan)
+        def ran = running(b, plan)
         println "measured: liquibase, ${scripts.size()} changesets: import ${importMs} ms, run ${(System.nanoTime() - t1) / 1_000_000 as long} ms"
 
         then:
@@ -315,7 +269,7 @@ class SqitchLiquibaseSpec extends Specification {
         when: 'mig undo runs the --rollback lines'
         def undo = MigCli.run(['undo', '--url', TestPostgres.jdbcUrl(b), '--steps', '6', plan.toString()])
         String c = TestPostgres.createDatabase('lb_files_less')
-        apply(c, scripts.take(scripts.size() - 6))
+        applyInOrder(c, scripts.take(scripts.size() - 6))
 
         then:
         undo.exitCode == 0
@@ -377,8 +331,8 @@ class SqitchLiquibaseSpec extends Specification {
         when: 'a database that already has a legacy table of its own'
         String b = TestPostgres.createDatabase('lb_pre')
         TestPostgres.withSql(b) { Sql s -> s.execute('CREATE TABLE legacy (id int, made_by text DEFAULT \'hand\')') }
-        def first = run(b, plan)
-        def second = run(b, plan)
+        def first = running(b, plan)
+        def second = running(b, plan)
 
         then: 'the legacy changeset is skipped and its table untouched; the HALT precondition held; runAlways ran twice'
         first.exitCode == 0
@@ -393,7 +347,7 @@ class SqitchLiquibaseSpec extends Specification {
         String c = TestPostgres.createDatabase('lb_halt')
         Path halting = folder('lb2', ['changelog.sql': CHANGELOG.replace("VALUES (1, 'ann')", "VALUES (1, 'bea')")])
         assert importing(halting, tmp.resolve('lb2/plan.groovy')).exitCode == 0
-        def halted = run(c, tmp.resolve('lb2/plan.groovy'))
+        def halted = running(c, tmp.resolve('lb2/plan.groovy'))
 
         then:
         halted.exitCode == 1
@@ -444,8 +398,8 @@ class SqitchLiquibaseSpec extends Specification {
         when: 'the placeholder table name is replaced as Flyway would have; two runs'
         Files.writeString(dir.resolve('V1__schema.sql'), 'CREATE TABLE items (id int);\nCREATE TABLE app_x (id int);\n')
         String b = TestPostgres.createDatabase('fw_cb')
-        def first = run(b, plan)
-        def second = run(b, plan)
+        def first = running(b, plan)
+        def second = running(b, plan)
 
         then: 'the columns come in version order, and the callbacks ran on both runs, around the migrations'
         first.exitCode == 0
