@@ -200,8 +200,8 @@ public final class MigrationFolder {
     // ---- Flyway: V<version>__<desc>.sql in version order, then R__<desc>.sql by description; U<version>__ undoes V<version>__
 
     private List<Migration> flyway(List<Path> files) {
-        TreeMap<List<BigInteger>, Path> versioned = new TreeMap<>(MigrationFolder::compareVersions);
-        Map<List<BigInteger>, Path> undo = new TreeMap<>(MigrationFolder::compareVersions);
+        TreeMap<List<BigInteger>, Path> versioned = new TreeMap<>(MigrationVersions::compareVersions);
+        Map<List<BigInteger>, Path> undo = new TreeMap<>(MigrationVersions::compareVersions);
         TreeMap<String, Path> repeatable = new TreeMap<>();
         FlywayCallbacks callbacks = new FlywayCallbacks(warnings);
         for (Path p : files) {
@@ -209,7 +209,7 @@ public final class MigrationFolder {
             Matcher v = FLYWAY_VERSIONED.matcher(name);
             Matcher r = FLYWAY_REPEATABLE.matcher(name);
             if (v.matches()) {
-                List<BigInteger> version = version(v.group(2));
+                List<BigInteger> version = MigrationVersions.version(v.group(2));
                 Map<List<BigInteger>, Path> into = v.group(1).equalsIgnoreCase("V") ? versioned : undo;
                 Path other = into.putIfAbsent(version, p);
                 if (other != null) {
@@ -326,7 +326,7 @@ public final class MigrationFolder {
 
     private List<Migration> plain(List<Path> files) {
         List<Path> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(p -> p.getFileName().toString(), MigrationFolder::compareNatural));
+        sorted.sort(Comparator.comparing(p -> p.getFileName().toString(), MigrationVersions::compareNatural));
         List<Migration> out = new ArrayList<>();
         for (Path p : sorted) {
             out.add(migration(p, null, false, false));
@@ -372,65 +372,6 @@ public final class MigrationFolder {
         return new MigException(ExitCode.PLAN_ERROR, "two migrations of " + what + " in " + dir + ": "
                 + first.getFileName() + " and " + second.getFileName(),
                 "the tool that wrote them would refuse them too; rename or remove one");
-    }
-
-    static List<BigInteger> version(String text) {
-        List<BigInteger> parts = new ArrayList<>();
-        for (String part : text.split("[._]")) {
-            parts.add(new BigInteger(part));
-        }
-        // Flyway reads 1.0 and 1 as the same version
-        while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
-            parts.remove(parts.size() - 1);
-        }
-        return parts;
-    }
-
-    static int compareVersions(List<BigInteger> a, List<BigInteger> b) {
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            BigInteger x = i < a.size() ? a.get(i) : BigInteger.ZERO;
-            BigInteger y = i < b.size() ? b.get(i) : BigInteger.ZERO;
-            int c = x.compareTo(y);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    /** Names compared with runs of digits as numbers ({@code 2_x} before {@code 10_x}), then as written, so only equal names tie. */
-    static int compareNatural(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            char x = a.charAt(i);
-            char y = b.charAt(j);
-            if (Character.isDigit(x) && Character.isDigit(y)) {
-                int ei = i;
-                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
-                    ei++;
-                }
-                int ej = j;
-                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
-                    ej++;
-                }
-                int c = new BigInteger(a.substring(i, ei)).compareTo(new BigInteger(b.substring(j, ej)));
-                if (c != 0) {
-                    return c;
-                }
-                i = ei;
-                j = ej;
-            } else {
-                int c = Character.compare(Character.toLowerCase(x), Character.toLowerCase(y));
-                if (c != 0) {
-                    return c;
-                }
-                i++;
-                j++;
-            }
-        }
-        int c = Integer.compare(a.length() - i, b.length() - j);
-        return c != 0 ? c : a.compareTo(b);
     }
 
     private static int lineOf(String text, int offset) {
