@@ -2,6 +2,7 @@ package dev.mig.imports
 
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
+import dev.mig.catalog.SchemaFingerprint
 import groovy.sql.Sql
 import spock.lang.Unroll
 
@@ -37,7 +38,8 @@ class ImportCheckSpec extends ImportSpecification {
 
         then:
         imported.exitCode == 0
-        imported.out.contains("imported ${scripts.size() + (format == 'goose' ? 1 : 0)} ${format} migrations")
+        format in ['popx', 'prisma', 'sqlx', 'dbmate'] || imported.out.contains("imported ${scripts.size() + (format == 'goose' ? 1 : 0)} ${format} migrations")
+        imported.out =~ /imported \d{3} ${format} migrations/
         same =~ /check: same schema \(\d{3,} objects and the row counts of \d+ tables compared; / + TIMINGS + /\)/
         (same =~ /(\d+) objects/)[0][1].toInteger() > size
         format != 'goose' || imported.out.contains('check: 1 code migration not replayed: 00' )
@@ -51,6 +53,27 @@ class ImportCheckSpec extends ImportSpecification {
         'goose'     | { MigrationHistory h, Path d -> MoreFormatsSpec.writeGoose(h, d) }      | 62   | 100  | 'the test server'
         'sqitch'    | { MigrationHistory h, Path d -> SqitchLiquibaseSpec.writeSqitch(h, d) } | 63   | 100  | 'the test server'
         'liquibase' | { MigrationHistory h, Path d -> SqitchLiquibaseSpec.writeLiquibase(h, d) } | 64 | 100  | 'the test server'
+        'dbmate'    | { MigrationHistory h, Path d -> h.writeDbmate(d) }                      | 65   | 100  | 'the test server'
+        'prisma'    | { MigrationHistory h, Path d -> MoreFormatsSpec.writePrisma(h, d) }     | 66   | 100  | 'the test server'
+        'popx'      | { MigrationHistory h, Path d -> MoreFormatsSpec.writePopx(h, d) }       | 67   | 100  | 'the test server'
+        'sqlx'      | { MigrationHistory h, Path d -> MoreFormatsSpec.writeSqlx(h, d) }       | 68   | 100  | 'the test server'
+    }
+
+    def "the check's fingerprint (catalog.SchemaFingerprint) is the tests' reference CatalogFingerprint, sorted, on a generated history; its diff is over sorted lines, once per extra copy"() {
+        given:
+        def history = new MigrationHistory(69, 120)
+        List<MigrationHistory.Script> scripts = history.writeFlyway(tmp.resolve('ref'))
+        String db = TestPostgres.createDatabase('check_reference')
+        applyInOrder(db, scripts)
+
+        when:
+        List<String> lines = TestPostgres.withSql(db) { Sql s -> SchemaFingerprint.of(s.connection, 'mig').lines() }
+
+        then:
+        lines.size() > 300
+        lines == fingerprint(db).sort()
+        new SchemaFingerprint(['b', 'a', 'b', 'x']).diff(new SchemaFingerprint(['c', 'b', 'x'])) ==
+                [new SchemaFingerprint.Difference(true, 'a'), new SchemaFingerprint.Difference(true, 'b'), new SchemaFingerprint.Difference(false, 'c')]
     }
 
     def "a Flyway file with \${flyway:user} in a COMMENT ON TABLE: the schema differs on that table, exit 5 with the placeholder hint; the plan stays written and --adopt is not done"() {
@@ -86,11 +109,12 @@ class ImportCheckSpec extends ImportSpecification {
         Path plan = tmp.resolve('fail.groovy')
         List<String> before = checkDatabases()
 
-        when:
-        def imported = importing(dir, plan, '--check', '--shadow', shadowUrl())
+        when: 'a --shadow URL with a password (the test server trusts it; it must not be printed)'
+        def imported = importing(dir, plan, '--check', '--shadow', "postgres://postgres:s3cret@localhost:${TestPostgres.port()}/postgres".toString())
 
         then:
         imported.exitCode == 1
+        !imported.output.contains('s3cret')
         imported.output.contains('check: migration V2__guard.sql (')
         imported.output.contains('V2__guard.sql) failed on the shadow of the files: ERROR: division by zero (SQL State 22012)')
         !imported.output.contains('differs')
