@@ -140,6 +140,20 @@ class ImportCheckSpec extends ImportSpecification {
         !imported.output.contains('Exception')
     }
 
+    def "a Flyway step that fails on the plan's shadow because of \${flyway:defaultSchema} says so in its hint"() {
+        given:
+        Path dir = folder('fw-schema', ['V1__a.sql': 'CREATE TABLE ${flyway:defaultSchema}.a (id int);\n'])
+
+        when:
+        def imported = importing(dir, tmp.resolve('schema.groovy'), '--check', '--shadow', shadowUrl())
+
+        then:
+        imported.exitCode == 1
+        imported.output.contains("check: step 'V1__a.sql' of the plan failed on its shadow: ")
+        imported.output.contains('(SQL State 42601)')
+        imported.output.contains('the file uses a ${flyway:...} placeholder, which Flyway substitutes and mig does not yet')
+    }
+
     def "--shadow naming the --adopt database is refused (exit 2) before anything is written; --shadow without --check too"() {
         given:
         Path dir = folder('fw-refuse', ['V1__a.sql': 'CREATE TABLE a (id int);\n'])

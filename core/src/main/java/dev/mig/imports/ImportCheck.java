@@ -66,7 +66,7 @@ public final class ImportCheck {
                 "the check's shadow of the plan");
         long planMs = (System.nanoTime() - t0) / 1_000_000;
         if (run.exitCode() != ExitCode.OK) {
-            throw planFailure(run);
+            throw planFailure(run, folder);
         }
 
         long t1 = System.nanoTime();
@@ -117,14 +117,18 @@ public final class ImportCheck {
         }
     }
 
-    private static MigException planFailure(RunResult run) {
+    private static MigException planFailure(RunResult run, MigrationFolder.Result folder) {
         for (StepResult s : run.steps()) {
             if (s.outcome().failed()) {
                 StepFailure f = s.failure();
                 String why = f == null ? s.outcome().toString().toLowerCase() + (s.reason() == null ? "" : ": " + s.reason())
                         : (f.location() == null ? "" : f.location() + ": ") + f.message() + (f.sqlState() == null ? "" : " (SQL State " + f.sqlState() + ")");
+                boolean placeholder = folder.format() == ImportFormat.FLYWAY && folder.migrations().stream()
+                        .anyMatch(m -> m.name().equals(s.name()) && !m.code() && FLYWAY_PLACEHOLDER.matcher(MigrationFolder.read(m.up())).find());
                 return new MigException(ExitCode.STEP_FAILED, "check: step '" + s.name() + "' of the plan failed on its shadow: " + why,
-                        "mig run would fail there too: fix the file the step runs and import again");
+                        placeholder ? "the file uses a ${flyway:...} placeholder, which Flyway substitutes and mig does not yet:"
+                                + " write the value into the file and import again"
+                                : "mig run would fail there too: fix the file the step runs and import again");
             }
         }
         return new MigException(ExitCode.STEP_FAILED, "check: the plan's run on its shadow ended with exit " + run.exitCode().code(),
