@@ -8,6 +8,7 @@ import dev.mig.imports.Migration;
 import dev.mig.imports.MigrationFolder;
 import dev.mig.imports.PlanWriter;
 import dev.mig.model.Plan;
+import dev.mig.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,6 +56,14 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             + " the migrations the other tool's history table there says it applied (nothing of theirs runs; see DSL.md, mig import).")
     String adopt;
 
+    @Option(names = "--check", description = "After writing the plan (and before --adopt), run it on a throwaway database and the files"
+            + " by the other tool's rules on a second one, and compare the two schemas: exit 5 when they differ (see DSL.md, mig import --check).")
+    boolean check;
+
+    @Option(names = "--shadow", paramLabel = "embedded|URL", description = "Where --check makes its two throwaway databases: embedded"
+            + " (default, a PostgreSQL of its own) or a server URL (CREATE DATABASE there, dropped at the end; never the --adopt database).")
+    String shadow;
+
     @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = dev.mig.run.RunOptions.DEFAULT_JOURNAL_SCHEMA,
             description = "Schema of mig's journal for --adopt (default: ${DEFAULT-VALUE}).")
     String journalSchema;
@@ -69,6 +78,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         if (wanted == null) {
             throw new MigException(ExitCode.PLAN_ERROR, "unknown --format '" + format + "'", "one of " + ImportFormat.names());
         }
+        Target shadowServer = ImportCheckOutput.shadow(context, check, shadow, adopt);
         Path source = dir.toAbsolutePath().normalize();
         String folderName = source.getFileName() == null ? "imported" : source.getFileName().toString();
         Path plan = (out != null ? out : source.resolveSibling(folderName + ".groovy")).toAbsolutePath().normalize();
@@ -118,6 +128,15 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         if (!result.warnings().isEmpty()) {
             context.out().println("warnings (" + result.warnings().size() + "; also at the top of the plan):");
             result.warnings().forEach(w -> context.out().println("  " + w));
+        }
+        if (check) {
+            int checked = ImportCheckOutput.check(context, loaded, result, source, shadowServer, journalSchema);
+            if (checked != 0) {
+                if (adopt != null) {
+                    context.out().println("--adopt not done: the check found the plan and the files differ");
+                }
+                return checked;
+            }
         }
         if (adopt != null) {
             AdoptOutput.adopt(context, loaded, result, adopt, journalSchema);

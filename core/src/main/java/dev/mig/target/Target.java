@@ -53,6 +53,25 @@ public final class Target {
                 true, host, port, "postgres", "postgres");
     }
 
+    /**
+     * The same server, role and settings with database {@code name} (a throwaway database {@code mig import --check}
+     * made there). Only for a URL mig built itself ({@code jdbc:postgresql://HOSTS/DB}); a jdbc:tc: URL is refused.
+     */
+    public Target onDatabase(String name) {
+        String prefix = "jdbc:postgresql://";
+        int slash = jdbcUrl.startsWith(prefix) ? jdbcUrl.indexOf('/', prefix.length()) : -1;
+        if (slash < 0 || host == null || database == null) {
+            throw new IllegalArgumentException("not a jdbc:postgresql://HOST/DB target: " + display);
+        }
+        int query = jdbcUrl.indexOf('?', slash);
+        String url = jdbcUrl.substring(0, slash + 1) + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                + (query < 0 ? "" : jdbcUrl.substring(query));
+        int at = display.lastIndexOf("/" + database);
+        String shown = at < 0 ? display + " (database " + name + ")"
+                : display.substring(0, at + 1) + name + display.substring(at + 1 + database.length());
+        return new Target(url, properties, source, shown, embedded, host, port, name, user);
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
