@@ -55,6 +55,11 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             + " the migrations the other tool's history table there says it applied (nothing of theirs runs; see DSL.md, mig import).")
     String adopt;
 
+    @Option(names = "--history-table", paramLabel = "[SCHEMA.]TABLE", description = "For --adopt: where the other tool keeps its history"
+            + " when not under its own name on the search path (Flyway's defaultSchema and table, Liquibase's liquibase-schema-name,"
+            + " golang-migrate's x-migrations-table; for Sqitch the registry's changes table, e.g. myregistry.changes).")
+    String historyTable;
+
     @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = dev.mig.run.RunOptions.DEFAULT_JOURNAL_SCHEMA,
             description = "Schema of mig's journal for --adopt (default: ${DEFAULT-VALUE}).")
     String journalSchema;
@@ -68,6 +73,9 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
         ImportFormat wanted = ImportFormat.named(format);
         if (wanted == null) {
             throw new MigException(ExitCode.PLAN_ERROR, "unknown --format '" + format + "'", "one of " + ImportFormat.names());
+        }
+        if (historyTable != null && adopt == null) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--history-table " + historyTable + " without --adopt", "add --adopt URL, the database whose history it names");
         }
         Path source = dir.toAbsolutePath().normalize();
         String folderName = source.getFileName() == null ? "imported" : source.getFileName().toString();
@@ -120,7 +128,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             result.warnings().forEach(w -> context.out().println("  " + w));
         }
         if (adopt != null) {
-            AdoptOutput.adopt(context, loaded, result, adopt, journalSchema);
+            AdoptOutput.adopt(context, loaded, result, source, historyTable, adopt, journalSchema);
         }
         return 0;
     }
