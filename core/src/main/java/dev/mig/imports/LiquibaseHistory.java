@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 /**
  * Liquibase's {@code databasechangelog}: a row per changeset run, identified by id, author and
  * file. {@code EXECUTED}, {@code RERAN} and {@code MARK_RAN} are applied (a marked changeset was
- * not run, but Liquibase will never run it again); {@code SKIPPED} is not; {@code FAILED} (a
- * changeset with {@code failOnError:false} that failed) stops the adoption. {@code md5sum} is
+ * not run, but Liquibase will never run it again); {@code SKIPPED} is not; {@code FAILED} stops the
+ * adoption. Liquibase itself writes neither of the last two (its MarkChangeSetRanGenerator skips
+ * them: a changeset that failed with {@code failOnError:false} has no row, and is left for mig run),
+ * so such a row comes from a hand repair or another tool, and is not trusted. {@code md5sum} is
  * checked with {@link LiquibaseChecksum} where it is version 9; other versions are said per row.
  * runAlways and runOnChange changesets are adopted without comparing checksums: Liquibase runs
  * them again when they change instead of refusing, and mig runs them on every run.
@@ -57,9 +59,8 @@ final class LiquibaseHistory implements HistoryCheck {
                         filenames.put(name, filename);
                     }
                     case "SKIPPED" -> applied.remove(name);
-                    case "FAILED" -> stops.add(row + " failed (exectype FAILED): Liquibase ran it with failOnError:false and went on;"
-                            + " fix the database, then run it again with liquibase update (or mark it with liquibase changelog-sync-sql/"
-                            + "changelog-sync), then adopt again");
+                    case "FAILED" -> stops.add(row + " failed (exectype FAILED): it did not run to the end; fix the database,"
+                            + " then run it with liquibase update (or mark it with liquibase changelog-sync), or delete the row, and adopt again");
                     default -> stops.add(row + " has exectype '" + rs.getString(4) + "', which Liquibase does not write; check the table");
                 }
             }
