@@ -111,8 +111,8 @@ final class SqitchHistory implements HistoryCheck {
         String hash = sha1(dir.resolve(script));
         if (!hash.equalsIgnoreCase(row.checksum().strip())) {
             problems.add(script + ": changed since Sqitch deployed it (" + row.row() + " has script_hash " + row.checksum()
-                    + ", the file's SHA-1 is " + hash + "); restore the script as deployed, or rework the change (sqitch rework)"
-                    + " if the change is meant");
+                    + ", the file's SHA-1 is " + hash + "); sqitch check reports it as divergent too: restore the script as deployed,"
+                    + " or rework the change (sqitch rework) if the change is meant");
         }
     }
 
