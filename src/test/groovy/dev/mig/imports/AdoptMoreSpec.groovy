@@ -1,5 +1,6 @@
 package dev.mig.imports
 
+import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 import liquibase.Contexts
@@ -104,6 +105,12 @@ CREATE OR REPLACE VIEW people_names AS SELECT name FROM people;
         rows(db, "SELECT step, notices FROM mig.history WHERE outcome = 'adopted' ORDER BY id")[0] ==~
                 /ann:1\|adopted from public\.databasechangelog ann:1 \(\S*001_people\.sql, orderexecuted 1\)/
 
+        and: 'mig status says which row each step was adopted from'
+        def status = MigCli.run(['status', '--url', TestPostgres.jdbcUrl(db), plan.toString()])
+        status.exitCode == 0
+        status.out =~ /(?m)^  applied\s+ann:1  adopted from public\.databasechangelog ann:1 \(\S*001_people\.sql, orderexecuted 1\), \d{4}-\d\d-\d\d /
+        status.out =~ /(?m)^  applied\s+bob:seed-once  adopted from public\.databasechangelog bob:seed-once /
+
         and: 'nothing of theirs ran (ann:1 would fail on its CREATE TABLE, bob:seed-once would insert 99), and their table is unchanged'
         ddlLog(db) == []
         rows(db, 'SELECT id FROM people ORDER BY id') == ['1', '2']
@@ -120,6 +127,12 @@ CREATE OR REPLACE VIEW people_names AS SELECT name FROM people;
         ddlLog(db) as Set == ['public.people_names', 'public.later'] as Set
         rows(db, 'SELECT id FROM people ORDER BY id') == ['1', '2', '3']
         journal(db).last() == 'cy:later|applied'
+
+        and: 'status: the view mig ran again and the new step are applied by mig now, the others still adopted'
+        def after = MigCli.run(['status', '--url', TestPostgres.jdbcUrl(db), plan.toString()]).out
+        after =~ /(?m)^  applied\s+ann:2  adopted from public\.databasechangelog ann:2 /
+        after =~ /(?m)^  applied\s+bob:view  \d{4}-\d\d-\d\d \S+ by \S+ in \d+ ms \(runs always\)$/
+        after =~ /(?m)^  applied\s+cy:later  \d{4}-\d\d-\d\d \S+ by /
     }
 
     def "a Liquibase changeset changed since it ran is drift with both checksums (whitespace is not); exit 5, nothing recorded"() {
