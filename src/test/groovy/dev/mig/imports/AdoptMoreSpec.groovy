@@ -212,6 +212,46 @@ INSERT INTO nowhere VALUES (1);
         journal(db2) == ['ann:a|applied']
     }
 
+    /** Changeset {@code n}'s text: each of a few shapes whose whitespace, comments and characters Liquibase's checksum must see as it does. */
+    private static String varied(int n) {
+        switch (n % 6) {
+            case 0: return "--changeset gen:${n}\nCREATE TABLE t${n} (id int PRIMARY KEY,\tnote text);   \n--rollback DROP TABLE t${n};\n"
+            case 1: return "--changeset gen:${n} runInTransaction:false\r\n--comment: index ${n}\r\nCREATE INDEX CONCURRENTLY i${n} ON t${n - 1} (note);\r\n"
+            case 2: return "--changeset \"gen\":${n}\n/* a block comment,\n   over two lines */\nINSERT INTO t${n - 2} VALUES (${n}, 'grüße, e\u0301t\u00e9 ${n}');\n\n\n"
+            case 3: return "--changeset gen:${n} splitStatements:false\nCREATE FUNCTION f${n}() RETURNS int LANGUAGE plpgsql AS \$\$\nBEGIN\n    RETURN ${n};  -- the answer\nEND \$\$;\n"
+            case 4: return "--changeset gen:${n}\n--preconditions onFail:MARK_RAN\n--precondition-sql-check expectedResult:1 SELECT 1\n  ALTER TABLE t${n - 4} ADD COLUMN c${n} int;\n--rollback ALTER TABLE t${n - 4}\n--rollback   DROP COLUMN c${n};\n"
+            default: return "--changeset gen:${n} labels:x context:prod\n-- a comment line that counts\nCOMMENT ON TABLE t${n - 5} IS 'table ${n}';\n"
+        }
+    }
+
+    def "600 varied changesets real Liquibase applied: every md5sum is LiquibaseChecksum's, all adopted, timed"() {
+        given: '20 files of 30 changesets each: tabs, CRLF, block and line comments, non-ASCII, dollar quotes, preconditions, rollbacks'
+        Map<String, String> files = [:]
+        (0..<20).each { f -> files[String.format('%03d_part.sql', f)] = '--liquibase formatted sql\n\n' + (0..<30).collect { varied(f * 30 + it) }.join('\n') }
+        Path base = liquibaseProject('lb600', files)
+        String db = TestPostgres.createDatabase('adopt_liquibase_600')
+        long t0 = System.nanoTime()
+        liquibaseUpdate(db, base, 'master.xml')
+        long liquibaseMs = (System.nanoTime() - t0).intdiv(1_000_000)
+        Path dir = base.resolve('changes')
+        def computed = LiquibaseChecksum.read(files.keySet().sort().collect { dir.resolve(it) })
+        watch(db)
+
+        when:
+        long t1 = System.nanoTime()
+        def adopted = adopting(dir, tmp.resolve('lb600.groovy'), db)
+        long adoptMs = (System.nanoTime() - t1).intdiv(1_000_000)
+        System.out.println("AdoptMoreSpec measure: real Liquibase applied 600 changesets in ${liquibaseMs} ms; mig import --adopt (import, check, adopt 600) in ${adoptMs} ms")
+
+        then:
+        rows(db, "SELECT author || ':' || id || '|' || md5sum FROM databasechangelog ORDER BY orderexecuted") ==
+                computed.collect { k, v -> "${k}|${v.checksum()}".toString() }
+        adopted.exitCode == 0
+        adopted.out.contains('adopted 600 migrations from public.databasechangelog')
+        rows(db, "SELECT count(*) FROM mig.history WHERE outcome = 'adopted'") == ['600']
+        ddlLog(db) == []
+    }
+
     // ---- --history-table ------------------------------------------------------------------------------------
 
     def "--history-table finds Flyway's history in another schema and under another name; without it, exit 2 naming what was looked up"() {
