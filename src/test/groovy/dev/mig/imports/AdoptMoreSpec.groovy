@@ -3,7 +3,9 @@ package dev.mig.imports
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
+import liquibase.ChecksumVersion
 import liquibase.Contexts
+import liquibase.Scope
 import liquibase.LabelExpression
 import liquibase.Liquibase
 import liquibase.database.DatabaseFactory
@@ -34,6 +36,21 @@ class AdoptMoreSpec extends AdoptSpecification {
         new Liquibase(changelog, new DirectoryResourceAccessor(base.toFile()), database).withCloseable {
             it.update(new Contexts(), new LabelExpression())
         }
+    }
+
+    /** The checksums real Liquibase computes with {@code version} for each changeset of {@code changelog}, by author:id. */
+    private static Map<String, String> liquibaseChecksums(String db, Path base, String changelog, ChecksumVersion version) {
+        def database = DatabaseFactory.instance.findCorrectDatabaseImplementation(new JdbcConnection(TestPostgres.connect(db)))
+        Map<String, String> out = [:]
+        new Liquibase(changelog, new DirectoryResourceAccessor(base.toFile()), database).withCloseable { lb ->
+            Scope.child([(Scope.Attr.database.name()): database] as Map<String, Object>, {
+                lb.databaseChangeLog.changeSets.each { cs ->
+                    cs.clearCheckSum()
+                    out["${cs.author}:${cs.id}".toString()] = cs.generateCheckSum(version).toString()
+                }
+            } as Scope.ScopedRunner)
+        }
+        out
     }
 
     private static final String MASTER = '''<?xml version="1.0" encoding="UTF-8"?>
@@ -159,7 +176,7 @@ CREATE OR REPLACE VIEW people_names AS SELECT name FROM people;
         journal(db) == []
     }
 
-    def "a changeset that failed with failOnError:false has no row and stays pending; a FAILED row stops the adoption; a version 8 checksum is a warning"() {
+    def "a changeset that failed with failOnError:false has no row and stays pending; a FAILED row stops the adoption; version 8 checksums are compared, older ones warned"() {
         given: 'real Liquibase runs a changeset that fails with failOnError:false: it goes on, and records no row for it'
         Path base = liquibaseProject('lbfail', ['001_a.sql': '''--liquibase formatted sql
 
@@ -198,17 +215,26 @@ INSERT INTO nowhere VALUES (1);
         failed.err =~ /public\.databasechangelog ann:broken \(\S+, orderexecuted 2\) failed \(exectype FAILED\)/
         journal(db2) == []
 
-        when: 'the row of ann:a carries a checksum of Liquibase 4.21 (version 8)'
+        when: 'the row of ann:a carries the version 8 checksum Liquibase 4.0 to 4.21 wrote (computed by real Liquibase), then a version 7 one'
+        String v8 = liquibaseChecksums(db2, base, 'master.xml', ChecksumVersion.V8)['ann:a']
         TestPostgres.withSql(db2) { Sql s ->
             s.execute("DELETE FROM databasechangelog WHERE id = 'broken'")
-            s.execute("UPDATE databasechangelog SET md5sum = '8:0123456789abcdef0123456789abcdef' WHERE id = 'a'")
+            s.execute("UPDATE databasechangelog SET md5sum = ? WHERE id = 'a'", [v8])
         }
-        def again = adopting(dir, tmp.resolve('f2.groovy'), db2)
+        def eight = adopting(dir, tmp.resolve('f2.groovy'), db2)
+        TestPostgres.withSql(db2) { Sql s ->
+            s.execute('DELETE FROM mig.steps; DELETE FROM mig.history')
+            s.execute("UPDATE databasechangelog SET md5sum = '7:0123456789abcdef0123456789abcdef' WHERE id = 'a'")
+        }
+        def seven = adopting(dir, tmp.resolve('f2.groovy'), db2)
 
-        then: 'it is adopted, and the output says its checksum was not compared'
-        again.exitCode == 0
-        again.out.contains('adopted 1 migration from public.databasechangelog')
-        again.out =~ /public\.databasechangelog ann:a \(\S+, orderexecuted 1\) has a version 8 checksum \(8:0123456789abcdef0123456789abcdef\), which mig does not reproduce/
+        then: 'version 8 is compared (and matches); version 7 is adopted with a warning that it was not compared'
+        v8 ==~ /8:[0-9a-f]{32}/
+        eight.exitCode == 0
+        eight.out.contains('adopted 1 migration from public.databasechangelog')
+        !eight.out.contains('has a version')
+        seven.exitCode == 0
+        seven.out =~ /public\.databasechangelog ann:a \(\S+, orderexecuted 1\) has a version 7 checksum \(7:0123456789abcdef0123456789abcdef\), which mig does not reproduce/
         journal(db2) == ['ann:a|applied']
     }
 
@@ -224,7 +250,7 @@ INSERT INTO nowhere VALUES (1);
         }
     }
 
-    def "600 varied changesets real Liquibase applied: every md5sum is LiquibaseChecksum's, all adopted, timed"() {
+    def "600 varied changesets real Liquibase applied: every md5sum is LiquibaseChecksum's (and so is every version 8 checksum Liquibase computes), all adopted, timed"() {
         given: '20 files of 30 changesets each: tabs, CRLF, block and line comments, non-ASCII, dollar quotes, preconditions, rollbacks'
         Map<String, String> files = [:]
         (0..<20).each { f -> files[String.format('%03d_part.sql', f)] = '--liquibase formatted sql\n\n' + (0..<30).collect { varied(f * 30 + it) }.join('\n') }
@@ -246,6 +272,7 @@ INSERT INTO nowhere VALUES (1);
         then:
         rows(db, "SELECT author || ':' || id || '|' || md5sum FROM databasechangelog ORDER BY orderexecuted") ==
                 computed.collect { k, v -> "${k}|${v.checksum()}".toString() }
+        liquibaseChecksums(db, base, 'master.xml', ChecksumVersion.V8) == computed.collectEntries { k, v -> [k, v.v8()] }
         adopted.exitCode == 0
         adopted.out.contains('adopted 600 migrations from public.databasechangelog')
         rows(db, "SELECT count(*) FROM mig.history WHERE outcome = 'adopted'") == ['600']

@@ -21,26 +21,42 @@ import java.util.regex.Pattern;
  * by {@code ":"} ({@code ChangeSet.generateCheckSum}), again {@code 9:<hex>}. The changeset's SQL
  * is its lines up to the next {@code --changeset}, without Liquibase's own comment lines
  * ({@code --rollback}, {@code --comment}, {@code --precondition...}, {@code --validCheckSum},
- * {@code --ignoreLines}); other comments count. Older versions (7, 8) hashed differently and are
- * not reproduced: a row carrying one is reported, not compared.
+ * {@code --ignoreLines}); other comments count. Version 8 (Liquibase 4.0 to 4.21, and what 4.22
+ * and later still compute to validate such rows before rewriting them) hashed
+ * {@code endDelimiter:splitStatements:stripComments:} followed by the SQL with each run of those
+ * four whitespace characters made one space and none at either end ({@code NormalizingStreamV8});
+ * it is reproduced too. Older versions (1 to 7) are not: a row carrying one is reported, not compared.
  */
 public final class LiquibaseChecksum {
 
-    /** The checksum version reproduced here. */
+    /** The checksum version of current Liquibase, reproduced here ({@link #V8} is too). */
     public static final String VERSION = "9";
+    public static final String V8 = "8";
 
     private static final Pattern CHANGESET = Pattern.compile("\\s*--\\s*changeset\\s+(\"[^\"]*\"|[^:\\s]+):(\"[^\"]*\"|\\S+).*", Pattern.CASE_INSENSITIVE);
     private static final Pattern DIRECTIVE = Pattern.compile("\\s*--\\s*(rollback|comment|preconditions?|precondition-\\S+|validCheckSum|property)\\b.*",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern VALID = Pattern.compile("\\s*--\\s*validCheckSum:?\\s*(\\S+).*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern END_DELIMITER = Pattern.compile(".*\\bendDelimiter:(\\S*).*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SPLIT = Pattern.compile(".*\\bsplitStatements:(\\w+).*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern STRIP = Pattern.compile(".*\\bstripComments:(\\w+).*", Pattern.CASE_INSENSITIVE);
     private static final Pattern IGNORE_LINES = Pattern.compile("\\s*--\\s*ignoreLines:(\\w+).*", Pattern.CASE_INSENSITIVE);
 
     /** A changeset of a formatted SQL file: where it is, the checksum Liquibase would store, and its {@code --validCheckSum} values. */
-    public record Changeset(String file, int line, String checksum, List<String> valid) {
+    public record Changeset(String file, int line, String checksum, String v8, List<String> valid) {
 
-        /** Liquibase accepts the stored checksum when it is the computed one, or one the changeset lists as valid ({@code ANY} accepts all). */
+        /**
+         * Liquibase accepts the stored checksum when it is the one computed with the stored one's
+         * version, or one the changeset lists as valid ({@code ANY} accepts all).
+         */
         public boolean accepts(String stored) {
-            return stored.equalsIgnoreCase(checksum) || valid.stream().anyMatch(v -> v.equalsIgnoreCase("ANY") || v.equalsIgnoreCase(stored));
+            return stored.equalsIgnoreCase(version(stored).equals(V8) ? v8 : checksum)
+                    || valid.stream().anyMatch(v -> v.equalsIgnoreCase("ANY") || v.equalsIgnoreCase(stored));
+        }
+
+        /** The computed checksum of the stored one's version. */
+        public String computed(String stored) {
+            return version(stored).equals(V8) ? v8 : checksum;
         }
     }
 
@@ -60,16 +76,18 @@ public final class LiquibaseChecksum {
             String name = null;
             int at = 0;
             StringBuilder sql = new StringBuilder();
+            String header = null;
             List<String> valid = new ArrayList<>();
             for (int i = 0; i <= lines.size(); i++) {
                 String line = i < lines.size() ? lines.get(i) : null;
                 Matcher m = line == null ? null : CHANGESET.matcher(line);
                 if (line == null || m.matches()) {
                     if (name != null) {
-                        out.putIfAbsent(name, new Changeset(file, at, of(sql.toString()), List.copyOf(valid)));
+                        out.putIfAbsent(name, new Changeset(file, at, of(sql.toString()), v8(header, sql.toString()), List.copyOf(valid)));
                     }
                     if (line != null) {
                         name = unquote(m.group(1)) + ":" + unquote(m.group(2));
+                        header = line;
                         at = i + 1;
                         sql.setLength(0);
                         valid.clear();
@@ -112,6 +130,24 @@ public final class LiquibaseChecksum {
         String change = VERSION + ":" + md5(kept.toByteArray());
         String changeset = Normalizer.normalize(change + ":", Normalizer.Form.NFC);
         return VERSION + ":" + md5(changeset.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The version 8 checksum: the attributes of the {@code --changeset} line as {@code endDelimiter:splitStatements:stripComments:}
+     * (formatted SQL's defaults: none, true, true; a changeset ending in a line {@code /} has {@code \n/}), then the SQL with
+     * whitespace runs made one space.
+     */
+    static String v8(String changesetLine, String sql) {
+        String body = sql.strip();
+        Matcher d = END_DELIMITER.matcher(changesetLine);
+        Matcher split = SPLIT.matcher(changesetLine);
+        Matcher strip = STRIP.matcher(changesetLine);
+        String delimiter = d.matches() ? d.group(1) : body.endsWith("\n/") ? "\n/" : "null";
+        String head = delimiter + ":" + (split.matches() ? Boolean.parseBoolean(split.group(1)) : true) + ":"
+                + (strip.matches() ? Boolean.parseBoolean(strip.group(1)) : true) + ":";
+        String collapsed = body.replaceAll("[ \t\r\n]+", " ").replaceAll("^ | $", "");
+        String change = V8 + ":" + md5((head + collapsed).getBytes(StandardCharsets.UTF_8));
+        return V8 + ":" + md5(Normalizer.normalize(change + ":", Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The version of a stored checksum ({@code 9:...}), or {@code 1} for one without a prefix, as Liquibase's {@code CheckSum.parse} reads it. */

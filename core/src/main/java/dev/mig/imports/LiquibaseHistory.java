@@ -98,13 +98,13 @@ final class LiquibaseHistory implements HistoryCheck {
             return;     // cleared by liquibase clear-checksums, or runAlways/runOnChange: Liquibase reruns those when they change
         }
         String version = LiquibaseChecksum.version(stored);
-        if (!version.equals(LiquibaseChecksum.VERSION)) {
-            warnings.add(row.row() + " has a version " + version + " checksum (" + stored + "), which mig does not reproduce (only version "
-                    + LiquibaseChecksum.VERSION + ", Liquibase 4.22 and later): adopted without comparing; liquibase update with a current"
-                    + " Liquibase rewrites it as version " + LiquibaseChecksum.VERSION);
+        if (!version.equals(LiquibaseChecksum.VERSION) && !version.equals(LiquibaseChecksum.V8)) {
+            warnings.add(row.row() + " has a version " + version + " checksum (" + stored + "), which mig does not reproduce (only versions "
+                    + LiquibaseChecksum.V8 + " and " + LiquibaseChecksum.VERSION + ", Liquibase 4.0 and later): adopted without comparing;"
+                    + " liquibase update with a current Liquibase rewrites it as version " + LiquibaseChecksum.VERSION);
         } else if (!changeset.accepts(stored)) {
             problems.add(changeset.file() + ":" + changeset.line() + ": changeset " + step.name() + " changed since Liquibase applied it ("
-                    + row.row() + " has md5sum " + stored + ", the file's is " + changeset.checksum() + "); restore it as applied, or add"
+                    + row.row() + " has md5sum " + stored + ", the file's is " + changeset.computed(stored) + "); restore it as applied, or add"
                     + " '--validCheckSum: " + stored + "' to it if the change is meant (Liquibase's validate refuses it too)");
         }
     }
