@@ -190,4 +190,31 @@ later [pets] 2024-01-06T10:00:00Z Ann <ann@example.com> # later
         failed.err.contains('is a failed deploy')
         journal(db) == []
     }
+
+    def "a registry of another name (sqitch --registry reg) is read with --history-table reg.changes, which needs --adopt"() {
+        given: 'the registry made in schema reg, as sqitch --registry reg makes it'
+        Path dir = sqitchProject('flipr3')
+        String db = TestPostgres.createDatabase('adopt_sqitch_registry')
+        TestPostgres.withSql(db) { Sql s ->
+            sqitchRegistry(s)
+            s.execute("INSERT INTO sqitch.projects (project, creator_name, creator_email) VALUES ('flipr', 'Ann', 'ann@example.com')")
+            sqitchDeploy(s, dir, 'flipr', 'people')
+            sqitchDeploy(s, dir, 'flipr', 'pets', ['people'])
+            s.execute('ALTER SCHEMA sqitch RENAME TO reg')
+        }
+
+        when:
+        def missing = adopting(dir, tmp.resolve('r.groovy'), db)
+        def adopted = adopting(dir, tmp.resolve('r.groovy'), db, '--history-table', 'reg.changes')
+        def withoutAdopt = importing(dir, tmp.resolve('r2.groovy'), '--history-table', 'reg.changes')
+
+        then:
+        missing.exitCode == 2
+        missing.err.contains('no table changes on the --adopt database (looked up in schema sqitch): Sqitch has not migrated it')
+        adopted.exitCode == 0
+        adopted.out.contains('adopted 2 migrations from reg.changes')
+        journal(db) == ['people|applied', 'pets|applied']
+        withoutAdopt.exitCode == 2
+        withoutAdopt.err.contains('--history-table reg.changes without --adopt')
+    }
 }
