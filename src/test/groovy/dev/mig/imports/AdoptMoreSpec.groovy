@@ -176,6 +176,30 @@ CREATE OR REPLACE VIEW people_names AS SELECT name FROM people;
         journal(db) == []
     }
 
+    def "a changeset moved to another file is named (Liquibase would run it again); with a logicalFilePath it keeps its identity"() {
+        given: 'the first file names a logicalFilePath; after Liquibase ran, both files are renamed'
+        Map<String, String> changes = new LinkedHashMap<>(LB_CHANGES)
+        changes['001_people.sql'] = changes['001_people.sql'].replace('--liquibase formatted sql', '--liquibase formatted sql logicalFilePath:people.sql')
+        Path base = liquibaseProject('lbmoved', changes)
+        String db = TestPostgres.createDatabase('adopt_liquibase_moved')
+        liquibaseUpdate(db, base, 'master.xml')
+        Path dir = base.resolve('changes')
+        Files.move(dir.resolve('001_people.sql'), dir.resolve('001_persons.sql'))
+        Files.move(dir.resolve('002_pets.sql'), dir.resolve('002_animals.sql'))
+
+        when:
+        def adopted = adopting(dir, tmp.resolve('m.groovy'), db)
+
+        then:
+        rows(db, "SELECT DISTINCT filename FROM databasechangelog WHERE author = 'ann'") == ['people.sql']
+        adopted.exitCode == 5
+        adopted.err.contains('cannot adopt public.databasechangelog (3 problems; nothing was recorded)')
+        adopted.err =~ /002_animals\.sql:3: changeset bob:pets was applied from \S*002_pets\.sql \(public\.databasechangelog bob:pets /
+        adopted.err.contains('Liquibase identifies a changeset by id, author and file')
+        !adopted.err.contains('ann:')
+        journal(db) == []
+    }
+
     def "a changeset that failed with failOnError:false has no row and stays pending; a FAILED row stops the adoption; version 8 checksums are compared, older ones warned"() {
         given: 'real Liquibase runs a changeset that fails with failOnError:false: it goes on, and records no row for it'
         Path base = liquibaseProject('lbfail', ['001_a.sql': '''--liquibase formatted sql

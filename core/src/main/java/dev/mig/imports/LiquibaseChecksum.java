@@ -40,10 +40,11 @@ public final class LiquibaseChecksum {
     private static final Pattern END_DELIMITER = Pattern.compile(".*\\bendDelimiter:(\\S*).*", Pattern.CASE_INSENSITIVE);
     private static final Pattern SPLIT = Pattern.compile(".*\\bsplitStatements:(\\w+).*", Pattern.CASE_INSENSITIVE);
     private static final Pattern STRIP = Pattern.compile(".*\\bstripComments:(\\w+).*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LOGICAL = Pattern.compile(".*\\blogicalFilePath:(\\S+).*", Pattern.CASE_INSENSITIVE);
     private static final Pattern IGNORE_LINES = Pattern.compile("\\s*--\\s*ignoreLines:(\\w+).*", Pattern.CASE_INSENSITIVE);
 
     /** A changeset of a formatted SQL file: where it is, the checksum Liquibase would store, and its {@code --validCheckSum} values. */
-    public record Changeset(String file, int line, String checksum, String v8, List<String> valid) {
+    public record Changeset(String file, int line, String checksum, String v8, List<String> valid, String logicalFilePath) {
 
         /**
          * Liquibase accepts the stored checksum when it is the one computed with the stored one's
@@ -77,13 +78,17 @@ public final class LiquibaseChecksum {
             int at = 0;
             StringBuilder sql = new StringBuilder();
             String header = null;
+            Matcher fileLogical = LOGICAL.matcher(lines.stream().filter(l -> !l.isBlank()).findFirst().orElse(""));
+            String logical = fileLogical.matches() ? fileLogical.group(1) : null;
             List<String> valid = new ArrayList<>();
             for (int i = 0; i <= lines.size(); i++) {
                 String line = i < lines.size() ? lines.get(i) : null;
                 Matcher m = line == null ? null : CHANGESET.matcher(line);
                 if (line == null || m.matches()) {
                     if (name != null) {
-                        out.putIfAbsent(name, new Changeset(file, at, of(sql.toString()), v8(header, sql.toString()), List.copyOf(valid)));
+                        Matcher own = LOGICAL.matcher(header);
+                        out.putIfAbsent(name, new Changeset(file, at, of(sql.toString()), v8(header, sql.toString()), List.copyOf(valid),
+                                own.matches() ? own.group(1) : logical));
                     }
                     if (line != null) {
                         name = unquote(m.group(1)) + ":" + unquote(m.group(2));

@@ -87,7 +87,10 @@ final class LiquibaseHistory implements HistoryCheck {
         }
         String filename = filenames.get(step.name());
         String base = filename == null ? null : filename.substring(filename.replace('\\', '/').lastIndexOf('/') + 1);
-        if (base != null && !base.equals(changeset.file())) {
+        // a logicalFilePath (of the file's first line or the changeset's) is what Liquibase records instead of the path
+        boolean same = base == null || (changeset.logicalFilePath() != null ? filename.equals(changeset.logicalFilePath())
+                : base.equals(changeset.file()));
+        if (!same) {
             problems.add(changeset.file() + ":" + changeset.line() + ": changeset " + step.name() + " was applied from " + filename + " ("
                     + row.row() + "); Liquibase identifies a changeset by id, author and file, and would run it again as a new one:"
                     + " move it back, or give the file logicalFilePath:" + filename);
