@@ -320,6 +320,7 @@ INSERT INTO nowhere VALUES (1);
         when:
         def missing = adopting(dir, plan, db)
         def hostile = adopting(dir, plan, db, '--history-table', 'fw_history; DROP SCHEMA app CASCADE')
+        def blank = adopting(dir, plan, db, '--history-table', 'app.')
         def adopted = adopting(dir, plan, db, '--history-table', 'app.fw_history')
         def run = running(db, plan)
 
@@ -329,6 +330,8 @@ INSERT INTO nowhere VALUES (1);
         missing.err.contains('pass --history-table SCHEMA.TABLE')
         hostile.exitCode == 2
         hostile.err.contains('no table fw_history; DROP SCHEMA app CASCADE on the --adopt database (looked up on the search path, from --history-table')
+        blank.exitCode == 2
+        blank.err.contains("--history-table 'app.' names no table")
         adopted.exitCode == 0
         adopted.out.contains('adopted 2 migrations from app.fw_history')
         rows(db, "SELECT notices FROM mig.history WHERE outcome = 'adopted' ORDER BY id")[0] == 'adopted from app.fw_history installed_rank 1 (V1__a.sql)'

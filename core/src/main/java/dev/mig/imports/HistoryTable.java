@@ -39,6 +39,9 @@ public final class HistoryTable {
         } else {
             table = unquote(spec);
         }
+        if (table.isEmpty() || schema != null && schema.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--history-table '" + given + "' names no table", "give it as [SCHEMA.]TABLE");
+        }
         String qualified = null;
         String sql = schema == null
                 ? "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
