@@ -15,9 +15,11 @@ final class AdoptOutput {
     private AdoptOutput() {
     }
 
-    static void adopt(CliContext context, Plan plan, MigrationFolder.Result folder, String url, String journalSchema) {
+    static void adopt(CliContext context, Plan plan, MigrationFolder.Result folder, java.nio.file.Path source, String historyTable,
+                      String url, String journalSchema) {
         Target target = new TargetResolver().parse(url, "--adopt", context.env(), context.home());
-        Adoption.Result r = Adoption.adopt(plan, folder, () -> Connections.open(target), target.display(), journalSchema, MigVersion.get());
+        Adoption.Result r = Adoption.adopt(plan, folder, source, historyTable, () -> Connections.open(target), target.display(),
+                journalSchema, MigVersion.get());
         var out = context.out();
         out.println("adopted " + r.adopted().size() + " migration" + (r.adopted().size() == 1 ? "" : "s") + " from " + r.table()
                 + " on " + target.display() + " into journal " + journalSchema + " (plan '" + Printable.name(plan.name())
@@ -28,5 +30,9 @@ final class AdoptOutput {
         out.println("  " + r.pending().size() + " not applied by the other tool: mig run will apply "
                 + (r.pending().size() == 1 ? "it" : "them") + (r.pending().isEmpty() ? "" : " (" + Printable.name(r.pending().get(0))
                 + (r.pending().size() > 1 ? ", ..." : "") + ")"));
+        if (!r.warnings().isEmpty()) {
+            out.println("warnings (" + r.warnings().size() + "):");
+            r.warnings().forEach(w -> out.println("  " + w));
+        }
     }
 }

@@ -64,6 +64,11 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             + " (default, a PostgreSQL of its own) or a server URL (CREATE DATABASE there, dropped at the end; never the --adopt database).")
     String shadow;
 
+    @Option(names = "--history-table", paramLabel = "[SCHEMA.]TABLE", description = "For --adopt: where the other tool keeps its history"
+            + " when not under its own name on the search path (Flyway's defaultSchema and table, Liquibase's liquibase-schema-name,"
+            + " golang-migrate's x-migrations-table; for Sqitch the registry's changes table, e.g. myregistry.changes).")
+    String historyTable;
+
     @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = dev.mig.run.RunOptions.DEFAULT_JOURNAL_SCHEMA,
             description = "Schema of mig's journal for --adopt (default: ${DEFAULT-VALUE}).")
     String journalSchema;
@@ -79,6 +84,9 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             throw new MigException(ExitCode.PLAN_ERROR, "unknown --format '" + format + "'", "one of " + ImportFormat.names());
         }
         Target shadowServer = ImportCheckOutput.shadow(context, check, shadow, adopt);
+        if (historyTable != null && adopt == null) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--history-table " + historyTable + " without --adopt", "add --adopt URL, the database whose history it names");
+        }
         Path source = dir.toAbsolutePath().normalize();
         String folderName = source.getFileName() == null ? "imported" : source.getFileName().toString();
         Path plan = (out != null ? out : source.resolveSibling(folderName + ".groovy")).toAbsolutePath().normalize();
@@ -139,7 +147,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         if (adopt != null) {
-            AdoptOutput.adopt(context, loaded, result, adopt, journalSchema);
+            AdoptOutput.adopt(context, loaded, result, source, historyTable, adopt, journalSchema);
         }
         return 0;
     }

@@ -32,7 +32,11 @@ import java.util.UUID;
 public final class Adoption {
 
     /** What was recorded: steps adopted now, steps mig's journal had applied already, steps left for mig run. */
-    public record Result(String table, List<String> adopted, List<String> appliedEarlier, List<String> pending) {
+    public record Result(String table, List<String> adopted, List<String> appliedEarlier, List<String> pending, List<String> warnings) {
+
+        public Result(String table, List<String> adopted, List<String> appliedEarlier, List<String> pending) {
+            this(table, adopted, appliedEarlier, pending, List.of());
+        }
     }
 
     private Adoption() {
@@ -40,12 +44,21 @@ public final class Adoption {
 
     public static Result adopt(Plan plan, MigrationFolder.Result folder, Runner.Connector connector, String targetDisplay,
                                String journalSchema, String migVersion) {
+        return adopt(plan, folder, null, null, connector, targetDisplay, journalSchema, migVersion);
+    }
+
+    /**
+     * @param source       the folder imported (Liquibase's and Sqitch's checksums are of its files as the tool read them)
+     * @param historyTable {@code --history-table [SCHEMA.]TABLE}, or null for the tool's own name ({@link HistoryTable})
+     */
+    public static Result adopt(Plan plan, MigrationFolder.Result folder, java.nio.file.Path source, String historyTable,
+                               Runner.Connector connector, String targetDisplay, String journalSchema, String migVersion) {
         Journal journal = new Journal(journalSchema, migVersion);
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), Duration.ofSeconds(60), holder -> { })) {
             Connection c = session.connection();
             journal.ensure(c);
             try {
-                Result r = adoptLocked(c, journal, plan, folder);
+                Result r = adoptLocked(c, journal, plan, folder, source, historyTable);
                 c.commit();
                 return r;
             } catch (SQLException | RuntimeException e) {
@@ -58,9 +71,16 @@ public final class Adoption {
         }
     }
 
-    private static Result adoptLocked(Connection c, Journal journal, Plan plan, MigrationFolder.Result folder) throws SQLException {
+    private static Result adoptLocked(Connection c, Journal journal, Plan plan, MigrationFolder.Result folder, java.nio.file.Path source,
+                                      String historyTable) throws SQLException {
         ImportFormat format = folder.format();
-        ToolHistory history = ToolHistory.read(format, c);
+        HistoryCheck more = source == null ? null : switch (format) {
+            case LIQUIBASE -> LiquibaseHistory.read(c, historyTable, source);
+            case SQITCH -> SqitchHistory.read(c, historyTable, source, folder.migrations());
+            default -> null;
+        };
+        ToolHistory history = more != null ? more.history() : ToolHistory.read(format, c, historyTable);
+        List<String> warnings = new ArrayList<>();
         Map<String, Migration> byName = new LinkedHashMap<>();
         folder.migrations().forEach(m -> byName.put(m.name(), m));
         Map<String, Step> byVersion = new LinkedHashMap<>();
@@ -92,6 +112,8 @@ public final class Adoption {
                             + row.checksum() + ", the file's is " + PrismaChecksum.of(MigrationFolder.read(byName.get(step.name()).up()))
                             + "); restore the file as it was applied (Prisma Migrate reports it as modified after it was applied)");
                 }
+            } else if (more != null) {
+                more.check(step, byName.get(step.name()), row, problems, warnings);
             }
         }
         if (history.upTo() != null && format == ImportFormat.GOLANG_MIGRATE && !byVersion.containsKey(history.upTo())) {
@@ -126,6 +148,6 @@ public final class Adoption {
                 adopted.add(step.name());
             }
         }
-        return new Result(history.table(), adopted, earlier, pending);
+        return new Result(history.table(), adopted, earlier, pending, warnings);
     }
 }

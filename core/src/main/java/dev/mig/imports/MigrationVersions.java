@@ -36,6 +36,7 @@ public final class MigrationVersions {
                 yield m.matches() ? new BigInteger(m.group(1)).toString() : null;
             }
             case PRISMA -> stepName;    // _prisma_migrations keys a migration by its folder's name, the step's name
+            case LIQUIBASE, SQITCH -> stepName;     // author:id, and the change (change@tag for a reworked one's earlier version)
             default -> null;
         };
     }

@@ -32,21 +32,26 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
     }
 
     public static ToolHistory read(ImportFormat format, Connection c) throws SQLException {
+        return read(format, c, null);
+    }
+
+    /** {@code table}: {@code --history-table [SCHEMA.]TABLE} as given, or null for the tool's own name on the search path ({@link HistoryTable}). */
+    public static ToolHistory read(ImportFormat format, Connection c, String table) throws SQLException {
         return switch (format) {
-            case FLYWAY -> flyway(c);
-            case GOLANG_MIGRATE -> golangMigrate(c);
-            case DBMATE -> dbmate(c);
-            case GOOSE -> goose(c);
-            case PRISMA -> prisma(c);
-            default -> throw new MigException(ExitCode.PLAN_ERROR, "--adopt reads the history table of flyway, golang-migrate, dbmate, goose"
-                    + " or prisma; the folder was read as " + format.cliName() + ", whose tool keeps none (or mig does not read it yet)",
-                    "pass --format flyway|golang-migrate|dbmate|goose|prisma");
+            case FLYWAY -> flyway(c, table);
+            case GOLANG_MIGRATE -> golangMigrate(c, table);
+            case DBMATE -> dbmate(c, table);
+            case GOOSE -> goose(c, table);
+            case PRISMA -> prisma(c, table);
+            default -> throw new MigException(ExitCode.PLAN_ERROR, "--adopt reads the history table of flyway, golang-migrate, dbmate, goose,"
+                    + " prisma, liquibase or sqitch; the folder was read as " + format.cliName() + ", whose tool keeps none (or mig does not read it yet)",
+                    "pass --format flyway|golang-migrate|dbmate|goose|prisma|liquibase|sqitch");
         };
     }
 
     /** Flyway: {@code flyway_schema_history}, one row per attempt, by installed_rank; success false is a failed migration. */
-    static ToolHistory flyway(Connection c) throws SQLException {
-        String table = require(c, "flyway_schema_history", "Flyway", "version", "checksum", "success", "type", "installed_rank", "script");
+    static ToolHistory flyway(Connection c, String given) throws SQLException {
+        String table = HistoryTable.find(c, given, "flyway_schema_history", "Flyway", "version", "checksum", "success", "type", "installed_rank", "script");
         Map<String, Applied> applied = new LinkedHashMap<>();
         List<String> stops = new ArrayList<>();
         String upTo = null;
@@ -80,8 +85,8 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
     }
 
     /** golang-migrate: {@code schema_migrations(version, dirty)}, one row, the last version applied; dirty means it stopped inside it. */
-    static ToolHistory golangMigrate(Connection c) throws SQLException {
-        String table = require(c, "schema_migrations", "golang-migrate", "version", "dirty");
+    static ToolHistory golangMigrate(Connection c, String given) throws SQLException {
+        String table = HistoryTable.find(c, given, "schema_migrations", "golang-migrate", "version", "dirty");
         List<String> stops = new ArrayList<>();
         String upTo = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT version, dirty FROM " + table);
@@ -101,8 +106,8 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
     }
 
     /** dbmate: {@code schema_migrations(version)}, one row per applied migration. */
-    static ToolHistory dbmate(Connection c) throws SQLException {
-        String table = require(c, "schema_migrations", "dbmate", "version");
+    static ToolHistory dbmate(Connection c, String given) throws SQLException {
+        String table = HistoryTable.find(c, given, "schema_migrations", "dbmate", "version");
         Map<String, Applied> applied = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + table + " ORDER BY version");
              ResultSet rs = ps.executeQuery()) {
@@ -120,7 +125,11 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
      * is goose's own first row. goose keeps no checksum and records no failed migration.
      */
     static ToolHistory goose(Connection c) throws SQLException {
-        String table = require(c, "goose_db_version", "goose", "id", "version_id", "is_applied");
+        return goose(c, null);
+    }
+
+    static ToolHistory goose(Connection c, String given) throws SQLException {
+        String table = HistoryTable.find(c, given, "goose_db_version", "goose", "id", "version_id", "is_applied");
         Map<String, Applied> applied = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (version_id) id, version_id, is_applied FROM " + table
                 + " WHERE version_id <> 0 ORDER BY version_id, id DESC");
@@ -143,7 +152,11 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
      * The checksum is the SHA-256 of migration.sql ({@link PrismaChecksum}).
      */
     static ToolHistory prisma(Connection c) throws SQLException {
-        String table = require(c, "_prisma_migrations", "Prisma Migrate", "migration_name", "checksum", "finished_at", "rolled_back_at");
+        return prisma(c, null);
+    }
+
+    static ToolHistory prisma(Connection c, String given) throws SQLException {
+        String table = HistoryTable.find(c, given, "_prisma_migrations", "Prisma Migrate", "migration_name", "checksum", "finished_at", "rolled_back_at");
         Map<String, Applied> applied = new LinkedHashMap<>();
         List<String> stops = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT migration_name, checksum, finished_at IS NOT NULL,"
@@ -163,36 +176,5 @@ public record ToolHistory(String table, Map<String, Applied> applied, String upT
             }
         }
         return new ToolHistory(table, applied, null, stops);
-    }
-
-    /** The table as the search path finds it, qualified; exit 2 naming what is missing when it is not the tool's. */
-    private static String require(Connection c, String name, String tool, String... columns) throws SQLException {
-        String qualified;
-        try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new MigException(ExitCode.PLAN_ERROR, "no table " + name + " on the --adopt database: " + tool
-                            + " has not migrated it (or keeps its history in a schema not on the search path)",
-                            "name the database " + tool + " migrated, with the search path " + tool + " used");
-                }
-                qualified = rs.getString(1);
-            }
-        }
-        for (String column : columns) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = ?"
-                    + " AND attnum > 0 AND NOT attisdropped")) {
-                ps.setString(1, qualified);
-                ps.setString(2, column);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new MigException(ExitCode.PLAN_ERROR, qualified + " has no column " + column + ": it is not the table "
-                                + tool + " writes", "check --format: golang-migrate and dbmate both name their table schema_migrations");
-                    }
-                }
-            }
-        }
-        return qualified;
     }
 }
