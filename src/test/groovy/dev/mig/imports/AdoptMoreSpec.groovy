@@ -22,9 +22,14 @@ import java.nio.file.Path
  */
 class AdoptMoreSpec extends AdoptSpecification {
 
+    /** Liquibase logs every step at INFO through java.util.logging; off, so the changeset a test makes fail prints no ERROR line into the build's output. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger('liquibase')
+
     def setupSpec() {
+        LIQUIBASE_LOG.level = java.util.logging.Level.OFF
         System.setProperty('liquibase.analytics.enabled', 'false')
         System.setProperty('liquibase.showBanner', 'false')
+        System.setProperty('liquibase.command.showSummaryOutput', 'log')
     }
 
     // ---- Liquibase ------------------------------------------------------------------------------------------
@@ -33,9 +38,12 @@ class AdoptMoreSpec extends AdoptSpecification {
     private static void liquibaseUpdate(String db, Path base, String changelog, Closure configure = {}) {
         def database = DatabaseFactory.instance.findCorrectDatabaseImplementation(new JdbcConnection(TestPostgres.connect(db)))
         configure(database)
-        new Liquibase(changelog, new DirectoryResourceAccessor(base.toFile()), database).withCloseable {
-            it.update(new Contexts(), new LabelExpression())
-        }
+        // its console lines ("Running Changeset: ...") go to its log, which is off
+        Scope.child([(Scope.Attr.ui.name()): new liquibase.ui.LoggerUIService()] as Map<String, Object>, {
+            new Liquibase(changelog, new DirectoryResourceAccessor(base.toFile()), database).withCloseable {
+                it.update(new Contexts(), new LabelExpression())
+            }
+        } as Scope.ScopedRunner)
     }
 
     /** The checksums real Liquibase computes with {@code version} for each changeset of {@code changelog}, by author:id. */
