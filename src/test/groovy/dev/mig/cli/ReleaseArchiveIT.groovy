@@ -182,6 +182,34 @@ class ReleaseArchiveIT extends Specification {
         result.output.contains('team grant (String role)')
     }
 
+    def "the AppCDS opt-in of docs/BENCHMARKS.md through MIG_JAVA_OPTS: dumped once, then used; a stale archive falls back silently"() {
+        given:
+        def jsa = home.resolve('mig.jsa').toString()
+        def quiet = '-Xlog:cds=off -Xlog:cds+dynamic=off'
+        def jar = elsewhere.resolve('extra.jar')
+        new JarOutputStream(Files.newOutputStream(jar)).withCloseable { it.putNextEntry(new JarEntry('x.txt')); it.closeEntry() }
+        def stale = home.resolve('stale.jsa').toString()
+        def env = { String opts, Map more = [:] -> [PATH: "${tools}:${javaBin}".toString(), MIG_JAVA_OPTS: opts] + more }
+
+        when:
+        def dump = run([mig.toString(), '--version'], env("-XX:ArchiveClassesAtExit=${jsa} ${quiet}"))
+        def used = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${jsa} ${quiet} -Xshare:on"))
+        and: 'an archive dumped with another class path (MIG_CLASSPATH then, not now): refused, -Xshare:on proves it'
+        run([mig.toString(), '--version'], env("-XX:ArchiveClassesAtExit=${stale} ${quiet}", [MIG_CLASSPATH: jar.toString()]))
+        def refused = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${stale} ${quiet} -Xshare:on"))
+        def fallback = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${stale} ${quiet}"))
+
+        then:
+        dump.exit == 0
+        dump.output == "mig ${version} (Java ${System.getProperty('java.version')})\n"
+        Files.size(Path.of(jsa)) > 1_000_000
+        used.exit == 0
+        used.output == dump.output
+        refused.exit == 1
+        fallback.exit == 0
+        fallback.output == dump.output
+    }
+
     def "no Java, or a Java older than 17: one clear line and exit 2, never a JVM error"() {
         given: 'a Java 11 that says so in its release file, and a Java 8 that only answers -version'
         def old = Files.createDirectories(elsewhere.resolve('jdk11/bin'))
