@@ -10,10 +10,7 @@ if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" (
   goto :found
 )
 where java >nul 2>&1
-if errorlevel 1 (
-  echo mig: no Java found: mig needs a Java 17 or newer runtime; install one and put its bin folder on the PATH, or set JAVA_HOME 1>&2
-  exit /b 2
-)
+if errorlevel 1 goto :nojava
 set "MIG_JAVA=java"
 :found
 
@@ -21,12 +18,10 @@ rem the major version from java -fullversion: 'openjdk full version "17.0.15+6"'
 set "MIG_JMAJOR="
 for /f tokens^=2^ delims^=.-_+^" %%j in ('""%MIG_JAVA%" -fullversion 2^>^&1"') do if not defined MIG_JMAJOR set "MIG_JMAJOR=%%j"
 if "%MIG_JMAJOR%"=="1" set "MIG_JMAJOR=8"
+set "MIG_JNUM="
 set /a MIG_JNUM=%MIG_JMAJOR% 2>nul
 if not defined MIG_JNUM set "MIG_JNUM=0"
-if %MIG_JNUM% LSS 17 (
-  echo mig: %MIG_JAVA% is Java %MIG_JMAJOR%; mig needs Java 17 or newer: install one and put it on the PATH, or set JAVA_HOME to it 1>&2
-  exit /b 2
-)
+if %MIG_JNUM% LSS 17 goto :oldjava
 
 rem lib\*: mig.jar, its runtime jars and any jar put there; MIG_CLASSPATH: recipe jars or folders,
 rem separated by ';' on Windows
@@ -35,3 +30,11 @@ if defined MIG_CLASSPATH set "MIG_CP=%MIG_CP%;%MIG_CLASSPATH%"
 
 "%MIG_JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto %MIG_JAVA_OPTS% -cp "%MIG_CP%" dev.mig.cli.Main %*
 endlocal & exit /b %ERRORLEVEL%
+
+rem the messages outside ( ) blocks: a path such as C:\Program Files (x86) would end a block
+:nojava
+echo mig: no Java found: mig needs a Java 17 or newer runtime; install one and put its bin folder on the PATH, or set JAVA_HOME 1>&2
+exit /b 2
+:oldjava
+echo mig: %MIG_JAVA% is Java %MIG_JMAJOR%; mig needs Java 17 or newer: install one and put it on the PATH, or set JAVA_HOME to it 1>&2
+exit /b 2
