@@ -31,6 +31,7 @@ class ReleaseArchiveIT extends Specification {
     @Shared Path tools = Files.createTempDirectory('mig-tools')
     @Shared Path mig
     @Shared String javaBin = System.getProperty('java.home') + '/bin'
+    @Shared Path other
 
     def setupSpec() {
         assert Files.isRegularFile(tarGz), "${tarGz} is missing: mvn package writes it (src/assembly/release.xml)"
@@ -43,6 +44,13 @@ class ReleaseArchiveIT extends Specification {
             Path found = ['/bin', '/usr/bin'].collect { Path.of(it, name) }.find { Files.isExecutable(it) }
             Files.createSymbolicLink(tools.resolve(name), found)
         }
+    }
+
+    def cleanupSpec() {
+        // two unpacked archives of 55 MB each, the CDS archives and the plans; rm does not follow
+        // the symlinks in tools/ and elsewhere/
+        def dirs = [unpacked, home, elsewhere, tools, other].findAll { it != null }*.toString()
+        new ProcessBuilder(['rm', '-rf'] + dirs).inheritIO().start().waitFor()
     }
 
     /** Runs with exactly the given environment, in another directory than the archive's and the checkout's. */
@@ -196,7 +204,7 @@ class ReleaseArchiveIT extends Specification {
         def quiet = '-Xlog:cds=off -Xlog:cds+dynamic=off'
         def env = { String opts -> [PATH: "${tools}:${javaBin}".toString(), MIG_JAVA_OPTS: opts] }
         and: 'the same archive unpacked in another folder, as the build would have made its CDS archive in target/'
-        def other = Files.createTempDirectory('mig-release-other')
+        other = Files.createTempDirectory('mig-release-other')
         assert new ProcessBuilder('tar', 'xzf', tarGz.toString(), '-C', other.toString()).inheritIO().start().waitFor() == 0
         def otherMig = other.resolve("mig-${version}/bin/mig").toString()
         def elsewhereJsa = home.resolve('elsewhere.jsa').toString()
