@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The release archive: its sizes, and the start-up of its bin/mig against scripts/mig, with and
-# without an AppCDS archive (docs/BENCHMARKS.md, "The release archive").
+# without an AppCDS archive (docs/BENCHMARKS.md, "bench-archive.sh").
 #
 #   scripts/bench-archive.sh [REPS]      REPS repetitions of each (default 5), medians
 #
