@@ -21,6 +21,7 @@ import dev.mig.target.Target;
 import dev.mig.text.GroovyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -58,6 +59,10 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, or json: one JSON document on stdout (docs/DSL.md section 13) (default: ${DEFAULT-VALUE}).")
+    String format;
+
     private PrintStream out;
 
     PlanCommand(CliContext context) {
@@ -65,7 +70,13 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        boolean json = JsonFormat.json(format);
+        return json ? JsonFormat.run(context, "plan", this::show) : show();
+    }
+
+    private int show() {
+        boolean json = format.equals("json");
         Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
@@ -74,6 +85,9 @@ final class PlanCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,
                     "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
+        }
+        if (json) {
+            return new PlanJson(plan, target, previews).print(context.out());
         }
         out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"
