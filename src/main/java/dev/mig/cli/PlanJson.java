@@ -126,8 +126,8 @@ final class PlanJson {
         return m;
     }
 
-    /** {@code SKIPPED_EARLIER} as {@code skipped-earlier}. */
+    /** {@code SKIPPED_EARLIER} as {@code skipped_earlier}: enum names in lower case, as the run report's outcomes. */
     private static String word(String constant) {
-        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+        return constant.toLowerCase(Locale.ROOT);
     }
 }
