@@ -10,6 +10,7 @@ import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
+import dev.mig.report.PlanJson;
 import dev.mig.report.Printable;
 import dev.mig.lifecycle.PlanPreview;
 import dev.mig.lifecycle.PlanPreview.GuardAnswer;
@@ -87,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
                     "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
         }
         if (json) {
-            return new PlanJson(plan, target, previews).print(context.out());
+            return new PlanJson(plan, target.display(), previews).print(context.out());
         }
         out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"

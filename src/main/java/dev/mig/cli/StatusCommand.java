@@ -8,7 +8,9 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.lifecycle.PlanStatus;
 import dev.mig.report.Printable;
+import dev.mig.report.StatusJson;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;
@@ -121,7 +123,8 @@ final class StatusCommand implements Callable<Integer> {
         Target target = common.requireTarget(context, "status", null);
         try (Connection connection = Connections.open(target)) {
             connection.setReadOnly(true);
-            return new StatusJson(plan, target, new Journal(common.journalSchema, MigVersion.get())).print(connection, context.out());
+            PlanStatus.Reading reading = PlanStatus.read(connection, new Journal(common.journalSchema, MigVersion.get()), plan.name());
+            return new StatusJson(plan, target.display(), common.journalSchema, reading).print(context.out());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.mig.cli;
+package dev.mig.report;
 
 import dev.mig.api.ExitCode;
 import dev.mig.api.SourceLocation;
@@ -11,8 +11,6 @@ import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
-import dev.mig.report.JsonDocument;
-import dev.mig.target.Target;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,20 +25,21 @@ import java.util.TreeSet;
  * its verdict (would run, be skipped, fail) and why, its guards' answers, its transaction mode and
  * the statements it would run. The schema is in docs/DSL.md section 13, "mig plan --format json".
  */
-final class PlanJson {
+public final class PlanJson {
 
     private final Plan plan;
-    private final Target target;
+    private final String target;
     private final List<StepPreview> previews;
 
-    PlanJson(Plan plan, Target target, List<StepPreview> previews) {
+    /** @param target the target as shown ({@code postgresql://user@host:port/db}) */
+    public PlanJson(Plan plan, String target, List<StepPreview> previews) {
         this.plan = plan;
         this.target = target;
         this.previews = previews;
     }
 
     /** Prints the document; returns the exit code of the text output (5 when a step drifted). */
-    int print(PrintStream out) {
+    public int print(PrintStream out) {
         int exit = PlanPreview.anyDrifted(previews) ? ExitCode.DRIFT.code() : ExitCode.OK.code();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("steps", plan.steps().size());
@@ -53,7 +52,7 @@ final class PlanJson {
         Map<String, Object> root = JsonDocument.start("plan");
         root.put("plan", plan.name());
         root.put("file", plan.location().displayFile());
-        root.put("target", target.display());
+        root.put("target", target);
         root.put("exitCode", exit);
         root.put("runWouldStop", exit == ExitCode.DRIFT.code());
         root.put("counts", counts);
@@ -121,8 +120,7 @@ final class PlanJson {
 
     private static Map<String, Object> location(SourceLocation at) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", at == null || at.file() == null ? null : at.displayFile());
-        m.put("line", at == null || at.line() <= 0 ? null : at.line());
+        JsonDocument.location(m, at);
         return m;
     }
 
