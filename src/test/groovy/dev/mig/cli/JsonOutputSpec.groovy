@@ -174,7 +174,9 @@ class JsonOutputSpec extends DatabaseSpec {
         doc.plan == 'shop'
         doc.exitCode == 0
         doc.runWouldStop == false
-        doc.counts == [steps: 3, run: 1, skip: 1, fail: 0, applied: 1, drifted: 0]
+        doc.counts == [steps: 3, run: 1, skip: 1, fail: 0, applied: 1, drifted: 0, notSelected: 0]
+        doc.selection == [tags: [], until: null]
+        doc.steps*.selected == [true, true, true]
         doc.steps*.state == ['applied', 'pending', 'pending']
         doc.steps*.verdict == [null, 'run', 'skip']
         doc.steps*.transactional == [true, true, true]
@@ -204,6 +206,47 @@ class JsonOutputSpec extends DatabaseSpec {
         cli('plan').exitCode == 5
         parse(drifted).steps[0].state == 'drifted'
         parse(drifted).runWouldStop == true
+    }
+
+    def "plan --tags and --until: the selection in the document, the steps outside it not selected with why and no guards asked, as the text says"() {
+        when:
+        def tagged = cli('plan', '--tags', 'items', '--format', 'json')
+        def taggedText = cli('plan', '--tags', 'items')
+        def until = cli('plan', '--until', 'create items', '--format', 'json')
+        def untilText = cli('plan', '--until', 'create items')
+        def doc = parse(tagged)
+        def untilDoc = parse(until)
+
+        then:
+        tagged.exitCode == 0
+        taggedText.exitCode == 0
+        doc.selection == [tags: ['items'], until: null]
+        doc.steps*.selected == [false, true, false]
+        doc.steps*.why == ['not selected by --tags', null, 'not selected by --tags']
+        doc.steps*.verdict == [null, 'run', null]
+        doc.steps[2].guards == []
+        doc.counts == [steps: 3, run: 1, skip: 0, fail: 0, applied: 0, drifted: 0, notSelected: 2]
+        taggedText.out =~ /(?m)^  pending\s+create shops  not selected by --tags: a run with these options leaves it out$/
+        taggedText.out.contains('as a run with --tags items: 2 of 3 steps not selected')
+        !taggedText.out.contains('guard at')
+        taggedText.out.contains('1 would run, 0 would be skipped, 0 would fail, 0 applied earlier, 2 not selected')
+
+        and:
+        untilDoc.selection == [tags: [], until: 'create items']
+        untilDoc.steps*.selected == [true, true, false]
+        untilDoc.steps*.why == [null, null, 'after --until']
+        untilText.out =~ /(?m)^  pending\s+legacy cleanup  after --until: a run with these options leaves it out$/
+
+        when: 'a tag or step the plan does not have: exit 2 as mig run, with the error document'
+        def badTag = cli('plan', '--tags', 'itemz', '--format', 'json')
+        def badUntil = cli('plan', '--until', 'nope')
+
+        then:
+        badTag.exitCode == 2
+        parse(badTag).error.message == "--tags 'itemz': no step of plan 'shop' has this tag"
+        badTag.err.contains("did you mean 'items'?")
+        badUntil.exitCode == 2
+        badUntil.err.contains("--until names no step of plan 'shop': 'nope'")
     }
 
     def "lint --format json: a finding with rule, severity, step, file:line, message and fix; counts; exit 1 as text"() {

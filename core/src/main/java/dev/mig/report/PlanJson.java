@@ -30,12 +30,16 @@ public final class PlanJson {
     private final Plan plan;
     private final String target;
     private final List<StepPreview> previews;
+    private final List<String> tags;
+    private final String until;
 
     /** @param target the target as shown ({@code postgresql://user@host:port/db}) */
-    public PlanJson(Plan plan, String target, List<StepPreview> previews) {
+    public PlanJson(Plan plan, String target, List<StepPreview> previews, List<String> tags, String until) {
         this.plan = plan;
         this.target = target;
         this.previews = previews;
+        this.tags = tags;
+        this.until = until;
     }
 
     /** Prints the document; returns the exit code of the text output (5 when a step drifted). */
@@ -48,6 +52,10 @@ public final class PlanJson {
         counts.put("fail", count(Verdict.FAIL));
         counts.put("applied", previews.stream().filter(p -> p.state() == PlanPreview.State.APPLIED).count());
         counts.put("drifted", previews.stream().filter(p -> p.state() == PlanPreview.State.DRIFTED).count());
+        counts.put("notSelected", previews.stream().filter(p -> p.notSelected() != null).count());
+        Map<String, Object> selection = new LinkedHashMap<>();
+        selection.put("tags", tags);
+        selection.put("until", until);
 
         Map<String, Object> root = JsonDocument.start("plan");
         root.put("plan", plan.name());
@@ -55,6 +63,7 @@ public final class PlanJson {
         root.put("target", target);
         root.put("exitCode", exit);
         root.put("runWouldStop", exit == ExitCode.DRIFT.code());
+        root.put("selection", selection);
         root.put("counts", counts);
         root.put("steps", previews.stream().map(PlanJson::step).toList());
         root.put("planVerifyExpectations", plan.verify().isEmpty() ? 0 : plan.verify().expectations().size());
@@ -74,8 +83,9 @@ public final class PlanJson {
         m.put("line", step.location().line());
         m.put("description", step.description());
         m.put("state", word(p.state().name()));
+        m.put("selected", p.notSelected() == null);
         m.put("verdict", p.verdict() == null ? null : word(p.verdict().name()));
-        m.put("why", p.why());
+        m.put("why", p.notSelected() != null ? p.notSelected() : p.why());
         m.put("transactional", step.transactional());
         m.put("runAlways", step.runAlways());
         m.put("requires", step.requires());
@@ -84,7 +94,7 @@ public final class PlanJson {
         m.put("appliedAt", entry == null ? null : JsonDocument.timestamp(entry.appliedAt()));
         m.put("appliedBy", entry == null ? null : entry.appliedBy());
         m.put("guards", p.guards().stream().map(PlanJson::guard).toList());
-        m.put("guardsNotAsked", p.state().wouldTry() ? step.guards().size() - p.guards().size() : 0);
+        m.put("guardsNotAsked", p.state().wouldTry() && p.notSelected() == null ? step.guards().size() - p.guards().size() : 0);
         boolean runs = p.verdict() == Verdict.RUN;
         List<Map<String, Object>> statements = new ArrayList<>();
         List<Map<String, Object>> groovy = new ArrayList<>();
