@@ -1,6 +1,9 @@
 package dev.mig.cli
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import com.networknt.schema.InputFormat
+import com.networknt.schema.SchemaRegistry
+import com.networknt.schema.SpecificationVersion
 import dev.mig.report.JsonDocument
 import dev.mig.run.PlanLock
 import dev.mig.testing.DatabaseSpec
@@ -53,12 +56,22 @@ class JsonOutputSpec extends DatabaseSpec {
         """)
     }
 
-    /** Parses stdout as one JSON document: fails if stdout holds anything else. */
+    static final Path SCHEMA = Path.of('docs/output.schema.json')
+
+    /** The schema's errors for a document, through a draft 2020-12 validator; empty when it conforms. */
+    static List<String> schemaErrors(String json) {
+        def schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(Files.readString(SCHEMA), InputFormat.JSON)
+        schema.validate(new ObjectMapper().readTree(json))*.toString()
+    }
+
+    /** Parses stdout as one JSON document conforming to docs/output.schema.json: fails if stdout holds anything else. */
     static Map parse(MigCli result) {
         def mapper = new ObjectMapper()
         def parser = mapper.factory.createParser(result.out)
         Map doc = mapper.readValue(parser, Map)
         assert parser.nextToken() == null, "more than one JSON document on stdout:\n${result}"
+        assert schemaErrors(result.out) == [], result.toString()
         doc
     }
 
@@ -338,5 +351,20 @@ class JsonOutputSpec extends DatabaseSpec {
             assert wrong.err.contains("unknown --format 'yaml'")
             assert wrong.out.isEmpty()
         }
+    }
+
+    def "docs/output.schema.json rejects a document whose shape drifted"() {
+        given:
+        assert mig('--until', 'create shops', plan.toString()).exitCode == 0
+        Map doc = parse(cli('status', '--format', 'json'))
+        doc.extra = 1
+        doc.steps[0].state = 'done'
+        doc.lock.remove('pid')
+
+        expect:
+        def errors = schemaErrors(new ObjectMapper().writeValueAsString(doc))
+        errors.any { it.contains('extra') }
+        errors.any { it.contains('state') }
+        errors.any { it.contains('pid') }
     }
 }
