@@ -6,6 +6,7 @@ import dev.mig.report.JsonDocument;
 
 import picocli.CommandLine;
 
+import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -45,11 +46,22 @@ final class JsonFormat {
      * the error is printed on stderr and the command exits as in text mode.
      */
     static int run(CliContext context, String command, Callable<Integer> body) throws Exception {
+        // what the plan's own code prints (println at its top level, in a recipe or a guard) goes to
+        // System.out: on the process's stdout it would come before the document, so it goes to stderr
+        PrintStream stdout = System.out;
+        boolean redirect = context.out() == stdout;
+        if (redirect) {
+            System.setOut(context.err());
+        }
         try {
             return body.call();
         } catch (Exception e) {
             JsonDocument.print(context.out(), JsonDocument.error(command, e));
             throw e;
+        } finally {
+            if (redirect) {
+                System.setOut(stdout);
+            }
         }
     }
 }

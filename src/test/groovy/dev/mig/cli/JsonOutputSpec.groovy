@@ -367,4 +367,43 @@ class JsonOutputSpec extends DatabaseSpec {
         errors.any { it.contains('state') }
         errors.any { it.contains('pid') }
     }
+
+    def "what the plan's own code prints goes to stderr with --format json, so the process's stdout holds only the document"() {
+        given: 'a plan that prints at its top level and in a guard; stdout is the process stdout (System.out), as in bin/mig'
+        Path noisy = files.write('noisy.groovy', """\
+            println 'loading the plan'
+            plan('noisy') {
+                step('a') {
+                    guard { println 'asking the guard'; true }
+                    sql 'CREATE TABLE a (id int)'
+                }
+            }
+        """)
+        def outBytes = new ByteArrayOutputStream()
+        def errBytes = new ByteArrayOutputStream()
+        def out = new PrintStream(outBytes, true, 'UTF-8')
+        def err = new PrintStream(errBytes, true, 'UTF-8')
+        PrintStream saved = System.out
+
+        when:
+        int code
+        System.setOut(out)
+        try {
+            code = MigCommand.execute(['plan', '--url', url, '--format', 'json', noisy.toString()] as String[], [:],
+                    files.dir, out, err)
+        } finally {
+            System.setOut(saved)
+        }
+        def result = [exitCode: code, out: outBytes.toString('UTF-8'), err: errBytes.toString('UTF-8')]
+
+        then:
+        code == 0
+        new ObjectMapper().readValue(result.out, Map).steps[0].verdict == 'run'
+        result.out.trim().startsWith('{')
+        !result.out.contains('loading the plan')
+        !result.out.contains('asking the guard')
+        result.err.contains('loading the plan')
+        result.err.contains('asking the guard')
+        System.out.is(saved)
+    }
 }
