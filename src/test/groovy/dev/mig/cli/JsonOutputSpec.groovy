@@ -243,6 +243,7 @@ class JsonOutputSpec extends DatabaseSpec {
         taggedText.out.contains('as a run with --tags items: 2 of 3 steps not selected')
         !taggedText.out.contains('guard at')
         taggedText.out.contains('1 would run, 0 would be skipped, 0 would fail, 0 applied earlier, 2 not selected')
+        !cli('plan', '--tags', 'items', '-q').out.contains('create shops')
 
         and:
         untilDoc.selection == [tags: [], until: 'create items']
