@@ -86,10 +86,12 @@ final class LintCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new MigException(ExitCode.PLAN_ERROR, "unknown --format '" + format + "'", "--format text or --format json");
-        }
+    public Integer call() throws Exception {
+        // with json, an error before the findings is a JSON document on stdout too
+        return JsonFormat.json(format) ? JsonFormat.run(context, "lint", this::lint) : lint();
+    }
+
+    private int lint() {
         if (noTarget && common.url != null) {
             throw new MigException(ExitCode.PLAN_ERROR, "--no-target and --url contradict each other", "give one of them");
         }

@@ -68,6 +68,7 @@ public final class MigCommand implements Runnable {
                     try {
                         options.applyEnvironment(context, positionals.isEmpty() ? null : Path.of(positionals.get(0)));
                     } catch (RuntimeException e) {
+                        JsonFormat.beforeCommand(sub, context, e);
                         return ErrorPrinter.print(e, err, stacktrace);
                     }
                 }

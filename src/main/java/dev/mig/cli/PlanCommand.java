@@ -1,6 +1,8 @@
 package dev.mig.cli;
 
+import dev.mig.LoadedPlan;
 import dev.mig.Mig;
+import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
@@ -10,6 +12,7 @@ import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
+import dev.mig.report.PlanJson;
 import dev.mig.report.Printable;
 import dev.mig.lifecycle.PlanPreview;
 import dev.mig.lifecycle.PlanPreview.GuardAnswer;
@@ -21,6 +24,7 @@ import dev.mig.target.Target;
 import dev.mig.text.GroovyText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -58,6 +62,17 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
 
+    // as mig run's: the steps outside them are shown as a run with them would leave them out
+    @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Show what a run with --tags would do: the steps without one of these tags are not selected.")
+    List<String> tags;
+
+    @Option(names = "--until", paramLabel = "STEP", description = "Show what a run with --until would do: the steps after this one are not selected.")
+    String until;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, or json: one JSON document on stdout (docs/DSL.md section 13) (default: ${DEFAULT-VALUE}).")
+    String format;
+
     private PrintStream out;
 
     PlanCommand(CliContext context) {
@@ -65,24 +80,45 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        Plan plan = Mig.plan(planFile).model();
+    public Integer call() throws Exception {
+        boolean json = JsonFormat.json(format);
+        return json ? JsonFormat.run(context, "plan", this::show) : show();
+    }
+
+    private int show() {
+        boolean json = format.equals("json");
+        LoadedPlan loaded = Mig.plan(planFile);
+        Plan plan = loaded.model();
+        // checked as mig run checks them: an unknown tag or step is exit 2
+        MigRunner runner = loaded.runner().until(until);
+        if (tags != null) {
+            runner.tags(tags.toArray(String[]::new));
+        }
+        Map<String, String> notSelected = PlanPreview.notSelected(plan, runner.options().tags(), until);
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {
-            previews = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get())).preview(connection);
+            previews = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get())).preview(connection, notSelected);
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,
                     "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
+        }
+        if (json) {
+            return new PlanJson(plan, target.display(), previews, List.copyOf(runner.options().tags()), until).print(context.out());
         }
         out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"
                 + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display()
                 + ": what a run would do; nothing is changed, and every guard is asked of the database as it is now,"
                 + " before any pending step runs");
+        if (!notSelected.isEmpty()) {
+            out.println("  as a run with" + (tags == null ? "" : " --tags " + String.join(",", runner.options().tags()))
+                    + (until == null ? "" : " --until " + Printable.name(until)) + ": " + notSelected.size() + " of "
+                    + plan.steps().size() + " steps not selected");
+        }
         int earlierRuns = 0;
         for (StepPreview preview : previews) {
-            if (output.quiet && !preview.state().wouldTry() && preview.state() != State.DRIFTED) {
+            if (output.quiet && (!preview.state().wouldTry() || preview.notSelected() != null) && preview.state() != State.DRIFTED) {
                 continue;
             }
             print(preview, earlierRuns);
@@ -110,7 +146,7 @@ final class PlanCommand implements Callable<Integer> {
         if (step.description() != null) {
             out.println(INDENT + step.description());
         }
-        if (!p.state().wouldTry()) {
+        if (!p.state().wouldTry() || p.notSelected() != null) {
             return;
         }
         if (!step.requires().isEmpty()) {
@@ -162,6 +198,10 @@ final class PlanCommand implements Callable<Integer> {
     private static String detail(StepPreview p) {
         JournalEntry entry = p.entry();
         String noTransaction = p.step().transactional() ? "" : " (no transaction)";
+        if (p.notSelected() != null && p.state() != State.DRIFTED) {
+            return (p.state() == State.APPLIED ? when(entry) + " by " + entry.appliedBy() + "; " : "") + p.notSelected()
+                    + ": a run with these options leaves it out";
+        }
         return switch (p.state()) {
             case APPLIED -> when(entry) + " by " + entry.appliedBy();
             case DRIFTED -> "changed since it was applied " + when(entry) + "; a run stops before running anything";
@@ -217,6 +257,10 @@ final class PlanCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append(run).append(" would run, ").append(skip).append(" would be skipped, ").append(fail).append(" would fail, ")
                 .append(applied).append(" applied earlier");
+        long notSelected = previews.stream().filter(p -> p.notSelected() != null).count();
+        if (notSelected > 0) {
+            s.append(", ").append(notSelected).append(" not selected");
+        }
         if (drifted > 0) {
             s.append(", ").append(drifted).append(" drifted: a run would stop before running anything (exit 5)");
         }

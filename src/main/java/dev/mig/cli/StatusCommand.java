@@ -8,11 +8,14 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.lifecycle.PlanStatus;
 import dev.mig.report.Printable;
+import dev.mig.report.StatusJson;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -42,12 +45,19 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAN", description = "The plan file.")
     Path planFile;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, or json: one JSON document on stdout (docs/DSL.md section 13) (default: ${DEFAULT-VALUE}).")
+    String format;
+
     StatusCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws Exception {
+        if (JsonFormat.json(format)) {
+            return JsonFormat.run(context, "status", this::json);
+        }
         Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "status", null);
         Map<String, JournalEntry> entries = Map.of();
@@ -111,6 +121,16 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println(drifted > 0 ? drifted + " drifted, " + pending + " to run (exit 5)" : pending + " step" + (pending == 1 ? "" : "s") + " to run");
         return drifted > 0 ? ExitCode.DRIFT.code() : 0;
+    }
+
+    private int json() throws SQLException {
+        Plan plan = Mig.plan(planFile).model();
+        Target target = common.requireTarget(context, "status", null);
+        try (Connection connection = Connections.open(target)) {
+            connection.setReadOnly(true);
+            PlanStatus.Reading reading = PlanStatus.read(connection, new Journal(common.journalSchema, MigVersion.get()), plan.name());
+            return new StatusJson(plan, target.display(), common.journalSchema, reading).print(context.out());
+        }
     }
 
     private static String when(JournalEntry entry) {

@@ -13,8 +13,10 @@ import org.postgresql.util.PSQLException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -87,11 +89,18 @@ public final class PlanPreview {
      * One step: its state, and for a step a run would try, its guards' answers (as far as a run
      * would ask them: the first false skip or fail guard, or one that throws, ends them), the
      * verdict they add up to and why ({@code null} when the step would simply run).
+     * {@code notSelected}: why a run with {@code --tags} or {@code --until} would leave the step
+     * out ({@code not selected by --tags}, {@code after --until}), null when it is in the run; such
+     * a step has no guards asked and no verdict.
      */
     public record StepPreview(Step step, State state, JournalEntry entry, List<GuardAnswer> guards, Verdict verdict,
-                              String why) {
+                              String why, String notSelected) {
         public StepPreview {
             guards = List.copyOf(guards);
+        }
+
+        public StepPreview(Step step, State state, JournalEntry entry, List<GuardAnswer> guards, Verdict verdict, String why) {
+            this(step, state, entry, guards, verdict, why, null);
         }
     }
 
@@ -105,6 +114,14 @@ public final class PlanPreview {
 
     /** Reads the journal and asks the guards, on a connection this leaves read-only and rolled back. */
     public List<StepPreview> preview(Connection connection) throws SQLException {
+        return preview(connection, Map.of());
+    }
+
+    /**
+     * As {@link #preview(Connection)}, for a run with {@code --tags} or {@code --until}: the steps
+     * in {@code notSelected} (see {@link #notSelected}) get no guards asked, as the run would not ask them.
+     */
+    public List<StepPreview> preview(Connection connection, Map<String, String> notSelected) throws SQLException {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try {
@@ -115,6 +132,10 @@ public final class PlanPreview {
             for (Step step : plan.steps()) {
                 JournalEntry entry = entries.get(step.name());
                 State state = state(step, entry);
+                if (notSelected.containsKey(step.name())) {
+                    previews.add(new StepPreview(step, state, entry, List.of(), null, null, notSelected.get(step.name())));
+                    continue;
+                }
                 if (!state.wouldTry()) {
                     previews.add(new StepPreview(step, state, entry, List.of(), null, null));
                     continue;
@@ -125,6 +146,26 @@ public final class PlanPreview {
         } finally {
             connection.rollback();
         }
+    }
+
+    /**
+     * The steps a run with these {@code --tags} (empty: every step) and {@code --until} (null: to
+     * the end) leaves out, each with why, in the words and order of the run ({@code run.Runner}): a
+     * step without one of the tags is not selected; the steps after the {@code --until} step
+     * (counted once it is selected) are left out.
+     */
+    public static Map<String, String> notSelected(Plan plan, Set<String> tags, String until) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean untilReached = false;
+        for (Step step : plan.steps()) {
+            boolean selected = tags.isEmpty() || step.tags().stream().anyMatch(tags::contains);
+            if (untilReached || !selected) {
+                out.put(step.name(), untilReached ? "after --until" : "not selected by --tags");
+                continue;
+            }
+            untilReached = step.name().equals(until);
+        }
+        return out;
     }
 
     /** The step's state as {@code mig status} tells it. */

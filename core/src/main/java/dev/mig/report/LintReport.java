@@ -7,7 +7,6 @@ import dev.mig.lint.LintResult;
 import dev.mig.lint.Linter;
 import dev.mig.model.LintRule;
 import dev.mig.model.Plan;
-import groovy.json.JsonOutput;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -84,22 +83,36 @@ public final class LintReport {
                 + inSteps + " of " + steps + " step" + (steps == 1 ? "" : "s") + allowedText + " (exit " + exitCode + ")";
     }
 
+    /** The JSON document of docs/DSL.md section 13, "mig lint --format json". */
     public void printJson(PrintStream out) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("mig", MigVersion.get());
+        Map<String, Object> root = JsonDocument.start("lint");
         root.put("plan", plan.name());
         root.put("file", plan.location().displayFile());
         root.put("target", target);
         root.put("exitCode", exitCode);
         root.put("largeTableRows", thresholds.rows());
         root.put("largeTableBytes", thresholds.bytes());
+        root.put("counts", counts());
         root.put("findings", result.reported().stream().map(LintReport::json).toList());
         root.put("allowed", result.allowed().stream().map(LintReport::json).toList());
         root.put("notChecked", result.notChecked().stream().map(LintRule::ruleName).toList());
         root.put("notLinted", result.appliedSteps());
         root.put("groovyBlocks", result.groovyBlocks().stream().map(SourceLocation::toString).toList());
-        out.println(JsonOutput.prettyPrint(JsonOutput.toJson(root)));
-        out.flush();
+        JsonDocument.print(out, root);
+    }
+
+    private Map<String, Object> counts() {
+        List<Finding> reported = result.reported();
+        long errors = reported.stream().filter(f -> f.severity() == LintRule.Severity.ERROR).count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("findings", reported.size());
+        m.put("errors", errors);
+        m.put("warnings", reported.size() - errors);
+        m.put("allowed", result.allowed().size());
+        m.put("steps", plan.steps().size());
+        m.put("stepsLinted", plan.steps().size() - result.appliedSteps().size());
+        m.put("stepsWithFindings", reported.stream().map(Finding::step).distinct().count());
+        return m;
     }
 
     private static Map<String, Object> json(Finding f) {
@@ -111,10 +124,20 @@ public final class LintReport {
         m.put("line", f.at().line());
         m.put("statement", f.statement());
         m.put("message", f.message());
+        m.put("fix", fix(f.message()));
         m.put("table", f.table());
         m.put("rows", f.rows());
         m.put("bytes", f.bytes());
         return m;
+    }
+
+    /**
+     * What to write instead: every message says what is risky, then, after the first {@code "; "},
+     * the safe way to write it; null for a message without that part.
+     */
+    static String fix(String message) {
+        int at = message.indexOf("; ");
+        return at < 0 ? null : message.substring(at + 2);
     }
 
     /** {@code 100 MB}, {@code 64 kB}, {@code 5000 bytes}: as PostgreSQL writes sizes. */
