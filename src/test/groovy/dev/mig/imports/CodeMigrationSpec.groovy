@@ -3,6 +3,9 @@ package dev.mig.imports
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
+import org.flywaydb.core.Flyway
+import org.flywaydb.core.api.migration.BaseJavaMigration
+import org.flywaydb.core.api.migration.Context
 import spock.lang.Unroll
 
 import java.nio.file.Files
@@ -140,5 +143,50 @@ class CodeMigrationSpec extends ImportSpecification {
             err.contains("two migrations of repeatable 'views' in") && err.contains('R__views.sql and R__views.kt')
         }
         !Files.exists(tmp.resolve('v.groovy'))
+    }
+
+    def "a Java migration real Flyway applied is adopted with the SQL ones (its class name matches the file); mig run then applies only the rest"() {
+        given: 'real Flyway migrates V1 (SQL) and V2_5__Backfill (Java, this spec\'s class) and stops before V3'
+        Path dir = folder('fwjava', [
+                'V1__a.sql'          : 'CREATE TABLE a (id int, note text);\nINSERT INTO a VALUES (1, null);\n',
+                'V2_5__Backfill.java': 'public class V2_5__Backfill extends BaseJavaMigration { /* UPDATE a SET note = ... */ }\n',
+                'V3__c.sql'          : 'CREATE TABLE c (id int);\n'])
+        String db = TestPostgres.createDatabase('code_flyway_adopt')
+        assert Flyway.configure().dataSource(TestPostgres.jdbcUrl(db), null, null).locations('filesystem:' + dir)
+                .javaMigrations(new V2_5__Backfill()).target('2.5').load().migrate().migrationsExecuted == 2
+        assert TestPostgres.withSql(db) { Sql s -> s.rows("SELECT type, script FROM flyway_schema_history ORDER BY installed_rank")
+                .collect { "${it.type}|${it.script}".toString() } } == ['SQL|V1__a.sql', 'JDBC|dev.mig.imports.V2_5__Backfill']
+        Path plan = tmp.resolve('fwjava.groovy')
+
+        when:
+        def adopted = MigCli.run(['import', dir.toString(), '--out', plan.toString(), '--adopt', TestPostgres.jdbcUrl(db)])
+        def run = running(db, plan)
+
+        then: 'the Java step is adopted, so its failing SQL never runs; only V3 runs'
+        adopted.exitCode == 0
+        adopted.out.contains('adopted 2 migrations from public.flyway_schema_history')
+        TestPostgres.withSql(db) { Sql s -> s.rows("SELECT step, notices FROM mig.history WHERE outcome = 'adopted' ORDER BY id")
+                .collect { "${it.step}|${it.notices}".toString() } } == [
+                'V1__a.sql|adopted from public.flyway_schema_history installed_rank 1 (V1__a.sql)',
+                'V2_5__Backfill.java|adopted from public.flyway_schema_history installed_rank 2 (dev.mig.imports.V2_5__Backfill)']
+        run.exitCode == 0
+        applied(db) == ['V1__a.sql', 'V2_5__Backfill.java', 'V3__c.sql']
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT note FROM a').note } == 'backfilled by Java'
+
+        when: 'a Java migration whose class Flyway recorded under another name is drift'
+        Files.move(dir.resolve('V2_5__Backfill.java'), dir.resolve('V2_5__Renamed.java'))
+        def renamed = MigCli.run(['import', dir.toString(), '--out', plan.toString(), '--force', '--adopt', TestPostgres.jdbcUrl(db)])
+
+        then:
+        renamed.exitCode == 5
+        renamed.err.contains('V2_5__Renamed.java: Flyway applied version 2.5 as dev.mig.imports.V2_5__Backfill')
+    }
+}
+
+/** A Flyway Java migration, as a project has it: a backfill that only updates rows. */
+class V2_5__Backfill extends BaseJavaMigration {
+    @Override
+    void migrate(Context context) throws Exception {
+        context.connection.createStatement().withCloseable { it.executeUpdate("UPDATE a SET note = 'backfilled by Java'") }
     }
 }

@@ -77,10 +77,10 @@ public final class Adoption {
             if (step == null) {
                 problems.add(row.row() + ": version " + row.version() + " has no file in the folder; restore the file, or the"
                         + " database has migrations this folder does not know");
-            } else if (row.file() != null && !row.file().equals(step.name())) {
+            } else if (row.file() != null && !row.file().equals(step.name()) && !CodeMigrations.sameFlywayClass(row.file(), step.name())) {
                 problems.add(step.name() + ": Flyway applied version " + row.version() + " as " + row.file() + " (" + row.row()
                         + "); Flyway's validate refuses a renamed migration too: rename the file back, or run flyway repair");
-            } else if (row.checksum() != null && format == ImportFormat.FLYWAY) {
+            } else if (row.checksum() != null && format == ImportFormat.FLYWAY && !byName.get(step.name()).code()) {
                 String file = Integer.toString(FlywayChecksum.of(byName.get(step.name()).up()));
                 if (!file.equals(row.checksum())) {
                     problems.add(step.name() + ": changed since Flyway applied it (" + row.row() + " has checksum " + row.checksum()

@@ -63,6 +63,15 @@ public final class CodeMigrations {
     }
 
     /**
+     * Whether Flyway's {@code script} of a Java migration (its class name, {@code db.migration.V2_5__Backfill}) names the
+     * code migration step {@code stepName} ({@code V2_5__Backfill.java}, {@code .kt} or {@code .class}).
+     */
+    static boolean sameFlywayClass(String script, String stepName) {
+        return FLYWAY.matcher(stepName).matches()
+                && script.substring(script.lastIndexOf('.') + 1).equals(stepName.substring(0, stepName.lastIndexOf('.')));
+    }
+
+    /**
      * Puts Flyway's code migrations among the SQL ones as Flyway orders them: a versioned one at its version, a
      * repeatable one by its description; a version or description two migrations share is an error, as in Flyway.
      */
