@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of `mig import` for every format it reads, against the machine's PostgreSQL 15.
 #
-#   scripts/bench-import.sh              N = 200 migrations per format
-#   scripts/bench-import.sh --size N     N migrations per format
+#   scripts/bench-import.sh                          N = 200 migrations per format, adoption of 1000
+#   scripts/bench-import.sh --size N --adopt M       N migrations per format, adoption of M (0: none)
 #
 # For each format (flyway, golang-migrate, dbmate, goose, prisma, popx, sqlx, sqitch, liquibase,
 # plain) the test generator (src/test/groovy/dev/mig/imports/MigrationHistory + WriteHistories)
@@ -17,6 +17,10 @@
 #              \i FILE, COMMIT), an `autocommit` one as `psql -f FILE` would (\i FILE alone). FILE
 #              is what the tool sends: the whole file, or its Up section / changeset / deploy script.
 # and compares `pg_dump --schema-only --no-owner --exclude-schema=mig` of A and B ("same schema").
+# Adoption: real Flyway (the test-scoped dependency, via FlywayMigrate) migrates a generated Flyway
+# history of M migrations; an event trigger then logs any DDL outside mig's schema into a table;
+# `mig import DIR --adopt URL` is timed, and pg_dump of everything outside mig's schema (schema and
+# data, flyway_schema_history and the DDL log included) must be byte for byte what it was before.
 # Not run by the test suite; needs /usr/lib/postgresql/15/bin (PG_BIN), java and Maven (offline).
 set -euo pipefail
 shopt -s inherit_errexit
@@ -25,12 +29,15 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 mig="$root/scripts/mig"
 
 size=200
+adopt=1000
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench-import: --size needs a number >= 1" >&2; exit 2; }
             size=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench-import: unknown argument: $1 (use --size N or --help)" >&2; exit 2 ;;
+    --adopt) [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || { echo "bench-import: --adopt needs a number (0: no adoption)" >&2; exit 2; }
+            adopt=$2; shift 2 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-import: unknown argument: $1 (use --size N, --adopt M or --help)" >&2; exit 2 ;;
   esac
 done
 formats=(flyway golang-migrate dbmate goose prisma popx sqlx sqitch liquibase plain)
@@ -54,8 +61,8 @@ cp="$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")"
 log "writing $size migrations per format"
 java -cp "$cp" dev.mig.imports.WriteHistories "$work/h" "$size" || die "WriteHistories failed"
 
-dump() {  # the schema of database $1 as pg_dump writes it, without mig's schema and the run-specific lines
-  "$PG_BIN/pg_dump" --schema-only --no-owner --exclude-schema=mig -d "$1" \
+dump() {  # pg_dump ARGS... without mig's schema and the lines that differ from dump to dump
+  "$PG_BIN/pg_dump" --no-owner --exclude-schema=mig "$@" \
     | grep -v -e '^-- Dumped' -e '^\\restrict' -e '^\\unrestrict' || true
 }
 
@@ -99,8 +106,8 @@ for f in "${formats[@]}"; do
     || { tail -30 "$work/psql-$f.out" >&2; die "psql applying the $f files failed"; }
   psql_ms=$(ms_since "$t0")
 
-  dump "$a" >"$work/dump-$f-mig.sql"
-  dump "$b" >"$work/dump-$f-psql.sql"
+  dump --schema-only -d "$a" >"$work/dump-$f-mig.sql"
+  dump --schema-only -d "$b" >"$work/dump-$f-psql.sql"
   grep -q '^CREATE TABLE' "$work/dump-$f-psql.sql" || die "$f: pg_dump of the psql database holds no table"
   if cmp -s "$work/dump-$f-mig.sql" "$work/dump-$f-psql.sql"; then
     same=yes
@@ -115,6 +122,47 @@ for f in "${formats[@]}"; do
     "$(secs "$import_ms")" "$(secs "$run_ms")" "$(secs "$psql_ms")")")
 done
 
+adoption=""
+if [ "$adopt" -gt 0 ]; then
+  log "adoption: real Flyway migrates a generated history of $adopt migrations"
+  java -cp "$cp" dev.mig.imports.WriteHistories "$work/adopt" "$adopt" 8 flyway || die "WriteHistories failed"
+  db=bench_adopt
+  "$PG_BIN/createdb" "$db"
+  t0=$(now_ns)
+  java -cp "$cp" dev.mig.imports.FlywayMigrate "jdbc:postgresql://127.0.0.1:$port/$db" postgres "$work/adopt/flyway" \
+    >"$work/flyway.out" 2>&1 || { tail -30 "$work/flyway.out" >&2; die "Flyway failed"; }
+  flyway_ms=$(ms_since "$t0")
+  ran=$(sed -n 's/^flyway ran \([0-9]*\) migrations$/\1/p' "$work/flyway.out")
+  "${psql[@]}" -d "$db" >/dev/null <<'SQL'
+CREATE SCHEMA bench_watch;
+CREATE TABLE bench_watch.ddl_log (id serial, tag text, object text);
+CREATE FUNCTION bench_watch.log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO bench_watch.ddl_log (tag, object)
+    SELECT command_tag, object_identity FROM pg_event_trigger_ddl_commands()
+    WHERE schema_name IS DISTINCT FROM 'mig' AND object_identity IS DISTINCT FROM 'mig';
+END $$;
+CREATE EVENT TRIGGER bench_log_ddl ON ddl_command_end EXECUTE FUNCTION bench_watch.log_ddl();
+SQL
+  dump -d "$db" >"$work/adopt-before.sql"
+  t0=$(now_ns)
+  "$mig" import "$work/adopt/flyway" --out "$work/adopt/plan.groovy" --skip-code-migrations --adopt "$(url "$db")" \
+    >"$work/adopt.out" 2>&1 || { tail -30 "$work/adopt.out" >&2; die "mig import --adopt failed"; }
+  adopt_ms=$(ms_since "$t0")
+  dump -d "$db" >"$work/adopt-after.sql"
+  adopted=$(sed -n 's/^adopted \([0-9]*\) migrations from .*/\1/p' "$work/adopt.out" | head -1)
+  journal=$("${psql[@]}" -d "$db" -tA -c "SELECT count(*) FROM mig.steps WHERE status = 'applied'")
+  history=$("${psql[@]}" -d "$db" -tA -c "SELECT count(*) FROM mig.history WHERE outcome = 'adopted'")
+  versioned=$("${psql[@]}" -d "$db" -tA -c "SELECT count(*) FROM flyway_schema_history WHERE version IS NOT NULL AND success")
+  [ -n "$adopted" ] && [ "$adopted" = "$journal" ] && [ "$journal" = "$history" ] && [ "$journal" = "$versioned" ] \
+    || { tail -30 "$work/adopt.out" >&2; die "adoption: $adopted adopted, $journal applied in mig's journal, $history history rows, $versioned versioned rows of Flyway's"; }
+  if cmp -s "$work/adopt-before.sql" "$work/adopt-after.sql"; then untouched=yes; else untouched=NO; all_same=false
+    { echo "--- adoption changed the database outside mig's schema:"; diff "$work/adopt-before.sql" "$work/adopt-after.sql" | head -20; } >&2
+  fi
+  adoption="adoption: real Flyway ran $ran migrations ($(secs "$flyway_ms") s); \`mig import --adopt\` of its flyway_schema_history: $(secs "$adopt_ms") s (import and adoption, JVM start included), $adopted steps adopted; the database outside mig's schema (schema, data, flyway_schema_history, DDL log) unchanged: $untouched"
+  log "$adoption"
+fi
+
 echo
 echo "mig $("$mig" --version | awk '{print $2}'), PostgreSQL $pgversion on 127.0.0.1 (default durability),"\
   "$(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -124,4 +172,5 @@ printf '| %-14s | %10s | %11s | %8s | %9s | %6s |\n' format migrations 'same sch
 printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..16})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..13})" \
   "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..11})" "$(printf -- '-%.0s' {1..8})"
 printf '%s\n' "${rows[@]}"
+if [ -n "$adoption" ]; then echo; echo "$adoption"; fi
 $all_same || exit 1

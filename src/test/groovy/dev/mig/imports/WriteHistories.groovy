@@ -7,7 +7,7 @@ import java.nio.file.Paths
 /**
  * Writes the generated history of every import format for scripts/bench-import.sh (not used by the suite):
  *
- *   WriteHistories OUT [SIZE=200] [SEED=7]
+ *   WriteHistories OUT [SIZE=200] [SEED=7] [FORMAT...]     (all formats when none is named)
  *
  * For each format F: OUT/F/ the folder as the tool keeps it, and OUT/F.manifest, one line per migration in the order
  * its tool runs them: {@code tx|autocommit <TAB> SQL file <TAB> migration}, where the SQL file (under OUT/F.psql/) is
@@ -32,13 +32,15 @@ final class WriteHistories {
 
     static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println('usage: WriteHistories OUT [SIZE] [SEED]')
+            System.err.println('usage: WriteHistories OUT [SIZE] [SEED] [FORMAT...]')
             System.exit(2)
         }
         Path out = Paths.get(args[0])
         int size = args.length > 1 ? args[1] as int : 200
         long seed = args.length > 2 ? args[2] as long : 7L
-        WRITERS.each { String format, Closure<List<MigrationHistory.Script>> writer ->
+        List<String> only = args.length > 3 ? args[3..-1] as List<String> : WRITERS.keySet() as List<String>
+        (only - WRITERS.keySet()).each { throw new IllegalArgumentException("no format ${it}; one of ${WRITERS.keySet()}") }
+        WRITERS.subMap(only).each { String format, Closure<List<MigrationHistory.Script>> writer ->
             List<MigrationHistory.Script> scripts = writer(new MigrationHistory(seed, size), out.resolve(format))
             Path sql = Files.createDirectories(out.resolve("${format}.psql"))
             StringBuilder manifest = new StringBuilder()
