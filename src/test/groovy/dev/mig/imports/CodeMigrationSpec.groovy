@@ -85,6 +85,7 @@ class CodeMigrationSpec extends ImportSpecification {
         Path dir = folder('flyway', [
                 'V1__a.sql'               : 'CREATE TABLE a (id int);\n',
                 'V2__Seed.kt'             : 'class V2__Seed : BaseJavaMigration() { override fun migrate(context: Context) {} }\n',
+                'U2__Seed.sql'            : 'SELECT 1;\n',
                 'V2_5__Backfill.class'    : 'compiled',
                 'V2_5__Backfill.java'     : 'public class V2_5__Backfill extends BaseJavaMigration {}\n',
                 'V2_5__Backfill$1.class'  : 'compiled',
@@ -106,6 +107,7 @@ class CodeMigrationSpec extends ImportSpecification {
         imported.out.contains('V2_5__Backfill.java: the same Flyway migration as V2_5__Backfill.class (source and class), read once')
         imported.out.contains('V2_5__Backfill$1.class: not a .sql file, skipped')
         imported.out.contains('Helper.java: not a .sql file, skipped')
+        imported.out.contains('U2__Seed.sql: the undo file of code migration V2__Seed.kt, not imported')
         run.exitCode == 1
         (run.out + run.err).contains('V2__Seed.kt is a flyway code migration, which mig cannot run')
         applied(db) == ['V1__a.sql']

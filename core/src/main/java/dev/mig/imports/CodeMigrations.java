@@ -101,6 +101,17 @@ public final class CodeMigrations {
         return new Migration(name, file, null, List.of(), false, false, true);
     }
 
+    /**
+     * The step of Flyway code migration {@code file} (see {@link #of}); an undo file of its version ({@code U2__x.sql})
+     * is not imported, with a note: the step that runs nothing has nothing to undo.
+     */
+    static Migration flywayStep(Path file, Path undo, boolean skip, List<String> warnings) {
+        if (undo != null) {
+            warnings.add(undo.getFileName() + ": the undo file of code migration " + file.getFileName() + ", not imported");
+        }
+        return of(file, "Flyway", skip, warnings);
+    }
+
     /** The message the step of a code migration fails with. */
     static String message(Migration m, String tool) {
         return m.name() + " is a " + tool + " code migration, which mig cannot run";

@@ -229,7 +229,7 @@ public final class MigrationFolder {
         }
         CodeMigrations.placeFlyway(code, versioned, repeatable, this);     // Java/Kotlin: at their version, or by description
         List<Migration> out = new ArrayList<>(callbacks.before(this));
-        versioned.forEach((version, p) -> out.add(code.contains(p) ? CodeMigrations.of(p, "Flyway", skipCode, warnings)
+        versioned.forEach((version, p) -> out.add(code.contains(p) ? CodeMigrations.flywayStep(p, undo.remove(version), skipCode, warnings)
                 : migration(p, undo.remove(version), false, false)));
         undo.values().forEach(p -> warnings.add(p.getFileName() + ": an undo file without a V file of its version, skipped"));
         repeatable.values().forEach(p -> out.add(code.contains(p) ? CodeMigrations.of(p, "Flyway", skipCode, warnings) : migration(p, null, false, true)));
