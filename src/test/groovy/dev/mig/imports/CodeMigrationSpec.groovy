@@ -182,6 +182,16 @@ class CodeMigrationSpec extends ImportSpecification {
         then:
         renamed.exitCode == 5
         renamed.err.contains('V2_5__Renamed.java: Flyway applied version 2.5 as dev.mig.imports.V2_5__Backfill')
+
+        when: 'imported with --skip-code-migrations, the row Flyway wrote for it has no step: the error says why'
+        Files.move(dir.resolve('V2_5__Renamed.java'), dir.resolve('V2_5__Backfill.java'))
+        def skipped = MigCli.run(['import', dir.toString(), '--out', plan.toString(), '--force', '--skip-code-migrations',
+                                  '--adopt', TestPostgres.jdbcUrl(db)])
+
+        then:
+        skipped.exitCode == 5
+        skipped.err.contains('installed_rank 2 (dev.mig.imports.V2_5__Backfill): version 2.5 has no file in the folder')
+        skipped.err.contains('code migrations left out by --skip-code-migrations have no step: import without it to adopt one the tool applied')
     }
 }
 

@@ -112,6 +112,12 @@ public final class CodeMigrations {
         return of(file, "Flyway", skip, warnings);
     }
 
+    /** For a history row without a step: a hint when code migrations were left out, as one of them may be that row's. */
+    static String skippedHint(List<String> warnings) {
+        return warnings.stream().anyMatch(w -> w.contains(" code migration, left out (" + SKIP_OPTION + ")"))
+                ? " (code migrations left out by " + SKIP_OPTION + " have no step: import without it to adopt one the tool applied)" : "";
+    }
+
     /** The message the step of a code migration fails with. */
     static String message(Migration m, String tool) {
         return m.name() + " is a " + tool + " code migration, which mig cannot run";
