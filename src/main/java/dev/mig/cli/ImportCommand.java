@@ -42,7 +42,7 @@ final class ImportCommand implements java.util.concurrent.Callable<Integer> {
             description = "flyway, golang-migrate, dbmate, goose, prisma, popx, sqlx, sqitch, liquibase, plain or auto (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--skip-code-migrations", description = "Leave code migrations (goose .go files) out of the plan, with a warning,"
+    @Option(names = "--skip-code-migrations", description = "Leave code migrations (goose .go, Flyway Java/Kotlin migrations) out of the plan, with a warning,"
             + " instead of writing steps that fail naming them.")
     boolean skipCode;
 

@@ -196,8 +196,12 @@ final class MigrationHistory {
 
     // ---- the layouts
 
-    /** Flyway: V1__, then now and then V<n>.1__ or V<n>_2__ between V<n> and V<n+1>; U files for most; two R__ files. */
-    List<Script> writeFlyway(Path dir) {
+    /**
+     * Flyway: V1__, then now and then V<n>.1__ or V<n>_2__ between V<n> and V<n+1>; U files for most; two R__ files.
+     * With {@code code}, a Java migration in the middle (V<version>_0_5__Backfill_in_java.java, right after the middle
+     * V file) that only updates rows, so nothing later needs it; it is not among the scripts, as psql cannot run it.
+     */
+    List<Script> writeFlyway(Path dir, boolean code = false) {
         Files.createDirectories(dir)
         List<Script> order = []
         int major = 0
@@ -218,6 +222,10 @@ final class MigrationHistory {
                 write(dir, "U${version}__${c.slug}.sql", c.down)
             }
             order << new Script(file: file, sql: c.up, autocommit: c.concurrent)
+            if (code && i == changes.size().intdiv(2)) {
+                String name = "V${version.replace('.', '_')}_0_5__Backfill_in_java"
+                write(dir, "${name}.java", JAVA_MIGRATION.replace('CLASS', name))
+            }
         }
         repeatables.sort { it.slug }.each { Change c ->
             write(dir, "R__${c.slug}.sql", c.up)
@@ -264,6 +272,23 @@ final class MigrationHistory {
         }
         order
     }
+
+    /** A Flyway Java migration that only updates rows (a backfill), as real ones often do. */
+    static final String JAVA_MIGRATION = '''\
+        package db.migration;
+
+        import org.flywaydb.core.api.migration.BaseJavaMigration;
+        import org.flywaydb.core.api.migration.Context;
+
+        public class CLASS extends BaseJavaMigration {
+            @Override
+            public void migrate(Context context) throws Exception {
+                try (var s = context.getConnection().createStatement()) {
+                    s.executeUpdate("UPDATE pg_catalog.pg_class SET relname = relname WHERE false");
+                }
+            }
+        }
+        '''.stripIndent()
 
     private static void write(Path dir, String name, String text) {
         Files.writeString(dir.resolve(name), text)

@@ -96,11 +96,11 @@ public final class Adoption {
             Step step = byVersion.get(row.version());
             if (step == null) {
                 problems.add(row.row() + ": version " + row.version() + " has no file in the folder; restore the file, or the"
-                        + " database has migrations this folder does not know");
-            } else if (row.file() != null && !row.file().equals(step.name())) {
+                        + " database has migrations this folder does not know" + CodeMigrations.skippedHint(folder.warnings()));
+            } else if (row.file() != null && !row.file().equals(step.name()) && !CodeMigrations.sameFlywayClass(row.file(), step.name())) {
                 problems.add(step.name() + ": Flyway applied version " + row.version() + " as " + row.file() + " (" + row.row()
                         + "); Flyway's validate refuses a renamed migration too: rename the file back, or run flyway repair");
-            } else if (row.checksum() != null && format == ImportFormat.FLYWAY) {
+            } else if (row.checksum() != null && format == ImportFormat.FLYWAY && !byName.get(step.name()).code()) {
                 String file = Integer.toString(FlywayChecksum.of(byName.get(step.name()).up()));
                 if (!file.equals(row.checksum())) {
                     problems.add(step.name() + ": changed since Flyway applied it (" + row.row() + " has checksum " + row.checksum()

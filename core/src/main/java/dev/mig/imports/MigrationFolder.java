@@ -63,7 +63,7 @@ public final class MigrationFolder {
 
     private boolean skipCode;
 
-    /** Leave code migrations (goose .go) out with a warning instead of writing steps that fail (see CodeMigrations). */
+    /** Leave code migrations (goose .go, Flyway Java/Kotlin) out with a warning instead of writing steps that fail (see CodeMigrations). */
     public MigrationFolder skipCode(boolean skip) {
         this.skipCode = skip;
         return this;
@@ -93,7 +93,7 @@ public final class MigrationFolder {
             return new Result(ImportFormat.PRISMA, PrismaFolder.read(dir, this, warnings), warnings, generated, reason);
         }
         List<Path> files = new ArrayList<>();
-        List<Path> goFiles = new ArrayList<>();
+        List<Path> codeFiles = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
             entries.sorted().forEach(p -> {
                 String name = p.getFileName().toString();
@@ -102,8 +102,8 @@ public final class MigrationFolder {
                 }
                 if (Files.isDirectory(p)) {
                     warnings.add(name + "/: a folder; its files were not read");
-                } else if (name.toLowerCase().endsWith(".go") && !name.endsWith("_test.go") && GooseFiles.NAME.matcher(name).matches()) {
-                    goFiles.add(p);
+                } else if (CodeMigrations.candidate(name)) {     // goose .go, Flyway .java/.kt/.class
+                    codeFiles.add(p);
                 } else if (!name.toLowerCase().endsWith(".sql")) {
                     warnings.add(name + ": not a .sql file, skipped");
                 } else {
@@ -117,14 +117,12 @@ public final class MigrationFolder {
             throw new MigException(ExitCode.PLAN_ERROR, "no .sql files in " + dir, "name the folder that holds the migration files");
         }
         ImportFormat chosen = format == ImportFormat.AUTO ? detect(files) : format;
-        if (chosen != ImportFormat.GOOSE) {
-            goFiles.forEach(p -> warnings.add(p.getFileName() + ": not a .sql file, skipped"));
-        }
+        List<Path> code = CodeMigrations.of(chosen, codeFiles, warnings);
         List<Migration> migrations = switch (chosen) {
             case SQLX -> new SqlxFiles(this, warnings).read(files);
             case POPX -> new PopxFiles(this, warnings).read(files);
-            case GOOSE -> new GooseFiles(this, warnings, generated, generatedDir).read(files, goFiles, skipCode);
-            case FLYWAY -> flyway(files);
+            case GOOSE -> new GooseFiles(this, warnings, generated, generatedDir).read(files, code, skipCode);
+            case FLYWAY -> flyway(files, code);
             case GOLANG_MIGRATE -> golang(files);
             case DBMATE -> dbmate(files);
             case LIQUIBASE -> new LiquibaseFolder(generatedDir, this, warnings, generated).read(files);
@@ -199,7 +197,7 @@ public final class MigrationFolder {
 
     // ---- Flyway: V<version>__<desc>.sql in version order, then R__<desc>.sql by description; U<version>__ undoes V<version>__
 
-    private List<Migration> flyway(List<Path> files) {
+    private List<Migration> flyway(List<Path> files, List<Path> code) {
         TreeMap<List<BigInteger>, Path> versioned = new TreeMap<>(MigrationVersions::compareVersions);
         Map<List<BigInteger>, Path> undo = new TreeMap<>(MigrationVersions::compareVersions);
         TreeMap<String, Path> repeatable = new TreeMap<>();
@@ -229,10 +227,13 @@ public final class MigrationFolder {
                 FlywayCallbacks.placeholders(name, read(p), warnings);
             }
         }
+        CodeMigrations.placeFlyway(code, versioned, repeatable, this);     // Java/Kotlin: at their version, or by description
         List<Migration> out = new ArrayList<>(callbacks.before(this));
-        versioned.forEach((version, p) -> out.add(migration(p, undo.remove(version), false, false)));
+        versioned.forEach((version, p) -> out.add(code.contains(p) ? CodeMigrations.flywayStep(p, undo.remove(version), skipCode, warnings)
+                : migration(p, undo.remove(version), false, false)));
         undo.values().forEach(p -> warnings.add(p.getFileName() + ": an undo file without a V file of its version, skipped"));
-        repeatable.values().forEach(p -> out.add(migration(p, null, false, true)));
+        repeatable.values().forEach(p -> out.add(code.contains(p) ? CodeMigrations.of(p, "Flyway", skipCode, warnings) : migration(p, null, false, true)));
+        out.removeIf(java.util.Objects::isNull);     // code migrations left out (--skip-code-migrations)
         out.addAll(callbacks.after(this));
         return out;
     }

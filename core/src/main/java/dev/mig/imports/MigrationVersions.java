@@ -21,7 +21,9 @@ public final class MigrationVersions {
         return switch (format) {
             case FLYWAY -> {
                 Matcher m = MigrationFolder.FLYWAY_VERSIONED.matcher(stepName);
-                yield m.matches() && m.group(1).equalsIgnoreCase("V") ? normal(m.group(2)) : null;
+                Matcher code = CodeMigrations.FLYWAY.matcher(stepName);        // a Java/Kotlin migration: V2_5__X.java is 2.5
+                yield m.matches() && m.group(1).equalsIgnoreCase("V") ? normal(m.group(2))
+                        : code.matches() && code.group(1) != null ? normal(code.group(1)) : null;
             }
             case GOLANG_MIGRATE -> {
                 Matcher m = MigrationFolder.GOLANG.matcher(stepName);
