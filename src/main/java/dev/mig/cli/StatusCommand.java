@@ -61,13 +61,13 @@ final class StatusCommand implements Callable<Integer> {
         Plan plan = Mig.plan(planFile).model();
         Target target = common.requireTarget(context, "status", null);
         Map<String, JournalEntry> entries = Map.of();
-        Map<String, String> adopted = Map.of();
+        Map<String, dev.mig.journal.AppliedOrigins.Origin> origins = Map.of();
         try (Connection connection = Connections.open(target)) {
             connection.setReadOnly(true);
             Journal journal = new Journal(common.journalSchema, MigVersion.get());
             if (journal.exists(connection)) {
                 entries = journal.read(connection, plan.name());
-                adopted = dev.mig.journal.AdoptedSteps.read(connection, common.journalSchema, plan.name());
+                origins = dev.mig.journal.AppliedOrigins.read(connection, common.journalSchema, plan.name());
             }
         }
         var out = context.out();
@@ -91,9 +91,9 @@ final class StatusCommand implements Callable<Integer> {
                 pending++;
             } else {
                 state = entry.status().word();
-                if (entry.status() == StepStatus.APPLIED && adopted.containsKey(step.name())) {
+                if (entry.status() == StepStatus.APPLIED && origins.containsKey(step.name()) && origins.get(step.name()).adopted()) {
                     // mig import --adopt recorded it: say which row of the other tool's table, not a run time it never had
-                    detail = adopted.get(step.name()) + ", " + when(entry) + (step.runAlways() ? " (runs always)" : "");
+                    detail = java.util.Objects.requireNonNullElse(origins.get(step.name()).notices(), "adopted") + ", " + when(entry) + (step.runAlways() ? " (runs always)" : "");
                 } else if (entry.status() == StepStatus.APPLIED) {
                     detail = when(entry) + " by " + entry.appliedBy() + " in " + entry.durationMs() + " ms"
                             + (step.runAlways() ? " (runs always)" : "");

@@ -1,6 +1,7 @@
 package dev.mig.lifecycle;
 
 import dev.mig.catalog.Identifiers;
+import dev.mig.journal.AppliedOrigins;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.run.PlanLock;
@@ -50,16 +51,7 @@ public final class PlanStatus {
 
     private static Map<String, String> origins(Connection connection, Journal journal, String plan) throws SQLException {
         Map<String, String> origins = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT ON (step) step, outcome FROM "
-                + Identifiers.quote(journal.schemaName()) + ".history WHERE plan = ? AND step IS NOT NULL"
-                + " AND outcome IN ('applied', 'baselined', 'adopted') ORDER BY step, id DESC")) {
-            ps.setString(1, plan);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    origins.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
+        AppliedOrigins.read(connection, journal.schemaName(), plan).forEach((step, origin) -> origins.put(step, origin.outcome()));
         return origins;
     }
 
