@@ -47,6 +47,11 @@ public final class MigResult {
         return result.durationMs();
     }
 
+    /** The plan-level hooks that ran (beforeRun, afterStep, afterRun, onFailure), in the order they ran. */
+    public List<dev.mig.result.HookResult> hooks() {
+        return result.hooks();
+    }
+
     public boolean dryRun() {
         return result.dryRun();
     }
@@ -66,6 +71,8 @@ public final class MigResult {
             }
         }
         planVerifyFailures().forEach(v -> sb.append("plan verify: ").append(v.text()).append('\n'));
+        hooks().stream().filter(dev.mig.result.HookResult::failed).forEach(h -> sb.append("hook ").append(h.label()).append(' ')
+                .append(h.hook().location()).append(": ").append(h.failure().message()).append('\n'));
         return sb.toString();
     }
 

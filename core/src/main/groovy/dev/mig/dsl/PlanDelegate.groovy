@@ -2,6 +2,7 @@ package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
 import dev.mig.catalog.QualifiedName
+import dev.mig.model.Hook
 import dev.mig.model.Plan
 import dev.mig.model.PlanSettings
 import dev.mig.model.Step
@@ -23,6 +24,7 @@ class PlanDelegate extends DslDelegate {
     private final List<String> owns = []
     private final List<Step> steps = []
     private VerifyBlock verify = VerifyBlock.EMPTY
+    private final List<Hook> hooks = []
 
     PlanDelegate(LoadContext context, Script script, String name, SourceLocation location) {
         super(context, script)
@@ -103,8 +105,27 @@ class PlanDelegate extends DslDelegate {
         verify = delegate.build(context.closureSource('verify', at))
     }
 
+    /** Runs once the plan lock is held, before the first step; a failure stops the run before any step. */
+    void beforeRun(@DelegatesTo(value = HookDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) { hook(Hook.When.BEFORE_RUN, body) }
+
+    /** Runs after each step this run applied, in a transaction of its own once the step committed. */
+    void afterStep(@DelegatesTo(value = HookDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) { hook(Hook.When.AFTER_STEP, body) }
+
+    /** Runs when every step and the plan-level verify succeeded, also when nothing was pending. */
+    void afterRun(@DelegatesTo(value = HookDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) { hook(Hook.When.AFTER_RUN, body) }
+
+    /** Runs after a step, a hook or the plan-level verify failed, in a transaction of its own. */
+    void onFailure(@DelegatesTo(value = HookDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) { hook(Hook.When.ON_FAILURE, body) }
+
+    private void hook(Hook.When when, @DelegatesTo(value = HookDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        HookDelegate delegate = new HookDelegate(context, script, when, here())
+        runBlock(body, delegate)
+        hooks.add(delegate.build())
+    }
+
     Plan build() {
-        new Plan(name, description, context.planFile(), location,
-                new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns), steps, verify, [])
+        PlanSettings settings = new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns)
+        new Plan(name, description, context.planFile(), location, settings, steps, verify, [],
+                dev.mig.model.ResolvedSettings.declared(settings), hooks)
     }
 }

@@ -19,11 +19,19 @@ public record Plan(String name,
                    List<Step> steps,
                    VerifyBlock verify,
                    List<Recipe> recipes,
-                   ResolvedSettings defaults) {
+                   ResolvedSettings defaults,
+                   List<Hook> hooks) {
 
     public Plan {
         steps = List.copyOf(steps);
         recipes = List.copyOf(recipes);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** A plan without hooks. */
+    public Plan(String name, String description, Path file, SourceLocation location, PlanSettings settings,
+                List<Step> steps, VerifyBlock verify, List<Recipe> recipes, ResolvedSettings defaults) {
+        this(name, description, file, location, settings, steps, verify, recipes, defaults, List.of());
     }
 
     /** A plan as its file declares it: every setting is the plan's own (or mig's default). */
@@ -45,12 +53,17 @@ public record Plan(String name,
         return new Plan(name, description, file, location,
                 new PlanSettings(lockTimeout != null ? lockTimeout : s.lockTimeout(),
                         statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns()),
-                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source));
+                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source), hooks);
     }
 
     /** The timeouts and retries that apply to {@code step}, each with where it came from. */
     public ResolvedSettings settingsFor(Step step) {
         return defaults.forStep(step);
+    }
+
+    /** This plan's hooks that run at {@code when}, in the order the plan declares them. */
+    public List<Hook> hooks(Hook.When when) {
+        return hooks.stream().filter(h -> h.when() == when).toList();
     }
 
     public Optional<Step> step(String stepName) {

@@ -12,7 +12,7 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
     static final String STATEMENT_TIMEOUT_UNSET = "not set by the plan: the role's, database's or server's setting";
 
     /** The plan-wide settings as the plan declares them. */
-    static ResolvedSettings declared(PlanSettings settings) {
+    public static ResolvedSettings declared(PlanSettings settings) {
         return new ResolvedSettings(
                 new Setting<>(settings.lockTimeout(), "the plan's lockTimeout, 5s unless the plan sets one"),
                 new Setting<>(settings.statementTimeout(), settings.statementTimeout() == null ? STATEMENT_TIMEOUT_UNSET

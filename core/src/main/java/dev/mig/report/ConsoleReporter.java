@@ -16,20 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints a run as it happens: a line per step (name, outcome, time), notices with the outcome
- * of their transaction, and a failure block that reads like a report.
- *
- * <p>On a terminal ({@link Display#live()}) the running step has one live line, rewritten in
- * place with {@code \r} and an ANSI erase: counter, "running…", step name and elapsed time; it
- * becomes the step's ordinary line when the step ends. A table of the run closes it.
+ * Prints a run as it happens: a line per step (name, outcome, time) and per hook, notices with the outcome of their
+ * transaction, and a failure block that reads like a report. <p>On a terminal ({@link Display#live()}) the running
+ * step has one live line, rewritten in place with {@code \r} and an ANSI erase: counter, "running…", step name and
+ * elapsed time; it becomes the step's ordinary line when the step ends. A table of the run closes it.
  */
 public final class ConsoleReporter implements RunListener {
 
     /**
-     * How the run is shown. {@code live}: the rewritten line and the closing table (a terminal);
-     * {@code color}: ANSI colours on outcomes; {@code quiet}: only failures and the last line;
-     * {@code verbose}: steps applied earlier listed, each statement echoed before it runs, and
-     * the closing table in plain mode too.
+     * How the run is shown. {@code live}: the rewritten line and the closing table (a terminal); {@code color}: ANSI
+     * colours on outcomes; {@code quiet}: only failures and the last line; {@code verbose}: steps applied earlier
+     * listed, each statement echoed before it runs, and the closing table in plain mode too.
      */
     public record Display(boolean live, boolean color, boolean quiet, boolean verbose) {
         public static final Display PLAIN = new Display(false, false, false, false);
@@ -283,6 +280,13 @@ public final class ConsoleReporter implements RunListener {
         out.flush();
     }
 
+    @Override
+    public synchronized void hookFinished(dev.mig.result.HookResult r) {
+        eraseLive();
+        HookLines.of(r).forEach(l -> out.println(Printable.text(l)));
+        out.flush();
+    }
+
     private void printFailure(Step step, StepFailure f, String consequence) {
         for (String line : FailureBlock.lines(step, f, consequence)) {
             out.println("      " + Printable.text(line));
@@ -360,7 +364,8 @@ public final class ConsoleReporter implements RunListener {
         summary.append(switch (result.exitCode()) {
             case OK -> "done";
             case VERIFY_FAILED -> "verification failed";
-            default -> result.keepGoing() ? "kept going: " + failedSteps(result.failedCount()) : "stopped: a step failed";
+            default -> result.failedCount() == 0 ? HookLines.failedHook(result)
+                    : result.keepGoing() ? "kept going: " + failedSteps(result.failedCount()) : "stopped: a step failed";
         });
         summary.append(" in ").append(String.format("%.1f s", result.durationMs() / 1000.0)).append(": ");
         summary.append(result.count(StepOutcome.APPLIED)).append(" applied, ")

@@ -44,11 +44,22 @@ final class FailureBlock {
         return format(rows);
     }
 
+    /** The failure block of a hook that failed: the same rows, headed by the hook. */
+    static List<String> lines(dev.mig.result.HookResult r, String consequence) {
+        List<String[]> rows = rows("Hook", r.label() + " (" + r.hook().location() + ")", r.hook().location(), r.failure());
+        rows.add(new String[]{"Effect", consequence});
+        return format(rows);
+    }
+
     private static List<String[]> rows(Step step, StepFailure f) {
+        return rows("Step", "'" + Printable.name(step.name()) + "' (" + step.location() + ")", step.location(), f);
+    }
+
+    private static List<String[]> rows(String head, String what, dev.mig.api.SourceLocation at, StepFailure f) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"Step", "'" + Printable.name(step.name()) + "' (" + step.location() + ")"});
+        rows.add(new String[]{head, what});
         if (f != null) {
-            if (f.location() != null && !f.location().equals(step.location())) {
+            if (f.location() != null && !f.location().equals(at)) {
                 rows.add(new String[]{"At", f.location().toString()});
             }
             if (f.statement() != null) {

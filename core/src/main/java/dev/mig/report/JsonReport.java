@@ -59,7 +59,21 @@ public final class JsonReport {
         }
         root.put("steps", steps);
         root.put("planVerifyFailures", result.planVerifyFailures().stream().map(JsonReport::verifyFailure).toList());
+        root.put("hooks", result.hooks().stream().map(JsonReport::hook).toList());
         writeJson(path, root);
+    }
+
+    /** A plan-level hook that ran: when, after which step, its line, time, notices, and its error (null when it succeeded). */
+    private static Map<String, Object> hook(dev.mig.result.HookResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("when", r.hook().when().word());
+        m.put("afterStep", r.afterStep());
+        m.put("line", r.hook().location().line());
+        m.put("durationMs", r.durationMs());
+        m.put("transactional", r.hook().transactional());
+        m.put("notices", r.notices());
+        m.put("error", r.failed() ? error(r.failure()) : null);
+        return m;
     }
 
     /** A run that stopped before its steps (drift, lock, connection): what it was and why it stopped. */
@@ -145,19 +159,22 @@ public final class JsonReport {
         m.put("verifyFailures", r.verifyFailures().stream().map(JsonReport::verifyFailure).toList());
         m.put("guards", r.guardEvidence());
         m.put("retries", r.retries().stream().map(JsonReport::retry).toList());
-        StepFailure f = r.failure();
-        if (f != null) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("message", f.message());
-            e.put("location", f.location() == null ? null : f.location().toString());
-            e.put("statement", f.statement());
-            e.put("sqlState", f.sqlState());
-            e.put("detail", f.detail());
-            e.put("hint", f.hint());
-            e.put("migHint", f.migHint());
-            e.put("blockers", f.blockers().stream().map(JsonReport::blocker).toList());
-            m.put("error", e);
+        if (r.failure() != null) {
+            m.put("error", error(r.failure()));
         }
         return m;
+    }
+
+    private static Map<String, Object> error(StepFailure f) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("message", f.message());
+        e.put("location", f.location() == null ? null : f.location().toString());
+        e.put("statement", f.statement());
+        e.put("sqlState", f.sqlState());
+        e.put("detail", f.detail());
+        e.put("hint", f.hint());
+        e.put("migHint", f.migHint());
+        e.put("blockers", f.blockers().stream().map(JsonReport::blocker).toList());
+        return e;
     }
 }

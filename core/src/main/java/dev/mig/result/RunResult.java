@@ -17,11 +17,19 @@ public record RunResult(Plan plan,
                         List<VerifyFailure> planVerifyFailures,
                         long durationMs,
                         boolean keepGoing,
-                        boolean dryRun) {
+                        boolean dryRun,
+                        List<HookResult> hooks) {
 
     public RunResult {
         steps = List.copyOf(steps);
         planVerifyFailures = List.copyOf(planVerifyFailures);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** A run of a plan without hooks. */
+    public RunResult(Plan plan, String target, List<StepResult> steps, List<VerifyFailure> planVerifyFailures, long durationMs,
+                     boolean keepGoing, boolean dryRun) {
+        this(plan, target, steps, planVerifyFailures, durationMs, keepGoing, dryRun, List.of());
     }
 
     public RunResult(Plan plan, String target, List<StepResult> steps, List<VerifyFailure> planVerifyFailures, long durationMs) {
@@ -29,11 +37,12 @@ public record RunResult(Plan plan,
     }
 
     /**
-     * 1 when a step failed with an error, else 3 when only expectations failed (a step's verify
+     * 1 when a step or a hook (other than {@code onFailure}, which runs because something failed already)
+     * failed with an error, else 3 when only expectations failed (a step's verify
      * or the plan-level verify), else 0. Blocked steps add nothing: they follow from a failure.
      */
     public ExitCode exitCode() {
-        if (steps.stream().anyMatch(s -> s.outcome() == StepOutcome.FAILED)) {
+        if (steps.stream().anyMatch(s -> s.outcome() == StepOutcome.FAILED) || hooks.stream().anyMatch(HookResult::failed)) {
             return ExitCode.STEP_FAILED;
         }
         if (steps.stream().anyMatch(s -> s.outcome() == StepOutcome.VERIFY_FAILED) || !planVerifyFailures.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.mig.run;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.HookResult;
 import dev.mig.result.Retry;
 import dev.mig.result.RunResult;
 import dev.mig.result.StepResult;
@@ -27,6 +28,10 @@ public interface RunListener {
     }
 
     default void stepFinished(StepResult result) {
+    }
+
+    /** A plan-level hook ({@code beforeRun}, {@code afterStep}, {@code afterRun}, {@code onFailure}) ran, or failed. */
+    default void hookFinished(HookResult result) {
     }
 
     default void finished(RunResult result) {

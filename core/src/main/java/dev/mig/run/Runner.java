@@ -7,7 +7,9 @@ import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
+import dev.mig.model.Hook;
 import dev.mig.model.Step;
+import dev.mig.result.HookResult;
 import dev.mig.result.RunResult;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
@@ -113,14 +115,18 @@ public final class Runner {
         UUID runId = UUID.randomUUID();
         StepExecutor executor = new StepExecutor(connection, journal, plan, runId, searchPath, watch, listener, new Backoff());
         List<StepResult> results = new ArrayList<>();
+        // hooks run in real runs only: a dry run rolls back what SQL does, not what groovy sends elsewhere
+        HookRunner hookRunner = options.dryRun() ? null : new HookRunner(connection, plan, searchPath, watch, listener);
+        List<HookResult> hooks = new ArrayList<>();
         Set<String> done = new HashSet<>();
         entries.forEach((name, entry) -> {
             if (entry.status() == StepStatus.APPLIED || entry.status() == StepStatus.SKIPPED) {
                 done.add(name);
             }
         });
-        boolean stopped = false;
-        boolean anyFailed = false;
+        boolean anyFailed = hookRunner != null && failed(hooks, hookRunner.run(Hook.When.BEFORE_RUN, null));
+        boolean stopped = anyFailed;
+        String stoppedBy = anyFailed ? "the beforeRun hook failed" : "an earlier step failed";
         boolean untilReached = false;
         boolean lost = false;
         // with --keep-going: each failed or blocked step, and the failed steps behind it
@@ -129,7 +135,7 @@ public final class Runner {
         Set<String> notRunDry = new HashSet<>();
         for (Step step : plan.steps()) {
             if (stopped || untilReached || !selected(step)) {
-                String why = lost ? "the database connection was lost" : stopped ? "an earlier step failed"
+                String why = lost ? "the database connection was lost" : stopped ? stoppedBy
                         : untilReached ? "after --until" : "not selected by --tags";
                 // a step outside this run that an earlier run applied is applied: say so, not "not run"
                 JournalEntry earlier = entries.get(step.name());
@@ -177,6 +183,12 @@ public final class Runner {
             listener.stepFinished(result);
             lost = result.outcome().failed() && ConnectionLoss.gone(connection);
             stopped = result.outcome().failed() && (!options.keepGoing() || lost);
+            if (result.outcome() == StepOutcome.APPLIED && hookRunner != null
+                    && failed(hooks, hookRunner.run(Hook.When.AFTER_STEP, step.name()))) {
+                anyFailed = true;
+                stopped = true;
+                stoppedBy = "the afterStep hook failed";
+            }
         }
 
         List<VerifyFailure> planVerify = List.of();
@@ -184,8 +196,23 @@ public final class Runner {
                 && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
         }
+        if (hookRunner != null && !lost) {
+            boolean failedSoFar = anyFailed || !planVerify.isEmpty() || results.stream().anyMatch(r -> r.outcome().failed());
+            if (!failedSoFar) {
+                failedSoFar = failed(hooks, hookRunner.run(Hook.When.AFTER_RUN, null));
+            }
+            if (failedSoFar) {
+                hooks.addAll(hookRunner.run(Hook.When.ON_FAILURE, null));
+            }
+        }
         return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000,
-                options.keepGoing(), options.dryRun());
+                options.keepGoing(), options.dryRun(), hooks);
+    }
+
+    /** Adds {@code ran} to {@code all}; true when one of them failed. */
+    private static boolean failed(List<HookResult> all, List<HookResult> ran) {
+        all.addAll(ran);
+        return ran.stream().anyMatch(HookResult::failed);
     }
 
     /**
