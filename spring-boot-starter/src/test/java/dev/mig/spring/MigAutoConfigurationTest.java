@@ -149,6 +149,19 @@ class MigAutoConfigurationTest {
     }
 
     @Test
+    void aConnectionFailureOnMigUrlStopsTheApplicationWithoutThePassword() {
+        String log = stderrOf(() -> app().withPropertyValues("mig.url=jdbc:postgresql://127.0.0.1:1/nowhere", "mig.user=deploy",
+                "mig.password=" + SECRET).run(context -> {
+            String failure = String.valueOf(context.getStartupFailure());
+            assertTrue(failure.contains("mig: plan classpath:db/plan.groovy on mig.url failed: cannot connect"), failure);
+            assertFalse(failure.contains(SECRET), failure);
+            assertFalse(exists(db, "shop_items"));
+        }));
+        assertTrue(log.contains("cannot connect"), log);
+        assertFalse(log.contains(SECRET), log);
+    }
+
+    @Test
     void aPlanThatDoesNotLoadStopsTheApplicationNamingTheClasspathFileAndLine() {
         app().withPropertyValues("mig.plans=classpath:db/broken.groovy").run(context -> {
             String failure = String.valueOf(context.getStartupFailure());
