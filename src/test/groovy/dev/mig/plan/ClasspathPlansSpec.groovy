@@ -2,6 +2,7 @@ package dev.mig.plan
 
 import dev.mig.Mig
 import dev.mig.api.InvalidPlanException
+import dev.mig.config.ConfigFile
 import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
 import groovy.sql.Sql
@@ -145,5 +146,21 @@ class ClasspathPlansSpec extends DatabaseSpec {
         !run.output.contains('Sekr1t-cp')
         !run.output.contains('\tat ')
         !exists('mig.steps')
+    }
+
+    def "--env with a classpath plan reads mig.groovy from the working directory (a resource has no folder), or --config"() {
+        given:
+        Path config = Files.createTempDirectory('mig-cp-config').resolve('mig.groovy')
+        Files.writeString(config, "environments {\n    dev { url '${url}'; journalSchema 'mig_dev' }\n}\n")
+
+        when:
+        def run = withClasspath([jar], ['run', '--env', 'dev', '--config', config.toString(), 'classpath:db/plan.groovy'])
+
+        then:
+        ConfigFile.locate(null, Path.of('classpath:db/plan.groovy')) == Path.of('mig.groovy')
+        ConfigFile.locate(null, folder.resolve('db/plan.groovy')) == folder.resolve('db/mig.groovy')
+        run.exitCode == 0
+        exists('mig_dev.steps')
+        exists('items')
     }
 }

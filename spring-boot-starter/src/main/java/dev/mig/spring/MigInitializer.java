@@ -70,6 +70,7 @@ public class MigInitializer implements InitializingBean {
     private MigResult migrate(Target target, String location) {
         String what = "mig: plan " + location + " on " + target.name();
         LoadedPlan plan;
+        long started = System.nanoTime();
         try {
             plan = Mig.plan(location, classLoader);
         } catch (InvalidPlanException e) {
@@ -77,6 +78,7 @@ public class MigInitializer implements InitializingBean {
             LOG.error(what + " does not load:\n" + problems);
             throw new MigStartupException(what + " does not load:\n" + problems, null);
         }
+        long loadMs = (System.nanoTime() - started) / 1_000_000;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         MigRunner runner = plan.runner().printTo(new PrintStream(printed, true, StandardCharsets.UTF_8));
         if (properties.getJournalSchema() != null) {
@@ -99,10 +101,11 @@ public class MigInitializer implements InitializingBean {
             LOG.error(message + output);
             throw new MigStartupException(message, null);
         }
+        long totalMs = (System.nanoTime() - started) / 1_000_000;
         if (!output.isEmpty()) {
-            LOG.info(what + ":\n" + output);
+            LOG.info(what + " (loaded in " + loadMs + " ms, " + totalMs + " ms in all):\n" + output);
         } else if (result == null) {
-            LOG.info(what + " loaded and validated (" + plan.stepNames().size() + " steps)");
+            LOG.info(what + " loaded and validated (" + plan.stepNames().size() + " steps) in " + loadMs + " ms");
         }
         return result;
     }
