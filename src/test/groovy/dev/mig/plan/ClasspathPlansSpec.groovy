@@ -163,4 +163,25 @@ class ClasspathPlansSpec extends DatabaseSpec {
         exists('mig_dev.steps')
         exists('items')
     }
+
+    def "every command taking PLAN takes a classpath plan: #command"() {
+        given:
+        withClasspath([jar], ['run', '--url', url, 'classpath:db/plan.groovy'])
+
+        when:
+        def result = withClasspath([jar], [command] + (needsUrl ? ['--url', url] : []) + ['classpath:db/plan.groovy'])
+
+        then:
+        result.exitCode == 0
+        !result.output.contains('not found')
+
+        where:
+        command   | needsUrl
+        'check'   | false
+        'lint'    | false
+        'recipes' | false
+        'plan'    | true
+        'status'  | true
+        'verify'  | true
+    }
 }
