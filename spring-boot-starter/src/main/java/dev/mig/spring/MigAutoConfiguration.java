@@ -39,6 +39,7 @@ public class MigAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(MigInitializer.class)
     public MigInitializer migInitializer(MigProperties properties, ObjectProvider<DataSource> dataSource,
+                                         @MigDataSource ObjectProvider<DataSource> migDataSource,
                                          ObjectProvider<MigStrategy> strategy, ListableBeanFactory beans,
                                          ResourceLoader resourceLoader) {
         List<MigInitializer.Target> targets = new ArrayList<>();
@@ -53,12 +54,14 @@ public class MigAutoConfiguration {
             }
             targets.add(new MigInitializer.Target("mig.url", own, properties.getPlans()));
         } else if (!properties.getPlans().isEmpty()) {
-            DataSource application = dataSource.getIfUnique();
+            DataSource marked = migDataSource.getIfAvailable();
+            DataSource application = marked != null ? marked : dataSource.getIfUnique();
             if (application == null) {
                 throw new MigStartupException("mig: no single DataSource to run " + properties.getPlans() + " on: define one,"
-                        + " set mig.url, or name DataSource beans in mig.data-sources.NAME and set mig.plans to nothing", null);
+                        + " mark one @MigDataSource, set mig.url, or name DataSource beans in mig.data-sources.NAME and set mig.plans to nothing", null);
             }
-            targets.add(new MigInitializer.Target("the application's DataSource", application, properties.getPlans()));
+            targets.add(new MigInitializer.Target(marked != null ? "the @MigDataSource DataSource" : "the application's DataSource",
+                    application, properties.getPlans()));
         }
         for (Map.Entry<String, List<String>> named : properties.getDataSources().entrySet()) {
             if (!beans.containsBean(named.getKey())) {

@@ -263,4 +263,33 @@ class MigAutoConfigurationTest {
             assertFalse(exists(other, "shop_items"));
         });
     }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MarkedDataSource {
+        @Bean
+        @Primary
+        DataSource appDataSource(org.springframework.core.env.Environment env) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(env.getProperty("test.shop-url"));
+            return ds;
+        }
+
+        @Bean
+        @MigDataSource
+        DataSource migrationDataSource(org.springframework.core.env.Environment env) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(env.getProperty("test.reports-url"));
+            return ds;
+        }
+    }
+
+    @Test
+    void aMigDataSourceBeanIsUsedInsteadOfThePrimaryOne() {
+        app().withUserConfiguration(MarkedDataSource.class).withPropertyValues("test.shop-url=" + db.getJdbcUrl(),
+                "test.reports-url=" + other.getJdbcUrl()).run(context -> {
+            assertNull(context.getStartupFailure(), () -> String.valueOf(context.getStartupFailure()));
+            assertTrue(exists(other, "shop_items"));
+            assertFalse(exists(db, "shop_items"));
+        });
+    }
 }
