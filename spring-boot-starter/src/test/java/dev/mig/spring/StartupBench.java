@@ -46,6 +46,7 @@ class StartupBench {
         if (p.waitFor() != 0 || !out.contains("STARTED_MS ")) {
             throw new IllegalStateException(out);
         }
+        out.lines().filter(l -> l.contains("loaded in")).forEach(l -> System.out.println("BENCH mig " + l.substring(l.indexOf("mig: plan"))));
         String line = out.lines().filter(l -> l.startsWith("STARTED_MS ")).findFirst().orElseThrow();
         return Long.parseLong(line.substring("STARTED_MS ".length()).trim());
     }
