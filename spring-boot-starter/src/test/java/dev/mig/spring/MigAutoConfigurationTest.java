@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -291,5 +292,18 @@ class MigAutoConfigurationTest {
             assertTrue(exists(other, "shop_items"));
             assertFalse(exists(db, "shop_items"));
         });
+    }
+
+    @Test
+    void springSqlInitScriptsRunAfterMigAsAfterFlyway() {
+        app().withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+                .withPropertyValues("spring.sql.init.mode=always", "spring.sql.init.data-locations=classpath:seed-data.sql")
+                .run(context -> {
+                    assertNull(context.getStartupFailure(), () -> String.valueOf(context.getStartupFailure()));
+                    try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT name FROM shop_items")) {
+                        assertTrue(rs.next());
+                        assertEquals("seeded by spring.sql.init", rs.getString(1));
+                    }
+                });
     }
 }
