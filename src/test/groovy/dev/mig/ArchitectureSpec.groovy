@@ -29,6 +29,7 @@ class ArchitectureSpec extends Specification {
             ['dev.mig.lint'],
             ['dev.mig.report'],
             ['dev.mig'],                                            // the library facade
+            ['dev.mig.spring'],                                     // the Spring Boot starter, over the facade
             ['dev.mig.imports'],                                    // mig import: a schema into plan text
             ['dev.mig.embedded'],                                   // embedded PostgreSQL (io.zonky)
             ['dev.mig.testkit', 'dev.mig.rehearse'],
@@ -45,14 +46,14 @@ class ArchitectureSpec extends Specification {
     /** One class of each part of the build: their class folders or jars are what is read. */
     static final List<String> ANCHORS = ['dev.mig.api.ExitCode', 'dev.mig.Mig', 'dev.mig.dsl.PlanScript',
                                          'dev.mig.embedded.EmbeddedServer', 'dev.mig.testkit.MigTestDatabase',
-                                         'dev.mig.rehearse.Rehearsal', 'dev.mig.cli.Main']
+                                         'dev.mig.rehearse.Rehearsal', 'dev.mig.cli.Main', 'dev.mig.spring.MigStartupException']
 
     @Shared
     PackageGraph graph = PackageGraph.of(jdepsEdges(classLocations()))
 
     def "the main classes were read, the Groovy DSL and the command line among them"() {
         expect:
-        graph.packages().containsAll(['dev.mig.api', 'dev.mig', 'dev.mig.dsl', 'dev.mig.cli', 'dev.mig.testkit'])
+        graph.packages().containsAll(['dev.mig.api', 'dev.mig', 'dev.mig.dsl', 'dev.mig.cli', 'dev.mig.testkit', 'dev.mig.spring'])
     }
 
     def "no package cycle among dev.mig packages"() {

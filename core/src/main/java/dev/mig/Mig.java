@@ -1,6 +1,7 @@
 package dev.mig;
 
 import dev.mig.api.InvalidPlanException;
+import dev.mig.plan.ClasspathPlans;
 import dev.mig.plan.PlanLoader;
 
 import java.nio.file.Path;
@@ -25,6 +26,20 @@ public final class Mig {
     /** Loads a plan file; its {@code sqlFile} and {@code use} paths resolve against its folder. */
     public static LoadedPlan plan(Path file) {
         return new LoadedPlan(new PlanLoader().load(file));
+    }
+
+    /**
+     * Loads a plan named as the command line names it: a file path, or a resource of the thread
+     * context class loader such as {@code classpath:db/plan.groovy} (a plan shipped in the
+     * application's jar, whose {@code sqlFile} and {@code use} names resolve beside it in the jar).
+     */
+    public static LoadedPlan plan(String location) {
+        return plan(location, null);
+    }
+
+    /** As {@link #plan(String)}, with {@code classpath:} names read from {@code loader} (null: the thread context class loader). */
+    public static LoadedPlan plan(String location, ClassLoader loader) {
+        return ClasspathPlans.with(loader, () -> new LoadedPlan(new PlanLoader().load(Path.of(location))));
     }
 
     /**

@@ -53,7 +53,8 @@ public final class ConfigFile {
         if (configOption != null) {
             return configOption;
         }
-        Path folder = planFile == null ? null : planFile.toAbsolutePath().getParent();
+        // a plan on the class path (classpath:db/plan.groovy) has no folder: mig.groovy is then looked for here
+        Path folder = planFile == null || planFile.toString().startsWith("classpath:") ? null : planFile.toAbsolutePath().getParent();
         return (folder == null ? Path.of("") : folder).resolve(FILE_NAME);
     }
 

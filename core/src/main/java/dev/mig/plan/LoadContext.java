@@ -45,8 +45,13 @@ public final class LoadContext {
     }
 
     LoadContext(Path planFile) {
-        this.planFile = planFile;
-        this.planSource = Source.of(planFile);
+        this(Source.of(planFile));
+    }
+
+    /** For a plan on disk or on the class path: messages name {@code source.displayPath()}. */
+    LoadContext(Source planSource) {
+        this.planFile = planSource.displayPath();
+        this.planSource = planSource;
         closureOccurrences.push(new HashMap<>());
     }
 

@@ -36,6 +36,9 @@ public final class PlanLoader {
      * ({@code mig check --strict}); recipe files it uses are read as always.
      */
     public Plan load(Path file, boolean strict) {
+        if (file.toString().startsWith(Source.CLASSPATH)) {
+            return ClasspathPlans.load(this, file.toString(), strict);
+        }
         Path planFile = file.toAbsolutePath().normalize();
         if (!Files.exists(planFile)) {
             throw new PlanException(List.of(new PlanProblem(new SourceLocation(file, 0),
@@ -63,9 +66,14 @@ public final class PlanLoader {
     }
 
     private Plan load(String text, Path file, boolean strict) {
-        Path planFile = file.toAbsolutePath().normalize();
-        LoadContext context = new LoadContext(planFile);
-        ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, planFile.getFileName().toString(), planFile, SCRIPT_BASE_CLASS, strict);
+        return load(text, Source.of(file), strict);
+    }
+
+    /** Loads plan text read from {@code source}: on disk, or a class path resource ({@code classpath:db/plan.groovy}). */
+    Plan load(String text, Source source, boolean strict) {
+        Path planFile = source.displayPath();
+        LoadContext context = new LoadContext(source);
+        ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, source.fileName(), planFile, SCRIPT_BASE_CLASS, strict);
         context.register(compiled.scriptClass(), context.planSource(), compiled.closureSources());
         Binding binding = new Binding();
         binding.setVariable(LoadContext.BINDING_NAME, context);

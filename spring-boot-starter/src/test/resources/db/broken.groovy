@@ -1,0 +1,5 @@
+plan('broken') {
+    step('a') {
+        sqlFile 'sql/missing.sql'
+    }
+}

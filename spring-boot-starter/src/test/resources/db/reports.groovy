@@ -1,0 +1,3 @@
+plan('reports') {
+    step('create reports') { sql 'CREATE TABLE reports (id bigint PRIMARY KEY)' }
+}

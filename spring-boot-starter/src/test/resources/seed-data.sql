@@ -1,0 +1,1 @@
+INSERT INTO shop_items (id, name) VALUES (1, 'seeded by spring.sql.init');
