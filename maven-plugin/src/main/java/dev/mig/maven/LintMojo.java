@@ -36,7 +36,7 @@ public class LintMojo extends AbstractMigMojo {
         if (findings > 0) {
             StringBuilder text = new StringBuilder("mig lint: ").append(findings).append(findings == 1 ? " finding" : " findings")
                     .append(" in plan '").append(p.name()).append("' (exit 1: lint findings)");
-            result.reported().forEach(f -> text.append('\n').append(f));
+            result.reported().forEach(f -> text.append("\n").append(f.line()));
             throw (MojoFailureException) MojoFailures.of(ExitCode.STEP_FAILED, text.toString(), null);
         }
     }
