@@ -1,4 +1,4 @@
-// mig:run applied both steps, journalled them and wrote both reports; mig:status listed them as
+// mig:plan showed both steps pending; mig:run applied both steps, journalled them and wrote both reports; mig:status listed them as
 // applied; the password given to the plugin never reached the log.
 // a failed check names what failed, not the whole build.log
 def need = { ok, String what -> if (!ok) throw new AssertionError(what) }
@@ -7,6 +7,8 @@ try {
     String log = new File(basedir, 'build.log').text
     need(log.contains('BUILD SUCCESS'), 'log.contains(\'BUILD SUCCESS\')')
     need(!log.contains('it-secret-pw-4711'), 'the password reached the build log')
+    need(log =~ /pending\s+create orders/, 'mig:plan, before the run, shows the first step pending')
+    need(log.contains('what a run would do; nothing is changed'), 'mig:plan says what it shows')
     need(log =~ /applied\s+create orders/, 'mig:status lists the first step as applied')
     need(log =~ /applied\s+add note/, 'mig:status lists the second step as applied')
     need(log.contains('0 steps to run'), 'log.contains(\'0 steps to run\')')
