@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,13 @@ abstract class AbstractMigMojo extends AbstractMojo {
      */
     @Parameter(property = "mig.plan", defaultValue = "${project.basedir}/src/main/resources/db/plan.groovy")
     File plan;
+
+    /**
+     * Several plan files, each in turn with the same parameters, in this order; the goal stops at
+     * the first that fails. Replaces {@code plan} when given.
+     */
+    @Parameter
+    List<File> plans;
 
     /** The database, as {@code mig --url} takes it; else the environment's, MIG_URL, DATABASE_URL or PG*. */
     @Parameter(property = "mig.url")
@@ -83,6 +91,15 @@ abstract class AbstractMigMojo extends AbstractMojo {
             getLog().info("mig " + goal() + ": skipped (mig.skip)");
             return;
         }
+        List<File> files = plans == null || plans.isEmpty() ? List.of(plan) : List.copyOf(plans);
+        for (File file : files) {
+            plan = file;
+            executeOne();
+        }
+    }
+
+    private void executeOne() throws MojoExecutionException, MojoFailureException {
+        chosen = null;
         try {
             if (environment != null) {
                 chosen = ConfigFile.load(ConfigFile.locate(config == null ? null : config.toPath(), plan.toPath()), environment, System.getenv());
