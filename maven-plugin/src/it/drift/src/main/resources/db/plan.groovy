@@ -1,0 +1,5 @@
+plan('shop') {
+    step('create items') {
+        sql 'CREATE TABLE items (id int)'
+    }
+}

@@ -1,0 +1,5 @@
+plan('broken') {
+    step('create t') {
+        sqll 'CREATE TABLE t (id int)'
+    }
+}

@@ -1,0 +1,5 @@
+plan('errors') {
+    step('create t') {
+        sql 'CREATE TABLE t (id int)'
+    }
+}
