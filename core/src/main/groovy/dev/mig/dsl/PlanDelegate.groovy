@@ -4,6 +4,7 @@ import dev.mig.api.SourceLocation
 import dev.mig.catalog.QualifiedName
 import dev.mig.model.Plan
 import dev.mig.model.PlanSettings
+import dev.mig.model.Placeholders
 import dev.mig.model.Step
 import dev.mig.model.VerifyBlock
 import dev.mig.plan.LoadContext
@@ -23,6 +24,9 @@ class PlanDelegate extends DslDelegate {
     private final List<String> owns = []
     private final List<Step> steps = []
     private VerifyBlock verify = VerifyBlock.EMPTY
+    private final Map<String, String> placeholderValues = new LinkedHashMap<>()
+    private SourceLocation placeholdersAt
+    private boolean placeholderReplacement = true
 
     PlanDelegate(LoadContext context, Script script, String name, SourceLocation location) {
         super(context, script)
@@ -74,6 +78,29 @@ class PlanDelegate extends DslDelegate {
         }
     }
 
+    /**
+     * {@code placeholders table_prefix: 'app_', region: 'eu'}: values of {@code ${name}} in the
+     * plan's SQL; an environment of mig.groovy and {@code --set} win over them. A null value
+     * declares a name that must be given elsewhere before the plan runs.
+     */
+    void placeholders(Map<String, Object> values) {
+        placeholdersAt = placeholdersAt ?: here()
+        values.each { String name, Object value ->
+            if (!(name ==~ /(?:[A-Za-z]\w*:)?[A-Za-z_][\w.\-]*/) || name.startsWith('mig:')) {
+                problem("placeholders: '${name}' is not a placeholder name".toString(),
+                        'a name is a letter or _, then letters, digits, _, . or -; mig: names are built in')
+            } else if (value != null && !(value instanceof CharSequence || value instanceof Number || value instanceof Boolean)) {
+                problem("placeholders: the value of '${name}' is a ${value.getClass().simpleName}, not text".toString(),
+                        "placeholders ${name}: 'text'".toString())
+            } else {
+                placeholderValues.put(name, value?.toString())
+            }
+        }
+    }
+
+    /** {@code placeholderReplacement false}: run the plan's SQL as written, {@code ${...}} included (Flyway's switch). */
+    void placeholderReplacement(boolean on) { placeholderReplacement = on }
+
     /** Schemas in which unqualified names are looked up by guards and verify: {@code searchPath 'kb, public'}. */
     void searchPath(String value) { searchPath = value }
 
@@ -104,7 +131,9 @@ class PlanDelegate extends DslDelegate {
     }
 
     Plan build() {
-        new Plan(name, description, context.planFile(), location,
-                new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns), steps, verify, [])
+        PlanSettings settings = new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns)
+        Map<String, String> sources = placeholderValues.collectEntries { k, v -> [(k): 'the plan'] } as Map<String, String>
+        new Plan(name, description, context.planFile(), location, settings, steps, verify, [])
+                .withSteps(steps, new Placeholders(placeholderValues, sources, placeholdersAt, placeholderReplacement))
     }
 }

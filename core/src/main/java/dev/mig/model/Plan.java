@@ -19,11 +19,19 @@ public record Plan(String name,
                    List<Step> steps,
                    VerifyBlock verify,
                    List<Recipe> recipes,
-                   ResolvedSettings defaults) {
+                   ResolvedSettings defaults,
+                   Placeholders placeholders) {
 
     public Plan {
         steps = List.copyOf(steps);
         recipes = List.copyOf(recipes);
+        placeholders = placeholders == null ? Placeholders.NONE : placeholders;
+    }
+
+    /** A plan without placeholder values of its own. */
+    public Plan(String name, String description, Path file, SourceLocation location, PlanSettings settings,
+                List<Step> steps, VerifyBlock verify, List<Recipe> recipes, ResolvedSettings defaults) {
+        this(name, description, file, location, settings, steps, verify, recipes, defaults, Placeholders.NONE);
     }
 
     /** A plan as its file declares it: every setting is the plan's own (or mig's default). */
@@ -45,7 +53,17 @@ public record Plan(String name,
         return new Plan(name, description, file, location,
                 new PlanSettings(lockTimeout != null ? lockTimeout : s.lockTimeout(),
                         statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns()),
-                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source));
+                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source), placeholders);
+    }
+
+    /** This plan with placeholder values that win over the ones it has ({@code source}: "--set", an environment). */
+    public Plan withPlaceholders(java.util.Map<String, ?> values, String source) {
+        return withSteps(steps, placeholders.with(values, source));
+    }
+
+    /** This plan with other steps (the same steps, their SQL with placeholders replaced) and values. */
+    public Plan withSteps(List<Step> newSteps, Placeholders values) {
+        return new Plan(name, description, file, location, settings, newSteps, verify, recipes, defaults, values);
     }
 
     /** The timeouts and retries that apply to {@code step}, each with where it came from. */
