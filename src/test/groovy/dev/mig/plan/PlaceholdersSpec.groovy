@@ -263,4 +263,33 @@ class PlaceholdersSpec extends DatabaseSpec {
         h.err.contains('h.groovy:2')
         h.err.contains('Groovy replaced ${schema} in a "..." string')
     }
+
+    def "a Flyway import declares its user placeholders to fill in and runs Flyway's built-ins as mig's; other tools' \${...} run as written"() {
+        given:
+        files.write('fw/V1__a.sql', 'CREATE TABLE ${flyway:defaultSchema}.${table_prefix}a (id int);\n')
+        files.write('fw/V2__b.sql', 'COMMENT ON TABLE ${table_prefix}a IS \'by ${flyway:user} in ${flyway:database}\';\n')
+        files.write('gm/1_a.up.sql', "CREATE TABLE gm (v text DEFAULT '\${not_for_golang_migrate}');\n")
+        Path plan = files.dir.resolve('fw.groovy')
+        Path gm = files.dir.resolve('gm.groovy')
+
+        when:
+        def imported = MigCli.run(['import', files.dir.resolve('fw').toString(), '--out', plan.toString()])
+        def unfilled = mig(plan.toString())
+        def filled = mig('--set', 'table_prefix=app_', plan.toString())
+        def other = MigCli.run(['import', files.dir.resolve('gm').toString(), '--out', gm.toString()])
+        def otherRun = mig(gm.toString())
+
+        then:
+        imported.exitCode == 0
+        Files.readString(plan).contains('placeholders table_prefix: null    // fill in: used in V1__a.sql:1')
+        !Files.readString(plan).contains('${flyway')
+        unfilled.exitCode == 2
+        unfilled.err.contains('V1__a.sql:1: placeholder ${table_prefix} has no value (the plan declares it without one at ')
+        filled.exitCode == 0
+        sql { Sql s -> s.firstRow("SELECT obj_description('public.app_a'::regclass) AS d, current_user AS u").with { it.d == "by ${it.u} in ${db}".toString() } }
+        other.exitCode == 0
+        Files.readString(gm).contains('placeholderReplacement false')
+        otherRun.exitCode == 0
+        sql { Sql s -> s.firstRow("SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'gm'").d }.contains('${not_for_golang_migrate}')
+    }
 }
