@@ -155,7 +155,7 @@ class PlaceholdersSpec extends DatabaseSpec {
         sql { Sql s -> s.firstRow('SELECT v FROM off_t').v } == '${raw}'
     }
 
-    def "the checksum is over the text as written: another value is no drift; history records the values, secrets masked"() {
+    def "the checksum is over the text as written: another value is no drift; history and --report json record the values, secrets masked"() {
         given:
         files.write('c.sql', "CREATE TABLE c (v text DEFAULT '\${owner}', k text DEFAULT '\${api_key}');\n")
         def plan = files.write('c.groovy', '''\
@@ -166,7 +166,8 @@ class PlaceholdersSpec extends DatabaseSpec {
             ''')
 
         when:
-        def first = mig('--set', 'owner=first', plan.toString())
+        Path json = files.dir.resolve('report.json')
+        def first = mig('--set', 'owner=first', '--report', "json:${json}".toString(), plan.toString())
         String checksum = sql { Sql s -> s.firstRow('SELECT checksum FROM mig.steps').checksum }
         def status = MigCli.run(['status', '--url', url, '--set', 'owner=second', plan.toString()])
         def again = mig('--set', 'owner=second', plan.toString())
@@ -183,6 +184,8 @@ class PlaceholdersSpec extends DatabaseSpec {
         runs.size() == 1
         new JsonSlurper().parseText(runs[0]) == [api_key: '***', owner: 'first']
         !runs[0].contains('k-123')
+        new JsonSlurper().parse(json.toFile()).placeholders == [api_key: '***', owner: 'first']
+        !Files.readString(json).contains('k-123')
     }
 
     def "a journal of version 2 gains the placeholders column"() {

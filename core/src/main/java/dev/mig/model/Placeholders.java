@@ -50,6 +50,17 @@ public record Placeholders(Map<String, String> values, Map<String, String> sourc
         return SECRET.matcher(name).matches() ? "***" : value;
     }
 
+    /** The values that have one, secrets masked ({@link #shown(String, String)}), in declaration order. */
+    public Map<String, String> shown() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (value != null) {
+                out.put(name, shown(name, value));
+            }
+        });
+        return out;
+    }
+
     /** The values that have one, secrets masked, as a JSON object; null when there are none. */
     public String shownJson() {
         StringBuilder out = new StringBuilder("{");
