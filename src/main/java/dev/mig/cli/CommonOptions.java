@@ -40,7 +40,7 @@ final class CommonOptions {
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", mapFallbackValue = "",
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "The value of placeholder ${NAME} in the plan's SQL; repeatable. Wins over --env's and the plan's.")
     Map<String, String> placeholders = new LinkedHashMap<>();
 

@@ -295,4 +295,42 @@ class PlaceholdersSpec extends DatabaseSpec {
         otherRun.exitCode == 0
         sql { Sql s -> s.firstRow("SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'gm'").d }.contains('${not_for_golang_migrate}')
     }
+
+    def "bad declarations are exit 2 at their line: a mig: name, a value that is not text, --set without =, a null in an environment"() {
+        given:
+        def builtIn = files.write('bi.groovy', """\
+            plan('bad') {
+                placeholders 'mig:user': 'me'
+                step('a') { sql 'SELECT 1' }
+            }
+            """)
+        def list = files.write('list.groovy', """\
+            plan('bad') {
+
+                placeholders names: ['a', 'b']
+                step('a') { sql 'SELECT 1' }
+            }
+            """)
+        def ok = files.write('env/ok.groovy', "plan('ok') { step('a') { sql 'SELECT 1' } }")
+        Files.writeString(ok.resolveSibling('mig.groovy'), "environments {\n  dev {\n    placeholders region: null\n  }\n}\n")
+
+        when:
+        def a = MigCli.run(['run', '--url', NOWHERE, builtIn.toString()])
+        def b = MigCli.run(['run', '--url', NOWHERE, list.toString()])
+        def c = MigCli.run(['run', '--url', NOWHERE, '--set', 'region', ok.toString()])
+        def d = MigCli.run(['run', '--url', NOWHERE, '--env', 'dev', ok.toString()])
+
+        then:
+        a.exitCode == 2
+        a.err.contains("bi.groovy:2: placeholders: 'mig:user' is not a placeholder name")
+        b.exitCode == 2
+        b.err.contains("list.groovy:3: placeholders: the value of 'names' is a ArrayList, not text")
+        c.exitCode == 2
+        c.err.contains('--set')
+        c.err.contains('KEY=VALUE')
+        d.exitCode == 2
+        d.err.contains('mig.groovy:3')
+        d.err.contains("placeholder 'region' needs a value")
+        [a, b, c, d].every { !it.output.contains('Exception') }
+    }
 }
