@@ -164,6 +164,20 @@ public final class MigRunner {
         return this;
     }
 
+    /**
+     * Values of the plan's {@code ${name}} placeholders for this run; they win over the plan's own
+     * (what {@code --set} does on the command line). A null value takes the name's value away.
+     */
+    public MigRunner placeholders(java.util.Map<String, ?> values) {
+        return placeholders(values, "MigRunner.placeholders");
+    }
+
+    /** As {@link #placeholders(java.util.Map)}; {@code source} names where they came from ("--set", "environment 'prod' of mig.groovy"). */
+    public MigRunner placeholders(java.util.Map<String, ?> values, String source) {
+        this.plan = plan.withPlaceholders(values, source);
+        return this;
+    }
+
     /** No output (the default). */
     public MigRunner silent() {
         return listener(RunListener.NONE);
@@ -194,7 +208,9 @@ public final class MigRunner {
 
     private MigResult run(Runner.Connector connector, String targetName) {
         RunListener to = console == null ? listener : new ConsoleReporter(console, display, dryRun);
-        return new MigResult(new Runner(plan, options(), to, MigVersion.get()).run(connector, targetName));
+        // an undefined placeholder is a plan error before connecting
+        Plan ready = dev.mig.model.PlaceholderResolution.resolve(plan);
+        return new MigResult(new Runner(ready, options(), to, MigVersion.get()).run(connector, targetName));
     }
 
     private static Connection open(DataSource dataSource) {

@@ -43,7 +43,7 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = Mig.plan(planFile).model();
+        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
         Target target = common.requireTarget(context, "mig baseline", null);
         PrintStream out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size()

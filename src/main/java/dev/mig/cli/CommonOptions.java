@@ -3,12 +3,16 @@ package dev.mig.cli;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.config.ConfigFile;
+import dev.mig.model.PlaceholderResolution;
+import dev.mig.model.Plan;
 import dev.mig.run.RunOptions;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Options every database command takes. */
 final class CommonOptions {
@@ -36,6 +40,23 @@ final class CommonOptions {
     @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "The value of placeholder ${NAME} in the plan's SQL; repeatable. Wins over --env's and the plan's.")
+    Map<String, String> placeholders = new LinkedHashMap<>();
+
+    /** The placeholder values of the chosen environment, and which it is. */
+    Map<String, String> environmentPlaceholders = Map.of();
+    String environmentSource;
+
+    /**
+     * The plan with the placeholder values of the environment and --set (--set > environment > plan)
+     * in its SQL: an undefined placeholder is a plan error here, before any connection.
+     */
+    Plan withPlaceholders(Plan plan) {
+        return PlaceholderResolution.resolve(plan.withPlaceholders(environmentPlaceholders, environmentSource)
+                .withPlaceholders(placeholders, "--set"));
+    }
+
     /**
      * Fills in what {@code --env} gives and the command line did not (CLI > environment > default);
      * called once, after parsing and before the command runs. Without {@code --env} the config is not read.
@@ -53,6 +74,8 @@ final class CommonOptions {
             lockTimeout = chosen.lockTimeout();
             statementTimeout = chosen.statementTimeout();
             timeoutsSource = "environment '" + chosen.name() + "' of " + chosen.file();
+            environmentPlaceholders = chosen.placeholders();
+            environmentSource = timeoutsSource;
         } else if (config != null) {
             throw new MigException(ExitCode.PLAN_ERROR, "--config " + config + " without --env: the config is read only for an environment",
                     "add --env NAME");

@@ -10,6 +10,7 @@ import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
+import dev.mig.run.SessionPlaceholders;
 import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
 import dev.mig.report.PlanJson;
@@ -88,7 +89,7 @@ final class PlanCommand implements Callable<Integer> {
     private int show() {
         boolean json = format.equals("json");
         LoadedPlan loaded = Mig.plan(planFile);
-        Plan plan = loaded.model();
+        Plan plan = common.withPlaceholders(loaded.model());
         // checked as mig run checks them: an unknown tag or step is exit 2
         MigRunner runner = loaded.runner().until(until);
         if (tags != null) {
@@ -98,6 +99,7 @@ final class PlanCommand implements Callable<Integer> {
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {
+            plan = SessionPlaceholders.apply(plan, connection);
             previews = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get())).preview(connection, notSelected);
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,

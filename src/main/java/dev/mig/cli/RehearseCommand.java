@@ -57,7 +57,7 @@ final class RehearseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plan plan = Mig.plan(planFile).model();
+        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
         TargetResolver resolver = new TargetResolver();
         Optional<Target> target = common.resolve(context);
         Optional<Target> shadowTarget = shadow.trim().equalsIgnoreCase("embedded")

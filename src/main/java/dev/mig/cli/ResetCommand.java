@@ -57,7 +57,7 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        Plan plan = Mig.plan(planFile).model();
+        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
         if (plan.settings().owns().isEmpty()) {
             throw new MigException(ExitCode.PLAN_ERROR, "plan '" + plan.name() + "' declares no schemas it owns, so reset has"
                     + " nothing it may drop", "declare them in the plan: owns 'kb', 'core' (reset drops exactly those schemas)");

@@ -76,7 +76,11 @@ final class RunCommand implements Callable<Integer> {
         Duration wait = parseDuration(lockWait);
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = loaded.model();
-        MigRunner runner = loaded.runner().until(until).journalSchema(common.journalSchema).lockWait(wait)
+        // an undefined placeholder is exit 2 now, before an embedded server starts or a target is reached
+        common.withPlaceholders(plan);
+        MigRunner runner = loaded.runner().until(until)
+                .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
+                .journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
                 .printTo(context.out(), output.display(context));

@@ -52,7 +52,7 @@ final class UndoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new MigException(ExitCode.PLAN_ERROR, "--steps must be 1 or more, not " + steps, "mig undo --steps 1 undoes the last applied step");
         }
-        Plan plan = Mig.plan(planFile).model();
+        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
         Target target = common.requireTarget(context, "mig undo", null);
         Undoer.Result result = new Undoer(plan, common.journalSchema, RunCommand.parseDuration(lockWait),
                 new ConsoleReporter(context.out(), output.display(context), false), MigVersion.get())

@@ -76,36 +76,65 @@ class ImportCheckSpec extends ImportSpecification {
                 [new SchemaFingerprint.Difference(true, 'a'), new SchemaFingerprint.Difference(true, 'b'), new SchemaFingerprint.Difference(false, 'c')]
     }
 
-    def "a Flyway file with \${flyway:user} in a COMMENT ON TABLE: the schema differs on that table, exit 5 with the placeholder hint; the plan stays written and --adopt is not done"() {
+    def "a Flyway file with \${flyway:user} in a COMMENT ON TABLE: mig replaces it as Flyway does: the same schema, exit 0"() {
         given:
         Path dir = folder('fw', [
                 'V1__accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\nINSERT INTO accounts VALUES (1, \'a\');\n',
                 'V2__comment.sql' : 'COMMENT ON TABLE accounts IS \'owned by ${flyway:user}\';\n',
                 'V3__more.sql'    : 'ALTER TABLE accounts ADD COLUMN note text;\n'])
         Path plan = tmp.resolve('fw.groovy')
-        String target = TestPostgres.createDatabase('check_adopt')
 
         when:
-        def imported = importing(dir, plan, '--check', '--adopt', TestPostgres.jdbcUrl(target))
+        def imported = importing(dir, plan, '--check', '--shadow', shadowUrl())
 
         then:
-        imported.exitCode == 5
-        imported.out =~ /check: the schema differs \(2 differences; / + TIMINGS + /\):/
-        imported.out.contains('  only after the plan: comment table public.accounts IS owned by ${flyway:user}')
-        imported.out.contains('  only after the files: comment table public.accounts IS owned by postgres')
-        imported.out.contains('hint: Flyway substitutes ${flyway:...} placeholders, mig does not yet (in V2__comment.sql)')
-        imported.out.contains('--adopt not done')
-        Files.exists(plan)
+        imported.exitCode == 0
+        imported.out.contains('check: same schema')
+        !imported.out.contains('placeholder')
         stepNames(plan) == ['V1__accounts.sql', 'V2__comment.sql', 'V3__more.sql']
-        TestPostgres.withSql(target) { Sql s -> s.firstRow("SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'mig'").n } == 0
         !imported.output.contains('Exception')
     }
 
-    def "a file that fails by the tool's rules (Flyway's \${flyway:user} makes it divide by zero) is exit 1 naming the file and the error, and the --shadow databases are dropped"() {
+    def "a Flyway file writing \\\${flyway:user}: Flyway replaces it, mig keeps the text, so the schema differs (exit 5) with the hint"() {
+        given:
+        Path dir = folder('fw-esc', [
+                'V1__accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n',
+                'V2__comment.sql' : 'COMMENT ON TABLE accounts IS \'owned by \\${flyway:user}\';\n'])
+        Path plan = tmp.resolve('esc.groovy')
+
+        when:
+        def imported = importing(dir, plan, '--check', '--shadow', shadowUrl())
+
+        then:
+        imported.exitCode == 5
+        imported.out.contains('  only after the plan: comment table public.accounts IS owned by ${flyway:user}')
+        imported.out.contains('  only after the files: comment table public.accounts IS owned by \\')
+        imported.out.contains('hint: Flyway substitutes \\${...} as a placeholder, mig reads it as the text ${...} (in V2__comment.sql)')
+        Files.exists(plan)
+        !imported.output.contains('Exception')
+    }
+
+    def "a Flyway user placeholder the plan declares without a value: the check stops with the placeholder and where to fill it (exit 2)"() {
+        given:
+        Path dir = folder('fw-user', ['V1__a.sql': 'CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS \'team ${team}\';\n'])
+        Path plan = tmp.resolve('user.groovy')
+
+        when:
+        def imported = importing(dir, plan, '--check', '--shadow', shadowUrl())
+
+        then:
+        imported.exitCode == 2
+        imported.output.contains('V1__a.sql:2: placeholder ${team} has no value (the plan declares it without one at ')
+        imported.output.contains('--set team=')
+        Files.readString(plan).contains('placeholders team: null    // fill in: used in V1__a.sql:2')
+        !imported.output.contains('Exception')
+    }
+
+    def "a file that fails by the tool's rules (Flyway replaces \\\${flyway:user}, mig does not: it divides by zero) is exit 1 naming the file and the error, and the --shadow databases are dropped"() {
         given:
         Path dir = folder('fw-fail', [
                 'V1__a.sql'    : 'CREATE TABLE a (id int);\n',
-                'V2__guard.sql': 'CREATE TABLE b (id int);\nSELECT 1 / (CASE WHEN \'${flyway:user}\' = current_user THEN 0 ELSE 1 END);\n'])
+                'V2__guard.sql': 'CREATE TABLE b (id int);\nSELECT 1 / (CASE WHEN \'\\${flyway:user}\' = \'\\\' || current_user THEN 0 ELSE 1 END);\n'])
         Path plan = tmp.resolve('fail.groovy')
         List<String> before = checkDatabases()
 
@@ -140,7 +169,7 @@ class ImportCheckSpec extends ImportSpecification {
         !imported.output.contains('Exception')
     }
 
-    def "a Flyway step that fails on the plan's shadow because of \${flyway:defaultSchema} says so in its hint"() {
+    def "a Flyway file using \${flyway:defaultSchema} runs in mig with the current schema: the same schema"() {
         given:
         Path dir = folder('fw-schema', ['V1__a.sql': 'CREATE TABLE ${flyway:defaultSchema}.a (id int);\n'])
 
@@ -148,10 +177,8 @@ class ImportCheckSpec extends ImportSpecification {
         def imported = importing(dir, tmp.resolve('schema.groovy'), '--check', '--shadow', shadowUrl())
 
         then:
-        imported.exitCode == 1
-        imported.output.contains("check: step 'V1__a.sql' of the plan failed on its shadow: ")
-        imported.output.contains('(SQL State 42601)')
-        imported.output.contains('the file uses a ${flyway:...} placeholder, which Flyway substitutes and mig does not yet')
+        imported.exitCode == 0
+        imported.output.contains('check: same schema')
     }
 
     def "--shadow naming the --adopt database is refused (exit 2) before anything is written; --shadow without --check too"() {

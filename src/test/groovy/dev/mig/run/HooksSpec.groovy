@@ -178,6 +178,24 @@ class HooksSpec extends DatabaseSpec {
         sql { Sql s -> s.firstRow("SELECT last_vacuum IS NOT NULL AS v FROM pg_stat_user_tables WHERE relname = 't'").v }
     }
 
+    def "a hook's SQL takes placeholders as a step's does, from --set and the built-ins"() {
+        given:
+        def file = files.write('ph.groovy', """\
+            plan('ph') {
+                placeholders team: 'nobody'
+                step('a') { sql 'CREATE TABLE a (id int)' }
+                afterRun { sql '''COMMENT ON TABLE a IS '\${team} on \${mig:database}' ''' }
+            }
+            """.stripIndent())
+
+        when:
+        def run = mig('--set', 'team=ci', file.toString())
+
+        then:
+        run.exitCode == 0
+        sql { Sql s -> s.firstRow("SELECT obj_description('a'::regclass) AS c").c } == "ci on ${db}"
+    }
+
     def "an empty hook is a plan error naming its line, before connecting"() {
         given:
         def file = files.write('empty.groovy', """\

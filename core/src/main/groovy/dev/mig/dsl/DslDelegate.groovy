@@ -174,8 +174,27 @@ abstract class DslDelegate {
         }
         String hint = DidYouMean.suggest(name, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
                 .orElse("a bare word is read as a name; quote text like 'this', or define the name with def")
+        if (inGString(name)) {
+            hint = 'Groovy replaced ${' + name + '} in a "..." string before mig saw it: write SQL with placeholders' +
+                    " in '...' or triple single quotes, so that mig replaces them (docs/DSL.md, Placeholders)"
+        }
         problem("unknown name '${name}' in ${blockName()}".toString(), hint)
         return null
+    }
+
+    /** Whether the plan line being run writes ${name} (or ${prefix:name}): a placeholder Groovy read as code. */
+    private boolean inGString(String name) {
+        try {
+            SourceLocation at = here()
+            if (at.file() == null || at.line() < 1 || !java.nio.file.Files.isRegularFile(at.file())) {
+                return false
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(at.file())
+            String pattern = '\\$\\{\\s*(\\w+\\s*:\\s*)?' + java.util.regex.Pattern.quote(name) + '\\b'
+            return at.line() <= lines.size() && java.util.regex.Pattern.compile(pattern).matcher(lines[at.line() - 1]).find()
+        } catch (IOException | RuntimeException ignored) {
+            return false
+        }
     }
 
     /** The DSL words of this block: its public methods, minus the plumbing. */

@@ -5,6 +5,7 @@ import dev.mig.catalog.QualifiedName
 import dev.mig.model.Hook
 import dev.mig.model.Plan
 import dev.mig.model.PlanSettings
+import dev.mig.model.Placeholders
 import dev.mig.model.Step
 import dev.mig.model.VerifyBlock
 import dev.mig.plan.LoadContext
@@ -25,6 +26,9 @@ class PlanDelegate extends DslDelegate {
     private final List<Step> steps = []
     private VerifyBlock verify = VerifyBlock.EMPTY
     private final List<Hook> hooks = []
+    private final Map<String, String> placeholderValues = new LinkedHashMap<>()
+    private SourceLocation placeholdersAt
+    private boolean placeholderReplacement = true
 
     PlanDelegate(LoadContext context, Script script, String name, SourceLocation location) {
         super(context, script)
@@ -76,6 +80,29 @@ class PlanDelegate extends DslDelegate {
         }
     }
 
+    /**
+     * {@code placeholders table_prefix: 'app_', region: 'eu'}: values of {@code ${name}} in the
+     * plan's SQL; an environment of mig.groovy and {@code --set} win over them. A null value
+     * declares a name that must be given elsewhere before the plan runs.
+     */
+    void placeholders(Map<String, Object> values) {
+        placeholdersAt = placeholdersAt ?: here()
+        values.each { String name, Object value ->
+            if (!(name ==~ /(?:[A-Za-z]\w*:)?[A-Za-z_][\w.\-]*/) || name.startsWith('mig:')) {
+                problem("placeholders: '${name}' is not a placeholder name".toString(),
+                        'a name is a letter or _, then letters, digits, _, . or -; mig: names are built in')
+            } else if (value != null && !(value instanceof CharSequence || value instanceof Number || value instanceof Boolean)) {
+                problem("placeholders: the value of '${name}' is a ${value.getClass().simpleName}, not text".toString(),
+                        "placeholders ${name}: 'text'".toString())
+            } else {
+                placeholderValues.put(name, value?.toString())
+            }
+        }
+    }
+
+    /** {@code placeholderReplacement false}: run the plan's SQL as written, {@code ${...}} included (Flyway's switch). */
+    void placeholderReplacement(boolean on) { placeholderReplacement = on }
+
     /** Schemas in which unqualified names are looked up by guards and verify: {@code searchPath 'kb, public'}. */
     void searchPath(String value) { searchPath = value }
 
@@ -125,7 +152,9 @@ class PlanDelegate extends DslDelegate {
 
     Plan build() {
         PlanSettings settings = new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns)
+        Map<String, String> sources = placeholderValues.collectEntries { k, v -> [(k): 'the plan'] } as Map<String, String>
         new Plan(name, description, context.planFile(), location, settings, steps, verify, [],
-                dev.mig.model.ResolvedSettings.declared(settings), hooks)
+                dev.mig.model.ResolvedSettings.declared(settings), hooks,
+                new Placeholders(placeholderValues, sources, placeholdersAt, placeholderReplacement))
     }
 }

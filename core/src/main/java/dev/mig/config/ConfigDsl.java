@@ -76,10 +76,11 @@ public final class ConfigDsl {
 
     /** The delegate of one environment's block: the settings it may give. */
     public static final class Settings extends GroovyObjectSupport {
-        static final List<String> WORDS = List.of("url", "journalSchema", "lockTimeout", "statementTimeout");
+        static final List<String> WORDS = List.of("url", "journalSchema", "lockTimeout", "statementTimeout", "placeholders");
         private final Collector collector;
         final Map<String, Object> values = new LinkedHashMap<>();
         final Map<String, StackTraceElement[]> setAt = new LinkedHashMap<>();
+        final Map<String, String> placeholders = new LinkedHashMap<>();
 
         Settings(Collector collector) {
             this.collector = collector;
@@ -105,6 +106,16 @@ public final class ConfigDsl {
         /** Replaces the plan's default statementTimeout for runs in this environment. */
         public void statementTimeout(Object value) {
             set("statementTimeout", duration(value, "statementTimeout"));
+        }
+
+        /** {@code placeholders region: 'eu', bucket: env('BUCKET')}: values of the plan's placeholders in this environment. */
+        public void placeholders(Map<String, Object> values) {
+            values.forEach((name, value) -> {
+                if (value == null) {
+                    throw new ConfigError("placeholder '" + name + "' needs a value", "placeholders " + name + ": 'text'");
+                }
+                placeholders.put(name, value.toString());
+            });
         }
 
         /** As plans write durations ({@link PgDuration}). */

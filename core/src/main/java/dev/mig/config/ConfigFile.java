@@ -35,9 +35,10 @@ public final class ConfigFile {
     /**
      * @param lockTimeout      replaces the plan's default lockTimeout in runs (null: the plan's)
      * @param statementTimeout replaces the plan's default statementTimeout in runs (null: the plan's)
+     * @param placeholders     values of the plan's placeholders in this environment (win over the plan's)
      */
     public record Environment(String name, Path file, String url, String urlSource, String journalSchema,
-                              String lockTimeout, String statementTimeout) {
+                              String lockTimeout, String statementTimeout, java.util.Map<String, String> placeholders) {
     }
 
     // a placeholder for text read with env(): what is left is what the file itself spells out
@@ -117,7 +118,8 @@ public final class ConfigFile {
         Object lockTimeout = settings.values.get("lockTimeout");
         Object statementTimeout = settings.values.get("statementTimeout");
         return new Environment(name, file, urlText, urlSource, schema == null ? null : schema.toString(),
-                lockTimeout == null ? null : lockTimeout.toString(), statementTimeout == null ? null : statementTimeout.toString());
+                lockTimeout == null ? null : lockTimeout.toString(), statementTimeout == null ? null : statementTimeout.toString(),
+                settings.placeholders);
     }
 
     /** The url as the file spells it, with each env() value replaced by a placeholder. */

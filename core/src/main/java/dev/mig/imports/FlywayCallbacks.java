@@ -18,7 +18,6 @@ final class FlywayCallbacks {
 
     /** Flyway's callback events as file names: beforeMigrate, afterEachMigrateError, beforeClean... with an optional __description. */
     static final Pattern CALLBACK = Pattern.compile("((?:before|after)[A-Za-z]+)(?:__.*)?\\.sql");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
 
     private final List<String> warnings;
     private final List<Path> before = new ArrayList<>();
@@ -63,19 +62,24 @@ final class FlywayCallbacks {
         return out;
     }
 
-    /** Warns, with file:line, about each line holding Flyway placeholders, which mig does not replace. */
+    /**
+     * Warns, with file:line, about each line holding Flyway placeholders mig has no value for: the
+     * plan declares them without one. {@code ${flyway:user}}, {@code ${flyway:database}} and
+     * {@code ${flyway:defaultSchema}} are mig's built-ins under Flyway's names: no warning.
+     */
     static void placeholders(String file, String text, List<String> warnings) {
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            Matcher m = PLACEHOLDER.matcher(lines.get(i));
             List<String> found = new ArrayList<>();
-            while (m.find()) {
-                found.add(m.group());
+            for (dev.mig.sql.PlaceholderText.Use use : dev.mig.sql.PlaceholderText.find(lines.get(i))) {
+                if (!dev.mig.model.Placeholders.SESSION_BUILT_INS.containsKey(use.name())) {
+                    found.add("${" + use.name() + "}");
+                }
             }
             if (!found.isEmpty()) {
                 warnings.add(file + ":" + (i + 1) + ": Flyway placeholder" + (found.size() == 1 ? " " : "s ") + String.join(", ", found)
-                        + " not replaced by mig; the statement runs with the text as written: replace "
-                        + (found.size() == 1 ? "it" : "them") + " with the value Flyway was configured with");
+                        + ": declared in the plan's placeholders without a value; fill in the value Flyway was configured with"
+                        + " (mig refuses to run the step until then)");
             }
         }
     }

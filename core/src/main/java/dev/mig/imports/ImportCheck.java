@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class ImportCheck {
 
-    private static final Pattern FLYWAY_PLACEHOLDER = Pattern.compile("\\$\\{flyway:[A-Za-z]+}");
+    private static final Pattern FLYWAY_PLACEHOLDER = Pattern.compile("\\\\\\$\\{[^}\\s]+}");
 
     /**
      * @param differences  the fingerprint lines of one side only; {@code mine} is the plan's side
@@ -57,8 +57,7 @@ public final class ImportCheck {
                                String journalSchema, String migVersion) {
         List<String> code = folder.migrations().stream().filter(Migration::code).map(Migration::name).toList();
         List<Step> steps = plan.steps().stream().filter(s -> !code.contains(s.name())).toList();
-        Plan runnable = new Plan(plan.name(), plan.description(), plan.file(), plan.location(), plan.settings(), steps,
-                plan.verify(), plan.recipes(), plan.defaults());
+        Plan runnable = plan.withSteps(steps, plan.placeholders());
 
         long t0 = System.nanoTime();
         RunOptions options = new RunOptions(journalSchema, Duration.ofSeconds(60), false, Set.of(), null);
@@ -93,8 +92,8 @@ public final class ImportCheck {
                     .filter(m -> FLYWAY_PLACEHOLDER.matcher(MigrationFolder.read(m.up())).find())
                     .map(m -> m.up().getFileName().toString()).toList();
             if (!with.isEmpty()) {
-                out.add("Flyway substitutes ${flyway:...} placeholders, mig does not yet (in " + String.join(", ", with.subList(0, Math.min(3, with.size())))
-                        + (with.size() > 3 ? " and " + (with.size() - 3) + " more" : "") + "): write the value into the file, or use a placeholder mig has");
+                out.add("Flyway substitutes \\${...} as a placeholder, mig reads it as the text ${...} (in " + String.join(", ", with.subList(0, Math.min(3, with.size())))
+                        + (with.size() > 3 ? " and " + (with.size() - 3) + " more" : "") + "): write the text Flyway made of it into the file");
             }
         }
         if (!notReplayed.isEmpty()) {
@@ -126,8 +125,8 @@ public final class ImportCheck {
                 boolean placeholder = folder.format() == ImportFormat.FLYWAY && folder.migrations().stream()
                         .anyMatch(m -> m.name().equals(s.name()) && !m.code() && FLYWAY_PLACEHOLDER.matcher(MigrationFolder.read(m.up())).find());
                 return new MigException(ExitCode.STEP_FAILED, "check: step '" + s.name() + "' of the plan failed on its shadow: " + why,
-                        placeholder ? "the file uses a ${flyway:...} placeholder, which Flyway substitutes and mig does not yet:"
-                                + " write the value into the file and import again"
+                        placeholder ? "the file writes \\${...}, which Flyway substitutes as a placeholder and mig reads as the text ${...}:"
+                                + " write the text Flyway made of it into the file and import again"
                                 : "mig run would fail there too: fix the file the step runs and import again");
             }
         }

@@ -23,6 +23,7 @@ public final class PlanWriter {
             }
         }
         out.append("plan(").append(quote(planName)).append(") {\n");
+        out.append(ImportPlaceholders.render(result));
         for (Migration m : result.migrations()) {
             out.append("\n    step(").append(quote(m.name())).append(") {\n");
             if (m.code()) {

@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class Journal {
 
     /** Bumped when the journal tables change; stored in {@code <schema>.journal_meta}. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** Serialises journal creation across concurrent runs of any plan. */
     private static final long CREATE_LOCK_KEY = 0x6d69675f6a726e6cL;
@@ -38,10 +38,18 @@ public final class Journal {
      */
     private boolean shapeChecked;
 
+    /** The placeholder values of this run as history rows record them (JSON, secrets masked); null: none. */
+    private String placeholders;
+
     public Journal(String schemaName, String migVersion) {
         this.schemaName = schemaName;
         this.schema = Identifiers.quote(schemaName);
         this.migVersion = migVersion;
+    }
+
+    /** Records these placeholder values (a JSON object, secrets already masked) with each history row of this run. */
+    public void recordPlaceholders(String json) {
+        this.placeholders = json;
     }
 
     public String schemaName() {
@@ -89,7 +97,8 @@ public final class Journal {
                     + " sqlstate text,"
                     + " error text,"
                     + " notices text,"
-                    + " guard_evidence jsonb)");
+                    + " guard_evidence jsonb,"
+                    + " placeholders jsonb)");
             checkShape(connection);
             st.execute("CREATE INDEX IF NOT EXISTS history_plan_step_idx ON " + schema + ".history (plan, step, id)");
             upgrade(st);
@@ -121,6 +130,10 @@ public final class Journal {
             // version 2: what each guard read and answered
             st.execute("ALTER TABLE " + schema + ".steps ADD COLUMN IF NOT EXISTS guard_evidence jsonb");
             st.execute("ALTER TABLE " + schema + ".history ADD COLUMN IF NOT EXISTS guard_evidence jsonb");
+        }
+        if (version < 3) {
+            // version 3: the placeholder values each attempt ran with
+            st.execute("ALTER TABLE " + schema + ".history ADD COLUMN IF NOT EXISTS placeholders jsonb");
         }
         if (version < SCHEMA_VERSION) {
             st.execute("UPDATE " + schema + ".journal_meta SET schema_version = " + SCHEMA_VERSION + " WHERE id = 1");
@@ -343,7 +356,7 @@ public final class Journal {
     public void appendHistory(Connection connection, HistoryRecord record) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".history"
                 + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
-                + " guard_evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                + " guard_evidence, placeholders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
             ps.setObject(1, record.runId());
             ps.setString(2, record.plan());
             ps.setString(3, record.step());
@@ -356,6 +369,7 @@ public final class Journal {
             ps.setString(10, record.error());
             ps.setString(11, record.notices());
             ps.setString(12, record.guardEvidence());
+            ps.setString(13, placeholders);
             ps.executeUpdate();
         }
     }

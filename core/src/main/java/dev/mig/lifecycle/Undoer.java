@@ -49,7 +49,7 @@ public final class Undoer {
     static final String PASSED_OVER = "runs always and has no undo block: not undone, not counted in --steps;"
             + " the next run applies it again";
 
-    private final Plan plan;
+    private Plan plan;
     private final String journalSchema;
     private final Duration lockWait;
     private final RunListener listener;
@@ -67,8 +67,10 @@ public final class Undoer {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
         Journal journal = new Journal(journalSchema, migVersion);
+        journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
                 listener::waitingForLock)) {
+            plan = dev.mig.run.SessionPlaceholders.apply(plan, session.connection());
             List<StepResult> results = undoLocked(session, count);
             return new Result(results, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {

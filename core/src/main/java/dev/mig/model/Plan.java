@@ -20,18 +20,20 @@ public record Plan(String name,
                    VerifyBlock verify,
                    List<Recipe> recipes,
                    ResolvedSettings defaults,
-                   List<Hook> hooks) {
+                   List<Hook> hooks,
+                   Placeholders placeholders) {
 
     public Plan {
         steps = List.copyOf(steps);
         recipes = List.copyOf(recipes);
         hooks = List.copyOf(hooks);
+        placeholders = placeholders == null ? Placeholders.NONE : placeholders;
     }
 
-    /** A plan without hooks. */
+    /** A plan without hooks and without placeholder values of its own. */
     public Plan(String name, String description, Path file, SourceLocation location, PlanSettings settings,
                 List<Step> steps, VerifyBlock verify, List<Recipe> recipes, ResolvedSettings defaults) {
-        this(name, description, file, location, settings, steps, verify, recipes, defaults, List.of());
+        this(name, description, file, location, settings, steps, verify, recipes, defaults, List.of(), Placeholders.NONE);
     }
 
     /** A plan as its file declares it: every setting is the plan's own (or mig's default). */
@@ -53,7 +55,17 @@ public record Plan(String name,
         return new Plan(name, description, file, location,
                 new PlanSettings(lockTimeout != null ? lockTimeout : s.lockTimeout(),
                         statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns()),
-                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source), hooks);
+                steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source), hooks, placeholders);
+    }
+
+    /** This plan with placeholder values that win over the ones it has ({@code source}: "--set", an environment). */
+    public Plan withPlaceholders(java.util.Map<String, ?> values, String source) {
+        return withSteps(steps, placeholders.with(values, source));
+    }
+
+    /** This plan with other steps (the same steps, their SQL with placeholders replaced) and values. */
+    public Plan withSteps(List<Step> newSteps, Placeholders values) {
+        return new Plan(name, description, file, location, settings, newSteps, verify, recipes, defaults, hooks, values);
     }
 
     /** The timeouts and retries that apply to {@code step}, each with where it came from. */

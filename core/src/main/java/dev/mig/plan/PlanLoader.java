@@ -107,7 +107,7 @@ public final class PlanLoader {
         }
         // recipes may be defined after plan { } (a use below it): the list is complete only now
         return new Plan(plan.name(), plan.description(), plan.file(), plan.location(), plan.settings(), plan.steps(),
-                plan.verify(), context.recipes().all(), plan.defaults(), plan.hooks());
+                plan.verify(), context.recipes().all(), plan.defaults(), plan.hooks(), plan.placeholders());
     }
 
     /** The plan's problems by line, then those of each other file (recipe files) by line, files in order of first mention. */

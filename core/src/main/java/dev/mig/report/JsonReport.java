@@ -53,6 +53,8 @@ public final class JsonReport {
         root.put("durationMs", result.durationMs());
         root.put("keepGoing", result.keepGoing());
         root.put("dryRun", result.dryRun());
+        // the values the run's SQL used, as the journal's history records them: names that look secret are ***
+        root.put("placeholders", result.plan().placeholders().shown());
         List<Object> steps = new ArrayList<>();
         for (StepResult r : result.steps()) {
             steps.add(step(r));

@@ -43,7 +43,7 @@ public final class Runner {
         Connection open();
     }
 
-    private final Plan plan;
+    private Plan plan;
     private final RunOptions options;
     private final RunListener listener;
     private final String migVersion;
@@ -59,6 +59,7 @@ public final class Runner {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
         Journal journal = new Journal(options.journalSchema(), migVersion);
+        journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), options.lockWait(),
                 listener::waitingForLock)) {
             Connection connection = session.connection();
@@ -103,6 +104,7 @@ public final class Runner {
 
     private RunResult runLocked(Connection connection, Journal journal, BlockerWatch watch, String targetDisplay,
                                 long started) throws SQLException {
+        plan = SessionPlaceholders.apply(plan, connection);
         // a dry run creates or upgrades the journal only when it must: that holds the creation lock to its end
         if (!options.dryRun() || !journal.isCurrent(connection)) {
             journal.ensure(connection);
