@@ -14,9 +14,34 @@ public sealed interface Action {
      * SQL text: inline ({@code file} is null, lines count from the {@code sql} call) or from a
      * file ({@code file} is the resolved path, lines count from the file's first line).
      */
-    record Sql(String text, Path file, SourceLocation location) implements Action {
+    record Sql(String text, Path file, SourceLocation location, java.util.List<String> secrets) implements Action {
+
+        /**
+         * {@code secrets}: the values of placeholders with secret-looking names ({@code ${db_password}})
+         * that were put into {@code text}; {@link #masked} hides them wherever the SQL is shown.
+         */
+        public Sql {
+            secrets = secrets == null ? java.util.List.of() : java.util.List.copyOf(secrets);
+        }
+
+        public Sql(String text, Path file, SourceLocation location) {
+            this(text, file, location, java.util.List.of());
+        }
+
         public boolean fromFile() {
             return file != null;
+        }
+
+        /** {@code shown} with every secret value of this SQL as {@code ***}: for output, never for the server. */
+        public String masked(String shown) {
+            if (shown == null || secrets.isEmpty()) {
+                return shown;
+            }
+            String out = shown;
+            for (String secret : secrets) {
+                out = out.replace(secret, "***");
+            }
+            return out;
         }
     }
 

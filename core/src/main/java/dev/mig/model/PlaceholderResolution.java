@@ -112,7 +112,14 @@ public final class PlaceholderResolution {
         List<Action> out = new ArrayList<>();
         for (Action a : actions) {
             if (a instanceof Action.Sql sql && sql.text() != null && sql.text().contains("${")) {
-                out.add(new Action.Sql(PlaceholderText.replace(sql.text(), value, unescape), sql.file(), sql.location()));
+                List<String> secrets = new ArrayList<>(sql.secrets());
+                for (PlaceholderText.Use use : PlaceholderText.find(sql.text())) {
+                    String v = value.apply(use.name());
+                    if (v != null && !v.isEmpty() && "***".equals(Placeholders.shown(use.name(), v)) && !secrets.contains(v)) {
+                        secrets.add(v);
+                    }
+                }
+                out.add(new Action.Sql(PlaceholderText.replace(sql.text(), value, unescape), sql.file(), sql.location(), secrets));
             } else {
                 out.add(a);
             }

@@ -28,7 +28,7 @@ public record PlannedStatement(SourceLocation at, String text, List<String> line
             SourceLocation at = sql.fromFile()
                     ? new SourceLocation(sql.file(), statement.startLine())
                     : sql.location().withLine(sql.location().line() + statement.startLine() - 1);
-            out.add(new PlannedStatement(at, statement.text(), displayLines(sql, statement)));
+            out.add(new PlannedStatement(at, sql.masked(statement.text()), displayLines(sql, statement).stream().map(sql::masked).toList()));
         }
         return out;
     }

@@ -45,7 +45,7 @@ final class SqlExecutor {
     }
 
     private void execute(Action.Sql sql, SqlStatement statement) throws StepFailedException {
-        beforeStatement.accept(statement.text());
+        beforeStatement.accept(sql.masked(statement.text()));
         watch.begin();
         boolean failed = true;
         try (Statement st = connection.createStatement()) {
@@ -83,7 +83,8 @@ final class SqlExecutor {
                 : sql.location().withLine(sql.location().line() + lineInText - 1);
         String caret = position > 0 ? statement.caretExcerpt(position) : null;
         String message = server != null && server.getMessage() != null ? server.getMessage() : e.getMessage();
-        return new StepFailure(message, where, statement.text(), caret, e.getSQLState(),
-                server == null ? null : server.getDetail(), server == null ? null : server.getHint(), e);
+        // the values of secret placeholders are in the statement and may be in the server's words: never shown
+        return new StepFailure(sql.masked(message), where, sql.masked(statement.text()), sql.masked(caret), e.getSQLState(),
+                server == null ? null : sql.masked(server.getDetail()), server == null ? null : sql.masked(server.getHint()), e);
     }
 }
