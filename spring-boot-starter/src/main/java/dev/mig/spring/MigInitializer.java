@@ -87,6 +87,9 @@ public class MigInitializer implements InitializingBean {
         if (properties.getLockWait() != null) {
             runner.lockWait(properties.getLockWait());
         }
+        if (!properties.getPlaceholders().isEmpty()) {
+            runner.placeholders(properties.getPlaceholders(), "mig.placeholders.*");
+        }
         MigResult result;
         try {
             result = strategy.migrate(plan, runner, target.dataSource());

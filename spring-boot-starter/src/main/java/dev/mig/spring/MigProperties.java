@@ -45,6 +45,9 @@ public class MigProperties {
      */
     private Map<String, List<String>> dataSources = new LinkedHashMap<>();
 
+    /** Placeholder values ({@code mig.placeholders.owner=app}), winning over the plan's own, as --set does. */
+    private Map<String, String> placeholders = new LinkedHashMap<>();
+
     public enum Mode { RUN, PLAN, CHECK }
 
     public boolean isEnabled() {
@@ -117,5 +120,13 @@ public class MigProperties {
 
     public void setDataSources(Map<String, List<String>> dataSources) {
         this.dataSources = dataSources;
+    }
+
+    public Map<String, String> getPlaceholders() {
+        return placeholders;
+    }
+
+    public void setPlaceholders(Map<String, String> placeholders) {
+        this.placeholders = placeholders;
     }
 }

@@ -129,6 +129,18 @@ class MigAutoConfigurationTest {
     }
 
     @Test
+    void placeholderPropertiesWinOverThePlansOwnValues() {
+        app().withPropertyValues("mig.plans=classpath:db/placeholders.groovy", "mig.placeholders.label=from spring").run(context -> {
+            assertNull(context.getStartupFailure(), () -> String.valueOf(context.getStartupFailure()));
+            try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'labelled'::regclass")) {
+                assertTrue(rs.next());
+                assertEquals("'from spring'::text", rs.getString(1));
+            }
+        });
+    }
+
+    @Test
     void aFailingPlanStopsTheApplicationWithMigsFailureBlockAndNoPassword() {
         String[] log = new String[1];
         log[0] = stderrOf(() -> app().withPropertyValues("mig.plans=classpath:db/failing.groovy", "mig.url=" + db.getJdbcUrl(),
