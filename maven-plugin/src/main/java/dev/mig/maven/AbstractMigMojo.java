@@ -36,14 +36,28 @@ abstract class AbstractMigMojo extends AbstractMojo {
      * application's jar, where the classpath plans of the API and the starter find it.
      */
     @Parameter(property = "mig.plan", defaultValue = "${project.basedir}/src/main/resources/db/plan.groovy")
-    File plan;
+    String plan;
 
     /**
      * Several plan files, each in turn with the same parameters, in this order; the goal stops at
      * the first that fails. Replaces {@code plan} when given.
      */
     @Parameter
-    List<File> plans;
+    List<String> plans;
+
+    /**
+     * Where {@code classpath:} plans are looked up, with mig's own jar (its shipped recipes) behind
+     * them: the project's resources folder as it is (no process-resources needed) and its output folder.
+     */
+    @Parameter(defaultValue = "${project.basedir}/src/main/resources", readonly = true)
+    File resourcesDirectory;
+
+    @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true)
+    File outputDirectory;
+
+    /** A relative plan path is taken from here, as Maven takes a File parameter. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    File basedir;
 
     /** The database, as {@code mig --url} takes it; else the environment's, MIG_URL, DATABASE_URL or PG*. */
     @Parameter(property = "mig.url")
@@ -91,8 +105,8 @@ abstract class AbstractMigMojo extends AbstractMojo {
             getLog().info("mig " + goal() + ": skipped (mig.skip)");
             return;
         }
-        List<File> files = plans == null || plans.isEmpty() ? List.of(plan) : List.copyOf(plans);
-        for (File file : files) {
+        List<String> files = plans == null || plans.isEmpty() ? List.of(plan) : List.copyOf(plans);
+        for (String file : files) {
             plan = file;
             executeOne();
         }
@@ -102,7 +116,7 @@ abstract class AbstractMigMojo extends AbstractMojo {
         chosen = null;
         try {
             if (environment != null) {
-                chosen = ConfigFile.load(ConfigFile.locate(config == null ? null : config.toPath(), plan.toPath()), environment, System.getenv());
+                chosen = ConfigFile.load(ConfigFile.locate(config == null ? null : config.toPath(), planPath()), environment, System.getenv());
             } else if (config != null) {
                 throw MojoFailures.usage(goal(), "config " + config + " without environment: the config is read only for an environment",
                         "set <environment> (-Dmig.env=NAME) too");
@@ -120,19 +134,40 @@ abstract class AbstractMigMojo extends AbstractMojo {
         throw (MojoExecutionException) e;
     }
 
-    /** Loads the plan file, after checking that it is one. */
+    /** Loads the plan file (after checking that it is one), or a {@code classpath:} plan from the project's resources. */
     LoadedPlan loadPlan(boolean typeChecked) throws MojoExecutionException {
-        String given = plan.getPath();
-        if (given.startsWith("classpath:")) {
-            throw MojoFailures.usage(goal(), "plan '" + given + "': classpath plans are not supported by this plugin yet",
-                    "give the plan's file, e.g. src/main/resources/db/plan.groovy");
+        if (plan.startsWith("classpath:")) {
+            if (typeChecked) {
+                throw MojoFailures.usage(goal(), "strict checks a plan file; plan '" + plan + "' is on the class path",
+                        "give the plan's file for mig:check -Dmig.strict, e.g. src/main/resources/db/plan.groovy");
+            }
+            return Mig.plan(plan, projectClassLoader());
         }
-        Path file = plan.toPath();
+        Path file = planPath();
         if (!Files.isRegularFile(file)) {
             throw MojoFailures.usage(goal(), "plan file " + file + " does not exist",
-                    "put the plan at src/main/resources/db/plan.groovy or set <plan> (-Dmig.plan=PATH)");
+                    "put the plan at src/main/resources/db/plan.groovy or set <plan> (-Dmig.plan=PATH, or classpath:db/plan.groovy)");
         }
         return typeChecked ? Mig.planTypeChecked(file) : Mig.plan(file);
+    }
+
+    /** The plan as a path: relative to the project's folder; {@code classpath:...} as written (mig.groovy is then looked for in the working folder). */
+    private Path planPath() {
+        return plan.startsWith("classpath:") || basedir == null ? Path.of(plan) : basedir.toPath().resolve(plan);
+    }
+
+    private ClassLoader projectClassLoader() throws MojoExecutionException {
+        List<java.net.URL> urls = new java.util.ArrayList<>();
+        for (File dir : new File[]{resourcesDirectory, outputDirectory}) {
+            if (dir != null && dir.isDirectory()) {
+                try {
+                    urls.add(dir.toURI().toURL());
+                } catch (java.net.MalformedURLException e) {
+                    throw new MojoExecutionException("mig " + goal() + ": " + dir + " is not a folder the class path can hold", e);
+                }
+            }
+        }
+        return new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), getClass().getClassLoader());
     }
 
     String journalSchema() {

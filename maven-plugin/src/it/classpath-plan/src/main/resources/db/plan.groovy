@@ -1,0 +1,3 @@
+plan('from the class path') {
+    step('create parcels') { sqlFile 'sql/parcels.sql' }
+}

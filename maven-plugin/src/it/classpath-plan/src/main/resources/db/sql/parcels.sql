@@ -1,0 +1,1 @@
+CREATE TABLE parcels (id bigint PRIMARY KEY, weight numeric NOT NULL);
