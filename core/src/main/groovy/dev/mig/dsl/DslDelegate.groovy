@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
+import dev.mig.model.Action
 import dev.mig.model.Count
 import dev.mig.model.ObjectKind
 import dev.mig.model.RecipeUse
@@ -37,6 +38,31 @@ abstract class DslDelegate {
 
     protected SourceLocation here() {
         context.callerLocation()
+    }
+
+    /** {@code sql 'text'} (a step's body, its undo, a hook): one or more statements, errors counting lines from the call. */
+    protected void addSql(List<Action> into, String text) {
+        SourceLocation at = here()
+        if (text == null || text.trim().isEmpty()) {
+            problem("sql '' is empty", "give the statements to run, or remove the line")
+            return
+        }
+        into.add(new Action.Sql(text, null, at))
+    }
+
+    /** {@code sqlFile 'path'}: SQL from a file relative to the plan file; errors point at that file's lines. */
+    protected void addSqlFile(List<Action> into, String path) {
+        SourceLocation at = here()
+        LoadContext.SqlFile file = context.readRelative(path, at)
+        if (file != null) {
+            into.add(new Action.Sql(file.text(), file.path(), at))
+        }
+    }
+
+    /** {@code groovy { db -> }}: code run with a groovy.sql.Sql on the connection, in the block's transaction. */
+    protected void addCode(List<Action> into, @DelegatesTo(value = dev.mig.catalog.CatalogView, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourceLocation at = here()
+        into.add(new Action.Code(body, context.closureSource('groovy', at), at))
     }
 
     protected void problem(String message, String hint = null) {

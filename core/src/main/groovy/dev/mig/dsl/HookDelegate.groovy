@@ -28,30 +28,14 @@ class HookDelegate extends DslDelegate {
     protected String blockName() { when.word() }
 
     /** One or more SQL statements; lines of errors count from this call's line. */
-    void sql(String text) {
-        SourceLocation at = here()
-        if (text == null || text.trim().isEmpty()) {
-            problem("sql '' is empty", "give the statements to run, or remove the line")
-            return
-        }
-        actions.add(new Action.Sql(text, null, at))
-    }
+    void sql(String text) { addSql(actions, text) }
 
     /** SQL from a file relative to the plan file; errors point at that file's lines. */
-    void sqlFile(String path) {
-        SourceLocation at = here()
-        LoadContext.SqlFile file = context.readRelative(path, at)
-        if (file != null) {
-            actions.add(new Action.Sql(file.text(), file.path(), at))
-        }
-    }
+    void sqlFile(String path) { addSqlFile(actions, path) }
 
     /** Code; {@code db} is a groovy.sql.Sql on the run's connection, in the hook's transaction. */
     void groovy(@DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST)
-                @ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) {
-        SourceLocation at = here()
-        actions.add(new Action.Code(body, context.closureSource('groovy', at), at))
-    }
+                @ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) { addCode(actions, body) }
 
     /** {@code transaction false}: the hook's statements run in autocommit (VACUUM). */
     void transaction(boolean value) { transactional = value }

@@ -96,30 +96,14 @@ class StepDelegate extends DslDelegate {
     void apply(Map<String, Object> named, String recipe, Object... args) { namedRecipeArguments(recipe) }
 
     /** One or more SQL statements; lines of errors count from this call's line. */
-    void sql(String text) {
-        SourceLocation at = here()
-        if (text == null || text.trim().isEmpty()) {
-            problem("sql '' is empty", "give the statements to run, or remove the line")
-            return
-        }
-        actions.add(new Action.Sql(text, null, at))
-    }
+    void sql(String text) { addSql(actions, text) }
 
     /** SQL from a file relative to the plan file; errors point at that file's lines. */
-    void sqlFile(String path) {
-        SourceLocation at = here()
-        LoadContext.SqlFile file = context.readRelative(path, at)
-        if (file != null) {
-            actions.add(new Action.Sql(file.text(), file.path(), at))
-        }
-    }
+    void sqlFile(String path) { addSqlFile(actions, path) }
 
     /** Arbitrary code; {@code db} is a groovy.sql.Sql on the step's own connection and transaction. */
     void groovy(@DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST)
-                @ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) {
-        SourceLocation at = here()
-        actions.add(new Action.Code(body, context.closureSource('groovy', at), at))
-    }
+                @ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) { addCode(actions, body) }
 
     /** Expectations checked inside the step's transaction; a failure rolls the step back. */
     void verify(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
