@@ -39,6 +39,7 @@ public final class MigCommand implements Runnable {
     public static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err,
                               boolean terminal) {
         CliContext context = new CliContext(env, home, out, err, terminal);
+        dev.mig.plan.PlanCache.configure(env, home); // compiled plans are reused across runs (docs/DSL.md)
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cli = new CommandLine(new MigCommand())
                 .addSubcommand("run", new RunCommand(context))

@@ -23,7 +23,7 @@ import java.security.CodeSource;
  * here gives at most 4096 chars a read, never ending on a high surrogate, and says it is never
  * ready, so the BufferedReader passes each read on as it came instead of filling 4096.
  */
-final class PairSafeClassLoader extends GroovyClassLoader {
+class PairSafeClassLoader extends GroovyClassLoader {
 
     PairSafeClassLoader(ClassLoader parent, CompilerConfiguration config) {
         super(parent, config);

@@ -1,7 +1,6 @@
 package dev.mig.plan;
 
 import dev.mig.api.SourceLocation;
-import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.transform.TypeChecked;
 import org.codehaus.groovy.ast.ASTNode;
@@ -67,6 +66,13 @@ public final class ScriptCompiler {
      */
     static Compiled compile(String text, String fileName, Path displayPath, String baseClass, boolean strict) {
         NestingDepth.check(text, displayPath);
+        PlanCache cache = PlanCache.active();
+        String key = cache == null ? null : cache.key(text, fileName, baseClass, strict);
+        Compiled cached = key == null ? null : cache.load(key, text);
+        if (cached != null) {
+            ProcessExit.install();
+            return cached;
+        }
         ClosureSources[] sources = {ClosureSources.EMPTY};
         CompilerConfiguration config = new CompilerConfiguration();
         config.addCompilationCustomizers(new CompilationCustomizer(CompilePhase.CONVERSION) {
@@ -108,8 +114,11 @@ public final class ScriptCompiler {
         config.setScriptBaseClass(baseClass);
         config.setSourceEncoding("UTF-8");
         // the classes outlive the loader's close(): closing only releases what it read from disk
-        try (GroovyClassLoader classLoader = new PairSafeClassLoader(ScriptCompiler.class.getClassLoader(), config)) {
+        try (CapturingClassLoader classLoader = new CapturingClassLoader(ScriptCompiler.class.getClassLoader(), config)) {
             Class<?> scriptClass = classLoader.parseClass(new GroovyCodeSource(text, fileName, "/groovy/mig"), false);
+            if (key != null && classLoader.singleSource()) {
+                cache.store(key, scriptClass.getName(), classLoader.classes(), sources[0]);
+            }
             return new Compiled(scriptClass, sources[0]);
         } catch (MultipleCompilationErrorsException e) {
             throw new PlanException(syntaxProblems(displayPath, e));
