@@ -49,10 +49,23 @@ import java.util.List;
  */
 public final class LargeBlocks {
 
-    /** A block is cut when its estimated size is above this (about 7 bytes of bytecode per unit). */
+    /** A block is cut when its estimated size is above this (a few bytes of bytecode per unit). */
     static final int LIMIT = 5000;
     /** The estimated size of one chunk. */
     static final int CHUNK = 1500;
+
+    /** The limits in force in this thread ({block, chunk}); tests lower them to cut small plans. */
+    private static final ThreadLocal<int[]> LIMITS = ThreadLocal.withInitial(() -> new int[] {LIMIT, CHUNK});
+
+    /** For tests: compiles in this thread with other limits while {@code body} runs. */
+    static <T> T withLimits(int blockLimit, int chunk, java.util.function.Supplier<T> body) {
+        LIMITS.set(new int[] {blockLimit, chunk});
+        try {
+            return body.get();
+        } finally {
+            LIMITS.remove();
+        }
+    }
 
     private static final String RESULT = "$migChunkResult";
 
@@ -104,6 +117,8 @@ public final class LargeBlocks {
     /** Visits blocks innermost first, so a block's size counts its already cut blocks as small. */
     private static final class Splitter extends CodeVisitorSupport {
         private int results;
+        private final int limit = LIMITS.get()[0];
+        private final int chunkSize = LIMITS.get()[1];
 
         @Override
         public void visitBlockStatement(BlockStatement block) {
@@ -115,28 +130,28 @@ public final class LargeBlocks {
                 sizes[i] = Size.of(statements.get(i));
                 total += sizes[i];
             }
-            if (total <= LIMIT || LoopExits.any(statements)) {
+            if (total <= limit || LoopExits.any(statements)) {
                 return;
             }
             List<Statement> out = new ArrayList<>();
             List<Statement> chunk = new ArrayList<>();
-            int chunkSize = 0;
+            int filled = 0;
             for (int i = 0; i < sizes.length; i++) {
                 Statement statement = statements.get(i);
                 boolean declaration = statement instanceof ExpressionStatement e && e.getExpression() instanceof DeclarationExpression;
-                if (declaration || chunkSize + sizes[i] > CHUNK) {
-                    flush(chunk, chunkSize, out, false);
+                if (declaration || filled + sizes[i] > chunkSize) {
+                    flush(chunk, filled, out, false);
                     chunk = new ArrayList<>();
-                    chunkSize = 0;
+                    filled = 0;
                 }
                 if (declaration) {
                     out.add(statement);
                 } else {
                     chunk.add(statement);
-                    chunkSize += sizes[i];
+                    filled += sizes[i];
                 }
             }
-            flush(chunk, chunkSize, out, true);
+            flush(chunk, filled, out, true);
             statements.clear();
             statements.addAll(out);
         }
@@ -146,7 +161,7 @@ public final class LargeBlocks {
          * block's last chunk gives the block's value (its last statement's, or what it returns).
          */
         private void flush(List<Statement> chunk, int size, List<Statement> out, boolean last) {
-            if (chunk.size() < 2 || size < CHUNK / 10) {
+            if (chunk.size() < 2 || size < chunkSize / 10) {
                 out.addAll(chunk);
                 return;
             }
