@@ -57,8 +57,9 @@ final class CompilerMessages {
             }
             String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (m.contains("too large") || m.contains("too many constants") || m.contains("code size")) {
-                return "the JVM limits the code of one block to 64 KB, and the plan { } block holds every step:"
-                        + " split the steps over several plan files (a few thousand simple steps each) and run them in order";
+                return "the JVM limits the code of one method to 64 KB: mig cuts long blocks of steps into parts, but not"
+                        + " one very long expression (a list or map of thousands of items) nor thousands of local variables"
+                        + " in one block: read such data from a file, or split it up";
             }
         }
         return null;

@@ -106,6 +106,7 @@ public final class ScriptCompiler {
             }
         });
         config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass));
+        config.addCompilationCustomizers(LargeBlocks.customizer());
         ProcessExit.install();
         if (strict) {
             config.addCompilationCustomizers(new ASTTransformationCustomizer(
