@@ -352,6 +352,16 @@ public final class Journal {
         }
     }
 
+    /**
+     * {@link #setState} and {@link #appendHistory} in one statement, so one round trip
+     * ({@link AttemptRows}); with {@code commit}, the transaction's COMMIT goes in the same round trip.
+     */
+    public void record(Connection connection, int position, StepStatus status, long durationMs, String guardEvidence,
+                       HistoryRecord record, boolean commit) throws SQLException {
+        AttemptRows.write(connection, schema, migVersion, placeholders, position, status, durationMs, guardEvidence, record,
+                commit);
+    }
+
     /** Appends one attempt to the history. */
     public void appendHistory(Connection connection, HistoryRecord record) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".history"

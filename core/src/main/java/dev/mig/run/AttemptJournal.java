@@ -10,6 +10,8 @@ import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 
+import org.postgresql.PGConnection;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -29,22 +31,39 @@ final class AttemptJournal {
         this.runId = runId;
     }
 
-    /** The step's state and a history row, in the caller's transaction. */
+    /** The step's state and a history row, in the caller's transaction (one statement: {@link Journal#record}). */
     void record(Attempt attempt, StepStatus status, HistoryOutcome outcome, String error) throws SQLException {
+        write(attempt, status, outcome, error, false);
+    }
+
+    /**
+     * As {@link #record}, then the transaction committed: on a pgJDBC connection the COMMIT goes
+     * in the rows' round trip; on any other (the dry run's, whose commit is a savepoint) through
+     * {@link Connection#commit()}.
+     */
+    void recordAndCommit(Attempt attempt, StepStatus status, HistoryOutcome outcome, String error) throws SQLException {
+        boolean inRoundTrip = connection instanceof PGConnection && !connection.getAutoCommit();
+        write(attempt, status, outcome, error, inRoundTrip);
+        if (!inRoundTrip) {
+            connection.commit();
+        }
+    }
+
+    private void write(Attempt attempt, StepStatus status, HistoryOutcome outcome, String error, boolean commit)
+            throws SQLException {
         Step step = attempt.step;
         String evidence = attempt.evidenceJson();
-        journal.setState(connection, plan.name(), step.name(), step.index(), step.checksum(), status, attempt.elapsedMs(),
-                evidence);
-        journal.appendHistory(connection, new Journal.HistoryRecord(runId, plan.name(), step.name(), step.checksum(),
-                outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error, attempt.noticesText(), evidence));
+        long stateMs = attempt.elapsedMs();
+        journal.record(connection, step.index(), status, stateMs, evidence, new Journal.HistoryRecord(runId, plan.name(),
+                step.name(), step.checksum(), outcome, attempt.started, attempt.elapsedMs(), attempt.sqlState, error,
+                attempt.noticesText(), evidence), commit);
     }
 
     /** As {@link #record}, committed, after the attempt's own work was rolled back. */
     void recordAfterRollback(Attempt attempt, StepStatus status, HistoryOutcome outcome, String error, String sqlState)
             throws SQLException {
         attempt.sqlState = sqlState;
-        record(attempt, status, outcome, error);
-        connection.commit();
+        recordAndCommit(attempt, status, outcome, error);
     }
 
     /** The {@code error} of a failed verify: one failure a line, as the console prints them. */

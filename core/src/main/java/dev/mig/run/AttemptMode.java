@@ -28,15 +28,13 @@ abstract class AttemptMode {
 
     /** A guard said skip: the step's rows, committed. */
     StepResult skipped(Attempt attempt) throws SQLException {
-        journal.record(attempt, StepStatus.SKIPPED, HistoryOutcome.SKIPPED, null);
-        connection.commit();
+        journal.recordAndCommit(attempt, StepStatus.SKIPPED, HistoryOutcome.SKIPPED, null);
         return attempt.result(StepOutcome.SKIPPED, attempt.reason, null, List.of());
     }
 
     /** The step did its work and its verify holds: its rows, committed. */
     StepResult applied(Attempt attempt) throws SQLException {
-        journal.record(attempt, StepStatus.APPLIED, HistoryOutcome.APPLIED, null);
-        connection.commit();
+        journal.recordAndCommit(attempt, StepStatus.APPLIED, HistoryOutcome.APPLIED, null);
         return attempt.result(StepOutcome.APPLIED, null, null, List.of());
     }
 

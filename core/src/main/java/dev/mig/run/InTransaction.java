@@ -28,7 +28,7 @@ final class InTransaction extends AttemptMode {
     /** The step's outcome, or null when the attempt failed in a way to retry (then {@code attempt.retryable} says how). */
     StepResult run(Step step, Attempt attempt, boolean mayRetry) throws SQLException {
         try {
-            parts.applySettings(step, true);
+            parts.applyLocalSettings(step);
             Guard.OnFalse skipped = parts.guards(step, attempt);
             if (skipped != null) {
                 return skipped(attempt);

@@ -38,6 +38,17 @@ final class SqlExecutor {
         this.beforeStatement = beforeStatement;
     }
 
+    /**
+     * SQL to send in the same round trip as the next statement, just before it (a step's
+     * settings, {@link StepSettings#localPrefix}); asked once per statement, null when none.
+     */
+    private java.util.function.Supplier<String> prefix = () -> null;
+
+    SqlExecutor withPrefix(java.util.function.Supplier<String> prefix) {
+        this.prefix = prefix;
+        return this;
+    }
+
     void run(Action.Sql sql) throws StepFailedException {
         for (SqlStatement statement : StatementSplitter.split(sql.text())) {
             execute(sql, statement);
@@ -51,7 +62,8 @@ final class SqlExecutor {
         try (Statement st = connection.createStatement()) {
             st.setEscapeProcessing(false);
             try {
-                st.execute(statement.text());
+                String before = prefix.get();
+                st.execute(before == null ? statement.text() : before + statement.text());
                 failed = false;
             } finally {
                 collectNotices(st.getWarnings(), notices);

@@ -36,6 +36,8 @@ final class StepAttempt {
     final BlockerWatch watch;
     private final RunListener listener;
     private Catalog catalog;
+    /** The step's settings as SQL, while they wait for its first statement ({@link #applySettings}). */
+    private String pendingSettings;
 
     StepAttempt(Connection connection, Plan plan, List<String> searchPath, BlockerWatch watch, RunListener listener) {
         this.connection = connection;
@@ -51,7 +53,43 @@ final class StepAttempt {
     }
 
     void applySettings(Step step, boolean local) throws SQLException {
+        pendingSettings = null;
         StepSettings.apply(connection, plan.settingsFor(step), local);
+    }
+
+    /**
+     * {@link #applySettings} for a step's transaction: when nothing runs before its first SQL
+     * statement (no guards, no cleanup, SQL first), the settings go in that statement's round trip,
+     * sent just before it ({@link SqlExecutor#withPrefix}); else at once.
+     */
+    void applyLocalSettings(Step step) throws SQLException {
+        if (step.guards().isEmpty() && step.cleanup().isEmpty() && !step.actions().isEmpty()
+                && step.actions().get(0) instanceof Action.Sql) {
+            pendingSettings = StepSettings.localPrefix(plan.settingsFor(step));
+            return;
+        }
+        applySettings(step, true);
+    }
+
+    /** The settings not sent yet, for the next statement to send first; null once sent. */
+    private String takeSettings() {
+        String pending = pendingSettings;
+        pendingSettings = null;
+        return pending;
+    }
+
+    /** The settings on their own, when no statement took them (an action that was not SQL, SQL of comments only). */
+    private void flushSettings(Attempt attempt) throws StepFailedException {
+        String pending = takeSettings();
+        if (pending == null) {
+            return;
+        }
+        try (var st = connection.createStatement()) {
+            st.execute(pending);
+        } catch (SQLException e) {
+            throw new StepFailedException(StepFailure.of("setting the step's timeouts failed: " + e.getMessage(),
+                    attempt.step.location(), e));
+        }
     }
 
     void resetSettings(Step step) {
@@ -144,12 +182,15 @@ final class StepAttempt {
 
     /** SQL and groovy blocks, in order: a step's body or its undo block. */
     void actions(List<Action> actions, Attempt attempt) throws StepFailedException {
-        SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch, text -> listener.statementStarting(attempt.step, text));
+        SqlExecutor sql = new SqlExecutor(connection, attempt.notices, watch, text -> listener.statementStarting(attempt.step, text))
+                .withPrefix(this::takeSettings);
         for (Action action : actions) {
             catalog.refresh();
             if (action instanceof Action.Sql s) {
                 sql.run(s);
+                flushSettings(attempt);
             } else if (action instanceof Action.Code code) {
+                flushSettings(attempt);
                 watch.begin();
                 boolean failed = true;
                 try {
@@ -160,6 +201,7 @@ final class StepAttempt {
                 }
             }
         }
+        flushSettings(attempt);
         catalog.refresh();
     }
 

@@ -28,6 +28,23 @@ public final class StepSettings {
         }
     }
 
+    /**
+     * {@link #apply} for the transaction only, as SQL text to send in the same round trip as the
+     * step's first statement ({@code SELECT ...; first statement}): the same two set_config calls,
+     * with the values as literals.
+     */
+    static String localPrefix(ResolvedSettings settings) {
+        String lockTimeout = settings.lockTimeout().value();
+        String statementTimeout = settings.statementTimeout().value();
+        return "SELECT set_config('lock_timeout', " + literal(lockTimeout == null ? "0" : lockTimeout) + ", true),"
+                + " set_config('statement_timeout', coalesce(" + (statementTimeout == null ? "NULL" : literal(statementTimeout))
+                + ", current_setting('statement_timeout')), true);";
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** Back to the session's own values after a step without a transaction. */
     static void reset(Connection connection) {
         try (var st = connection.createStatement()) {

@@ -1,0 +1,192 @@
+package dev.mig.run
+
+import dev.mig.testing.DatabaseSpec
+import groovy.sql.Sql
+
+/**
+ * The run path in fewer round trips (issue 15): a step's timeouts sent with its first statement,
+ * its journal rows as one statement with the COMMIT behind them, the journal checked and read at
+ * once when it is ready. Each feature shows the outcome that the batched path must keep.
+ */
+class RoundTripSpec extends DatabaseSpec {
+
+    List<Map> steps() {
+        sql { Sql s -> s.rows('SELECT step, position, status, checksum, applied_at IS NOT NULL AS at, mig_version,'
+                + ' guard_evidence::text AS evidence FROM mig.steps ORDER BY position')*.toSpreadMap() }
+    }
+
+    List<Map> history() {
+        sql { Sql s -> s.rows('SELECT step, outcome, sqlstate, error, notices, checksum, placeholders::text AS placeholders,'
+                + ' guard_evidence::text AS evidence FROM mig.history ORDER BY id')*.toSpreadMap() }
+    }
+
+    def "a step's timeouts hold for its first statement, which carries them, and end with its transaction"() {
+        given:
+        def plan = files.write('timeouts.groovy', """
+            plan('timeouts') {
+                lockTimeout '3s'
+                step('first') {
+                    statementTimeout '7s'
+                    sql "CREATE TABLE seen AS SELECT 'first' AS step, current_setting('lock_timeout') AS lt, current_setting('statement_timeout') AS st"
+                }
+                step('second') {
+                    lockTimeout '2s'
+                    sql "INSERT INTO seen SELECT 'second', current_setting('lock_timeout'), current_setting('statement_timeout')"
+                }
+            }
+        """)
+
+        when:
+        def run = mig(plan.toString())
+
+        then:
+        run.exitCode == 0
+        sql { Sql s -> s.rows('SELECT step, lt, st FROM seen ORDER BY step')*.toSpreadMap() } == [
+                [step: 'first', lt: '3s', st: '7s'],
+                [step: 'second', lt: '2s', st: '0']]
+    }
+
+    def "the timeouts reach the SQL behind a first action without a statement, and a groovy block first"() {
+        given:
+        def plan = files.write('late.groovy', """
+            plan('late') {
+                lockTimeout '4s'
+                step('comments first') {
+                    sql '-- nothing to run here'
+                    sql "CREATE TABLE seen AS SELECT 'comments' AS step, current_setting('lock_timeout') AS lt"
+                }
+                step('groovy first') {
+                    groovy { db -> db.execute("INSERT INTO seen SELECT 'groovy', current_setting('lock_timeout')") }
+                    sql "INSERT INTO seen SELECT 'sql after groovy', current_setting('lock_timeout')"
+                }
+            }
+        """)
+
+        when:
+        def run = mig(plan.toString())
+
+        then:
+        run.exitCode == 0
+        sql { Sql s -> s.rows('SELECT step, lt FROM seen ORDER BY step')*.toSpreadMap() } == [
+                [step: 'comments', lt: '4s'], [step: 'groovy', lt: '4s'], [step: 'sql after groovy', lt: '4s']]
+    }
+
+    def "an error in the first statement names it, at its line, as when the timeouts went on their own"() {
+        given:
+        def plan = files.write('bad.groovy', """
+            plan('bad') {
+                step('typo') {
+                    sql '''
+                        CREATE TABLE ok (id int);
+                        CREAT TABLE nope (id int);
+                    '''
+                }
+                step('broken first') {
+                    sql 'SELECT no_such_column FROM pg_class'
+                }
+            }
+        """)
+
+        when:
+        def run = mig(plan.toString(), '--keep-going')
+
+        then:
+        run.exitCode == 1
+        run.out.contains('CREAT TABLE nope (id int)')
+        run.out.contains('syntax error at or near "CREAT"')
+        run.out =~ /bad\.groovy:6/
+        run.out.contains('column "no_such_column" does not exist')
+        !exists('ok')
+        steps()*.status == ['failed', 'failed']
+        history()*.outcome == ['failed', 'failed']
+        history()*.sqlstate == ['42601', '42703']
+    }
+
+    def "the journal rows of applied and skipped steps commit with the step, with every column as before"() {
+        given:
+        def plan = files.write('rows.groovy', """
+            plan('rows') {
+                step('make t') {
+                    sql 'CREATE TABLE t (id int)'
+                }
+                step('maybe') {
+                    guard { table('absent_table').exists() }
+                    sql 'CREATE TABLE never (id int)'
+                }
+                step('notice') {
+                    sql '''DO \$\$ BEGIN RAISE NOTICE 'hello'; END \$\$'''
+                }
+            }
+        """)
+
+        when:
+        def run = mig(plan.toString())
+
+        then:
+        run.exitCode == 0
+        def rows = steps()
+        rows*.step == ['make t', 'maybe', 'notice']
+        rows*.position == [0, 1, 2]
+        rows*.status == ['applied', 'skipped', 'applied']
+        rows*.at == [true, false, true]
+        rows.every { it.checksum.startsWith('v1:') && it.mig_version }
+        rows[1].evidence.contains('absent_table')
+        def hist = history()
+        hist*.step == ['make t', 'maybe', 'notice']
+        hist*.outcome == ['applied', 'skipped', 'applied']
+        hist*.checksum == rows*.checksum
+        hist[1].evidence == rows[1].evidence
+        hist[2].notices == 'NOTICE: hello'
+        exists('t') && !exists('never')
+    }
+
+    def "a step that fails after it was applied keeps its applied row; only the history says it failed"() {
+        given:
+        def plan = files.write('always.groovy', """
+            plan('always') {
+                step('every run') {
+                    runAlways true
+                    sql 'CREATE TABLE once (id int)'
+                }
+            }
+        """)
+
+        when:
+        def first = mig(plan.toString())
+        def second = mig(plan.toString())
+
+        then:
+        first.exitCode == 0
+        second.exitCode == 1
+        steps()*.status == ['applied']
+        history()*.outcome == ['applied', 'failed']
+        history()[1].sqlstate == '42P07'
+    }
+
+    def "a COMMIT the server refuses (a deferred constraint) fails the run and leaves neither the step nor its rows"() {
+        given:
+        def plan = files.write('deferred.groovy', """
+            plan('deferred') {
+                step('parent') {
+                    sql 'CREATE TABLE parent (id int PRIMARY KEY)'
+                }
+                step('orphan') {
+                    sql '''
+                        CREATE TABLE child (p int REFERENCES parent DEFERRABLE INITIALLY DEFERRED);
+                        INSERT INTO child VALUES (1);
+                    '''
+                }
+            }
+        """)
+
+        when:
+        def run = mig(plan.toString())
+
+        then:
+        run.exitCode == 1
+        (run.out + run.err).contains('23503')
+        !exists('child')
+        steps()*.step == ['parent']
+        history()*.step == ['parent']
+    }
+}
