@@ -15,12 +15,14 @@ import org.flywaydb.core.Flyway
 import java.nio.file.Files
 import java.nio.file.Path
 import java.sql.Connection
+import spock.lang.Isolated
 
 /**
  * Issue 14 item 7: {@code mig status}, {@code mig plan} and {@code mig lint} with {@code --format json}
  * print one JSON document on stdout (nothing else), with the exit code of the text output, on the
  * real database state; an error before the document is {@code {"error": ...}} on stdout too.
  */
+@Isolated("one feature swaps System.out, as bin/mig's stdout, to see what the plan prints")
 class JsonOutputSpec extends DatabaseSpec {
 
     static final String SECRET = 'Hunter2-json-secret'

@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture
 import java.util.logging.Handler
 import java.util.logging.LogRecord
 import java.util.logging.Logger
+import spock.lang.Isolated
 
 /** The step's backend is ended by pg_terminate_backend from another session while it sleeps. */
+@Isolated("one feature swaps System.err and a java.util.logging handler to see what the driver logs")
 class ConnectionLossSpec extends DatabaseSpec {
 
     /** Every record groovy.sql.Sql's logger lets through, which the console handler would print. */

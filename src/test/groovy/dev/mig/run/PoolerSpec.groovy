@@ -6,12 +6,14 @@ import dev.mig.testing.PgBouncer
 import groovy.json.JsonSlurper
 import groovy.sql.Sql
 import spock.lang.Requires
+import spock.lang.Isolated
 
 /**
  * mig through a real PgBouncer: in transaction pooling a connection is not one PostgreSQL
  * session, so session advisory locks are unsafe and the run is refused before it takes any;
  * in session pooling it runs as it does directly. Skipped (and reported so) without pgbouncer.
  */
+@Isolated("counts the advisory locks of the whole server (pg_locks), which a concurrent run would hold")
 @Requires({ PgBouncer.available() })
 class PoolerSpec extends DatabaseSpec {
 

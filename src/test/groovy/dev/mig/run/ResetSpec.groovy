@@ -12,7 +12,9 @@ import groovy.sql.Sql
 
 import java.nio.file.Path
 import java.time.Duration
+import spock.lang.Isolated
 
+@Isolated("counts the advisory locks of the whole server (pg_locks), which a concurrent run would hold")
 class ResetSpec extends DatabaseSpec {
 
     Path kb = files.write('kb.groovy', '''\
