@@ -1,0 +1,251 @@
+package dev.mig.cli
+
+import dev.mig.api.MigVersion
+import dev.mig.testing.TestPostgres
+import groovy.sql.Sql
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/**
+ * The launchers' AppCDS archive (docs/DSL.md, "Launchers"): written by the first run of a command
+ * that loads a plan into MIG_CACHE_DIR/cds, mapped by the runs after it, replaced when a jar
+ * changes, never kept from a stopped or failed first run, off with MIG_CDS=off. Drives bin/mig of
+ * the release archive (unpacked here, an IT: failsafe runs it after package) and scripts/mig.
+ */
+class LauncherCdsIT extends Specification {
+
+    @Shared String version = MigVersion.get()
+    @Shared Path root = Path.of('').toAbsolutePath()
+    @Shared Path unpacked = Files.createTempDirectory('mig-cds-release')
+    @Shared Path work = Files.createTempDirectory('mig-cds')
+    @Shared Path mig
+    @Shared String realJava = System.getProperty('java.home') + '/bin/java'
+    Path cache
+
+    def setupSpec() {
+        def tarGz = root.resolve("target/mig-${version}.tar.gz")
+        assert Files.isRegularFile(tarGz), "${tarGz} is missing: mvn package writes it"
+        assert new ProcessBuilder('tar', 'xzf', tarGz.toString(), '-C', unpacked.toString()).inheritIO().start().waitFor() == 0
+        mig = unpacked.resolve("mig-${version}/bin/mig")
+        Files.writeString(work.resolve('plan.groovy'), """\
+            plan('cds') {
+                step('a') { sql 'CREATE TABLE a (id int PRIMARY KEY)'; verify { table('a') { columns 1 } } }
+                step('b') { requires 'a'; sql 'CREATE TABLE b (id int REFERENCES a)' }
+            }
+        """.stripIndent())
+        Files.writeString(work.resolve('slow.groovy'), "plan('slow') { step('s') { sql 'SELECT pg_sleep(60)' } }\n")
+    }
+
+    def cleanupSpec() {
+        new ProcessBuilder('rm', '-rf', unpacked.toString(), work.toString()).inheritIO().start().waitFor()
+    }
+
+    def setup() {
+        cache = Files.createTempDirectory(work, 'cache')
+    }
+
+    /** Starts the command with MIG_CACHE_DIR = this feature's folder and none of mig's other variables. */
+    Map start(List<String> command, Map<String, String> env = [:]) {
+        def builder = new ProcessBuilder(command).directory(work.toFile())
+        def vars = builder.environment()
+        ['MIG_JAVA_OPTS', 'MIG_CDS', 'MIG_CACHE', 'MIG_CACHE_DIR', 'MIG_CLASSPATH', 'XDG_CACHE_HOME', 'JAVA_HOME'].each { vars.remove(it) }
+        vars.put('MIG_CACHE_DIR', cache.toString())
+        vars.put('PATH', System.getProperty('java.home') + '/bin:' + vars.get('PATH'))
+        vars.putAll(env)
+        def id = UUID.randomUUID().toString()
+        builder.redirectOutput(work.resolve("${id}.out").toFile()).redirectError(work.resolve("${id}.err").toFile())
+        [process: builder.start(), id: id]
+    }
+
+    Map finish(Map started) {
+        Process process = started.process
+        assert process.waitFor(180, TimeUnit.SECONDS)
+        [exit: process.exitValue(), out: Files.readString(work.resolve("${started.id}.out")),
+         err: Files.readString(work.resolve("${started.id}.err"))]
+    }
+
+    Map run(List<String> command, Map<String, String> env = [:]) {
+        finish(start(command, env))
+    }
+
+    /** The launcher's files in the cache folder. */
+    List<String> cdsFiles() {
+        def dir = cache.resolve('cds')
+        Files.isDirectory(dir) ? Files.list(dir).withCloseable { s -> s.map { it.fileName.toString() }.sorted().toList() } : []
+    }
+
+    /** Runs the command with the JVM's class loading log in a file; true when mig's Main came from the archive. */
+    boolean mapsArchive(List<String> command, Map<String, String> env = [:]) {
+        def log = Files.createTempFile(work, 'classes', '.log')
+        assert run(command, env + [MIG_JAVA_OPTS: "-Xlog:class+load:file=${log}".toString()]).exit == 0
+        Files.readAllLines(log).any { it.contains('dev.mig.cli.Main source: shared objects file (top)') }
+    }
+
+    def "bin/mig: the first check of a plan writes one archive, later runs map mig's classes from it, with the same output"() {
+        when:
+        def first = run([mig.toString(), 'check', 'plan.groovy'])
+        def files = cdsFiles()
+        def second = run([mig.toString(), 'check', 'plan.groovy'])
+        def off = run([mig.toString(), 'check', 'plan.groovy'], [MIG_CDS: 'off'])
+
+        then:
+        first.exit == 0
+        first.out == "plan 'cds' (plan.groovy): 2 steps, no problems found\n"
+        first.err == ''
+        files.size() == 1
+        files[0] ==~ /mig-\d+-\d+\.jsa/
+        Files.size(cache.resolve('cds').resolve(files[0])) > 1_000_000
+        second == first
+        off == first
+        mapsArchive([mig.toString(), 'check', 'plan.groovy'])
+        mapsArchive([mig.toString(), '--version'])
+        !mapsArchive([mig.toString(), 'check', 'plan.groovy'], [MIG_CDS: 'off'])
+        cdsFiles() == files
+    }
+
+    def "bin/mig run with the archive applies the plan and writes the journal as the run that made it"() {
+        given:
+        def dbs = [TestPostgres.createDatabase('cds_first'), TestPostgres.createDatabase('cds_second')]
+
+        when:
+        def results = dbs.collect { run([mig.toString(), 'run', '--url', TestPostgres.jdbcUrl(it), 'plan.groovy']) }
+        def states = dbs.collect { db ->
+            TestPostgres.withSql(db) { Sql s -> s.rows("SELECT step, status FROM mig.steps ORDER BY step").collect { "${it.step} ${it.status}".toString() } }
+        }
+
+        then:
+        results*.exit == [0, 0]
+        results*.err == ['', '']
+        results.every { it.out.contains('applied         a') && it.out.contains('applied         b') }
+        states[0] == ['a applied', 'b applied']
+        states[1] == states[0]
+        cdsFiles().size() == 1
+        mapsArchive([mig.toString(), 'status', '--url', TestPostgres.jdbcUrl(dbs[1]), 'plan.groovy'])
+    }
+
+    def "--version and help write no archive; neither do MIG_CDS=off, MIG_CACHE=off or a cache folder that cannot be made"() {
+        given:
+        def notAFolder = Files.writeString(work.resolve('not-a-folder'), 'x')
+
+        when:
+        def shown = run([mig.toString(), '--version'])
+        def help = run([mig.toString(), 'help', 'run'])
+        def off = run([mig.toString(), 'check', 'plan.groovy'], [MIG_CDS: 'off'])
+        def cacheOff = run([mig.toString(), 'check', 'plan.groovy'], [MIG_CACHE: 'OFF'])
+        def blocked = run([mig.toString(), 'check', 'plan.groovy'], [MIG_CACHE_DIR: notAFolder.toString()])
+
+        then:
+        shown.exit == 0
+        shown.out == "mig ${version} (Java ${System.getProperty('java.version')})\n"
+        help.exit == 0
+        [off, cacheOff, blocked].every { it.exit == 0 && it.out == "plan 'cds' (plan.groovy): 2 steps, no problems found\n" && it.err == '' }
+        cdsFiles() == []
+        Files.readString(notAFolder) == 'x'
+    }
+
+    def "a changed jar: the old archive is not mapped, the next plan command writes a new one that replaces it"() {
+        given:
+        assert run([mig.toString(), 'check', 'plan.groovy']).exit == 0
+        def before = cdsFiles()
+        def jar = unpacked.resolve("mig-${version}/lib/mig.jar")
+
+        when:
+        jar.toFile().setLastModified(jar.toFile().lastModified() + 3_600_000)
+        def stale = mapsArchive([mig.toString(), '--version'])
+        def rebuilt = run([mig.toString(), 'check', 'plan.groovy'])
+        def after = cdsFiles()
+
+        then:
+        before.size() == 1
+        !stale
+        rebuilt.exit == 0
+        rebuilt.err == ''
+        after.size() == 1
+        after != before
+        mapsArchive([mig.toString(), 'check', 'plan.groovy'])
+    }
+
+    def "a first run stopped with SIGTERM keeps its exit code, leaves no archive and no Java behind; the next run writes it"() {
+        given:
+        def db = TestPostgres.createDatabase('cds_stopped')
+
+        when:
+        def started = start([mig.toString(), 'run', '--url', TestPostgres.jdbcUrl(db), 'slow.groovy'])
+        Process process = started.process
+        // until the step runs: the JVM child started, the plan compiled, pg_sleep under way
+        def deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90)
+        while (!TestPostgres.withSql(db) { Sql s ->
+            s.firstRow("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'").n > 0
+        } && System.nanoTime() < deadline) {
+            Thread.sleep(200)
+        }
+        def children = process.descendants().toList()
+        process.destroy()
+        def stopped = finish(started)
+        children.each { it.onExit().get(30, TimeUnit.SECONDS) }
+        def left = cdsFiles()
+        def next = run([mig.toString(), 'check', 'plan.groovy'])
+
+        then:
+        !children.isEmpty()
+        stopped.exit == 143
+        children.every { !it.alive }
+        left == []
+        next.exit == 0
+        cdsFiles().size() == 1
+    }
+
+    def "a creation that fails (a Java that dumps nothing) is not retried for the same jars and changes nothing in the output"() {
+        given: 'a JAVA_HOME whose java drops -XX:ArchiveClassesAtExit and notes that it was asked'
+        def home = Files.createDirectories(work.resolve('fake-jdk/bin')).parent
+        Files.copy(Path.of(System.getProperty('java.home'), 'release'), home.resolve('release'))
+        def asked = work.resolve('asked.log')
+        def java = home.resolve('bin/java')
+        Files.writeString(java, """\
+            #!/bin/bash
+            args=()
+            for a in "\$@"; do
+              case "\$a" in -XX:ArchiveClassesAtExit=*) echo dump >>'${asked}' ;; *) args+=("\$a") ;; esac
+            done
+            exec '${realJava}' "\${args[@]}"
+        """.stripIndent())
+        java.toFile().setExecutable(true)
+        def env = [JAVA_HOME: home.toString()]
+
+        when:
+        def first = run([mig.toString(), 'check', 'plan.groovy'], env)
+        def second = run([mig.toString(), 'check', 'plan.groovy'], env)
+
+        then:
+        first.exit == 0
+        first.out == "plan 'cds' (plan.groovy): 2 steps, no problems found\n"
+        first.err == ''
+        second == first
+        Files.readAllLines(asked) == ['dump']
+        cdsFiles().size() == 1
+        cdsFiles()[0].endsWith('.failed')
+    }
+
+    def "scripts/mig writes and maps its archive the same way; --version loads none of Groovy"() {
+        given:
+        def launcher = root.resolve('scripts/mig').toString()
+        def classes = Files.createTempFile(work, 'version', '.log')
+
+        when:
+        def first = run([launcher, 'check', 'plan.groovy'])
+        def shown = run([launcher, '--version'], [MIG_CDS: 'off', MIG_JAVA_OPTS: "-Xlog:class+load:file=${classes}".toString()])
+
+        then:
+        first.exit == 0
+        first.err == ''
+        cdsFiles().size() == 1
+        mapsArchive([launcher, 'check', 'plan.groovy'])
+        shown.exit == 0
+        Files.readAllLines(classes).any { it.contains('picocli.CommandLine ') }
+        !Files.readAllLines(classes).any { it.contains(' groovy.') || it.contains('org.codehaus.groovy') }
+    }
+}
