@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
     --with-10k-tools) big_tools=true; shift ;;
     --no-tools) tools=false; shift ;;
     --mig-states) [ $# -ge 2 ] || usage "--mig-states needs a list"; read -ra states <<<"$(list "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage "unknown argument: $1" ;;
   esac
 done
@@ -153,6 +153,11 @@ check_run() {  # check_run TOOL N DB OUT FIRST(true|false): prints what is wrong
                [ "$got" = "$n" ] || echo "$got rows in databasechangelog" ;;
   esac
 }
+first_error() {  # first_error OUT: ": " and the first error line of a failed run's output, for its cell
+  local e
+  e="$(grep -m1 -iE 'error|exception' "$1" || tail -1 "$1" || true)"
+  [ -z "$e" ] || printf ': %s' "$(tr -d '|`' <<<"$e" | cut -c1-80)"
+}
 timed() {  # timed KEY TOOL N DB FIRST: one measured run of TOOL, checked and recorded under KEY; rc 1 if it failed
   local key=$1 t=$2 n=$3 db=$4 first=$5 out wrong
   out="$work/out/${key//[:|]/_}.$dbseq.out"
@@ -161,7 +166,7 @@ timed() {  # timed KEY TOOL N DB FIRST: one measured run of TOOL, checked and re
   measure "$out" "${cmd[@]}"
   if [ "$rc" != 0 ]; then wrong="exit $rc"; else wrong="$(check_run "$t" "$n" "$db" "$out" "$first")" || wrong="the check after it failed"; fi
   if [ -n "$wrong" ]; then
-    FAIL[$key]="fails ($wrong)"
+    FAIL[$key]="fails ($wrong$(first_error "$out"))"
     { log "$key: $wrong; last lines of its output:"; tail -8 "$out" | cut -c1-300; } >&2
     return 1
   fi
@@ -218,7 +223,8 @@ for n in "${checks[@]}"; do
       read -ra cmd <<<"env -u MIG_CACHE $(mig_env "$s" "$n")"
       measure "$work/check.out" "${cmd[@]}" "$mig" check "$work/m$n/plan.groovy"
       if [ "$rc" = 0 ]; then T[mig-$s|check:$n]+=" $ms"; line+=" $s $(secs "$ms")"
-      else FAIL[mig-$s|check:$n]="fails (exit $rc)"; line+=" $s FAILED"; tail -5 "$work/check.out" | cut -c1-300 >&2; fi
+      else FAIL[mig-$s|check:$n]="fails (exit $rc$(first_error "$work/check.out"))"; line+=" $s FAILED"
+           { log "mig check of $n ($s): exit $rc; last lines of its output:"; tail -5 "$work/check.out" | cut -c1-300; } >&2; fi
     done
     log "mig check of $n, rep $r/$r_n:$line"
   done

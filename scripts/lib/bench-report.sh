@@ -82,11 +82,12 @@ report() {
     printf '  %-5s' "$s:"
     for row in "${rows[@]}"; do
       [[ "$row" == run:* || "$row" == noop:* ]] || continue
-      printf ' %s %s;' "${row/:/ }" "$(med_of INPROC "mig-$s|$row")"
+      c=$(med_of INPROC "mig-$s|$row")
+      printf ' %s %s: %s;' "${row%%:*}" "${row#*:}" "${c:-–}"
     done
     for n in "${checks[@]}"; do
       c=$(med_of T "mig-$s|check:$n"); v=$(med_of T "mig-$s|version")
-      [ -n "$c" ] && [ -n "$v" ] && printf ' plan load %s: %s;' "$n" "$((c - v))"
+      if [ -n "$c" ] && [ -n "$v" ]; then printf ' plan load %s: %s;' "$n" "$((c - v))"; fi
     done
     echo
   done
