@@ -8,7 +8,8 @@
 #            1000 too: many minutes)  --no-tools (psql and mig only)  --mig-states cold,warm[,off]
 #
 # It starts a throwaway PostgreSQL 15 (scripts/lib/throwaway-pg.sh: initdb + pg_ctl in a temporary
-# directory, free loopback port, default durability; removed on exit). scripts/lib/bench_gen.py writes
+# directory, free loopback port, default durability, max_locks_per_transaction=1024 so that psql's one
+# transaction of 10,000 migrations fits; removed on exit). scripts/lib/bench_gen.py writes
 # N migrations with a realistic mix (tables, comments, ALTER TABLE ... ADD COLUMN, indexes, views, a few
 # inserts) as Flyway files, Liquibase formatted SQL changelogs and psql drivers; mig runs the plan
 # `mig import` writes from the Flyway files. Every measurement is one whole process (a user's command,
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
     --with-10k-tools) big_tools=true; shift ;;
     --no-tools) tools=false; shift ;;
     --mig-states) [ $# -ge 2 ] || usage "--mig-states needs a list"; read -ra states <<<"$(list "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage "unknown argument: $1" ;;
   esac
 done
@@ -59,6 +60,8 @@ reps_for() { if [ -n "$reps" ]; then echo "$reps"; elif [ "$1" -gt 1000 ]; then 
 command -v python3 >/dev/null || { echo "bench-run: needs python3" >&2; exit 2; }
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
+# psql's one transaction of 10,000 migrations takes more locks than the default 64 per connection allow
+PG_SERVER_OPTS="-c max_locks_per_transaction=1024 ${PG_SERVER_OPTS:-}"
 source "$lib/throwaway-pg.sh"
 source "$lib/bench-report.sh"
 
@@ -99,10 +102,13 @@ prepare() {  # prepare N [--flyway-only]: $work/mN/{flyway,liquibase,psql-*.sql,
   fi
   [ -f "$d/plan.groovy" ] && return 0
   log "mig import of $1 migrations"
-  "$mig" import "$d/flyway" --out "$d/plan.groovy" >"$d/import.out" 2>&1 \
-    || { tail -20 "$d/import.out" >&2; log "mig import of $1 migrations failed"; return 1; }
-  imported=$(sed -n 's/^imported \([0-9]*\) .*/\1/p' "$d/import.out")
-  [ "$imported" = "$1" ] || { log "mig import made $imported steps of $1 migrations"; return 1; }
+  if "$mig" import "$d/flyway" --out "$d/plan.groovy" >"$d/import.out" 2>&1; then
+    imported=$(sed -n 's/^imported \([0-9]*\) .*/\1/p' "$d/import.out")
+    [ "$imported" = "$1" ] || { log "mig import made $imported steps of $1 migrations"; rm -f "$d/plan.groovy"; return 1; }
+  else  # it writes the plan, then loads it: mig run and check will say what is wrong with it, in their cells
+    { log "mig import of $1 migrations exited non-zero; last lines:"; tail -5 "$d/import.out" | cut -c1-300; } >&2
+    [ -f "$d/plan.groovy" ] || return 1
+  fi
 }
 
 # ---- one measurement ----------------------------------------------------------------------------
@@ -156,7 +162,7 @@ check_run() {  # check_run TOOL N DB OUT FIRST(true|false): prints what is wrong
 first_error() {  # first_error OUT: ": " and the first error line of a failed run's output, for its cell
   local e
   e="$(grep -m1 -iE 'error|exception' "$1" || tail -1 "$1" || true)"
-  [ -z "$e" ] || printf ': %s' "$(tr -d '|`' <<<"$e" | cut -c1-80)"
+  [ -z "$e" ] || printf ': %s' "$(sed "s#$work/##g" <<<"$e" | tr -d '|`' | cut -c1-100)"
 }
 timed() {  # timed KEY TOOL N DB FIRST: one measured run of TOOL, checked and recorded under KEY; rc 1 if it failed
   local key=$1 t=$2 n=$3 db=$4 first=$5 out wrong
@@ -181,14 +187,16 @@ if $tools; then run_tools+=(flyway liquibase); noop_tools+=(flyway liquibase); f
 for s in "${states[@]}"; do run_tools+=("mig-$s"); noop_tools+=("mig-$s"); done
 
 for n in "${sizes[@]}"; do
-  prepare "$n" || { for t in "${run_tools[@]}"; do FAIL[$t|run:$n]="fails (mig import)"; done; continue; }
+  plan_ok=true; prepare "$n" || plan_ok=false
   these=()
   for t in "${run_tools[@]}"; do
-    if [[ "$t" =~ ^(flyway|liquibase)$ ]] && [ "$n" -gt 1000 ] && ! $big_tools; then
+    if [[ "$t" == mig-* ]] && ! $plan_ok; then
+      FAIL[$t|run:$n]="fails (mig import wrote no plan)"
+    elif [[ "$t" =~ ^(flyway|liquibase)$ ]] && [ "$n" -gt 1000 ] && ! $big_tools; then
       SKIP[$t|run:$n]="not run (--with-10k-tools)"; SKIP[$t|noop:$n]="not run (--with-10k-tools)"
     else these+=("$t"); fi
   done
-  if [[ " ${states[*]} " == *" warm "* ]]; then
+  if $plan_ok && [[ " ${states[*]} " == *" warm "* ]]; then
     log "N=$n: filling the warm cache (an untimed mig run)"
     fresh_db warmup
     MIG_CACHE_DIR="$work/cache/warm-$n" "$mig" run --url "postgres://postgres@127.0.0.1:$port/$db" \
@@ -212,7 +220,7 @@ for n in "${sizes[@]}"; do
 done
 
 for n in "${checks[@]}"; do
-  prepare "$n" --flyway-only || { for s in "${states[@]}"; do FAIL[mig-$s|check:$n]="fails (mig import)"; done; continue; }
+  prepare "$n" --flyway-only || { for s in "${states[@]}"; do FAIL[mig-$s|check:$n]="fails (mig import wrote no plan)"; done; continue; }
   if [[ " ${states[*]} " == *" warm "* ]]; then
     MIG_CACHE_DIR="$work/cache/warm-$n" "$mig" check "$work/m$n/plan.groovy" >/dev/null 2>&1 || true
   fi

@@ -94,7 +94,7 @@ report() {
 
   echo
   echo "machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "PostgreSQL $pgversion (throwaway server on 127.0.0.1, default durability); $(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "PostgreSQL $pgversion (throwaway server on 127.0.0.1, default durability, $PG_SERVER_OPTS); $(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "mig: $mig (cache states: cold = new empty MIG_CACHE_DIR per run, warm = filled by an untimed run first, off = MIG_CACHE=off)"
   if $tools; then
     echo "Flyway $fw_version and Liquibase $lb_version: their Java API with their defaults (scripts/lib/BenchTool.java), a fresh JVM per run$($big_tools || echo "; above 1,000 migrations only with --with-10k-tools")"
