@@ -1,203 +1,249 @@
 #!/usr/bin/env bash
-# Benchmark of `mig run` against the machine's PostgreSQL 15, next to psql applying the same SQL.
+# mig next to psql, Flyway and Liquibase on the same generated migrations, on a throwaway PostgreSQL 15.
 #
-#   scripts/bench-run.sh            full run: N = 1, 100, 1000 steps, 3 repetitions, medians
-#   scripts/bench-run.sh --quick    smoke run: N = 1, 100, 1 repetition
+#   scripts/bench-run.sh                  sizes 10, 1000, 10000; mig check of 1000 and 50000; tools to 1000
+#   scripts/bench-run.sh --quick          smoke run: sizes 10, 100, mig check of 100, 1 repetition
+#   options: --sizes 10,1000  --check-sizes 1000,50000 (or '')  --reps R (every size)
+#            --reps-large R (sizes above 1000; default 3)  --with-10k-tools (Flyway and Liquibase above
+#            1000 too: many minutes)  --no-tools (psql and mig only)  --mig-states cold,warm[,off]
 #
-# It starts a throwaway PostgreSQL 15 server (initdb + pg_ctl, run as the `postgres` OS user) in
-# a temporary directory on a free loopback port, with default durability settings, and removes
-# everything on exit (also on failure or Ctrl-C). Every applying run gets a fresh database.
-#
-# Measured (wall time, milliseconds, median of the repetitions):
-#   psql      one `psql -X -q -v ON_ERROR_STOP=1 -f FILE` applying N steps, one transaction per step
-#   mig       `scripts/mig run --url postgres://postgres@127.0.0.1:PORT/DB PLAN` applying N steps
-#   in-proc   mig's own figure from its summary line `done in X s` (0.1 s resolution; it covers
-#             connecting, the lock, the journal and the steps, not JVM start or plan compilation)
-#   jvm       `scripts/mig --version` (JVM start + CLI, no plan, no database)
-#   check     `scripts/mig check PLAN` for the largest plan (JVM start + plan compilation, no database)
-#   no-op     `scripts/mig run` of the largest plan again on the database where it is applied
-# overhead/step = (mig - psql - jvm) / N
+# It starts a throwaway PostgreSQL 15 (scripts/lib/throwaway-pg.sh: initdb + pg_ctl in a temporary
+# directory, free loopback port, default durability, max_locks_per_transaction=1024 so that psql's one
+# transaction of 10,000 migrations fits; removed on exit). scripts/lib/bench_gen.py writes
+# N migrations with a realistic mix (tables, comments, ALTER TABLE ... ADD COLUMN, indexes, views, a few
+# inserts) as Flyway files, Liquibase formatted SQL changelogs and psql drivers; mig runs the plan
+# `mig import` writes from the Flyway files. Every measurement is one whole process (a user's command,
+# JVM start included, no JVM flags but each launcher's own) on its own fresh database; the tools take
+# turns within each repetition; a cell is the median of the repetitions. Columns:
+#   psql one transaction            psql -X -q -v ON_ERROR_STOP=1 -f DRIVER: BEGIN, \i of every file, COMMIT
+#   psql one transaction per file   the same session, BEGIN, \i FILE, COMMIT for each file
+#   Flyway, Liquibase               real ones (the build's test-scope versions, through their Java API with
+#                                   their defaults: scripts/lib/BenchTool.java), one transaction per migration
+#   mig (STATE cache)               scripts/mig (or $MIG) with MIG_CACHE_DIR for the state: cold = a new empty
+#                                   folder per run, warm = one folder per plan, filled by an untimed run first,
+#                                   off = MIG_CACHE=off (harmless while mig has no plan cache)
+# Rows: N migrations (a first run); N already applied (the same command again on that database: nothing to
+# do); `mig check` of N (plan compile, no database); `mig --version` (JVM start + CLI); peak memory of the
+# first runs (peak RSS of the whole process, ru_maxrss, scripts/lib/bench_measure.py). Then ratios (mig to
+# psql's one transaction and to Flyway), mig's own "done in" figure, and the machine (CPUs, load at start
+# and end). Every run is checked (exit code; tables and views made; mig's journal, flyway_schema_history,
+# databasechangelog rows); a failed one shows as "fails" in its cell, the others go on.
+# Needs /usr/lib/postgresql/15/bin (PG_BIN), java, python3, Maven offline (for the tools' classpath).
 set -euo pipefail
 shopt -s inherit_errexit
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-mig="$root/scripts/mig"
+lib="$root/scripts/lib"
+mig="${MIG:-$root/scripts/mig}"
 
-sizes=(1 100 1000)
-reps=3
-quick=false
-for arg in "$@"; do
-  case "$arg" in
-    --quick) quick=true; sizes=(1 100); reps=1 ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench-run: unknown argument: $arg (use --quick or --help)" >&2; exit 2 ;;
+sizes=(10 1000 10000); checks=(1000 50000); reps=""; reps_large=3; big_tools=false; tools=true
+states=(cold warm)
+list() { tr ',' ' ' <<<"$1"; }
+usage() { echo "bench-run: $1 (see --help)" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) sizes=(10 100); checks=(100); reps=1; shift ;;
+    --sizes) [ $# -ge 2 ] || usage "--sizes needs a list"; read -ra sizes <<<"$(list "$2")"; shift 2 ;;
+    --check-sizes) [ $# -ge 2 ] || usage "--check-sizes needs a list"; read -ra checks <<<"$(list "$2")"; shift 2 ;;
+    --reps) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || usage "--reps needs a number"; reps=$2; shift 2 ;;
+    --reps-large) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || usage "--reps-large needs a number"; reps_large=$2; shift 2 ;;
+    --with-10k-tools) big_tools=true; shift ;;
+    --no-tools) tools=false; shift ;;
+    --mig-states) [ $# -ge 2 ] || usage "--mig-states needs a list"; read -ra states <<<"$(list "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) usage "unknown argument: $1" ;;
   esac
 done
-largest=${sizes[${#sizes[@]}-1]}
+for n in "${sizes[@]}" "${checks[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || usage "not a size: $n"; done
+for s in "${states[@]}"; do [[ "$s" =~ ^(cold|warm|off)$ ]] || usage "not a cache state: $s (cold, warm, off)"; done
+reps_for() { if [ -n "$reps" ]; then echo "$reps"; elif [ "$1" -gt 1000 ]; then echo "$reps_large"; else echo 5; fi; }
+command -v python3 >/dev/null || { echo "bench-run: needs python3" >&2; exit 2; }
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-source "$root/scripts/lib/throwaway-pg.sh"
+# psql's one transaction of 10,000 migrations takes more locks than the default 64 per connection allow
+PG_SERVER_OPTS="-c max_locks_per_transaction=1024 ${PG_SERVER_OPTS:-}"
+source "$lib/throwaway-pg.sh"
+source "$lib/bench-report.sh"
 
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
-unset PGPASSWORD PGDATABASE MIG_URL DATABASE_URL PGOPTIONS || true
+unset PGPASSWORD PGDATABASE MIG_URL DATABASE_URL PGOPTIONS MIG_CACHE || true
+export MIG_CACHE_DIR="$work/cache/untimed"   # mig's untimed calls (import, warm-up) stay out of the user's cache
 psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
+q() { "${psql[@]}" -d "$1" -tA -c "$2"; }
 dbseq=0
-db=""
-fresh_db() {  # sets $db to the name of a new, empty database
-  dbseq=$((dbseq + 1))
-  db="bench_$1_$dbseq"
-  "$PG_BIN/createdb" "$db"
-}
-url() { echo "postgres://postgres@127.0.0.1:$port/$1"; }
-
-# ---- plans and SQL ------------------------------------------------------------------------------
-gen() {  # gen N: writes $work/plan-N.groovy and $work/sql-N.sql
-  local n=$1 i ddl
-  {
-    echo "plan('bench-$n') {"
-    for ((i = 1; i <= n; i++)); do
-      echo "    step('create t_$i') {"
-      echo "        sql 'CREATE TABLE t_$i (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())'"
-      echo "    }"
-    done
-    echo "}"
-  } >"$work/plan-$n.groovy"
-  {
-    for ((i = 1; i <= n; i++)); do
-      echo "BEGIN;"
-      echo "CREATE TABLE t_$i (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());"
-      echo "COMMIT;"
-    done
-  } >"$work/sql-$n.sql"
-}
-
-# ---- measurements -------------------------------------------------------------------------------
-# Each sets the global `ms` (wall time) and, for mig runs, `inproc` (mig's own figure, ms).
-ms=0
-inproc=0
-mig_run() {  # mig_run N DB EXPECT_APPLIED
-  local n=$1 db=$2 expect=$3 t0 out rc=0 summary
-  out="$work/mig-$n-$db.out"
-  t0=$(now_ns)
-  "$mig" run --url "$(url "$db")" "$work/plan-$n.groovy" >"$out" 2>&1 || rc=$?
-  ms=$(ms_since "$t0")
-  summary="$(grep -E '^(done|stopped|verification failed)' "$out" | tail -1 || true)"
-  if [ $rc -ne 0 ] || [ -z "$summary" ]; then
-    { echo "--- mig run of $n steps on $db exited $rc; last lines of its output:"; tail -30 "$out"; } >&2
-    die "mig run failed (N=$n)"
-  fi
-  case "$summary" in
-    "done in "*": $expect applied, "*) ;;
-    *) die "mig run N=$n: unexpected summary: $summary (expected $expect applied)" ;;
-  esac
-  inproc=$(awk '{ for (i = 1; i < NF; i++) if ($i == "in") { printf "%d", $(i+1) * 1000; exit } }' <<<"$summary")
-  rm -f "$out"
-  # sanity (not timed): the tables and the journal tell the same story
-  local tables journal history
-  tables=$(count_tables "$db")
-  journal=$("${psql[@]}" -d "$db" -tA -c "SELECT count(*) FROM mig.steps WHERE plan = 'bench-$n' AND status = 'applied'")
-  history=$("${psql[@]}" -d "$db" -tA -c "SELECT count(*) FROM mig.history WHERE plan = 'bench-$n'")
-  [ "$tables" = "$n" ] && [ "$journal" = "$n" ] && [ "$history" = "$n" ] \
-    || die "mig run N=$n on $db: $tables tables, $journal applied journal rows, $history history rows (expected $n each)"
-}
-count_tables() {
-  "${psql[@]}" -d "$1" -tA -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 't\_%'"
-}
-psql_run() {  # psql_run N DB
-  local t0 count
-  t0=$(now_ns)
-  "${psql[@]}" -d "$2" -f "$work/sql-$1.sql" >"$work/psql.out" 2>&1 \
-    || { cat "$work/psql.out" >&2; die "psql failed (N=$1)"; }
-  ms=$(ms_since "$t0")
-  # sanity (not timed): all tables are there
-  count=$(count_tables "$2")
-  [ "$count" = "$1" ] || die "psql N=$1: found $count tables"
-}
+fresh_db() { dbseq=$((dbseq + 1)); db="bench_$1_$dbseq"; "$PG_BIN/createdb" "$db"; }
+jdbc() { echo "jdbc:postgresql://127.0.0.1:$port/$1"; }
 
 log "building / warming up mig"
-"$mig" --version >/dev/null || die "scripts/mig --version failed"
+"$mig" --version >/dev/null || die "$mig --version failed"
+mig_version="$("$mig" --version | awk '{print $2}')"
 
-jvm_ms=()
-for ((r = 1; r <= reps; r++)); do
-  t0=$(now_ns); "$mig" --version >/dev/null; jvm_ms+=("$(ms_since "$t0")")
-done
-jvm=$(median "${jvm_ms[@]}")
-
-declare -A PSQL MIG INPROC
-for n in "${sizes[@]}"; do
-  gen "$n"
-  p=(); m=(); ip=()
-  for ((r = 1; r <= reps; r++)); do
-    fresh_db "psql$n"; psql_run "$n" "$db"; p+=("$ms")
-    fresh_db "mig$n"; mig_run "$n" "$db" "$n"; m+=("$ms"); ip+=("$inproc")
-    last_mig_db=$db
-    log "N=$n rep $r: psql ${p[-1]} ms, mig ${m[-1]} ms (mig says ${ip[-1]} ms)"
-  done
-  PSQL[$n]=$(median "${p[@]}")
-  MIG[$n]=$(median "${m[@]}")
-  INPROC[$n]=$(median "${ip[@]}")
-done
-
-# No-op rerun of the largest plan on the database where mig applied it last.
-nm=(); nip=()
-for ((r = 1; r <= reps; r++)); do
-  mig_run "$largest" "$last_mig_db" 0; nm+=("$ms"); nip+=("$inproc")
-  log "no-op rerun of $largest rep $r: ${nm[-1]} ms (mig says ${nip[-1]} ms)"
-done
-noop=$(median "${nm[@]}")
-noop_inproc=$(median "${nip[@]}")
-
-# Compilation only: `mig check` of the largest plan (JVM start + compile + validate, no database).
-cm=()
-for ((r = 1; r <= reps; r++)); do
-  t0=$(now_ns)
-  "$mig" check "$work/plan-$largest.groovy" >"$work/check.out" 2>&1 \
-    || { cat "$work/check.out" >&2; die "mig check failed"; }
-  cm+=("$(ms_since "$t0")")
-done
-check=$(median "${cm[@]}")
-
-# ---- report -------------------------------------------------------------------------------------
-echo
-echo "mig $("$mig" --version | awk '{print $2}'), PostgreSQL $pgversion on 127.0.0.1 (default durability), $(nproc) CPUs"
-echo "wall times in ms, median of $reps run(s); every applying run on a fresh database"
-echo
-printf '%-6s %9s %8s %19s %18s\n' steps 'psql(ms)' 'mig(ms)' 'mig-in-process(ms)' 'overhead/step(ms)'
-overhead_ok=true
-worst=""
-for n in "${sizes[@]}"; do
-  if [ "$n" -ge 100 ]; then
-    ov=$(awk -v m="${MIG[$n]}" -v p="${PSQL[$n]}" -v j="$jvm" -v n="$n" 'BEGIN { printf "%.2f", (m - p - j) / n }')
-    if awk -v o="$ov" 'BEGIN { exit !(o < 3) }'; then v=MET; else v="NOT MET"; overhead_ok=false; fi
-    worst="$worst N=$n: $ov ms/step ($v);"
-  else
-    ov="-"
-  fi
-  printf '%-6s %9s %8s %19s %18s\n' "$n" "${PSQL[$n]}" "${MIG[$n]}" "${INPROC[$n]}" "$ov"
-done
-after=$((noop - jvm))
-echo
-echo "where the time goes (mig's in-process figure has 0.1 s resolution):"
-row() { printf '  %-72s %7s ms\n' "$1" "$2"; }
-row "JVM start+CLI (mig --version)" "$jvm"
-row "mig check of $largest steps (JVM + plan compile/build, no database)" "$check"
-row "  plan load after JVM start (check - JVM start)" "$((check - jvm))"
-row "fixed cost of a 1-step run beyond psql and JVM start" "$((MIG[1] - PSQL[1] - jvm))"
-for n in "${sizes[@]}"; do
-  [ "$n" -ge 100 ] || continue
-  row "N=$n: psql per step (one BEGIN/CREATE/COMMIT; mostly the commit flush)" \
-      "$(awk -v p="${PSQL[$n]}" -v n="$n" 'BEGIN { printf "%.2f", p / n }')"
-  row "N=$n: outside mig's in-process figure (JVM start + plan load)" "$((MIG[$n] - INPROC[$n]))"
-  row "N=$n: in-process (connect, lock, journal, steps) beyond psql, per step" \
-      "$(awk -v i="${INPROC[$n]}" -v p="${PSQL[$n]}" -v n="$n" 'BEGIN { printf "%.2f", (i - p) / n }')"
-done
-echo
-echo "no-op rerun of $largest steps: mig $noop ms total, JVM start+CLI $jvm ms, after JVM start $after ms (mig says $noop_inproc ms)"
-echo "targets: < 3 ms/step beyond the SQL; no-op rerun of 1000 steps < 1 s after JVM start"
-if $overhead_ok; then verdict=MET; else verdict="NOT MET"; fi
-echo "  overhead < 3 ms/step:${worst%;} -> overall $verdict"
-if [ "$largest" -ge 1000 ]; then
-  if [ "$after" -lt 1000 ]; then verdict=MET; else verdict="NOT MET"; fi
-  echo "  no-op rerun of 1000 steps < 1 s after JVM start: $after ms -> $verdict"
-else
-  echo "  no-op rerun of 1000 steps: not measured in --quick mode ($largest steps: $after ms after JVM start)"
+if $tools; then
+  log "the classpath of Flyway and Liquibase (mvn -o, versions from cli/pom.xml)"
+  pom_version() { awk -v a="<artifactId>$1</artifactId>" 'index($0, a) { f = 1 } f && /<version>/ {
+    gsub(/.*<version>|<\/version>.*/, ""); print; exit }' "$root/cli/pom.xml"; }
+  fw_version=$(pom_version flyway-database-postgresql); lb_version=$(pom_version liquibase-core)
+  mvn -B -q -o -f "$lib/bench-tools/pom.xml" dependency:build-classpath -Dflyway.version="$fw_version" \
+    -Dliquibase.version="$lb_version" -Dmdep.outputFile="$work/tools-cp.txt" >"$work/mvn.log" 2>&1 \
+    || { tail -20 "$work/mvn.log" >&2; die "could not resolve Flyway and Liquibase offline (--no-tools runs without them)"; }
+  mkdir -p "$work/tools"
+  javac -nowarn -cp "$(cat "$work/tools-cp.txt")" -d "$work/tools" "$lib/BenchTool.java" >"$work/javac.log" 2>&1 \
+    || { cat "$work/javac.log" >&2; die "javac of scripts/lib/BenchTool.java failed"; }
+  tools_cp="$work/tools:$(cat "$work/tools-cp.txt")"
 fi
+
+# ---- generated migrations and plans -------------------------------------------------------------
+prepare() {  # prepare N [--flyway-only]: $work/mN/{flyway,liquibase,psql-*.sql,expected,plan.groovy}
+  local d="$work/m$1" imported
+  if [ ! -f "$d/expected" ] || { [ $# -lt 2 ] && [ ! -f "$d/psql-one.sql" ]; }; then
+    rm -rf "$d"
+    log "writing $1 migrations"
+    python3 "$lib/bench_gen.py" "$1" "$d" "${@:2}" || die "bench_gen.py failed"
+  fi
+  [ -f "$d/plan.groovy" ] && return 0
+  log "mig import of $1 migrations"
+  if "$mig" import "$d/flyway" --out "$d/plan.groovy" >"$d/import.out" 2>&1; then
+    imported=$(sed -n 's/^imported \([0-9]*\) .*/\1/p' "$d/import.out")
+    [ "$imported" = "$1" ] || { log "mig import made $imported steps of $1 migrations"; rm -f "$d/plan.groovy"; return 1; }
+  else  # it writes the plan, then loads it: mig run and check will say what is wrong with it, in their cells
+    { log "mig import of $1 migrations exited non-zero; last lines:"; tail -5 "$d/import.out" | cut -c1-300; } >&2
+    [ -f "$d/plan.groovy" ] || return 1
+  fi
+}
+
+# ---- one measurement ----------------------------------------------------------------------------
+declare -A T MEM FAIL INPROC SKIP
+rc=0; ms=0; kib=0
+measure() {  # measure OUT CMD...: sets rc, ms, kib
+  local line
+  line="$(python3 "$lib/bench_measure.py" "$@")" || die "bench_measure.py failed on: ${*:2}"
+  read -r rc ms kib <<<"$line"
+}
+mig_env() {  # mig_env STATE N: the environment of one mig measurement in that cache state
+  case "$1" in
+    cold) echo "MIG_CACHE_DIR=$(mktemp -d "$work/cache/cold.XXXXXX")" ;;
+    warm) echo "MIG_CACHE_DIR=$work/cache/warm-$2" ;;
+    off) echo "MIG_CACHE=off MIG_CACHE_DIR=$(mktemp -d "$work/cache/off.XXXXXX")" ;;
+  esac
+}
+mkdir -p "$work/cache"
+cmd=()
+tool_cmd() {  # tool_cmd TOOL N DB: sets cmd (the first run and the no-op are the same command)
+  local d="$work/m$2" t=$1
+  case "$t" in
+    psql1) cmd=("${psql[@]}" -d "$3" -f "$d/psql-one.sql") ;;
+    psqln) cmd=("${psql[@]}" -d "$3" -f "$d/psql-each.sql") ;;
+    flyway) cmd=(java -cp "$tools_cp" BenchTool flyway "$(jdbc "$3")" postgres "$d/flyway") ;;
+    liquibase) cmd=(java -cp "$tools_cp" BenchTool liquibase "$(jdbc "$3")" postgres "$d/liquibase" master.xml) ;;
+    mig-*) read -ra cmd <<<"env -u MIG_CACHE $(mig_env "${t#mig-}" "$2")"
+           cmd+=("$mig" run --url "postgres://postgres@127.0.0.1:$port/$3" "$d/plan.groovy") ;;
+  esac
+}
+check_run() {  # check_run TOOL N DB OUT FIRST(true|false): prints what is wrong, nothing when all is right
+  local t=$1 n=$2 db=$3 out=$4 first=$5 exp objects want summary got
+  read -r exp objects <<<"$(cat "$work/m$n/expected")"; want=$((exp + objects))
+  got=$(q "$db" "SELECT count(*) FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'public'
+               AND ((c.relkind = 'r' AND c.relname LIKE 't\_%') OR (c.relkind = 'v' AND c.relname LIKE 'v\_%'))")
+  [ "$got" = "$want" ] || { echo "$got tables and views, expected $want"; return; }
+  case "$t" in
+    mig-*) summary="$(grep -E '^(done|stopped|verification failed)' "$out" | tail -1 || true)"
+           if $first; then want=$n; else want=0; fi
+           [[ "$summary" == "done in "*": $want applied, "* ]] || { echo "summary '$summary', expected $want applied"; return; }
+           got=$(q "$db" "SELECT count(*) FROM mig.steps WHERE status = 'applied'")
+           [ "$got" = "$n" ] || echo "$got applied steps in mig's journal" ;;
+    flyway) if $first; then want=$n; else want=0; fi
+            grep -qx "flyway ran $want migrations" "$out" || { echo "flyway did not say it ran $want migrations"; return; }
+            got=$(q "$db" "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")
+            [ "$got" = "$n" ] || echo "$got rows in flyway_schema_history" ;;
+    liquibase) got=$(q "$db" "SELECT count(*) FROM databasechangelog")
+               [ "$got" = "$n" ] || echo "$got rows in databasechangelog" ;;
+  esac
+}
+first_error() {  # first_error OUT: ": " and the first error line of a failed run's output, for its cell
+  local e
+  e="$(grep -m1 -iE 'error|exception' "$1" || tail -1 "$1" || true)"
+  [ -z "$e" ] || printf ': %s' "$(sed "s#$work/##g" <<<"$e" | tr -d '|`' | cut -c1-100)"
+}
+timed() {  # timed KEY TOOL N DB FIRST: one measured run of TOOL, checked and recorded under KEY; rc 1 if it failed
+  local key=$1 t=$2 n=$3 db=$4 first=$5 out wrong
+  out="$work/out/${key//[:|]/_}.$dbseq.out"
+  mkdir -p "$work/out"
+  tool_cmd "$t" "$n" "$db"
+  measure "$out" "${cmd[@]}"
+  if [ "$rc" != 0 ]; then wrong="exit $rc"; else wrong="$(check_run "$t" "$n" "$db" "$out" "$first")" || wrong="the check after it failed"; fi
+  if [ -n "$wrong" ]; then
+    FAIL[$key]="fails ($wrong$(first_error "$out"))"
+    { log "$key: $wrong; last lines of its output:"; tail -8 "$out" | cut -c1-300; } >&2
+    return 1
+  fi
+  T[$key]+=" $ms"; MEM[$key]+=" $kib"
+  [[ "$t" == mig-* ]] && INPROC[$key]+=" $(awk '/^done in / { printf "%d", $3 * 1000 }' "$out")"
+  rm -f "$out"
+}
+
+# ---- the runs -----------------------------------------------------------------------------------
+run_tools=(psql1 psqln); noop_tools=()
+if $tools; then run_tools+=(flyway liquibase); noop_tools+=(flyway liquibase); fi
+for s in "${states[@]}"; do run_tools+=("mig-$s"); noop_tools+=("mig-$s"); done
+
+for n in "${sizes[@]}"; do
+  plan_ok=true; prepare "$n" || plan_ok=false
+  these=()
+  for t in "${run_tools[@]}"; do
+    if [[ "$t" == mig-* ]] && ! $plan_ok; then
+      FAIL[$t|run:$n]="fails (mig import wrote no plan)"
+    elif [[ "$t" =~ ^(flyway|liquibase)$ ]] && [ "$n" -gt 1000 ] && ! $big_tools; then
+      SKIP[$t|run:$n]="not run (--with-10k-tools)"; SKIP[$t|noop:$n]="not run (--with-10k-tools)"
+    else these+=("$t"); fi
+  done
+  if $plan_ok && [[ " ${states[*]} " == *" warm "* ]]; then
+    log "N=$n: filling the warm cache (an untimed mig run)"
+    fresh_db warmup
+    MIG_CACHE_DIR="$work/cache/warm-$n" "$mig" run --url "postgres://postgres@127.0.0.1:$port/$db" \
+      "$work/m$n/plan.groovy" >"$work/warmup.out" 2>&1 || log "N=$n: the warm-up run failed (exit $?)"
+    "$PG_BIN/dropdb" "$db"
+  fi
+  r_n=$(reps_for "$n")
+  for ((r = 1; r <= r_n; r++)); do
+    unset DB; declare -A DB; line=""; rep_dbs=()
+    for t in "${these[@]}"; do
+      fresh_db "${t//-/_}"; DB[$t]=$db; rep_dbs+=("$db")
+      if timed "$t|run:$n" "$t" "$n" "$db" true; then line+=" $t $(secs "$ms")"; else line+=" $t FAILED"; unset "DB[$t]"; fi
+    done
+    for t in "${noop_tools[@]}"; do
+      [ -n "${DB[$t]:-}" ] || continue
+      if timed "$t|noop:$n" "$t" "$n" "${DB[$t]}" false; then line+=" | no-op $t $(secs "$ms")"; else line+=" | no-op $t FAILED"; fi
+    done
+    log "N=$n rep $r/$r_n:$line"
+    for db in "${rep_dbs[@]}"; do "$PG_BIN/dropdb" "$db" || log "could not drop $db"; done
+  done
+done
+
+for n in "${checks[@]}"; do
+  prepare "$n" --flyway-only || { for s in "${states[@]}"; do FAIL[mig-$s|check:$n]="fails (mig import wrote no plan)"; done; continue; }
+  if [[ " ${states[*]} " == *" warm "* ]]; then
+    MIG_CACHE_DIR="$work/cache/warm-$n" "$mig" check "$work/m$n/plan.groovy" >/dev/null 2>&1 || true
+  fi
+  r_n=$(reps_for "$n")
+  for ((r = 1; r <= r_n; r++)); do
+    line=""
+    for s in "${states[@]}"; do
+      read -ra cmd <<<"env -u MIG_CACHE $(mig_env "$s" "$n")"
+      measure "$work/check.out" "${cmd[@]}" "$mig" check "$work/m$n/plan.groovy"
+      if [ "$rc" = 0 ]; then T[mig-$s|check:$n]+=" $ms"; line+=" $s $(secs "$ms")"
+      else FAIL[mig-$s|check:$n]="fails (exit $rc$(first_error "$work/check.out"))"; line+=" $s FAILED"
+           { log "mig check of $n ($s): exit $rc; last lines of its output:"; tail -5 "$work/check.out" | cut -c1-300; } >&2; fi
+    done
+    log "mig check of $n, rep $r/$r_n:$line"
+  done
+done
+
+for ((r = 1; r <= $(reps_for 1); r++)); do
+  for s in "${states[@]}"; do
+    read -ra cmd <<<"env -u MIG_CACHE $(mig_env "$s" version)"
+    measure "$work/version.out" "${cmd[@]}" "$mig" --version
+    if [ "$rc" = 0 ]; then T[mig-$s|version]+=" $ms"; MEM[mig-$s|version]+=" $kib"; else FAIL[mig-$s|version]="fails (exit $rc)"; fi
+  done
+done
+
+report

@@ -2,7 +2,8 @@
 # the `postgres` OS user when run as root) in a temporary directory on a free loopback port, with
 # default durability settings, and removes everything on exit (also on failure or Ctrl-C).
 #
-# Needs PG_BIN (default /usr/lib/postgresql/15/bin). Sets: work (the temporary directory), port,
+# Needs PG_BIN (default /usr/lib/postgresql/15/bin); PG_SERVER_OPTS (default none) adds server settings
+# ("-c name=value ..."). Sets: work (the temporary directory), port,
 # pgversion; defines log, die, as_pg, now_ns, ms_since, median. A script that starts background
 # jobs may define a function `before_stop`: the exit handler calls it before stopping the server.
 # shellcheck shell=bash
@@ -70,7 +71,7 @@ port=""
 for attempt in 1 2 3 4 5; do
   port="$(free_port)"
   if as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$work/server.log" -w -t 30 \
-       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work" start >/dev/null 2>&1; then
+       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work ${PG_SERVER_OPTS:-}" start >/dev/null 2>&1; then
     started=true
     break
   fi
