@@ -186,6 +186,24 @@ class PlanCacheSpec extends DatabaseSpec {
         loaded.steps()[0].checksum() == new PlanLoader().load(plan).steps()[0].checksum()
     }
 
+    def "the same plan text in two folders shares one entry, and each reads its own SQL file"() {
+        given:
+        Path plan = writePlan()
+        Path twin = files.write('twin/cached.groovy', Files.readString(plan))
+        files.write('twin/recipes.groovy', RECIPES)
+        files.write('twin/b.sql', 'CREATE TABLE b (id bigint);')
+
+        when:
+        def first = new PlanLoader().load(plan)
+        def second = new PlanLoader().load(twin)
+
+        then:
+        entries().size() == 2
+        fromCache(compile(twin))
+        second.steps()[1].checksum() != first.steps()[1].checksum()
+        second.steps()[0].checksum() == first.steps()[0].checksum()
+    }
+
     def "a #damage entry is compiled afresh and replaced, and the run is correct"() {
         given:
         Path plan = files.write('one.groovy', "plan('one') {\n  step('t') { sql 'CREATE TABLE t (id int)' }\n}\n")
