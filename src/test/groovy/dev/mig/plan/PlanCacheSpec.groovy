@@ -272,6 +272,22 @@ class PlanCacheSpec extends DatabaseSpec {
         runs.every { it.output.contains('boom') && it.output.contains('running.groovy:4') }
     }
 
+    def "plan code from an entry cannot end the process either: System.exit reached dynamically fails the step"() {
+        given:
+        Path plan = files.write('exit.groovy',
+                "plan('p') {\n  step('a') {\n    groovy { db -> def quit = System; quit.exit(5) }\n  }\n}\n")
+        compile(plan)
+
+        when:
+        def run = cli(['run', '--url', url, plan.toString()])
+
+        then:
+        fromCache(compile(plan))
+        run.exitCode == 1
+        run.output.contains('System.exit(...) called by plan code')
+        run.output.contains('exit.groovy:3')
+    }
+
     def "compilation errors are never cached: every run reports them at their lines"() {
         given:
         Path plan = files.write('broken.groovy', text)
