@@ -186,6 +186,24 @@ class PlanCacheSpec extends DatabaseSpec {
         loaded.steps()[0].checksum() == new PlanLoader().load(plan).steps()[0].checksum()
     }
 
+    def "the same plan text in two folders shares one entry, and each reads its own SQL file"() {
+        given:
+        Path plan = writePlan()
+        Path twin = files.write('twin/cached.groovy', Files.readString(plan))
+        files.write('twin/recipes.groovy', RECIPES)
+        files.write('twin/b.sql', 'CREATE TABLE b (id bigint);')
+
+        when:
+        def first = new PlanLoader().load(plan)
+        def second = new PlanLoader().load(twin)
+
+        then:
+        entries().size() == 2
+        fromCache(compile(twin))
+        second.steps()[1].checksum() != first.steps()[1].checksum()
+        second.steps()[0].checksum() == first.steps()[0].checksum()
+    }
+
     def "a #damage entry is compiled afresh and replaced, and the run is correct"() {
         given:
         Path plan = files.write('one.groovy', "plan('one') {\n  step('t') { sql 'CREATE TABLE t (id int)' }\n}\n")
@@ -252,6 +270,22 @@ class PlanCacheSpec extends DatabaseSpec {
         loads[1].output == loads[0].output
         runs*.exitCode == [1, 1]
         runs.every { it.output.contains('boom') && it.output.contains('running.groovy:4') }
+    }
+
+    def "plan code from an entry cannot end the process either: System.exit reached dynamically fails the step"() {
+        given:
+        Path plan = files.write('exit.groovy',
+                "plan('p') {\n  step('a') {\n    groovy { db -> def quit = System; quit.exit(5) }\n  }\n}\n")
+        compile(plan)
+
+        when:
+        def run = cli(['run', '--url', url, plan.toString()])
+
+        then:
+        fromCache(compile(plan))
+        run.exitCode == 1
+        run.output.contains('System.exit(...) called by plan code')
+        run.output.contains('exit.groovy:3')
     }
 
     def "compilation errors are never cached: every run reports them at their lines"() {

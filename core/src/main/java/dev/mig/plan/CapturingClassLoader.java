@@ -31,6 +31,17 @@ final class CapturingClassLoader extends PairSafeClassLoader {
         };
     }
 
+    /**
+     * Lets go of the bytes and the compilation (its syntax tree): the plan's classes keep this
+     * loader alive, as the parent of the loader that defined them.
+     */
+    @Override
+    public void close() throws java.io.IOException {
+        classes.clear();
+        unit = null;
+        super.close();
+    }
+
     /** Every class the last compilation produced, by binary name. */
     Map<String, byte[]> classes() {
         return classes;

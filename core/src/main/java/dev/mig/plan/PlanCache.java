@@ -101,6 +101,11 @@ public final class PlanCache {
         return active;
     }
 
+    /** True for a class of a plan, recipe or config file defined from an entry (plan code, as a compiled one is). */
+    static boolean definedFromCache(Class<?> type) {
+        return type.getClassLoader() instanceof EntryLoader;
+    }
+
     /** The folder entries are written to. */
     public Path folder() {
         return folder;

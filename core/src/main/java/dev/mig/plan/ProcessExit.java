@@ -129,7 +129,7 @@ final class ProcessExit {
     /** True when a class compiled from a plan, recipe or mig.groovy file is on the stack. */
     private static boolean planCodeRunning() {
         return WALKER.walk(frames -> frames.anyMatch(f -> f.getDeclaringClass().getClassLoader() instanceof GroovyClassLoader.InnerLoader inner
-                && inner.getParent() instanceof PairSafeClassLoader));
+                && inner.getParent() instanceof PairSafeClassLoader || PlanCache.definedFromCache(f.getDeclaringClass())));
     }
 
     private static final class Refusal extends DelegatingMetaClass {
