@@ -96,6 +96,9 @@ class RoundTripSpec extends DatabaseSpec {
         run.out.contains('syntax error at or near "CREAT"')
         run.out =~ /bad\.groovy:6/
         run.out.contains('column "no_such_column" does not exist')
+        run.out =~ /bad\.groovy:10/
+        // the caret where the server's position says: that statement's own, not shifted by the settings before it
+        run.out.contains('Statement: SELECT no_such_column FROM pg_class\n' + ' ' * 24 + '^')
         !exists('ok')
         steps()*.status == ['failed', 'failed']
         history()*.outcome == ['failed', 'failed']
