@@ -96,6 +96,9 @@ class RoundTripSpec extends DatabaseSpec {
         run.out.contains('syntax error at or near "CREAT"')
         run.out =~ /bad\.groovy:6/
         run.out.contains('column "no_such_column" does not exist')
+        run.out =~ /bad\.groovy:10/
+        // the caret where the server's position says: that statement's own, not shifted by the settings before it
+        run.out.contains('Statement: SELECT no_such_column FROM pg_class\n' + ' ' * 24 + '^')
         !exists('ok')
         steps()*.status == ['failed', 'failed']
         history()*.outcome == ['failed', 'failed']
@@ -188,5 +191,113 @@ class RoundTripSpec extends DatabaseSpec {
         !exists('child')
         steps()*.step == ['parent']
         history()*.step == ['parent']
+    }
+
+    // ---- the journal checked and read at once (JournalReady) ------------------------------------
+
+    String twoSteps() {
+        files.write('ready.groovy', """
+            plan('ready') {
+                step('one') { sql 'CREATE TABLE one (id int)' }
+                step('two') { sql 'CREATE TABLE two (id int)' }
+            }
+        """).toString()
+    }
+
+    def "a rerun on a ready journal runs nothing and writes nothing"() {
+        given:
+        def plan = twoSteps()
+        mig(plan)
+
+        when:
+        def rerun = mig(plan)
+
+        then:
+        rerun.exitCode == 0
+        rerun.out.contains('0 applied, 0 skipped, 2 applied earlier')
+        history()*.outcome == ['applied', 'applied']
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 3
+    }
+
+    def "a journal that lacks what ensure makes is made whole again: #what"() {
+        given:
+        def plan = twoSteps()
+        mig(plan)
+        sql { Sql s -> s.execute(edit) }
+
+        when:
+        def rerun = mig(plan)
+
+        then:
+        rerun.exitCode == 0
+        rerun.out.contains('2 applied earlier')
+        sql { Sql s -> s.firstRow(check).ok }
+
+        where:
+        what                 | edit                                                         | check
+        'the history index'  | 'DROP INDEX mig.history_plan_step_idx'                       | "SELECT to_regclass('mig.history_plan_step_idx') IS NOT NULL AS ok"
+        'the meta row'       | 'DELETE FROM mig.journal_meta'                               | 'SELECT schema_version = 3 AS ok FROM mig.journal_meta'
+        'an older version'   | 'UPDATE mig.journal_meta SET schema_version = 2'             | 'SELECT schema_version = 3 AS ok FROM mig.journal_meta'
+        'version 2 columns'  | 'UPDATE mig.journal_meta SET schema_version = 1; ALTER TABLE mig.history DROP COLUMN placeholders' | "SELECT count(*) = 1 AS ok FROM pg_attribute WHERE attrelid = 'mig.history'::regclass AND attname = 'placeholders'"
+    }
+
+    def "a journal of a newer mig, or of another shape, is refused as before"() {
+        given:
+        def plan = twoSteps()
+        mig(plan)
+        sql { Sql s -> s.execute(edit) }
+
+        when:
+        def rerun = mig(plan)
+
+        then:
+        rerun.exitCode == exit
+        (rerun.out + rerun.err).contains(message)
+
+        where:
+        edit                                                  | exit | message
+        'UPDATE mig.journal_meta SET schema_version = 99'     | 1    | 'was written by a newer mig (journal version 99'
+        'ALTER TABLE mig.steps DROP COLUMN mig_version'       | 2    | 'column mig.steps.mig_version is missing'
+        "ALTER TABLE mig.steps DROP CONSTRAINT steps_status_check; UPDATE mig.steps SET status = 'done'" | 2 | "has status 'done', which mig never writes"
+    }
+
+    def "a changed step is drift on a ready journal too"() {
+        given:
+        def plan = twoSteps()
+        mig(plan)
+        files.write('ready.groovy', new File(plan).text.replace('CREATE TABLE two (id int)', 'CREATE TABLE two (id bigint)'))
+
+        when:
+        def rerun = mig(plan)
+
+        then:
+        rerun.exitCode == 5
+        (rerun.out + rerun.err).contains('changed since they ran')
+    }
+
+    def "a role that may write the journal but not create in the database fails as before, where ensure fails"() {
+        given:
+        def plan = twoSteps()
+        mig(plan)
+        String role = db + '_writer'
+        sql { Sql s ->
+            s.execute("CREATE ROLE " + role + " LOGIN")
+            s.execute("GRANT USAGE ON SCHEMA mig TO " + role)
+            s.execute("GRANT ALL ON ALL TABLES IN SCHEMA mig TO " + role)
+            s.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA mig TO " + role)
+        }
+
+        when:
+        def rerun = dev.mig.testing.MigCli.run(['run', '--url', url.replace('user=postgres', 'user=' + role), plan])
+
+        then:
+        rerun.exitCode == 1
+        (rerun.out + rerun.err).contains('permission denied for database')
+
+        cleanup:
+        sql { Sql s ->
+            s.execute("DROP OWNED BY " + role)
+            s.execute("DROP ROLE " + role)
+        }
     }
 }

@@ -175,29 +175,6 @@ public final class Journal {
     }
 
     /**
-     * The columns mig reads and writes, with their types as {@code format_type} names them;
-     * {@code guard_evidence} came with journal version 2 and may be missing from an older one.
-     * Columns a team added are let be.
-     */
-    private static final Map<String, Map<String, String>> SHAPE = Map.of(
-            "journal_meta", columns("id", "integer", "schema_version", "integer"),
-            "steps", columns("plan", "text", "step", "text", "position", "integer", "checksum", "text", "status", "text",
-                    "applied_at", "timestamp with time zone", "duration_ms", "bigint", "applied_by", "text",
-                    "mig_version", "text", "updated_at", "timestamp with time zone"),
-            "history", columns("id", "bigint", "run_id", "uuid", "plan", "text", "step", "text", "checksum", "text",
-                    "outcome", "text", "started_at", "timestamp with time zone", "finished_at", "timestamp with time zone",
-                    "duration_ms", "bigint", "run_by", "text", "mig_version", "text", "sqlstate", "text", "error", "text",
-                    "notices", "text"));
-
-    private static Map<String, String> columns(String... nameType) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < nameType.length; i += 2) {
-            m.put(nameType[i], nameType[i + 1]);
-        }
-        return m;
-    }
-
-    /**
      * Refuses a journal whose tables are not of the shape mig wrote (a column dropped, renamed or
      * of another type), naming the column, before a statement on it fails with an error that
      * reads like a privileges problem. Tables that do not exist yet are not checked.
@@ -218,25 +195,10 @@ public final class Journal {
                 }
             }
         }
-        java.util.List<String> wrong = new java.util.ArrayList<>();
-        for (var table : SHAPE.entrySet()) {
-            Map<String, String> actual = found.get(table.getKey());
-            if (actual == null) {
-                continue;
-            }
-            for (var column : table.getValue().entrySet()) {
-                String name = schemaName + "." + table.getKey() + "." + column.getKey();
-                String type = actual.get(column.getKey());
-                if (type == null) {
-                    wrong.add("column " + name + " is missing");
-                } else if (!type.equals(column.getValue())) {
-                    wrong.add("column " + name + " is " + type + ", not " + column.getValue());
-                }
-            }
-        }
+        java.util.List<String> wrong = JournalShape.wrong(schemaName, found);
         if (wrong.isEmpty()) {
             // tables not made yet are checked again once they exist
-            shapeChecked = found.keySet().containsAll(SHAPE.keySet());
+            shapeChecked = found.keySet().containsAll(JournalShape.TABLES);
         } else {
             throw notMigs(String.join("; ", wrong), "restore the journal tables from a backup, or give them the shape"
                     + " docs/DSL.md (The journal) shows; mig does not repair a journal it did not write");
@@ -247,6 +209,21 @@ public final class Journal {
     private MigException notMigs(String what, String hint) {
         return new MigException(ExitCode.PLAN_ERROR, "the journal in schema " + schemaName
                 + " is not one mig wrote, or was edited: " + what + "; nothing was done", hint);
+    }
+
+    /**
+     * {@link #ensure} then {@link #read}; when the journal is ready as it is (the everyday run),
+     * in two round trips instead of a dozen ({@link JournalReady}), leaving the read's transaction
+     * open for the caller to end.
+     */
+    public Map<String, JournalEntry> ensureAndRead(Connection connection, String plan) throws SQLException {
+        Map<String, JournalEntry> ready = JournalReady.read(this, connection, schema, schemaName, CREATE_LOCK_KEY, plan);
+        if (ready != null) {
+            shapeChecked = true;
+            return ready;
+        }
+        ensure(connection);
+        return read(connection, plan);
     }
 
     /** The current state of every step of a plan, by step name. */
@@ -269,7 +246,7 @@ public final class Journal {
         return entries;
     }
 
-    private StepStatus status(String plan, String step, String word) {
+    StepStatus status(String plan, String step, String word) {
         StepStatus status = StepStatus.parse(word);
         if (status == null) {
             throw notMigs("the row of plan '" + plan + "', step '" + step + "' has status "
@@ -281,7 +258,7 @@ public final class Journal {
         return status;
     }
 
-    private String checksum(String plan, String step, String checksum) {
+    String checksum(String plan, String step, String checksum) {
         if (checksum == null || checksum.isBlank()) {
             throw notMigs("the row of plan '" + plan + "', step '" + step + "' has no checksum",
                     "delete the row so that the next run runs the step again, or mig baseline to record it as applied");

@@ -105,11 +105,16 @@ public final class Runner {
     private RunResult runLocked(Connection connection, Journal journal, BlockerWatch watch, String targetDisplay,
                                 long started) throws SQLException {
         plan = SessionPlaceholders.apply(plan, connection);
-        // a dry run creates or upgrades the journal only when it must: that holds the creation lock to its end
-        if (!options.dryRun() || !journal.isCurrent(connection)) {
-            journal.ensure(connection);
+        Map<String, JournalEntry> entries;
+        if (options.dryRun()) {
+            // a dry run creates or upgrades the journal only when it must: that holds the creation lock to its end
+            if (!journal.isCurrent(connection)) {
+                journal.ensure(connection);
+            }
+            entries = journal.read(connection, plan.name());
+        } else {
+            entries = journal.ensureAndRead(connection, plan.name());
         }
-        Map<String, JournalEntry> entries = journal.read(connection, plan.name());
         connection.commit();
         checkDrift(connection, journal, entries);
 
