@@ -15,7 +15,7 @@ runner {
     parallel {
         enabled threads > 1
         fixed(Math.max(threads, 1))
-        defaultSpecificationExecutionMode = ExecutionMode.CONCURRENT
-        defaultExecutionMode = ExecutionMode.SAME_THREAD
+        defaultSpecificationExecutionMode ExecutionMode.CONCURRENT
+        defaultExecutionMode ExecutionMode.SAME_THREAD
     }
 }

@@ -1,7 +1,9 @@
 package dev.mig.sql
 
+import spock.lang.Isolated
 import spock.lang.Specification
 
+@Isolated("one feature asserts a duration (5 MB split in under a second): alone, as before, not beside two other specs")
 class StatementSplitterSpec extends Specification {
 
     private static List<String> texts(String sql) {
