@@ -14,6 +14,7 @@ med_of() {  # med_of ARRAY KEY: the median of the values under KEY, or nothing
 }
 cell() {  # cell KEY [mem]: a table cell
   local m
+  if [ -n "${FAIL[$1]:-}" ] && [ "${2:-}" = mem ]; then echo "fails"; return; fi
   if [ -n "${FAIL[$1]:-}" ]; then echo "${FAIL[$1]}"; return; fi
   if [ "${2:-}" = mem ]; then m=$(med_of MEM "$1"); else m=$(med_of T "$1"); fi
   if [ -n "$m" ] && [ "${2:-}" = mem ]; then awk -v k="$m" 'BEGIN { printf "%.0f MiB", k / 1024 }'
@@ -60,7 +61,7 @@ report() {
   done
 
   echo
-  echo "ratios of the medians (mig to psql's one transaction, and to Flyway):"
+  echo "ratios of the medians (mig to psql's one transaction$($tools && echo ", and to Flyway")):"
   echo
   printf '| work |'; for s in "${states[@]}"; do printf ' mig (%s) / psql one transaction |' "$s"; $tools && printf ' mig (%s) / Flyway |' "$s"; done; echo
   printf '|---|'; for s in "${states[@]}"; do printf -- '---|'; $tools && printf -- '---|'; done; echo
