@@ -97,6 +97,14 @@ report() {
   echo "machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "PostgreSQL $pgversion (throwaway server on 127.0.0.1, default durability, $PG_SERVER_OPTS); $(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "mig: $mig (cache states: cold = new empty MIG_CACHE_DIR per run, warm = filled by an untimed run first, off = MIG_CACHE=off)"
+  if [[ " ${states[*]} " == *" warm "* ]]; then
+    printf 'warm cache folders at the end (what mig keeps in MIG_CACHE_DIR; empty if it keeps nothing):'
+    for n in "${sizes[@]}" "${checks[@]}"; do
+      [ -d "$work/cache/warm-$n" ] || continue
+      printf ' %s: %s files, %s KiB;' "$n" "$(find "$work/cache/warm-$n" -type f | wc -l)" "$(du -sk "$work/cache/warm-$n" | cut -f1)"
+    done
+    echo
+  fi
   if $tools; then
     echo "Flyway $fw_version and Liquibase $lb_version: their Java API with their defaults (scripts/lib/BenchTool.java), a fresh JVM per run$($big_tools || echo "; above 1,000 migrations only with --with-10k-tools")"
   fi
