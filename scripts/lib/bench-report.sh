@@ -99,7 +99,7 @@ report() {
   echo "mig: $mig (cache states: cold = new empty MIG_CACHE_DIR per run, warm = filled by an untimed run first, off = MIG_CACHE=off)"
   if [[ " ${states[*]} " == *" warm "* ]]; then
     printf 'warm cache folders at the end (what mig keeps in MIG_CACHE_DIR; empty if it keeps nothing):'
-    for n in "${sizes[@]}" "${checks[@]}"; do
+    for n in $(printf '%s\n' "${sizes[@]}" "${checks[@]}" | sort -nu); do
       [ -d "$work/cache/warm-$n" ] || continue
       printf ' %s: %s files, %s KiB;' "$n" "$(find "$work/cache/warm-$n" -type f | wc -l)" "$(du -sk "$work/cache/warm-$n" | cut -f1)"
     done
