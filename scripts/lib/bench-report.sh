@@ -100,7 +100,7 @@ report() {
   if [[ " ${states[*]} " == *" warm "* ]]; then
     printf 'warm cache folders at the end (what mig keeps in MIG_CACHE_DIR; empty if it keeps nothing):'
     for n in $(printf '%s\n' "${sizes[@]}" "${checks[@]}" | sort -nu); do
-      [ -d "$work/cache/warm-$n" ] || continue
+      [ -d "$work/cache/warm-$n" ] || { printf ' %s: no folder;' "$n"; continue; }
       printf ' %s: %s files, %s KiB;' "$n" "$(find "$work/cache/warm-$n" -type f | wc -l)" "$(du -sk "$work/cache/warm-$n" | cut -f1)"
     done
     echo
