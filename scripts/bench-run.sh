@@ -61,7 +61,7 @@ command -v python3 >/dev/null || { echo "bench-run: needs python3" >&2; exit 2; 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # psql's one transaction of 10,000 migrations takes more locks than the default 64 per connection allow
-PG_SERVER_OPTS="-c max_locks_per_transaction=1024 ${PG_SERVER_OPTS:-}"
+PG_SERVER_OPTS="-c max_locks_per_transaction=1024${PG_SERVER_OPTS:+ $PG_SERVER_OPTS}"
 source "$lib/throwaway-pg.sh"
 source "$lib/bench-report.sh"
 

@@ -14,6 +14,7 @@ med_of() {  # med_of ARRAY KEY: the median of the values under KEY, or nothing
 }
 cell() {  # cell KEY [mem]: a table cell
   local m
+  if [ -n "${FAIL[$1]:-}" ] && [ "${2:-}" = mem ]; then echo "fails"; return; fi
   if [ -n "${FAIL[$1]:-}" ]; then echo "${FAIL[$1]}"; return; fi
   if [ "${2:-}" = mem ]; then m=$(med_of MEM "$1"); else m=$(med_of T "$1"); fi
   if [ -n "$m" ] && [ "${2:-}" = mem ]; then awk -v k="$m" 'BEGIN { printf "%.0f MiB", k / 1024 }'
@@ -60,7 +61,7 @@ report() {
   done
 
   echo
-  echo "ratios of the medians (mig to psql's one transaction, and to Flyway):"
+  echo "ratios of the medians (mig to psql's one transaction$($tools && echo ", and to Flyway")):"
   echo
   printf '| work |'; for s in "${states[@]}"; do printf ' mig (%s) / psql one transaction |' "$s"; $tools && printf ' mig (%s) / Flyway |' "$s"; done; echo
   printf '|---|'; for s in "${states[@]}"; do printf -- '---|'; $tools && printf -- '---|'; done; echo
@@ -96,6 +97,14 @@ report() {
   echo "machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "PostgreSQL $pgversion (throwaway server on 127.0.0.1, default durability, $PG_SERVER_OPTS); $(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "mig: $mig (cache states: cold = new empty MIG_CACHE_DIR per run, warm = filled by an untimed run first, off = MIG_CACHE=off)"
+  if [[ " ${states[*]} " == *" warm "* ]]; then
+    printf 'warm cache folders at the end (what mig keeps in MIG_CACHE_DIR; empty if it keeps nothing):'
+    for n in $(printf '%s\n' "${sizes[@]}" "${checks[@]}" | sort -nu); do
+      [ -d "$work/cache/warm-$n" ] || { printf ' %s: no folder;' "$n"; continue; }
+      printf ' %s: %s files, %s KiB;' "$n" "$(find "$work/cache/warm-$n" -type f | wc -l)" "$(du -sk "$work/cache/warm-$n" | cut -f1)"
+    done
+    echo
+  fi
   if $tools; then
     echo "Flyway $fw_version and Liquibase $lb_version: their Java API with their defaults (scripts/lib/BenchTool.java), a fresh JVM per run$($big_tools || echo "; above 1,000 migrations only with --with-10k-tools")"
   fi
