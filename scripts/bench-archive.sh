@@ -69,8 +69,8 @@ variants=(script archive cds)
 run_variant() {  # run_variant VARIANT ARGS...
   local v=$1; shift
   case "$v" in
-    script) timed "$KIND$v" "$root/scripts/mig" "$@" ;;
-    archive) timed "$KIND$v" env -u MIG_JAVA_OPTS "$home/bin/mig" "$@" ;;
+    script) timed "$KIND$v" env MIG_CDS=off "$root/scripts/mig" "$@" ;;
+    archive) timed "$KIND$v" env -u MIG_JAVA_OPTS MIG_CDS=off "$home/bin/mig" "$@" ;;
     cds) timed "$KIND$v" env MIG_JAVA_OPTS="-XX:SharedArchiveFile=$jsa" "$home/bin/mig" "$@" ;;
   esac
 }

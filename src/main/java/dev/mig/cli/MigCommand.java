@@ -41,22 +41,7 @@ public final class MigCommand implements Runnable {
         CliContext context = new CliContext(env, home, out, err, terminal);
         dev.mig.plan.PlanCache.configure(env, home); // compiled plans are reused across runs (docs/DSL.md)
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
-        CommandLine cli = new CommandLine(new MigCommand())
-                .addSubcommand("run", new RunCommand(context))
-                .addSubcommand("plan", new PlanCommand(context))
-                .addSubcommand("status", new StatusCommand(context))
-                .addSubcommand("undo", new UndoCommand(context))
-                .addSubcommand("verify", new VerifyCommand(context))
-                .addSubcommand("baseline", new BaselineCommand(context))
-                .addSubcommand("check", new CheckCommand(context))
-                .addSubcommand("lint", new LintCommand(context))
-                .addSubcommand("recipes", new RecipesCommand(context))
-                .addSubcommand("import", new ImportCommand(context))
-                .addSubcommand("rehearse", new RehearseCommand(context))
-                .addSubcommand("reset", new ResetCommand(context))
-                .addSubcommand("new", NewCommand.build(context))
-                .addSubcommand("completion", new CompletionCommand(context))
-                .addSubcommand("help", new CommandLine.HelpCommand());
+        CommandLine cli = Subcommands.register(new CommandLine(new MigCommand()), context, args);
         // --env is applied after parsing, when the plan file is known: the config sits beside it
         cli.setExecutionStrategy(parseResult -> {
             CommandLine.ParseResult sub = parseResult.subcommand();

@@ -85,7 +85,7 @@ class LauncherCdsIT extends Specification {
         Files.readAllLines(log).any { it.contains('dev.mig.cli.Main source: shared objects file (top)') }
     }
 
-    def "bin/mig: the first check of a plan writes one archive, later runs map mig's classes from it, with the same output"() {
+    def "bin/mig: the first check of a plan writes one archive, later plan commands map mig's classes from it, with the same output"() {
         when:
         def first = run([mig.toString(), 'check', 'plan.groovy'])
         def files = cdsFiles()
@@ -102,7 +102,7 @@ class LauncherCdsIT extends Specification {
         second == first
         off == first
         mapsArchive([mig.toString(), 'check', 'plan.groovy'])
-        mapsArchive([mig.toString(), '--version'])
+        !mapsArchive([mig.toString(), '--version'])
         !mapsArchive([mig.toString(), 'check', 'plan.groovy'], [MIG_CDS: 'off'])
         cdsFiles() == files
     }
@@ -127,7 +127,7 @@ class LauncherCdsIT extends Specification {
         mapsArchive([mig.toString(), 'status', '--url', TestPostgres.jdbcUrl(dbs[1]), 'plan.groovy'])
     }
 
-    def "--version and help write no archive; neither do MIG_CDS=off, MIG_CACHE=off or a cache folder that cannot be made"() {
+    def "--version and help neither write nor map an archive; MIG_CDS=off, MIG_CACHE=off or a cache folder that cannot be made write none"() {
         given:
         def notAFolder = Files.writeString(work.resolve('not-a-folder'), 'x')
 
@@ -155,15 +155,12 @@ class LauncherCdsIT extends Specification {
 
         when:
         jar.toFile().setLastModified(jar.toFile().lastModified() + 3_600_000)
-        def stale = mapsArchive([mig.toString(), '--version'])
-        def rebuilt = run([mig.toString(), 'check', 'plan.groovy'])
+        def stale = mapsArchive([mig.toString(), 'check', 'plan.groovy'])
         def after = cdsFiles()
 
         then:
         before.size() == 1
         !stale
-        rebuilt.exit == 0
-        rebuilt.err == ''
         after.size() == 1
         after != before
         mapsArchive([mig.toString(), 'check', 'plan.groovy'])
