@@ -115,7 +115,9 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
         }
-        long unknown = entries.keySet().stream().filter(n -> plan.step(n).isEmpty()).count();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        plan.steps().forEach(s -> names.add(s.name()));   // plan.step(n) per entry was quadratic in the plan's size
+        long unknown = entries.keySet().stream().filter(n -> !names.contains(n)).count();
         if (unknown > 0) {
             out.println("  (" + unknown + " journal entr" + (unknown == 1 ? "y names a step" : "ies name steps") + " no longer in the plan)");
         }

@@ -14,9 +14,12 @@ import java.nio.file.Path
  */
 class LargePlanSpec extends DatabaseSpec {
 
-    /** Limits that cut a block of more than a few statements into chunks of about three. */
+    /** Limits that cut a block of more than three steps into chunks of about three. */
     static final int SMALL_LIMIT = 30
-    static final int SMALL_CHUNK = 15
+    static final int SMALL_CHUNK = 40
+
+    /** A statement that, run in a chunk, records that it did (a chunk runs under LargeBlocks.run). */
+    static final String PROBE = "inChunk = new Throwable().stackTrace.any { it.className == 'dev.mig.plan.LargeBlocks' }"
 
     Plan load(Path plan, boolean cut) {
         cut ? LargeBlocks.withLimits(SMALL_LIMIT, SMALL_CHUNK) { new PlanLoader().load(plan) } : new PlanLoader().load(plan)
@@ -110,6 +113,25 @@ class LargePlanSpec extends DatabaseSpec {
         load(plan, true).steps().find { it.name() == 'six' }.actions()[0].text() == 'SELECT 3'
     }
 
+    def "the lowered limits cut such plans: a late statement runs in a chunk"() {
+        given:
+        def plan = files.write('probe.groovy', """\
+            plan('probe') {
+                def inChunk = false
+                step('a') { sql 'SELECT 1' }
+                step('b') { sql 'SELECT 2' }
+                step('c') { sql 'SELECT 3' }
+                step('d') { sql 'SELECT 4' }
+                $PROBE
+                step("in chunk \${inChunk}") { sql 'SELECT 5' }
+            }
+        """.stripIndent())
+
+        expect:
+        load(plan, false).steps()*.name()[-1] == 'in chunk false'
+        load(plan, true).steps()*.name()[-1] == 'in chunk true'
+    }
+
     def "a local declared early and changed in one chunk is seen changed by a later chunk"() {
         given:
         def plan = files.write('locals.groovy', '''\
@@ -129,6 +151,36 @@ class LargePlanSpec extends DatabaseSpec {
 
         expect:
         load(plan, true).steps()*.name() == ['a', 'b', 'c', 'd', 'n is 4']
+    }
+
+    def "a closure's parameters, and its implicit it, are seen in every chunk of its body"() {
+        given:
+        files.write('recipes/many.groovy', """\
+            recipe('many') { String name ->
+                ${(1..12).collect { "sql 'SELECT $it'" }.join('\n                ')}
+                sql "SELECT '\${name}'"
+            }
+        """.stripIndent())
+        def plan = files.write('params.groovy', """\
+            use 'recipes/many.groovy'
+            plan('params') {
+                def inChunk = false
+                ['x'].each {
+                    ${(1..8).collect { n -> "step(\"\${it} $n\") { sql 'SELECT $n' }" }.join('\n                    ')}
+                    $PROBE
+                    step("last \${it} \${inChunk}") { apply 'many', 'late' }
+                }
+            }
+        """.stripIndent())
+
+        when:
+        def cut = load(plan, true)
+
+        then:
+        cut.steps()*.name() == (1..8).collect { "x $it".toString() } + ['last x true']
+        cut.steps()[-1].actions()*.text()[-1] == "SELECT 'late'"
+        summary(cut).init() == summary(load(plan, false)).init()
+        cut.steps()[-1].checksum() == load(plan, false).steps()[-1].checksum()
     }
 
     def "a return in the plan block ends it, in a chunk as in one block"() {

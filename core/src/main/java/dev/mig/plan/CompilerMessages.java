@@ -58,8 +58,8 @@ final class CompilerMessages {
             String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (m.contains("too large") || m.contains("too many constants") || m.contains("code size")) {
                 return "the JVM limits the code of one method to 64 KB: mig cuts long blocks of steps into parts, but not"
-                        + " one very long expression (a list or map of thousands of items) nor thousands of local variables"
-                        + " in one block: read such data from a file, or split it up";
+                        + " one very long expression nor thousands of local variables in one block: split them up, or read"
+                        + " such data from a file";
             }
         }
         return null;

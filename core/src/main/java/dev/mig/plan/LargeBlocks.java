@@ -176,7 +176,8 @@ public final class LargeBlocks {
             body.setSourcePosition(first);
             body.setLastLineNumber(end.getLastLineNumber());
             body.setLastColumnNumber(end.getLastColumnNumber());
-            ClosureExpression closure = new ClosureExpression(Parameter.EMPTY_ARRAY, body);
+            // null parameters is { -> }: an empty array would be { } and declare an `it` of its own, hiding the block's
+            ClosureExpression closure = new ClosureExpression(null, body);
             closure.setSourcePosition(body);
             MethodCallExpression call = new MethodCallExpression(new ClassExpression(ClassHelper.make(LargeBlocks.class)),
                     "run", new ArgumentListExpression(closure));
