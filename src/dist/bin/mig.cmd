@@ -28,7 +28,7 @@ rem separated by ';' on Windows
 set "MIG_CP=%MIG_HOME%\lib\*"
 if defined MIG_CLASSPATH set "MIG_CP=%MIG_CP%;%MIG_CLASSPATH%"
 
-"%MIG_JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto %MIG_JAVA_OPTS% -cp "%MIG_CP%" dev.mig.cli.Main %*
+"%MIG_JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms16m %MIG_JAVA_OPTS% -cp "%MIG_CP%" dev.mig.cli.Main %*
 endlocal & exit /b %ERRORLEVEL%
 
 rem the messages outside ( ) blocks: a path such as C:\Program Files (x86) would end a block
