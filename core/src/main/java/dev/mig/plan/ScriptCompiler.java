@@ -105,7 +105,7 @@ public final class ScriptCompiler {
                 }.visitClass(classNode);
             }
         });
-        config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass));
+        config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass), ScriptClassName.customizer());
         config.addCompilationCustomizers(LargeBlocks.customizer());
         ProcessExit.install();
         if (strict) {
