@@ -29,9 +29,7 @@ final class AttemptRows {
                 + " status = excluded.status, applied_at = coalesce(excluded.applied_at, " + schema + ".steps.applied_at),"
                 + " duration_ms = excluded.duration_ms, applied_by = current_user, mig_version = excluded.mig_version,"
                 + " guard_evidence = excluded.guard_evidence, updated_at = clock_timestamp()" + keepApplied + ")"
-                + " INSERT INTO " + schema + ".history"
-                + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
-                + " guard_evidence, placeholders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+                + " INSERT INTO " + schema + Journal.HISTORY_INSERT
                 + (commit ? "; COMMIT" : "");
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, record.plan());
@@ -42,19 +40,7 @@ final class AttemptRows {
             ps.setLong(6, stateDurationMs);
             ps.setString(7, migVersion);
             ps.setString(8, guardEvidence);
-            ps.setObject(9, record.runId());
-            ps.setString(10, record.plan());
-            ps.setString(11, record.step());
-            ps.setString(12, record.checksum());
-            ps.setString(13, record.outcome().word());
-            ps.setObject(14, record.startedAt());
-            ps.setLong(15, record.durationMs());
-            ps.setString(16, migVersion);
-            ps.setString(17, record.sqlState());
-            ps.setString(18, record.error());
-            ps.setString(19, record.notices());
-            ps.setString(20, record.guardEvidence());
-            ps.setString(21, placeholders);
+            Journal.bindHistory(ps, 9, record, migVersion, placeholders);
             ps.execute();
         }
     }

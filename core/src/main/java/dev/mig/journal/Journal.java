@@ -341,24 +341,34 @@ public final class Journal {
 
     /** Appends one attempt to the history. */
     public void appendHistory(Connection connection, HistoryRecord record) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".history"
-                + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
-                + " guard_evidence, placeholders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
-            ps.setObject(1, record.runId());
-            ps.setString(2, record.plan());
-            ps.setString(3, record.step());
-            ps.setString(4, record.checksum());
-            ps.setString(5, record.outcome().word());
-            ps.setObject(6, record.startedAt());
-            ps.setLong(7, record.durationMs());
-            ps.setString(8, migVersion);
-            ps.setString(9, record.sqlState());
-            ps.setString(10, record.error());
-            ps.setString(11, record.notices());
-            ps.setString(12, record.guardEvidence());
-            ps.setString(13, placeholders);
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + HISTORY_INSERT)) {
+            bindHistory(ps, 1, record, migVersion, placeholders);
             ps.executeUpdate();
         }
+    }
+
+    /** The columns and parameters of a history row, after {@code INSERT INTO schema}: {@link #bindHistory} fills them. */
+    static final String HISTORY_INSERT = ".history"
+            + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
+            + " guard_evidence, placeholders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
+
+    /** Binds a history row's 13 parameters from {@code first} on (here and in {@link AttemptRows}'s one statement). */
+    static void bindHistory(PreparedStatement ps, int first, HistoryRecord record, String migVersion, String placeholders)
+            throws SQLException {
+        int i = first;
+        ps.setObject(i++, record.runId());
+        ps.setString(i++, record.plan());
+        ps.setString(i++, record.step());
+        ps.setString(i++, record.checksum());
+        ps.setString(i++, record.outcome().word());
+        ps.setObject(i++, record.startedAt());
+        ps.setLong(i++, record.durationMs());
+        ps.setString(i++, migVersion);
+        ps.setString(i++, record.sqlState());
+        ps.setString(i++, record.error());
+        ps.setString(i++, record.notices());
+        ps.setString(i++, record.guardEvidence());
+        ps.setString(i, placeholders);
     }
 
     /** One attempt of one step (or of the plan-level verify, with a null step). */
