@@ -601,7 +601,7 @@ class DiagnosticsSpec extends DatabaseSpec {
         def p = plan('lock', """
             plan('lock') {
                 step('add column') {
-                    lockTimeout '300ms'
+                    lockTimeout '1s'
                     sql 'ALTER TABLE items ADD COLUMN name text'
                 }
             }
@@ -613,7 +613,7 @@ class DiagnosticsSpec extends DatabaseSpec {
         then:
         result.out.contains('SQL State: 55P03')
         def lines = hint(result).readLines()
-        lines[0] == "lock_timeout 300ms fired (the step's lockTimeout): the statement waited that long for a lock another session holds; lockTimeout on the step waits longer"
+        lines[0] == "lock_timeout 1s fired (the step's lockTimeout): the statement waited that long for a lock another session holds; lockTimeout on the step waits longer"
         lines[1] == 'blocked by (seen while the statement waited):'
         lines[2] ==~ /  pid ${blockerPid} \(user postgres, application report-job, client [^,]+, idle in transaction for \d+ s\): SELECT \* FROM items/
         lines[3].startsWith('a session idle in transaction keeps its locks until it commits or rolls back')
