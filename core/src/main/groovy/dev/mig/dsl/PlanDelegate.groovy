@@ -115,13 +115,27 @@ class PlanDelegate extends DslDelegate {
     void useRecipes(Map<String, Object> options, String file) { context.recipes().use(file, options, here()) }
 
     void step(String stepName, @DelegatesTo(value = StepDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        StepDelegate delegate = stepDelegate(stepName)
+        runBlock(body, delegate)
+        steps.add(delegate.build(steps.size()))
+    }
+
+    /**
+     * {@code step(name) { ... }} whose body holds only literal words, as the compiler hands it over
+     * ({@link dev.mig.plan.LiteralSteps}): {@code [[line, word, args...], ...]}, replayed in order.
+     */
+    void mig$step(String stepName, List<List<Object>> words) {
+        StepDelegate delegate = stepDelegate(stepName)
+        delegate.replay(words)
+        steps.add(delegate.build(steps.size()))
+    }
+
+    private StepDelegate stepDelegate(String stepName) {
         SourceLocation at = here()
         if (stepName == null || stepName.trim().isEmpty()) {
             context.problem(at, 'a step needs a name', "step('create users') { ... }")
         }
-        StepDelegate delegate = new StepDelegate(context, script, stepName ?: '', at, false)
-        runBlock(body, delegate)
-        steps.add(delegate.build(steps.size()))
+        new StepDelegate(context, script, stepName ?: '', at, false)
     }
 
     /** Plan-level expectations, checked read-only after all steps. */

@@ -10,6 +10,7 @@ import dev.mig.model.VerifyBlock
 import dev.mig.plan.Checksums
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 import groovy.transform.stc.ClosureParams
 import groovy.transform.stc.SimpleType
 
@@ -118,14 +119,64 @@ class StepDelegate extends DslDelegate {
 
     /** What {@code mig undo} runs to revert this step: the same elements as a step body. */
     void undo(@DelegatesTo(value = StepDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        StepDelegate delegate = undoDelegate()
+        if (delegate != null) {
+            runBlock(body, delegate)
+            takeUndo(delegate)
+        }
+    }
+
+    private StepDelegate undoDelegate() {
         if (undoBlock) {
             problem('undo inside undo', 'an undo block holds sql, sqlFile and groovy')
-            return
+            return null
         }
-        StepDelegate delegate = new StepDelegate(context, script, name, here(), true)
-        runBlock(body, delegate)
+        new StepDelegate(context, script, name, here(), true)
+    }
+
+    private void takeUndo(StepDelegate delegate) {
         undo.addAll(delegate.actions)
         recipeUses.addAll(delegate.recipeUses)
+    }
+
+    /**
+     * The words of a step body compiled as data ({@link dev.mig.plan.LiteralSteps}), each
+     * {@code [line, word, args...]}: called in order, each at its own line, as the closure would call them.
+     */
+    @PackageScope
+    void replay(List<List<Object>> words) {
+        for (List<Object> word : words) {
+            SourceLocation before = context.pin(new SourceLocation(location.file(), (Integer) word[0]))
+            try {
+                replayWord((String) word[1], word.subList(2, word.size()))
+            } finally {
+                context.pin(before)
+            }
+        }
+    }
+
+    @SuppressWarnings('unchecked')
+    private void replayWord(String word, List<Object> args) {
+        switch (word) {
+            case 'description': description((String) args[0]); break
+            case 'sql': sql((String) args[0]); break
+            case 'sqlFile': sqlFile((String) args[0]); break
+            case 'lockTimeout': lockTimeout((String) args[0]); break
+            case 'statementTimeout': statementTimeout((String) args[0]); break
+            case 'requires': requires(args.toArray(new String[0])); break
+            case 'tags': tags(args.toArray(new String[0])); break
+            case 'transaction': transaction((Boolean) args[0]); break
+            case 'runAlways': runAlways((Boolean) args[0]); break
+            case 'retries': retries(args[0]); break
+            case 'undo':
+                StepDelegate delegate = undoDelegate()
+                if (delegate != null) {
+                    delegate.replay((List<List<Object>>) args[0])
+                    takeUndo(delegate)
+                }
+                break
+            default: throw new IllegalStateException("mig: '${word}' is not a literal step word".toString())
+        }
     }
 
     /** {@code transaction false}: statements run in autocommit (CONCURRENTLY, VACUUM). */

@@ -37,6 +37,8 @@ public final class LoadContext {
     /** Closure occurrences per line; a recipe applied twice counts its own lines afresh. */
     private final Deque<Map<String, Integer>> closureOccurrences = new ArrayDeque<>();
     private int planBlocks;
+    /** The line of a step's literal word while it replays ({@link LiteralSteps}); null otherwise. */
+    private SourceLocation pinned;
     private boolean loaded;
     private Plan plan;
     private int planCount;
@@ -97,6 +99,9 @@ public final class LoadContext {
      * loader, so a recipe file and a plan of the same name never mix.
      */
     public SourceLocation callerLocation() {
+        if (pinned != null) {
+            return pinned;
+        }
         return WALKER.walk(frames -> frames
                 .filter(f -> f.getLineNumber() > 0)
                 .map(f -> {
@@ -106,6 +111,17 @@ public final class LoadContext {
                 .filter(java.util.Objects::nonNull)
                 .findFirst()
                 .orElse(new SourceLocation(planFile, 0)));
+    }
+
+    /**
+     * Until set back, {@link #callerLocation} is {@code location}: a literal word of a step compiled
+     * as data ({@link LiteralSteps}) runs with no plan frame of its own, at the line it was written on.
+     * Returns what was pinned before, to set back.
+     */
+    public SourceLocation pin(SourceLocation location) {
+        SourceLocation before = pinned;
+        pinned = location;
+        return before;
     }
 
     /** The deepest plan line in a throwable's stack, or the plan file without a line. */

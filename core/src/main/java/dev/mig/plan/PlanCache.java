@@ -1,7 +1,6 @@
 package dev.mig.plan;
 
 import dev.mig.api.MigVersion;
-import groovy.lang.GroovySystem;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,11 +44,12 @@ import java.util.Map;
 public final class PlanCache {
 
     /** Raise when the entry layout, or what the compiler is given, changes without a new mig version. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final byte[] MAGIC = "mig-plan-cache\n".getBytes(StandardCharsets.US_ASCII);
     static final Duration UNUSED = Duration.ofDays(30);
     private static final Duration DAY = Duration.ofDays(1);
     private static final String SUFFIX = ".class-set";
+    private static final String MODEL_SUFFIX = ".plan-model";
 
     private static volatile PlanCache active;
     /** What the key covers besides the file: computed once ({@link #stamp(String)}); tests set another mig version here. */
@@ -114,7 +114,8 @@ public final class PlanCache {
     /** The entry name for a compilation: SHA-256 of every input that can change its classes. */
     String key(String text, String fileName, String baseClass, boolean strict) {
         MessageDigest sha = sha256();
-        for (String part : new String[]{"format " + FORMAT, stamp(), baseClass, String.valueOf(strict), fileName}) {
+        for (String part : new String[]{"format " + FORMAT, stamp(), baseClass, String.valueOf(strict), fileName,
+                "literal steps " + LiteralSteps.on()}) {
             sha.update(part.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
         }
@@ -135,7 +136,7 @@ public final class PlanCache {
     }
 
     static String stamp(String migVersion) {
-        StringBuilder out = new StringBuilder().append(migVersion).append('|').append(GroovySystem.getVersion())
+        StringBuilder out = new StringBuilder().append(migVersion).append('|').append(org.codehaus.groovy.util.ReleaseInfo.getVersion())
                 .append('|').append(System.getProperty("java.specification.version"));
         try {
             stampFile(out, Path.of(PlanCache.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
@@ -164,25 +165,12 @@ public final class PlanCache {
     /** The compiled file, or null when there is no usable entry (none, or one not to be trusted). */
     ScriptCompiler.Compiled load(String key, String text) {
         Path file = folder.resolve(key + SUFFIX);
-        byte[] entry;
-        try {
-            entry = Files.readAllBytes(file);
-        } catch (IOException | RuntimeException missing) {
+        byte[] payload = read(file);
+        if (payload == null) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry));
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!Arrays.equals(magic, MAGIC) || in.readInt() != FORMAT) {
-                return null;
-            }
-            byte[] digest = in.readNBytes(32);
-            int length = in.readInt();
-            byte[] payload = in.readNBytes(length);
-            if (payload.length != length || in.read() != -1 || !Arrays.equals(digest, sha256().digest(payload))) {
-                return null;
-            }
-            in = new DataInputStream(new ByteArrayInputStream(payload));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
             if (!in.readUTF().equals(key)) {
                 return null;
             }
@@ -205,7 +193,6 @@ public final class PlanCache {
 
     /** Writes an entry; a cache that cannot be written is left as it is, silently. */
     void store(String key, String scriptClass, Map<String, byte[]> classes, ClosureSources sources) {
-        Path temporary = null;
         try {
             ByteArrayOutputStream payload = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(payload);
@@ -219,7 +206,77 @@ public final class PlanCache {
             }
             sources.write(out);
             out.flush();
-            byte[] bytes = payload.toByteArray();
+            write(key + SUFFIX, payload.toByteArray());
+        } catch (IOException | RuntimeException unwritable) {
+            // the cache is an optimisation: without it plans compile as before
+        }
+    }
+
+    /**
+     * The entry name for the model of a literal plan ({@link LiteralPlans}): as {@link #key}, for
+     * the plan file at its absolute path (the model holds the paths of its files).
+     */
+    String modelKey(String text, Path planFile) {
+        return key(text, planFile.toString(), "model " + PlanLoader.SCRIPT_BASE_CLASS, false);
+    }
+
+    /** The payload of a model entry, or null when there is no usable one. */
+    byte[] loadModel(String key) {
+        Path file = folder.resolve(key + MODEL_SUFFIX);
+        byte[] payload = read(file);
+        if (payload == null || payload.length < 32) {
+            return null;
+        }
+        byte[] named = Arrays.copyOf(payload, 32);
+        if (!Arrays.equals(named, HexFormat.of().parseHex(key))) {
+            return null;
+        }
+        touch(file);
+        return Arrays.copyOfRange(payload, 32, payload.length);
+    }
+
+    /** Writes a model entry; silently nothing when the cache cannot be written. */
+    void storeModel(String key, byte[] model) {
+        try {
+            byte[] payload = new byte[32 + model.length];
+            System.arraycopy(HexFormat.of().parseHex(key), 0, payload, 0, 32);
+            System.arraycopy(model, 0, payload, 32, model.length);
+            write(key + MODEL_SUFFIX, payload);
+        } catch (IOException | RuntimeException unwritable) {
+            // the cache is an optimisation
+        }
+    }
+
+    /** An entry's payload once its head (magic, format, length) and its SHA-256 check out; else null. */
+    private static byte[] read(Path file) {
+        byte[] entry;
+        try {
+            entry = Files.readAllBytes(file);
+        } catch (IOException | RuntimeException missing) {
+            return null;
+        }
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry));
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC) || in.readInt() != FORMAT) {
+                return null;
+            }
+            byte[] digest = in.readNBytes(32);
+            int length = in.readInt();
+            byte[] payload = in.readNBytes(length);
+            if (payload.length != length || in.read() != -1 || !Arrays.equals(digest, sha256().digest(payload))) {
+                return null;
+            }
+            return payload;
+        } catch (IOException | RuntimeException untrusted) {
+            return null;
+        }
+    }
+
+    /** Writes {@code payload} as the entry {@code name}: to a temporary file in the folder, then moved into place. */
+    private void write(String name, byte[] bytes) throws IOException {
+        Path temporary = null;
+        try {
             ByteArrayOutputStream entry = new ByteArrayOutputStream(bytes.length + 64);
             DataOutputStream head = new DataOutputStream(entry);
             head.write(MAGIC);
@@ -230,12 +287,10 @@ public final class PlanCache {
             head.flush();
             Files.createDirectories(folder);
             prune();
-            temporary = Files.createTempFile(folder, key, ".tmp");
+            temporary = Files.createTempFile(folder, name, ".tmp");
             Files.write(temporary, entry.toByteArray());
-            Files.move(temporary, folder.resolve(key + SUFFIX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
-        } catch (IOException | RuntimeException unwritable) {
-            // the cache is an optimisation: without it plans compile as before
         } finally {
             if (temporary != null) {
                 try {
@@ -274,14 +329,14 @@ public final class PlanCache {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 Instant cutoff = now.minus(name.endsWith(".tmp") ? DAY : UNUSED);
-                if ((name.endsWith(SUFFIX) || name.endsWith(".tmp")) && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                if ((name.endsWith(SUFFIX) || name.endsWith(MODEL_SUFFIX) || name.endsWith(".tmp")) && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
                     Files.deleteIfExists(entry);
                 }
             }
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

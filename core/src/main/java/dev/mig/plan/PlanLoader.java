@@ -72,6 +72,30 @@ public final class PlanLoader {
     /** Loads plan text read from {@code source}: on disk, or a class path resource ({@code classpath:db/plan.groovy}). */
     Plan load(String text, Source source, boolean strict) {
         Path planFile = source.displayPath();
+        PlanCache cache = strict || !(source instanceof Source.OnDisk) ? null : PlanCache.active();
+        String modelKey = cache == null ? null : cache.modelKey(text, planFile);
+        byte[] model = modelKey == null ? null : cache.loadModel(modelKey);
+        Plan cached = model == null ? null : LiteralPlans.decode(model);
+        if (cached != null) {
+            return cached;
+        }
+        Loaded loaded = compileAndRun(text, source, strict);
+        Plan plan = loaded.plan();
+        if (modelKey != null && loaded.literal() && plan.file().equals(planFile)) {
+            byte[] encoded = LiteralPlans.encode(plan);
+            if (encoded != null) {
+                cache.storeModel(modelKey, encoded);
+            }
+        }
+        return plan;
+    }
+
+    /** A loaded plan, and whether its file is literal ({@link LiteralSteps#literalPlan}). */
+    private record Loaded(Plan plan, boolean literal) {
+    }
+
+    private Loaded compileAndRun(String text, Source source, boolean strict) {
+        Path planFile = source.displayPath();
         LoadContext context = new LoadContext(source);
         ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, source.fileName(), planFile, SCRIPT_BASE_CLASS, strict);
         context.register(compiled.scriptClass(), context.planSource(), compiled.closureSources());
@@ -106,8 +130,9 @@ public final class PlanLoader {
             throw new PlanException(inFileOrder(context.problems(), planFile));
         }
         // recipes may be defined after plan { } (a use below it): the list is complete only now
-        return new Plan(plan.name(), plan.description(), plan.file(), plan.location(), plan.settings(), plan.steps(),
-                plan.verify(), context.recipes().all(), plan.defaults(), plan.hooks(), plan.placeholders());
+        return new Loaded(new Plan(plan.name(), plan.description(), plan.file(), plan.location(), plan.settings(), plan.steps(),
+                plan.verify(), context.recipes().all(), plan.defaults(), plan.hooks(), plan.placeholders()),
+                LiteralSteps.literalPlan(compiled.scriptClass()));
     }
 
     /** The plan's problems by line, then those of each other file (recipe files) by line, files in order of first mention. */

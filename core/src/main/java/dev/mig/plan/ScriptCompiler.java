@@ -106,6 +106,10 @@ public final class ScriptCompiler {
             }
         });
         config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass), ScriptClassName.customizer());
+        // --strict type-checks every word of every step as written: steps stay closures
+        if (!strict && LiteralSteps.on() && PlanLoader.SCRIPT_BASE_CLASS.equals(baseClass)) {
+            config.addCompilationCustomizers(LiteralSteps.customizer());
+        }
         config.addCompilationCustomizers(LargeBlocks.customizer());
         ProcessExit.install();
         if (strict) {
