@@ -28,7 +28,7 @@ public final class PlaceholderText {
     /** The placeholders of {@code text}, in order, escaped ones left out. */
     public static List<Use> find(String text) {
         List<Use> out = new ArrayList<>();
-        if (text == null) {
+        if (text == null || !text.contains("${")) {
             return out;
         }
         Matcher m = PLACEHOLDER.matcher(text);

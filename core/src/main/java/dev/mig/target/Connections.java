@@ -29,12 +29,24 @@ public final class Connections {
     private Connections() {
     }
 
+    private static final String POSTGRESQL = "jdbc:postgresql:";
+    private static final java.sql.Driver POSTGRES_DRIVER = new org.postgresql.Driver();
+
     public static Connection open(Target target) {
         Properties props = target.connectionProperties();
         props.putIfAbsent("connectTimeout", DEFAULT_CONNECT_TIMEOUT);
         props.putIfAbsent("ApplicationName", ConnectionParts.APPLICATION_NAME);
         try {
-            return DriverManager.getConnection(target.jdbcUrl(), props);
+            String url = target.jdbcUrl();
+            if (url.startsWith(POSTGRESQL)) {
+                // the driver itself: DriverManager would first load every JDBC driver on the class
+                // path (Testcontainers' and its logging among them) to ask which one takes the URL
+                Connection connection = POSTGRES_DRIVER.connect(url, props);
+                if (connection != null) {
+                    return connection;
+                }
+            }
+            return DriverManager.getConnection(url, props);
         } catch (SQLException e) {
             throw translate(target, props, e);
         } catch (RuntimeException e) {
