@@ -71,6 +71,11 @@ class RetrySpec extends DatabaseSpec {
         Future<MigCli> running = pool.submit({ mig(plan.toString(), '--report', "json:${json}".toString()) } as Callable<MigCli>)
         waitUntil(30) { sql { Sql s -> s.firstRow("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'mig' AND tablename = 'history'").n } > 0 }
         waitUntil(30) { history().any { it.outcome == 'retried' } }
+        int migPid = 0
+        waitUntil(30) {
+            migPid = sql { Sql s -> s.firstRow("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")?.pid ?: 0 } as int
+            migPid > 0 && Thread.allStackTraces.keySet().any { it.name == "mig-blocker-watch ${migPid}".toString() && it.alive }
+        }
         blocker.commit()
         MigCli result = running.get(60, TimeUnit.SECONDS)
         def lines = result.out.readLines()
@@ -105,8 +110,8 @@ class RetrySpec extends DatabaseSpec {
         step.retries[0].blockers[0].state == 'idle in transaction'
         step.retries[0].blockers[0].query == 'SELECT * FROM items'
 
-        and: 'the watcher thread is gone'
-        !Thread.allStackTraces.keySet().any { it.name == 'mig-blocker-watch' && it.alive }
+        and: 'the watcher thread of this run (named by the backend it watched) is gone'
+        !Thread.allStackTraces.keySet().any { it.name == "mig-blocker-watch ${migPid}".toString() && it.alive }
 
         cleanup:
         blocker?.close()

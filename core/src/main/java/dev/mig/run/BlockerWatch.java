@@ -64,7 +64,8 @@ final class BlockerWatch implements AutoCloseable {
         this.connection = connection;
         this.watchedPid = watchedPid;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mig-blocker-watch");
+            // named by the backend it watches: a thread dump (and a test) tells the runs apart
+            Thread t = new Thread(r, "mig-blocker-watch " + watchedPid);
             t.setDaemon(true);
             return t;
         });
