@@ -107,6 +107,25 @@ class LauncherCdsIT extends Specification {
         cdsFiles() == files
     }
 
+    def "Flight Recorder or an agent in MIG_JAVA_OPTS runs without the archive (Java 17 crashes mapping one under them), in both launchers"() {
+        given:
+        def recording = work.resolve('mig.jfr')
+        def flight = [MIG_JAVA_OPTS: "-XX:StartFlightRecording=filename=${recording}".toString()]
+        assert run([launcher, 'check', 'plan.groovy']).exit == 0
+        assert cdsFiles().size() == 1
+
+        when:
+        def recorded = run([launcher, 'check', 'plan.groovy'], flight)
+
+        then:
+        recorded.exit == 0
+        recorded.out.endsWith("plan 'cds' (plan.groovy): 2 steps, no problems found\n")
+        Files.size(recording) > 0
+
+        where:
+        launcher << [mig.toString(), root.resolve('scripts/mig').toString()]
+    }
+
     def "bin/mig run with the archive applies the plan and writes the journal as the run that made it"() {
         given:
         def dbs = [TestPostgres.createDatabase('cds_first'), TestPostgres.createDatabase('cds_second')]
