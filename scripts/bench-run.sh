@@ -5,7 +5,7 @@
 #   scripts/bench-run.sh --quick          smoke run: sizes 10, 100, mig check of 100, 1 repetition
 #   options: --sizes 10,1000  --check-sizes 1000,50000 (or '')  --reps R (every size)
 #            --reps-large R (sizes above 1000; default 3)  --with-10k-tools (Flyway and Liquibase above
-#            1000 too: many minutes)  --no-tools (psql and mig only)  --mig-states cold,warm[,off]
+#            1000 too: many minutes)  --no-tools (psql and mig only)  --mig-states cold,warm,ci[,off]
 #
 # It starts a throwaway PostgreSQL 15 (scripts/lib/throwaway-pg.sh: initdb + pg_ctl in a temporary
 # directory, free loopback port, default durability, max_locks_per_transaction=1024 so that psql's one
@@ -21,6 +21,7 @@
 #                                   their defaults: scripts/lib/BenchTool.java), one transaction per migration
 #   mig (STATE cache)               scripts/mig (or $MIG) with MIG_CACHE_DIR for the state: cold = a new empty
 #                                   folder per run, warm = one folder per plan, filled by an untimed run first,
+#                                   ci = cold on a CI server (CI=true: the launcher writes no start-up archive),
 #                                   off = MIG_CACHE=off (harmless while mig has no plan cache)
 # Rows: N migrations (a first run); N already applied (the same command again on that database: nothing to
 # do); `mig check` of N (plan compile, no database); `mig --version` (JVM start + CLI); peak memory of the
@@ -37,7 +38,7 @@ lib="$root/scripts/lib"
 mig="${MIG:-$root/scripts/mig}"
 
 sizes=(10 1000 10000); checks=(1000 50000); reps=""; reps_large=3; big_tools=false; tools=true
-states=(cold warm)
+states=(cold warm ci)
 list() { tr ',' ' ' <<<"$1"; }
 usage() { echo "bench-run: $1 (see --help)" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -55,7 +56,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 for n in "${sizes[@]}" "${checks[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || usage "not a size: $n"; done
-for s in "${states[@]}"; do [[ "$s" =~ ^(cold|warm|off)$ ]] || usage "not a cache state: $s (cold, warm, off)"; done
+for s in "${states[@]}"; do [[ "$s" =~ ^(cold|warm|ci|off)$ ]] || usage "not a cache state: $s (cold, warm, ci, off)"; done
 reps_for() { if [ -n "$reps" ]; then echo "$reps"; elif [ "$1" -gt 1000 ]; then echo "$reps_large"; else echo 5; fi; }
 command -v python3 >/dev/null || { echo "bench-run: needs python3" >&2; exit 2; }
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -66,7 +67,7 @@ source "$lib/throwaway-pg.sh"
 source "$lib/bench-report.sh"
 
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
-unset PGPASSWORD PGDATABASE MIG_URL DATABASE_URL PGOPTIONS MIG_CACHE || true
+unset PGPASSWORD PGDATABASE MIG_URL DATABASE_URL PGOPTIONS MIG_CACHE MIG_CDS CI || true
 export MIG_CACHE_DIR="$work/cache/untimed"   # mig's untimed calls (import, warm-up) stay out of the user's cache
 psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
 q() { "${psql[@]}" -d "$1" -tA -c "$2"; }
@@ -123,6 +124,7 @@ mig_env() {  # mig_env STATE N: the environment of one mig measurement in that c
   case "$1" in
     cold) echo "MIG_CACHE_DIR=$(mktemp -d "$work/cache/cold.XXXXXX")" ;;
     warm) echo "MIG_CACHE_DIR=$work/cache/warm-$2" ;;
+    ci) echo "CI=true MIG_CACHE_DIR=$(mktemp -d "$work/cache/ci.XXXXXX")" ;;
     off) echo "MIG_CACHE=off MIG_CACHE_DIR=$(mktemp -d "$work/cache/off.XXXXXX")" ;;
   esac
 }

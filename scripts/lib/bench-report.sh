@@ -96,7 +96,7 @@ report() {
   echo
   echo "machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "PostgreSQL $pgversion (throwaway server on 127.0.0.1, default durability, $PG_SERVER_OPTS); $(java -version 2>&1 | head -1); $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "mig: $mig (cache states: cold = new empty MIG_CACHE_DIR per run, warm = filled by an untimed run first, off = MIG_CACHE=off)"
+  echo "mig: $mig (cache states: cold = new empty MIG_CACHE_DIR per run, warm = filled by an untimed run first, ci = cold with CI=true, off = MIG_CACHE=off)"
   if [[ " ${states[*]} " == *" warm "* ]]; then
     printf 'warm cache folders at the end (what mig keeps in MIG_CACHE_DIR; empty if it keeps nothing):'
     for n in $(printf '%s\n' "${sizes[@]}" "${checks[@]}" | sort -nu); do

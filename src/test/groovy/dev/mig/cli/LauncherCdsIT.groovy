@@ -52,7 +52,7 @@ class LauncherCdsIT extends Specification {
     Map start(List<String> command, Map<String, String> env = [:]) {
         def builder = new ProcessBuilder(command).directory(work.toFile())
         def vars = builder.environment()
-        ['MIG_JAVA_OPTS', 'MIG_CDS', 'MIG_CACHE', 'MIG_CACHE_DIR', 'MIG_CLASSPATH', 'XDG_CACHE_HOME', 'JAVA_HOME'].each { vars.remove(it) }
+        ['MIG_JAVA_OPTS', 'MIG_CDS', 'MIG_CACHE', 'MIG_CACHE_DIR', 'MIG_CLASSPATH', 'XDG_CACHE_HOME', 'JAVA_HOME', 'CI'].each { vars.remove(it) }
         vars.put('MIG_CACHE_DIR', cache.toString())
         vars.put('PATH', System.getProperty('java.home') + '/bin:' + vars.get('PATH'))
         vars.putAll(env)
@@ -121,6 +121,30 @@ class LauncherCdsIT extends Specification {
         recorded.exit == 0
         recorded.out.endsWith("plan 'cds' (plan.groovy): 2 steps, no problems found\n")
         Files.size(recording) > 0
+
+        where:
+        launcher << [mig.toString(), root.resolve('scripts/mig').toString()]
+    }
+
+    def "on a CI server the first command writes no archive, MIG_CDS=on writes one, and one that is there is mapped"() {
+        when:
+        def ci = run([launcher, 'check', 'plan.groovy'], [CI: 'true'])
+
+        then:
+        ci.exit == 0
+        ci.out.endsWith("plan 'cds' (plan.groovy): 2 steps, no problems found\n")
+        cdsFiles() == []
+        !mapsArchive([launcher, 'check', 'plan.groovy'], [CI: 'true'])
+        cdsFiles() == []
+
+        when:
+        def forced = run([launcher, 'check', 'plan.groovy'], [CI: 'true', MIG_CDS: 'on'])
+
+        then:
+        forced.exit == 0
+        cdsFiles().size() == 1
+        mapsArchive([launcher, 'check', 'plan.groovy'], [CI: '1'])
+        run([launcher, 'check', 'plan.groovy'], [CI: 'false']).exit == 0
 
         where:
         launcher << [mig.toString(), root.resolve('scripts/mig').toString()]
