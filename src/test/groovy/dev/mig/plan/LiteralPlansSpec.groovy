@@ -1,7 +1,6 @@
 package dev.mig.plan
 
 import dev.mig.model.Plan
-import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
@@ -9,7 +8,6 @@ import spock.lang.Isolated
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.attribute.BasicFileAttributes
 
 /**
  * The model of a literal plan kept in the plan cache (LiteralPlans): a hit is the plan a load
@@ -17,19 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes
  * entry all load afresh. Isolated: the cache in use is per process.
  */
 @Isolated
-class LiteralPlansSpec extends DatabaseSpec {
-
-    Path cacheDir = Files.createTempDirectory('mig-cache')
-    Path home = Files.createTempDirectory('mig-home')
-
-    def setup() {
-        PlanCache.use(PlanCache.in(cacheDir))
-    }
-
-    def cleanup() {
-        PlanCache.use(null)
-        PlanCache.stamp = null
-    }
+class LiteralPlansSpec extends CachedPlansSpec {
 
     static final String PLAN = '''\
         plan('literal') {
@@ -61,10 +47,6 @@ class LiteralPlansSpec extends DatabaseSpec {
         Files.isDirectory(folder) ? Files.list(folder).withCloseable { s -> s.filter { it.toString().endsWith(suffix) }.sorted().toList() } : []
     }
 
-    static Object identity(Path file) {
-        Files.readAttributes(file, BasicFileAttributes).fileKey()
-    }
-
     static Plan uncached(Path plan) {
         PlanCache active = PlanCache.active()
         PlanCache.use(null)
@@ -72,15 +54,6 @@ class LiteralPlansSpec extends DatabaseSpec {
             return new PlanLoader().load(plan)
         } finally {
             PlanCache.use(active)
-        }
-    }
-
-    static List<String> problems(Closure<Plan> loading) {
-        try {
-            loading()
-            return []
-        } catch (PlanException e) {
-            return e.problems().collect { "${it.location()}: ${it.message()}".toString() }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.mig.plan
 
-import dev.mig.testing.DatabaseSpec
 import dev.mig.testing.MigCli
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
@@ -18,19 +17,7 @@ import java.time.Instant
  * (and every broken entry) leads to compiling afresh. Isolated: the cache in use is per process.
  */
 @Isolated
-class PlanCacheSpec extends DatabaseSpec {
-
-    Path cacheDir = Files.createTempDirectory('mig-cache')
-    Path home = Files.createTempDirectory('mig-home')
-
-    def setup() {
-        PlanCache.use(PlanCache.in(cacheDir))
-    }
-
-    def cleanup() {
-        PlanCache.use(null)
-        PlanCache.stamp = null
-    }
+class PlanCacheSpec extends CachedPlansSpec {
 
     static final String RECIPES = '''\
         recipe('table', description: 'a table') { String name, int columns = 2 ->
