@@ -21,7 +21,9 @@ import java.util.List;
  * Loads a plan file: compiles it under its real file name with the DSL's script base class,
  * runs it to build the model (nothing touches a database; recipe files it uses are compiled and
  * run the same way), then validates the model.
- * Every problem found is reported at once in a {@link PlanException}.
+ * Every problem found is reported at once in a {@link PlanException}. With the plan cache on (the
+ * command line), a literal plan's model is kept and, while its text and SQL files are unchanged,
+ * is the plan without compiling or running anything ({@link LiteralPlans}).
  */
 public final class PlanLoader {
 
