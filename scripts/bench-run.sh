@@ -13,8 +13,9 @@
 # N migrations with a realistic mix (tables, comments, ALTER TABLE ... ADD COLUMN, indexes, views, a few
 # inserts) as Flyway files, Liquibase formatted SQL changelogs and psql drivers; mig runs the plan
 # `mig import` writes from the Flyway files. Every measurement is one whole process (a user's command,
-# JVM start included, no JVM flags but each launcher's own) on its own fresh database; the tools take
-# turns within each repetition; a cell is the median of the repetitions. Columns:
+# JVM start included, no JVM flags but each launcher's own) on its own fresh database, after a sync
+# (what the run before wrote is not flushed during it); the tools take turns within each
+# repetition; a cell is the median of the repetitions. Columns:
 #   psql one transaction            psql -X -q -v ON_ERROR_STOP=1 -f DRIVER: BEGIN, \i of every file, COMMIT
 #   psql one transaction per file   the same session, BEGIN, \i FILE, COMMIT for each file
 #   Flyway, Liquibase               real ones (the build's test-scope versions, through their Java API with
@@ -117,6 +118,9 @@ declare -A T MEM FAIL INPROC SKIP
 rc=0; ms=0; kib=0
 measure() {  # measure OUT CMD...: sets rc, ms, kib
   local line
+  # what the previous run wrote (a 20-50 MB start-up archive, a database's files) is flushed first,
+  # not during this run's timing
+  sync
   line="$(python3 "$lib/bench_measure.py" "$@")" || die "bench_measure.py failed on: ${*:2}"
   read -r rc ms kib <<<"$line"
 }
