@@ -11,7 +11,6 @@ import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.ListExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
-import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
@@ -114,13 +113,13 @@ public final class LiteralSteps {
                         && classNode.getMethods().stream().allMatch(m -> m == run || m.getName().equals("main"))
                         && classNode.getFields().isEmpty() && classNode.getObjectInitializerStatements().isEmpty();
                 for (Statement statement : body.getStatements()) {
-                    ClosureExpression plan = blockOf(statement, "plan");
+                    MethodCallExpression call = wordCall(statement, "plan");
+                    ClosureExpression plan = blockOf(call);
                     if (plan == null || !(plan.getCode() instanceof BlockStatement steps)) {
                         literal = false;
                         continue;
                     }
-                    literal &= constantText(((TupleExpression) ((MethodCallExpression) ((ExpressionStatement) statement)
-                            .getExpression()).getArguments()).getExpressions(), 2);
+                    literal &= constantText(arguments(call), 2);
                     for (Statement step : steps.getStatements()) {
                         literal &= rewrite(step) || planWord(step);
                     }
@@ -155,27 +154,19 @@ public final class LiteralSteps {
 
     /** A literal word of the plan block itself: {@code lockTimeout '2s'}. */
     private static boolean planWord(Statement statement) {
-        if (!(statement instanceof ExpressionStatement es) || hasLabels(statement)
-                || !(es.getExpression() instanceof MethodCallExpression call)
-                || !(call.getArguments() instanceof ArgumentListExpression args)) {
-            return false;
-        }
-        String word = call.getMethodAsString();
-        Kind kind = word == null ? null : PLAN_WORDS.get(word);
-        return kind != null && plainCall(call, word) && fits(kind, args.getExpressions());
+        MethodCallExpression call = wordCall(statement, null);
+        Kind kind = call == null ? null : PLAN_WORDS.get(call.getMethodAsString());
+        return kind != null && fits(kind, arguments(call));
     }
 
     /** {@code step('name') { literal words }} in place becomes {@code mig$step('name', [...])}; false when it is not such a step. */
     private static boolean rewrite(Statement statement) {
-        ClosureExpression body = blockOf(statement, "step");
-        if (body == null) {
+        MethodCallExpression call = wordCall(statement, "step");
+        ClosureExpression body = blockOf(call);
+        if (body == null || !constantText(arguments(call), 2)) {
             return false;
         }
-        MethodCallExpression call = (MethodCallExpression) ((ExpressionStatement) statement).getExpression();
-        if (!constantText(((TupleExpression) call.getArguments()).getExpressions(), 2)) {
-            return false;
-        }
-        ConstantExpression name = (ConstantExpression) ((TupleExpression) call.getArguments()).getExpression(0);
+        ConstantExpression name = (ConstantExpression) arguments(call).get(0);
         ListExpression words = words(body, true);
         if (words == null) {
             return false;
@@ -192,19 +183,29 @@ public final class LiteralSteps {
         return true;
     }
 
-    /** The closure of {@code word(..., { })} called on the block, as a statement; null for anything else. */
-    private static ClosureExpression blockOf(Statement statement, String word) {
+    /**
+     * A statement that is only a plain call of a word on the block ({@code word args}: no receiver,
+     * no label, no {@code ?.}, positional arguments), of {@code word} when it is not null; else null.
+     */
+    private static MethodCallExpression wordCall(Statement statement, String word) {
         if (!(statement instanceof ExpressionStatement es) || hasLabels(statement)
-                || !(es.getExpression() instanceof MethodCallExpression call) || !plainCall(call, word)
-                || !(call.getArguments() instanceof ArgumentListExpression args) || args.getExpressions().isEmpty()) {
+                || !(es.getExpression() instanceof MethodCallExpression call)
+                || !call.isImplicitThis() || call.isSafe() || call.isSpreadSafe() || call.getGenericsTypes() != null
+                || !(call.getArguments() instanceof ArgumentListExpression) || call.getMethodAsString() == null
+                || (word != null && !word.equals(call.getMethodAsString()))) {
             return null;
         }
-        return args.getExpression(args.getExpressions().size() - 1) instanceof ClosureExpression closure ? closure : null;
+        return call;
     }
 
-    private static boolean plainCall(MethodCallExpression call, String word) {
-        return call.isImplicitThis() && !call.isSafe() && !call.isSpreadSafe() && call.getGenericsTypes() == null
-                && word.equals(call.getMethodAsString());
+    private static List<Expression> arguments(MethodCallExpression call) {
+        return ((ArgumentListExpression) call.getArguments()).getExpressions();
+    }
+
+    /** The closure a word call ends with ({@code word(...) { }}); null for anything else. */
+    private static ClosureExpression blockOf(MethodCallExpression call) {
+        List<Expression> args = call == null ? List.of() : arguments(call);
+        return !args.isEmpty() && args.get(args.size() - 1) instanceof ClosureExpression closure ? closure : null;
     }
 
     private static boolean hasLabels(Statement statement) {
@@ -218,20 +219,16 @@ public final class LiteralSteps {
         }
         ListExpression words = new ListExpression();
         for (Statement statement : block.getStatements()) {
-            if (!(statement instanceof ExpressionStatement es) || hasLabels(statement)
-                    || !(es.getExpression() instanceof MethodCallExpression call)
-                    || !(call.getArguments() instanceof ArgumentListExpression args)) {
-                return null;
-            }
-            String word = call.getMethodAsString();
-            Kind kind = step && "undo".equals(word) ? Kind.UNDO : word == null ? null : WORDS.get(word);
-            if (kind == null || !plainCall(call, word)) {
+            MethodCallExpression call = wordCall(statement, null);
+            String word = call == null ? null : call.getMethodAsString();
+            Kind kind = word == null ? null : step && word.equals("undo") ? Kind.UNDO : WORDS.get(word);
+            if (kind == null) {
                 return null;
             }
             ListExpression entry = new ListExpression();
             entry.addExpression(new ConstantExpression(call.getLineNumber()));
             entry.addExpression(new ConstantExpression(word));
-            List<Expression> values = args.getExpressions();
+            List<Expression> values = arguments(call);
             if (kind == Kind.UNDO) {
                 ListExpression undo = values.size() == 1 && values.get(0) instanceof ClosureExpression c ? words(c, false) : null;
                 if (undo == null) {

@@ -83,7 +83,7 @@ public final class PlanLoader {
         }
         Loaded loaded = compileAndRun(text, source, strict);
         Plan plan = loaded.plan();
-        if (modelKey != null && loaded.literal() && plan.file().equals(planFile)) {
+        if (modelKey != null && loaded.literal()) {
             byte[] encoded = LiteralPlans.encode(plan);
             if (encoded != null) {
                 cache.storeModel(modelKey, encoded);

@@ -3,7 +3,7 @@ package dev.mig.run;
 import dev.mig.model.ResolvedSettings;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.SQLException;
 
 /**
@@ -17,28 +17,26 @@ public final class StepSettings {
     }
 
     public static void apply(Connection connection, ResolvedSettings settings, boolean local) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, ?),"
-                + " set_config('statement_timeout', coalesce(?, current_setting('statement_timeout')), ?)")) {
-            String lockTimeout = settings.lockTimeout().value();
-            ps.setString(1, lockTimeout == null ? "0" : lockTimeout);
-            ps.setBoolean(2, local);
-            ps.setString(3, settings.statementTimeout().value());
-            ps.setBoolean(4, local);
-            ps.execute();
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql(settings, local));
         }
     }
 
     /**
      * {@link #apply} for the transaction only, as SQL text to send in the same round trip as the
-     * step's first statement ({@code SELECT ...; first statement}): the same two set_config calls,
-     * with the values as literals.
+     * step's first statement ({@code SELECT ...; first statement}).
      */
     static String localPrefix(ResolvedSettings settings) {
+        return sql(settings, true) + ";";
+    }
+
+    /** The two set_config calls, with the values as literals. */
+    private static String sql(ResolvedSettings settings, boolean local) {
         String lockTimeout = settings.lockTimeout().value();
         String statementTimeout = settings.statementTimeout().value();
-        return "SELECT set_config('lock_timeout', " + literal(lockTimeout == null ? "0" : lockTimeout) + ", true),"
+        return "SELECT set_config('lock_timeout', " + literal(lockTimeout == null ? "0" : lockTimeout) + ", " + local + "),"
                 + " set_config('statement_timeout', coalesce(" + (statementTimeout == null ? "NULL" : literal(statementTimeout))
-                + ", current_setting('statement_timeout')), true);";
+                + ", current_setting('statement_timeout')), " + local + ")";
     }
 
     private static String literal(String value) {
