@@ -21,8 +21,10 @@
 #   Flyway, Liquibase               real ones (the build's test-scope versions, through their Java API with
 #                                   their defaults: scripts/lib/BenchTool.java), one transaction per migration
 #   mig (STATE cache)               scripts/mig (or $MIG) with MIG_CACHE_DIR for the state: cold = a new empty
-#                                   folder per run, warm = one folder per plan, filled by an untimed run first,
-#                                   ci = cold on a CI server (CI=true: the launcher writes no start-up archive),
+#                                   folder per run (the launcher then makes the start-up archive in the
+#                                   background after the run: untimed, and finished before the next
+#                                   measurement), warm = one folder per plan, filled by an untimed run first,
+#                                   ci = cold on a CI server (CI=true: the launcher makes no start-up archive),
 #                                   off = MIG_CACHE=off (harmless while mig has no plan cache)
 # Rows: N migrations (a first run); N already applied (the same command again on that database: nothing to
 # do); `mig check` of N (plan compile, no database); `mig --version` (JVM start + CLI); peak memory of the
@@ -117,8 +119,13 @@ prepare() {  # prepare N [--flyway-only]: $work/mN/{flyway,liquibase,psql-*.sql,
 declare -A T MEM FAIL INPROC SKIP
 rc=0; ms=0; kib=0
 measure() {  # measure OUT CMD...: sets rc, ms, kib
-  local line
-  # what the previous run wrote (a 20-50 MB start-up archive, a database's files) is flushed first,
+  local line waited=0
+  # a start-up archive that a previous mig run's launcher is making in the background (after that
+  # run ended, while its .lock folder is there) is finished first, not during this run's timing
+  while compgen -G "$work/cache/*/cds/*.lock" >/dev/null && [ "$waited" -lt 600 ]; do
+    sleep 0.1; waited=$((waited + 1))
+  done
+  # what the previous run wrote (a 20 MB start-up archive, a database's files) is flushed first,
   # not during this run's timing
   sync
   line="$(python3 "$lib/bench_measure.py" "$@")" || die "bench_measure.py failed on: ${*:2}"

@@ -11,10 +11,11 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /**
- * The launchers' AppCDS archive (docs/DSL.md, "Launchers"): written by the first run of a command
- * that loads a plan into MIG_CACHE_DIR/cds, mapped by the runs after it, replaced when a jar
- * changes, never kept from a stopped or failed first run, off with MIG_CDS=off. Drives bin/mig of
- * the release archive (unpacked here, an IT: failsafe runs it after package) and scripts/mig.
+ * The launchers' AppCDS archive (docs/DSL.md, "Launchers"): the first run of a command that loads a
+ * plan notes its classes, and a background JVM writes them into MIG_CACHE_DIR/cds once it has
+ * ended; the runs after it map the archive; it is replaced when a jar changes, never made from a
+ * stopped first run, nor kept from a failed creation; off with MIG_CDS=off. Drives bin/mig of the
+ * release archive (unpacked here, an IT: failsafe runs it after package) and scripts/mig.
  */
 class LauncherCdsIT extends Specification {
 
@@ -72,8 +73,20 @@ class LauncherCdsIT extends Specification {
         finish(start(command, env))
     }
 
-    /** The launcher's files in the cache folder. */
+    /**
+     * The launcher's files in the cache folder once no archive is being made: waits for the
+     * background creation a first run started (its .lock folder and .tmp files) to end.
+     */
     List<String> cdsFiles() {
+        def deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120)
+        while (cdsFilesNow().any { it.endsWith('.lock') || it.endsWith('.tmp') }) {
+            assert System.nanoTime() < deadline, "the archive's creation did not end: ${cdsFilesNow()}"
+            Thread.sleep(100)
+        }
+        cdsFilesNow()
+    }
+
+    List<String> cdsFilesNow() {
         def dir = cache.resolve('cds')
         Files.isDirectory(dir) ? Files.list(dir).withCloseable { s -> s.map { it.fileName.toString() }.sorted().toList() } : []
     }
@@ -82,7 +95,7 @@ class LauncherCdsIT extends Specification {
     boolean mapsArchive(List<String> command, Map<String, String> env = [:]) {
         def log = Files.createTempFile(work, 'classes', '.log')
         assert run(command, env + [MIG_JAVA_OPTS: "-Xlog:class+load:file=${log}".toString()]).exit == 0
-        Files.readAllLines(log).any { it.contains('dev.mig.cli.Main source: shared objects file (top)') }
+        Files.readAllLines(log).any { it.contains('dev.mig.cli.Main source: shared objects file') }
     }
 
     def "bin/mig: the first check of a plan writes one archive, later plan commands map mig's classes from it, with the same output"() {
@@ -239,35 +252,95 @@ class LauncherCdsIT extends Specification {
         cdsFiles().size() == 1
     }
 
-    def "a creation that fails (a Java that dumps nothing) is not retried for the same jars and changes nothing in the output"() {
-        given: 'a JAVA_HOME whose java drops -XX:ArchiveClassesAtExit and notes that it was asked'
-        def home = Files.createDirectories(work.resolve('fake-jdk/bin')).parent
+    /**
+     * A JAVA_HOME whose java runs the real one, except that when asked to write an archive
+     * (-Xshare:dump) it notes "dump" in the returned file and, after {@code seconds}, exits 0
+     * having written nothing.
+     */
+    Map fakeJava(String name, int seconds) {
+        def home = Files.createDirectories(work.resolve("${name}/bin")).parent
         Files.copy(Path.of(System.getProperty('java.home'), 'release'), home.resolve('release'))
-        def asked = work.resolve('asked.log')
+        def asked = work.resolve("${name}.log")
         def java = home.resolve('bin/java')
         Files.writeString(java, """\
             #!/bin/bash
-            args=()
             for a in "\$@"; do
-              case "\$a" in -XX:ArchiveClassesAtExit=*) echo dump >>'${asked}' ;; *) args+=("\$a") ;; esac
+              case "\$a" in -Xshare:dump) echo dump >>'${asked}'; sleep ${seconds}; exit 0 ;; esac
             done
-            exec '${realJava}' "\${args[@]}"
+            exec '${realJava}' "\$@"
         """.stripIndent())
         java.toFile().setExecutable(true)
-        def env = [JAVA_HOME: home.toString()]
+        [env: [JAVA_HOME: home.toString()], asked: asked]
+    }
+
+    def "a creation that fails (a Java that dumps nothing) is not retried for the same jars and changes nothing in the output"() {
+        given:
+        def fake = fakeJava('fake-jdk', 0)
 
         when:
-        def first = run([mig.toString(), 'check', 'plan.groovy'], env)
-        def second = run([mig.toString(), 'check', 'plan.groovy'], env)
+        def first = run([mig.toString(), 'check', 'plan.groovy'], fake.env)
+        def failed = cdsFiles()
+        def second = run([mig.toString(), 'check', 'plan.groovy'], fake.env)
 
         then:
         first.exit == 0
         first.out == "plan 'cds' (plan.groovy): 2 steps, no problems found\n"
         first.err == ''
         second == first
-        Files.readAllLines(asked) == ['dump']
-        cdsFiles().size() == 1
-        cdsFiles()[0].endsWith('.failed')
+        Files.readAllLines(fake.asked) == ['dump']
+        failed.size() == 1
+        failed[0].endsWith('.failed')
+        cdsFiles() == failed
+    }
+
+    def "the archive is made after the first run has ended: its output is not held back, and runs during the creation neither wait nor start another"() {
+        given: 'a java whose archive creation takes 8 s'
+        def fake = fakeJava('slow-jdk', 8)
+        def script = 'started=$SECONDS; out="$("$0" check plan.groovy)"; echo "$out"; echo "waited $((SECONDS - started))"'
+
+        when: 'the first run, read through a pipe as $(mig ...) reads it, and a second run while the archive is being made'
+        def first = run(['bash', '-c', script, mig.toString()], fake.env)
+        def during = cdsFilesNow()
+        def second = run([mig.toString(), 'check', 'plan.groovy'], fake.env)
+        def after = cdsFiles()
+
+        then:
+        first.exit == 0
+        first.out.startsWith("plan 'cds' (plan.groovy): 2 steps, no problems found\n")
+        (first.out =~ /waited (\d+)/)[0][1].toInteger() < 8
+        during.any { it.endsWith('.lock') }
+        second.exit == 0
+        second.out == "plan 'cds' (plan.groovy): 2 steps, no problems found\n"
+        Files.readAllLines(fake.asked) == ['dump']
+        after.size() == 1
+        after[0].endsWith('.failed')
+    }
+
+    def "a lock left 10 minutes ago by a creation that was killed does not stop the next run from making the archive"() {
+        given:
+        def fake = fakeJava('stale-jdk', 0)
+        assert run([mig.toString(), 'check', 'plan.groovy'], fake.env).exit == 0
+        def failed = cdsFiles()
+        assert failed.size() == 1 && failed[0].endsWith('.failed')
+        Files.delete(cache.resolve('cds').resolve(failed[0]))
+        def lock = Files.createDirectory(cache.resolve('cds').resolve(failed[0].replace('.failed', '.lock')))
+
+        when: 'a lock just made: another creation is under way'
+        def fresh = run([mig.toString(), 'check', 'plan.groovy'], fake.env)
+
+        then:
+        fresh.exit == 0
+        Files.readAllLines(fake.asked) == ['dump']
+        cdsFilesNow() == [lock.fileName.toString()]
+
+        when: 'the same lock, 11 minutes old'
+        lock.toFile().setLastModified(System.currentTimeMillis() - 11 * 60_000)
+        def stale = run([mig.toString(), 'check', 'plan.groovy'], fake.env)
+
+        then:
+        stale.exit == 0
+        cdsFiles() == failed
+        Files.readAllLines(fake.asked) == ['dump', 'dump']
     }
 
     def "scripts/mig writes and maps its archive the same way; --version loads none of Groovy"() {
