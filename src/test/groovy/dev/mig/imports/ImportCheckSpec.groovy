@@ -126,7 +126,7 @@ class ImportCheckSpec extends ImportSpecification {
         imported.exitCode == 2
         imported.output.contains('V1__a.sql:2: placeholder ${team} has no value (the plan declares it without one at ')
         imported.output.contains('--set team=')
-        Files.readString(plan).contains('placeholders team: null    // fill in: used in V1__a.sql:2')
+        Files.readString(plan).contains('placeholders(team: null)    // fill in: used in V1__a.sql:2')
         !imported.output.contains('Exception')
     }
 

@@ -391,7 +391,7 @@ class SqitchLiquibaseSpec extends ImportSpecification {
         stepNames(plan) == ['beforeMigrate.sql', 'V1__schema.sql', 'V2__b.sql', 'V2.1__c.sql', 'V9__d.sql', 'V10__e.sql', 'afterMigrate__log.sql']
         imported.out.contains('V1__schema.sql:2: Flyway placeholder ${table_prefix}: declared in the plan\'s placeholders without a value')
         !imported.out.contains('${flyway:defaultSchema}')
-        Files.readString(plan).contains('placeholders table_prefix: null    // fill in: used in V1__schema.sql:2')
+        Files.readString(plan).contains('placeholders(table_prefix: null)    // fill in: used in V1__schema.sql:2')
         imported.out.contains('afterEachMigrate.sql: a Flyway afterEachMigrate callback, not carried')
         imported.out.contains('README.md: not a .sql file, skipped')
         Files.readString(plan).contains('runAlways true       // Flyway beforeMigrate callback: runs at the start of every mig run')
