@@ -1,12 +1,12 @@
 package dev.mig.run
 
+import dev.mig.testing.ChildJvm
 import dev.mig.testing.MigCli
 import dev.mig.testing.PlanFiles
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 import spock.lang.Specification
 
-import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /** A mig process killed with SIGKILL in the middle of a step, in a JVM of its own. */
@@ -34,9 +34,8 @@ class CrashSpec extends Specification {
         TestPostgres.withSql(db) { Sql s -> s.execute('CREATE TABLE slow_marker ()') }
 
         when: 'mig runs in its own JVM and is killed while the slow step sleeps'
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def process = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.mig.cli.Main',
-                'run', '--url', url, plan.toString())
+        def process = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main',
+                'run', '--url', url, plan.toString()])
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
         waitUntil(60) { sleeping(db) }
         process.destroyForcibly()            // SIGKILL on Linux
@@ -53,8 +52,8 @@ class CrashSpec extends Specification {
 
         when: 'the marker is gone and the plan is run again'
         TestPostgres.withSql(db) { Sql s -> s.execute('DROP TABLE slow_marker') }
-        def rerun = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.mig.cli.Main',
-                'run', '--url', url, plan.toString()).redirectErrorStream(true).start()
+        def rerun = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main',
+                'run', '--url', url, plan.toString()]).redirectErrorStream(true).start()
         def output = rerun.inputStream.text
         rerun.waitFor(60, TimeUnit.SECONDS)
 
@@ -88,9 +87,8 @@ class CrashSpec extends Specification {
         """)
 
         when: 'mig runs in its own JVM and is killed while the build waits for the writer'
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def process = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), 'dev.mig.cli.Main',
-                'run', '--url', url, plan.toString())
+        def process = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main',
+                'run', '--url', url, plan.toString()])
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
         waitUntil(60) { buildWaiting(db) }
         process.destroyForcibly()

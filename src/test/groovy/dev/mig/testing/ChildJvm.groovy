@@ -18,9 +18,16 @@ final class ChildJvm {
         this.output = output
     }
 
+    /** The JVM options scripts/mig and bin/mig start mig with (docs/DSL.md, "Launchers"). */
+    static final List<String> LAUNCHER_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto', '-Xms16m'].asImmutable()
+
+    /** java, the launchers' options, and this test JVM's class path: the start of a command that runs mig's code. */
+    static List<String> java() {
+        [System.getProperty('java.home') + '/bin/java'] + LAUNCHER_OPTIONS + ['-cp', System.getProperty('java.class.path')]
+    }
+
     static ChildJvm run(String mainClass, List<String> args, Map<String, String> env, List<String> jvmOptions = []) {
-        String java = System.getProperty('java.home') + '/bin/java'
-        def command = [java, '-cp', System.getProperty('java.class.path')] + jvmOptions + [mainClass] + args
+        def command = java() + jvmOptions + [mainClass] + args
         def builder = new ProcessBuilder(command).redirectErrorStream(true)
         // start from the parent's environment without any libpq variable, so only env counts
         builder.environment().keySet().removeIf { it.startsWith('PG') || it in ['MIG_URL', 'DATABASE_URL'] }
