@@ -175,6 +175,56 @@ class LiteralPlansSpec extends CachedPlansSpec {
         Files.readAllBytes(model) == good
     }
 
+    def "constant placeholders (names, text, numbers, booleans, null) keep a literal plan literal: the model holds them, in order, with where they were declared"() {
+        given:
+        files.write('sql/V1__t.sql', 'CREATE TABLE ${prefix}t (id int);\n')
+        Path plan = files.write('placed.groovy', """\
+            plan('placed') {
+                placeholders(prefix: 'app_', 'flyway:table': 'hist')
+                placeholders reader: null, size: 3, on: true
+                step('V1__t.sql') {
+                    sqlFile 'sql/V1__t.sql'
+                }
+            }
+            """.stripIndent())
+
+        when:
+        Plan first = new PlanLoader().load(plan)
+        entries('.class-set').each { Files.delete(it) }
+        Plan second = new PlanLoader().load(plan)
+
+        then:
+        entries('.plan-model').size() == 1
+        entries('.class-set').isEmpty()
+        second == first
+        first == uncached(plan)
+        second.placeholders().values() == [prefix: 'app_', 'flyway:table': 'hist', reader: null, size: '3', on: 'true']
+        second.placeholders().values().keySet().toList() == ['prefix', 'flyway:table', 'reader', 'size', 'on']
+        second.placeholders().sources().values().toSet() == ['the plan'] as Set
+        second.placeholders().declaredAt().line() == 2
+        second.placeholders().replace()
+    }
+
+    def "placeholders whose value is computed (a call, a GString, an expression) keep the plan from being literal"() {
+        given:
+        Path plan = files.write('computed.groovy', """\
+            plan('computed') {
+                placeholders prefix: ${value}
+                step('a') { sql 'CREATE TABLE a (id int)' }
+            }
+            """.stripIndent())
+
+        when:
+        new PlanLoader().load(plan)
+
+        then:
+        entries('.class-set').size() == 1
+        entries('.plan-model').isEmpty()
+
+        where:
+        value << ["System.getProperty('user.name')", '"app_${1}"', "'a' + 'b'", '1 + 1']
+    }
+
     def "a plan that is not literal keeps no model"() {
         given:
         Path plan = files.write('guarded.groovy', '''\

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class LiteralPlans {
     /** The entry for {@code plan}, or null when it holds something an entry cannot (it then is not kept). */
     static byte[] encode(Plan plan) {
         if (!plan.verify().equals(VerifyBlock.EMPTY) || !plan.recipes().isEmpty() || !plan.hooks().isEmpty()
-                || !plan.placeholders().values().isEmpty() || plan.placeholders().declaredAt() != null
+                || !plan.placeholders().sources().keySet().equals(plan.placeholders().values().keySet())
                 || !plan.defaults().equals(ResolvedSettings.declared(plan.settings()))) {
             return null;
         }
@@ -63,7 +64,7 @@ final class LiteralPlans {
             text(out, settings.searchPath());
             out.writeInt(settings.retries());
             texts(out, settings.owns());
-            out.writeBoolean(plan.placeholders().replace());
+            placeholders(out, plan.placeholders());
             out.writeInt(plan.steps().size());
             for (Step step : plan.steps()) {
                 if (!step.guards().isEmpty() || !step.cleanup().isEmpty() || !step.verify().equals(VerifyBlock.EMPTY)
@@ -104,7 +105,7 @@ final class LiteralPlans {
             Path file = path(in);
             SourceLocation location = location(in);
             PlanSettings settings = new PlanSettings(text(in), text(in), text(in), in.readInt(), texts(in));
-            boolean replace = in.readBoolean();
+            Placeholders placeholders = placeholders(in);
             int count = in.readInt();
             List<Step> steps = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -134,10 +135,39 @@ final class LiteralPlans {
                 return null;
             }
             return new Plan(name, description, file, location, settings, steps, VerifyBlock.EMPTY, List.of(),
-                    ResolvedSettings.declared(settings), List.of(), new Placeholders(Map.of(), Map.of(), null, replace));
+                    ResolvedSettings.declared(settings), List.of(), placeholders);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The plan's own placeholders: whether to replace, where they were declared, each name's value and source, in order. */
+    private static void placeholders(DataOutputStream out, Placeholders placeholders) throws IOException {
+        out.writeBoolean(placeholders.replace());
+        out.writeBoolean(placeholders.declaredAt() != null);
+        if (placeholders.declaredAt() != null) {
+            location(out, placeholders.declaredAt());
+        }
+        out.writeInt(placeholders.values().size());
+        for (Map.Entry<String, String> value : placeholders.values().entrySet()) {
+            text(out, value.getKey());
+            text(out, value.getValue());
+            text(out, placeholders.sources().get(value.getKey()));
+        }
+    }
+
+    private static Placeholders placeholders(DataInputStream in) throws IOException {
+        boolean replace = in.readBoolean();
+        SourceLocation declaredAt = in.readBoolean() ? location(in) : null;
+        int count = in.readInt();
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = text(in);
+            values.put(name, text(in));
+            sources.put(name, text(in));
+        }
+        return new Placeholders(values, sources, declaredAt, replace);
     }
 
     /** SQL actions: inline text as it is; a file's path and the digest of the text it had. */

@@ -10,7 +10,10 @@ import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.ListExpression;
+import org.codehaus.groovy.ast.expr.MapEntryExpression;
+import org.codehaus.groovy.ast.expr.MapExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
@@ -152,11 +155,40 @@ public final class LiteralSteps {
                 && name.getValue() instanceof String;
     }
 
-    /** A literal word of the plan block itself: {@code lockTimeout '2s'}. */
+    /** A literal word of the plan block itself: {@code lockTimeout '2s'}, or literal {@link #placeholders}. */
     private static boolean planWord(Statement statement) {
         MethodCallExpression call = wordCall(statement, null);
         Kind kind = call == null ? null : PLAN_WORDS.get(call.getMethodAsString());
-        return kind != null && fits(kind, arguments(call));
+        return kind != null ? fits(kind, arguments(call)) : placeholders(statement);
+    }
+
+    /**
+     * {@code placeholders name: 'value', other: null} (or in parentheses, or a map literal) with
+     * constant names and constant values: text, a number, a boolean or null. What the word does
+     * with them (checking each name, keeping the value as text) does not depend on anything else.
+     */
+    private static boolean placeholders(Statement statement) {
+        if (!(statement instanceof ExpressionStatement es) || hasLabels(statement)
+                || !(es.getExpression() instanceof MethodCallExpression call) || !"placeholders".equals(call.getMethodAsString())
+                || !call.isImplicitThis() || call.isSafe() || call.isSpreadSafe() || call.getGenericsTypes() != null
+                || !(call.getArguments() instanceof TupleExpression args) || args.getExpressions().size() != 1
+                || !(args.getExpression(0) instanceof MapExpression map) || map.getMapEntryExpressions().isEmpty()) {
+            return false;
+        }
+        for (MapEntryExpression entry : map.getMapEntryExpressions()) {
+            Object name = constant(entry.getKeyExpression());
+            Object value = constant(entry.getValueExpression());
+            if (!(name instanceof String) || !(value == null || value instanceof String || value instanceof Number || value instanceof Boolean)
+                    || (value == null && !(entry.getValueExpression() instanceof ConstantExpression))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of a plain constant expression ({@code 'x'}, {@code 3}, {@code null}); null for anything else. */
+    private static Object constant(Expression expression) {
+        return expression instanceof ConstantExpression c && c.getClass() == ConstantExpression.class ? c.getValue() : null;
     }
 
     /** {@code step('name') { literal words }} in place becomes {@code mig$step('name', [...])}; false when it is not such a step. */
