@@ -343,6 +343,26 @@ class LauncherCdsIT extends Specification {
         Files.readAllLines(fake.asked) == ['dump', 'dump']
     }
 
+    def "an installation in a folder whose path holds a space makes no archive (Java 17 would use none of its jars' classes from one)"() {
+        given:
+        def spaced = Files.createDirectories(work.resolve('with space'))
+        assert new ProcessBuilder('cp', '-R', unpacked.resolve("mig-${version}").toString(), spaced.toString()).inheritIO().start().waitFor() == 0
+        def launcher = spaced.resolve("mig-${version}/bin/mig").toString()
+
+        when:
+        def first = run([launcher, 'check', 'plan.groovy'])
+        def files = cdsFiles()
+        def second = run([launcher, 'check', 'plan.groovy'])
+
+        then:
+        first.exit == 0
+        first.out == "plan 'cds' (plan.groovy): 2 steps, no problems found\n"
+        first.err == ''
+        second == first
+        files == []
+        cdsFiles() == []
+    }
+
     def "scripts/mig writes and maps its archive the same way; --version loads none of Groovy"() {
         given:
         def launcher = root.resolve('scripts/mig').toString()
