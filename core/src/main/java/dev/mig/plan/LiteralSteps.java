@@ -168,27 +168,29 @@ public final class LiteralSteps {
      * with them (checking each name, keeping the value as text) does not depend on anything else.
      */
     private static boolean placeholders(Statement statement) {
-        if (!(statement instanceof ExpressionStatement es) || hasLabels(statement)
-                || !(es.getExpression() instanceof MethodCallExpression call) || !"placeholders".equals(call.getMethodAsString())
-                || !call.isImplicitThis() || call.isSafe() || call.isSpreadSafe() || call.getGenericsTypes() != null
-                || !(call.getArguments() instanceof TupleExpression args) || args.getExpressions().size() != 1
+        MethodCallExpression call = plainCall(statement, "placeholders");
+        if (call == null || !(call.getArguments() instanceof TupleExpression args) || args.getExpressions().size() != 1
                 || !(args.getExpression(0) instanceof MapExpression map) || map.getMapEntryExpressions().isEmpty()) {
             return false;
         }
         for (MapEntryExpression entry : map.getMapEntryExpressions()) {
-            Object name = constant(entry.getKeyExpression());
             Object value = constant(entry.getValueExpression());
-            if (!(name instanceof String) || !(value == null || value instanceof String || value instanceof Number || value instanceof Boolean)
-                    || (value == null && !(entry.getValueExpression() instanceof ConstantExpression))) {
+            if (!(constant(entry.getKeyExpression()) instanceof String) || !plainConstant(entry.getValueExpression())
+                    || !(value == null || value instanceof String || value instanceof Number || value instanceof Boolean)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The value of a plain constant expression ({@code 'x'}, {@code 3}, {@code null}); null for anything else. */
+    /** A constant as written ({@code 'x'}, {@code 3}, {@code null}), not one the compiler made of something else. */
+    private static boolean plainConstant(Expression expression) {
+        return expression instanceof ConstantExpression c && c.getClass() == ConstantExpression.class;
+    }
+
+    /** The value of a {@link #plainConstant}; null for anything else. */
     private static Object constant(Expression expression) {
-        return expression instanceof ConstantExpression c && c.getClass() == ConstantExpression.class ? c.getValue() : null;
+        return plainConstant(expression) ? ((ConstantExpression) expression).getValue() : null;
     }
 
     /** {@code step('name') { literal words }} in place becomes {@code mig$step('name', [...])}; false when it is not such a step. */
@@ -220,11 +222,16 @@ public final class LiteralSteps {
      * no label, no {@code ?.}, positional arguments), of {@code word} when it is not null; else null.
      */
     private static MethodCallExpression wordCall(Statement statement, String word) {
+        MethodCallExpression call = plainCall(statement, word);
+        return call != null && call.getArguments() instanceof ArgumentListExpression ? call : null;
+    }
+
+    /** {@link #wordCall} with arguments of any shape (named ones too). */
+    private static MethodCallExpression plainCall(Statement statement, String word) {
         if (!(statement instanceof ExpressionStatement es) || hasLabels(statement)
                 || !(es.getExpression() instanceof MethodCallExpression call)
                 || !call.isImplicitThis() || call.isSafe() || call.isSpreadSafe() || call.getGenericsTypes() != null
-                || !(call.getArguments() instanceof ArgumentListExpression) || call.getMethodAsString() == null
-                || (word != null && !word.equals(call.getMethodAsString()))) {
+                || call.getMethodAsString() == null || (word != null && !word.equals(call.getMethodAsString()))) {
             return null;
         }
         return call;
@@ -294,7 +301,7 @@ public final class LiteralSteps {
             return false;
         }
         for (Expression value : values) {
-            Object constant = value instanceof ConstantExpression c && c.getClass() == ConstantExpression.class ? c.getValue() : null;
+            Object constant = constant(value);
             boolean fits = switch (kind) {
                 case TEXT, TEXTS -> constant instanceof String;
                 case BOOLEAN -> constant instanceof Boolean;
