@@ -330,7 +330,8 @@ class VerifierSpec extends Specification {
         def expectations = { int n ->
             (1..n).collect {
                 new Table("many_${it}", Count.exactly(3), ['a': new ColumnSpec('a', 'text', false, null, HERE)], Count.exactly(1),
-                        ['id'], [], [['id']], [], false, false, Count.exactly(0), Count.exactly(0), null, HERE)
+                        ['id'], [], [['id']], [], false, false, Count.exactly(0), Count.exactly(0), null,
+                        [new Expectation.NameSet('foreignKeys', Count.exactly(0), null, null)], ['a'], HERE)
             } as Expectation[]
         }
 

@@ -42,6 +42,15 @@ class AbsentDelegate extends DslDelegate {
 
     void constraint(String name) { add(ObjectKind.CONSTRAINT, name) }
 
+    /** {@code column 'chunks.score'} or {@code column 'kb.chunks.score'}; also {@code column 'chunks', 'score'}. */
+    void column(String tableDotColumn) { add(ObjectKind.COLUMN, tableDotColumn) }
+
+    void trigger(String tableDotTrigger) { add(ObjectKind.TRIGGER, tableDotTrigger) }
+
+    void policy(String tableDotPolicy) { add(ObjectKind.POLICY, tableDotPolicy) }
+
+    void enumType(String name) { add(ObjectKind.ENUM_TYPE, name) }
+
     void column(String table, String column) { validMember('column', table, column); objects.add(new Expectation.Member(ObjectKind.COLUMN, table, column, here())) }
 
     void trigger(String table, String name) { validMember('trigger', table, name); objects.add(new Expectation.Member(ObjectKind.TRIGGER, table, name, here())) }

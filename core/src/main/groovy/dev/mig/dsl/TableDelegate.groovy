@@ -25,6 +25,8 @@ class TableDelegate extends DslDelegate {
     private Count policies
     private Count triggers
     private String comment
+    private final List<Expectation.NameSet> nameSets = []
+    private final List<String> noForeignKeys = []
 
     TableDelegate(LoadContext context, Script script, String name) {
         super(context, script)
@@ -34,8 +36,16 @@ class TableDelegate extends DslDelegate {
     @Override
     protected String blockName() { "table '${name}'" }
 
-    /** {@code columns 12} or {@code columns atLeast(3)}. */
-    void columns(Object count) { columns = toCount(count, 'columns') }
+    /** {@code columns 12} or {@code columns atLeast(3)}; {@code columns 'id', 'name'}: exactly these, in any order. */
+    void columns(Object count) {
+        if (count instanceof CharSequence) {
+            addNames('columns', [count.toString()] as String[])
+        } else {
+            columns = toCount(count, 'columns')
+        }
+    }
+
+    void columns(String... names) { addNames('columns', names) }
 
     void column(String name) { this.column(name, (Closure<?>) null) }
 
@@ -49,7 +59,57 @@ class TableDelegate extends DslDelegate {
     }
 
     /** {@code indexes 3} or {@code indexes atLeast(2)}, counting every index of the table. */
-    void indexes(Object count) { indexes = toCount(count, 'indexes') }
+    void indexes(Object count) {
+        if (count instanceof CharSequence) {
+            addNames('indexes', [count.toString()] as String[])
+        } else {
+            indexes = toCount(count, 'indexes')
+        }
+    }
+
+    /** {@code indexes 'a_idx', 'b_idx'}: exactly these indexes, in any order. */
+    void indexes(String... names) { addNames('indexes', names) }
+
+    /**
+     * {@code indexes 1, excluding: 'constraints'}: not counting the indexes behind the primary key,
+     * unique and exclusion constraints ({@code excluding: 'primaryKey'}: only the primary key's).
+     */
+    void indexes(Map<String, Object> options, Object count) {
+        String example = "indexes 1, excluding: 'constraints'"
+        def unknown = options.keySet() - ['excluding']
+        String excluding = options.excluding == null ? null : String.valueOf(options.excluding)
+        if (unknown || !(excluding in EXCLUDABLE)) {
+            problem(unknown ? "unknown option ${unknown.join(', ')} of indexes".toString()
+                    : "indexes excluding: '${excluding}' is not one of ${EXCLUDABLE.join(', ')}".toString(), example)
+            return
+        }
+        Count n = toCount(count, 'indexes')
+        if (n != null) {
+            nameSets.add(new Expectation.NameSet('indexes', n, null, excluding))
+        }
+    }
+
+    private static final List<String> EXCLUDABLE = ['primaryKey', 'constraints']
+
+    /** {@code foreignKeys 1} or {@code foreignKeys atLeast(1)}; {@code foreignKeys 'a_fkey'}: exactly these, by name. */
+    void foreignKeys(Object count) {
+        if (count instanceof CharSequence) {
+            addNames('foreignKeys', [count.toString()] as String[])
+        } else {
+            addCount('foreignKeys', count)
+        }
+    }
+
+    void foreignKeys(String... names) { addNames('foreignKeys', names) }
+
+    /** {@code noForeignKey 'content_id'}: no foreign key of the table covers these columns (a polymorphic reference). */
+    void noForeignKey(String... columns) {
+        if (columns.length == 0) {
+            problem('noForeignKey needs at least one column', "noForeignKey 'content_id'")
+            return
+        }
+        noForeignKeys.addAll(columns)
+    }
 
     /** {@code primaryKey 'id'} or {@code primaryKey 'tenant_id', 'id'}: the key's columns in key order. */
     void primaryKey(String... columns) {
@@ -111,11 +171,42 @@ class TableDelegate extends DslDelegate {
     /** {@code forceRowLevelSecurity true}: ALTER TABLE ... FORCE ROW LEVEL SECURITY, so the owner is filtered too. */
     void forceRowLevelSecurity(boolean forced) { forceRowLevelSecurity = forced }
 
-    /** {@code policies 2} or {@code policies atLeast(1)}. */
-    void policies(Object count) { policies = toCount(count, 'policies') }
+    /** {@code policies 2} or {@code policies atLeast(1)}; {@code policies 'owner', 'admin'}: exactly these, by name. */
+    void policies(Object count) {
+        if (count instanceof CharSequence) {
+            addNames('policies', [count.toString()] as String[])
+        } else {
+            policies = toCount(count, 'policies')
+        }
+    }
 
-    /** {@code triggers 1}: user triggers, not the internal ones behind foreign keys. */
-    void triggers(Object count) { triggers = toCount(count, 'triggers') }
+    void policies(String... names) { addNames('policies', names) }
+
+    /** {@code triggers 1}: user triggers, not the internal ones behind foreign keys; {@code triggers 'touch'}: exactly these. */
+    void triggers(Object count) {
+        if (count instanceof CharSequence) {
+            addNames('triggers', [count.toString()] as String[])
+        } else {
+            triggers = toCount(count, 'triggers')
+        }
+    }
+
+    void triggers(String... names) { addNames('triggers', names) }
+
+    private void addCount(String kind, Object count) {
+        Count n = toCount(count, kind)
+        if (n != null) {
+            nameSets.add(new Expectation.NameSet(kind, n, null, null))
+        }
+    }
+
+    private void addNames(String kind, String[] names) {
+        if (names.length == 0) {
+            problem("${kind} needs a number, atLeast(n) or names".toString(), "${kind} 2  or  ${kind} 'a', 'b'".toString())
+            return
+        }
+        nameSets.add(new Expectation.NameSet(kind, null, names.toList(), null))
+    }
 
     /** {@code comment 'Chunks of documents'}: COMMENT ON TABLE, exactly. */
     void comment(String text) { comment = text }
@@ -155,6 +246,6 @@ class TableDelegate extends DslDelegate {
 
     Expectation.Table build(SourceLocation at) {
         new Expectation.Table(name, columns, columnSpecs, indexes, primaryKey, foreignKeys, uniques, checks,
-                rowLevelSecurity, forceRowLevelSecurity, policies, triggers, comment, at)
+                rowLevelSecurity, forceRowLevelSecurity, policies, triggers, comment, nameSets, noForeignKeys, at)
     }
 }

@@ -66,6 +66,15 @@ class VerifyDelegate extends DslDelegate {
 
     void schema(String name) { exists(ObjectKind.SCHEMA, name) }
 
+    /** {@code schema('kb') { tables 35; views 2; enums 6; functions 12; triggers 12 }}: the schema exists and holds that many. */
+    void schema(String name, @DelegatesTo(value = SchemaDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        def at = here()
+        validName(ObjectKind.SCHEMA, 'schema', name)
+        SchemaDelegate delegate = new SchemaDelegate(context, script, name)
+        runBlock(body, delegate)
+        expectations.add(new Expectation.Schema(name, delegate.nameSets, at))
+    }
+
     void role(String name) { exists(ObjectKind.ROLE, name) }
 
     void view(String name) { exists(ObjectKind.VIEW, name) }

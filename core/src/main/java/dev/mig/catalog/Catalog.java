@@ -173,6 +173,22 @@ public class Catalog {
     }
 
     /**
+     * The versions of an extension the server could install ({@code pg_available_extension_versions}),
+     * the default one first, then the rest in the server's order; empty when its files are not on
+     * the server at all.
+     */
+    public List<String> availableVersions(String name) {
+        List<String> versions = new java.util.ArrayList<>();
+        for (Map<String, Object> row : query("""
+                SELECT v.version FROM pg_available_extension_versions v
+                  JOIN pg_available_extensions a ON a.name = v.name
+                 WHERE v.name = ? ORDER BY v.version = a.default_version DESC""", QualifiedName.parseIdentifier(name))) {
+            versions.add((String) row.get("version"));
+        }
+        return versions;
+    }
+
+    /**
      * {@code 'f'} finds any overload; {@code 'f(int, text)'} the one whose argument types are those,
      * each resolved by the server ({@code to_regtype}), so aliases and typmods don't matter. Argument
      * names and modes ({@code IN x int}) are not accepted, only types.
@@ -190,6 +206,11 @@ public class Catalog {
 
     public boolean schema(String name) {
         return snapshot().schema(QualifiedName.parseIdentifier(name));
+    }
+
+    /** Every object of a schema by kind ({@link SchemaContents}), one query; null when there is no such schema. */
+    public SchemaContents schemaContents(String name) {
+        return SchemaContents.read(this, name);
     }
 
     public boolean role(String name) {

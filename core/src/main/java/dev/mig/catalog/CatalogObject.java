@@ -46,6 +46,11 @@ public final class CatalogObject {
         return new CatalogObject(kind, name, false, Map.of());
     }
 
+    /** An object that does not exist but has facts of its own: an extension the server could install. */
+    static CatalogObject missing(ObjectKind kind, String name, Map<String, Object> properties) {
+        return new CatalogObject(kind, name, false, properties);
+    }
+
     public boolean exists() {
         return exists;
     }
@@ -94,7 +99,10 @@ public final class CatalogObject {
      */
     public String evidence() {
         if (!exists) {
-            return kind.label() + " " + name + ": does not exist";
+            String availability = !properties.containsKey("available") ? ""
+                    : Boolean.TRUE.equals(properties.get("available")) ? " (available, version " + properties.get("defaultVersion") + ")"
+                    : " (not available on this server)";
+            return kind.label() + " " + name + ": does not exist" + availability;
         }
         List<String> facts = new ArrayList<>();
         for (String key : List.of("version", "type", "signature", "labels", "valid", "relkind")) {

@@ -84,6 +84,7 @@ public class CatalogView {
         p.put("indexes", lazy(() -> info.get().indexes().stream().map(IndexInfo::name).toList()));
         p.put("primaryKey", lazy(() -> info.get().primaryKey()));
         p.put("constraints", lazy(() -> info.get().constraints().stream().map(ConstraintInfo::name).toList()));
+        p.put("foreignKeys", lazy(() -> info.get().constraints('f').stream().map(ConstraintInfo::name).toList()));
         p.put("triggers", lazy(() -> info.get().triggers()));
         p.put("policies", lazy(() -> info.get().policies()));
         p.put("rowLevelSecurity", lazy(() -> info.get().rowLevelSecurity()));
@@ -191,13 +192,24 @@ public class CatalogView {
                 "labels", labels));
     }
 
+    /**
+     * {@code available} says whether the server has the extension's files (so {@code CREATE
+     * EXTENSION} would work), {@code defaultVersion} the version it would install and
+     * {@code availableVersions} all it could; an installed one also has its {@code version} and
+     * {@code schema}.
+     */
     public CatalogObject extension(String name) {
         ExtensionInfo e = catalog.extension(name);
         if (e == null) {
-            return missing(ObjectKind.EXTENSION, name);
+            List<String> versions = catalog.availableVersions(name);
+            return noted(CatalogObject.missing(ObjectKind.EXTENSION, name, props("available", !versions.isEmpty(),
+                    "defaultVersion", versions.isEmpty() ? null : versions.get(0), "availableVersions", versions)));
         }
+        java.util.function.Supplier<List<String>> versions = memo(() -> catalog.availableVersions(name));
         return found(ObjectKind.EXTENSION, e.name(), props("name", e.name(), "version", e.version(),
-                "schema", e.schema()));
+                "schema", e.schema(), "available", true,
+                "defaultVersion", lazy(() -> versions.get().isEmpty() ? null : versions.get().get(0)),
+                "availableVersions", lazy(versions::get)));
     }
 
     /** {@code function('f')} any overload, {@code function('f(int, text)')} exactly that one. */
@@ -222,10 +234,21 @@ public class CatalogView {
                 : missing(ObjectKind.POLICY, name);
     }
 
+    /**
+     * A schema; its properties {@code tables}, {@code views}, {@code enums}, {@code functions},
+     * {@code triggers}, ... ({@link SchemaContents#KINDS}) are the names of what it holds, read in
+     * one query when first asked for, so {@code schema('kb').tables.size() == 35} works in a guard.
+     */
     public CatalogObject schema(String name) {
-        return catalog.schema(name)
-                ? found(ObjectKind.SCHEMA, QualifiedName.parseIdentifier(name), props())
-                : missing(ObjectKind.SCHEMA, name);
+        if (!catalog.schema(name)) {
+            return missing(ObjectKind.SCHEMA, name);
+        }
+        java.util.function.Supplier<SchemaContents> contents = memo(() -> catalog.schemaContents(name));
+        Map<String, Object> p = props();
+        for (String kind : SchemaContents.KINDS) {
+            p.put(kind, lazy(() -> contents.get().names(kind)));
+        }
+        return found(ObjectKind.SCHEMA, QualifiedName.parseIdentifier(name), p);
     }
 
     public CatalogObject role(String name) {

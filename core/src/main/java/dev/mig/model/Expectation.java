@@ -31,6 +31,8 @@ public sealed interface Expectation {
                  Count policies,
                  Count triggers,
                  String comment,
+                 List<NameSet> nameSets,
+                 List<String> noForeignKeys,
                  SourceLocation location) implements Expectation {
         public Table {
             // keeps the plan's order for anyone reading the model (the verifier sorts by name)
@@ -39,12 +41,42 @@ public sealed interface Expectation {
             foreignKeys = List.copyOf(foreignKeys);
             uniques = uniques.stream().map(List::copyOf).toList();
             checks = List.copyOf(checks);
+            nameSets = nameSets == null ? List.of() : List.copyOf(nameSets);
+            noForeignKeys = noForeignKeys == null ? List.of() : List.copyOf(noForeignKeys);
         }
 
         /** Only existence and column shape: what older callers and tests build. */
         public Table(String name, Count columns, Map<String, ColumnSpec> columnSpecs, Count indexes, SourceLocation location) {
             this(name, columns, columnSpecs, indexes, null, List.of(), List.of(), List.of(), null, null, null, null, null,
-                    location);
+                    List.of(), List.of(), location);
+        }
+    }
+
+    /**
+     * How many objects of a kind a table or schema has ({@code foreignKeys 1}, {@code tables 35}),
+     * or exactly which ({@code policies 'owner', 'admin'}): one of {@code count} and {@code names}
+     * is set.
+     *
+     * @param kind      the DSL word: {@code columns}, {@code indexes}, {@code foreignKeys}, {@code tables}, ...
+     * @param excluding for {@code indexes} only: {@code primaryKey} or {@code constraints} (the
+     *                  indexes behind primary key, unique and exclusion constraints) are not counted
+     */
+    record NameSet(String kind, Count count, List<String> names, String excluding) {
+        public NameSet {
+            names = names == null ? null : List.copyOf(names);
+        }
+
+        /** {@code 3 foreign keys}, {@code indexes (a, b)} or {@code 1 index (not counting constraints)}, as messages say it. */
+        public String describe() {
+            String what = excluding == null ? kind : kind + " (not counting " + excluding + ")";
+            return count != null ? count + " " + what : what + " " + String.join(", ", names);
+        }
+    }
+
+    /** {@code schema('kb') { tables 35; enums 6 }}: what the schema holds, by kind (catalog.SchemaContents). */
+    record Schema(String name, List<NameSet> nameSets, SourceLocation location) implements Expectation {
+        public Schema {
+            nameSets = List.copyOf(nameSets);
         }
     }
 

@@ -151,6 +151,7 @@ public class StrictTypeChecking extends AbstractTypeCheckingExtension {
             case "IndexDelegate" -> "index { }";
             case "EnumDelegate" -> "enumType { }";
             case "AbsentDelegate" -> "absent { }";
+            case "SchemaDelegate" -> "schema { }";
             case "CleanupDelegate" -> "cleanup { }";
             case "LintDelegate" -> "lint { }";
             case "CatalogView" -> "a guard, expect or groovy block (the catalog view)";

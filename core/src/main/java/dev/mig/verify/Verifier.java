@@ -66,6 +66,8 @@ public class Verifier {
             checkEnum(e, catalog, fail);
         } else if (expectation instanceof Expectation.Condition c) {
             checkCondition(c, catalog, view, fail);
+        } else if (expectation instanceof Expectation.Schema s) {
+            NameSets.checkSchema(s, catalog, fail);
         } else {
             throw new IllegalStateException("unknown expectation " + expectation);
         }
@@ -86,6 +88,8 @@ public class Verifier {
             return "enum type " + e.name();
         } else if (expectation instanceof Expectation.Condition c) {
             return "expect '" + c.message() + "'";
+        } else if (expectation instanceof Expectation.Schema s) {
+            return "schema " + s.name();
         }
         return "absent";
     }
@@ -104,10 +108,7 @@ public class Verifier {
                         : new Expectation.ColumnSpec(entry.getKey(), null, null, null, null))
                 .toList();
         if (expected.columns() != null && !expected.columns().matches(table.columns().size())) {
-            List<String> missing = specs.stream().map(Expectation.ColumnSpec::name)
-                    .filter(name -> table.column(QualifiedName.parseIdentifier(name)) == null).toList();
-            fail.mismatch(label, expected.columns() + " columns", table.columns().size()
-                    + (missing.isEmpty() ? "" : " (missing: " + String.join(", ", missing) + ")"));
+            fail.mismatch(label, expected.columns() + " columns", table.columns().size() + NameSets.columnsDiffer(expected, specs, table));
         }
         for (Expectation.ColumnSpec spec : specs) {
             checkColumn(label, spec, table, catalog, fail);
@@ -124,6 +125,7 @@ public class Verifier {
         }
         checkCount(label, "policies", expected.policies(), table.policies(), fail);
         checkCount(label, "triggers", expected.triggers(), table.triggers(), fail);
+        NameSets.checkTable(label, expected, table, fail);
         if (expected.comment() != null && !expected.comment().equals(table.comment())) {
             fail.mismatch(label, "comment '" + expected.comment() + "'",
                     table.comment() == null ? "no comment" : "'" + table.comment() + "'");
