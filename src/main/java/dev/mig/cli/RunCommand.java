@@ -5,10 +5,15 @@ import dev.mig.Mig;
 import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
+import dev.mig.api.MigVersion;
 import dev.mig.embedded.EmbeddedServer;
+import dev.mig.lifecycle.AppliedVerify;
 import dev.mig.model.Plan;
+import dev.mig.report.Printable;
 import dev.mig.report.ReportRequest;
 import dev.mig.result.RunResult;
+import dev.mig.result.VerifyFailure;
+import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
 import dev.mig.text.PgDuration;
@@ -18,6 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
             + " steps without a transaction are listed, not run.")
     boolean dryRun;
 
+    @Option(names = "--reverify", description = "Before running, check the verify blocks of the steps applied earlier"
+            + " (as mig verify does); stop with exit 3, running nothing, when one no longer holds.")
+    boolean reverify;
+
     @Option(names = "--report", paramLabel = "FORMAT:PATH", description = "Write a report, whole or not at all; repeatable: json:out.json, junit:out.xml, md:summary.md.")
     List<String> reports = new ArrayList<>();
 
@@ -91,6 +102,9 @@ final class RunCommand implements Callable<Integer> {
         RunResult result;
         try {
             if (resolved.isPresent()) {
+                if (reverify) {
+                    reverify(plan, resolved.get());
+                }
                 result = runner.run(resolved.get()).details();
             } else {
                 context.out().println("mig: no database given (--url, MIG_URL, DATABASE_URL or PG* variables): "
@@ -115,6 +129,41 @@ final class RunCommand implements Callable<Integer> {
         }
         int code = ErrorPrinter.print(reportError, context.err(), common.stacktrace);
         return result.exitCode() == ExitCode.OK ? code : result.exitCode().code();
+    }
+
+    /**
+     * {@code --reverify}: the applied steps' verify blocks, asked as {@code mig verify} asks them
+     * (read only, no lock); one that fails stops the run before it starts. An embedded throwaway
+     * server has nothing applied, so it is not asked.
+     */
+    private void reverify(Plan plan, Target target) {
+        AppliedVerify.Result checked;
+        try (Connection connection = Connections.open(target)) {
+            checked = new AppliedVerify(plan, common.journalSchema, MigVersion.get()).check(connection);
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.CONNECTION_FAILED, "--reverify could not read the target: " + e.getMessage(),
+                    "run without --reverify to see whether the run itself can reach it");
+        }
+        List<AppliedVerify.StepCheck> failed = checked.steps().stream()
+                .filter(c -> c.state() == AppliedVerify.State.FAILS).toList();
+        long held = checked.count(AppliedVerify.State.HOLDS);
+        if (failed.isEmpty()) {
+            if (!output.quiet) {
+                context.out().println("reverify: " + held + (held == 1 ? " applied step still holds its verify"
+                        : " applied steps still hold their verify"));
+            }
+            return;
+        }
+        StringBuilder message = new StringBuilder("--reverify: " + failed.size() + " applied step"
+                + (failed.size() == 1 ? " no longer holds its" : "s no longer hold their") + " verify; nothing was run");
+        for (AppliedVerify.StepCheck check : failed) {
+            for (VerifyFailure f : check.failures()) {
+                message.append("\n    ").append(Printable.name(check.step().name())).append(": ").append(Printable.text(f));
+            }
+        }
+        throw new MigException(ExitCode.VERIFY_FAILED, message.toString(),
+                "the database changed after those steps were applied (by hand, or by another tool): put it back, or add a"
+                        + " step that brings it where the plan needs it; mig verify PLAN lists the same");
     }
 
     /** {@code --lock-wait}, in the grammar plans use ({@link PgDuration}); a bare number is seconds, as it always was here. */

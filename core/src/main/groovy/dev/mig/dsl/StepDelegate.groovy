@@ -108,13 +108,29 @@ class StepDelegate extends DslDelegate {
 
     /** Expectations checked inside the step's transaction; a failure rolls the step back. */
     void verify(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        verify([:], body)
+    }
+
+    /**
+     * {@code verify(whenSkipped: true) { }}: expectations also checked when a guard skips the step,
+     * for a guard that says "already done" (an enum that exists must have these labels).
+     */
+    void verify(Map<String, Object> options, @DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         SourceLocation at = here()
+        def unknown = options.keySet() - ['whenSkipped']
+        if (unknown || (options.containsKey('whenSkipped') && !(options.whenSkipped instanceof Boolean))) {
+            problem(unknown ? "unknown option ${unknown.join(', ')} of verify".toString() : 'verify whenSkipped: takes true or false',
+                    'verify(whenSkipped: true) { ... }')
+            return
+        }
         VerifyDelegate delegate = new VerifyDelegate(context, script, "the verify block of ${blockName()}".toString())
         runBlock(body, delegate)
         VerifyBlock added = delegate.build(context.closureSource('verify', at))
+        if (options.whenSkipped == true) {
+            added = new VerifyBlock(added.expectations(), added.source(), added.expectations())
+        }
         // a second block (a recipe's, say) adds to the first; one block keeps the checksum it always had
-        verify = verify.source().isEmpty() && verify.isEmpty() ? added
-                : new VerifyBlock(verify.expectations() + added.expectations(), verify.source() + '\n' + added.source())
+        verify = verify.plus(added)
     }
 
     /** What {@code mig undo} runs to revert this step: the same elements as a step body. */

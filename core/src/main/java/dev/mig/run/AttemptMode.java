@@ -26,6 +26,9 @@ abstract class AttemptMode {
         this.connection = parts.connection;
     }
 
+    /** The reason of a step a guard skipped but whose verify does not hold, before the guard's own reason. */
+    static final String SKIPPED_BUT_FAILS = "its guard skips it, but its verify does not hold: ";
+
     /** A guard said skip: the step's rows, committed. */
     StepResult skipped(Attempt attempt) throws SQLException {
         journal.recordAndCommit(attempt, StepStatus.SKIPPED, HistoryOutcome.SKIPPED, null);

@@ -36,7 +36,13 @@ final class InAutocommit extends AttemptMode {
             }
             Guard.OnFalse skipped = parts.guards(step, attempt);
             if (skipped != null) {
+                List<VerifyFailure> failures = parts.verifySkipped(step);
                 connection.setAutoCommit(false);
+                if (!failures.isEmpty()) {
+                    journal.record(attempt, StepStatus.FAILED, HistoryOutcome.VERIFY_FAILED, AttemptJournal.verifyText(failures));
+                    connection.commit();
+                    return attempt.result(StepOutcome.VERIFY_FAILED, SKIPPED_BUT_FAILS + attempt.reason, null, failures);
+                }
                 return skipped(attempt);
             }
             parts.body(step, attempt);

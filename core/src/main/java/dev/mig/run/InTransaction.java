@@ -31,6 +31,13 @@ final class InTransaction extends AttemptMode {
             parts.applyLocalSettings(step);
             Guard.OnFalse skipped = parts.guards(step, attempt);
             if (skipped != null) {
+                List<VerifyFailure> failures = parts.verifySkipped(step);
+                if (!failures.isEmpty()) {
+                    parts.collectNotices(attempt);
+                    connection.rollback();
+                    journal.recordAfterRollback(attempt, StepStatus.FAILED, HistoryOutcome.VERIFY_FAILED, AttemptJournal.verifyText(failures), null);
+                    return attempt.result(StepOutcome.VERIFY_FAILED, SKIPPED_BUT_FAILS + attempt.reason, null, failures);
+                }
                 return skipped(attempt);
             }
             parts.body(step, attempt);

@@ -236,6 +236,18 @@ final class StepAttempt {
         }
     }
 
+    /** What a step a guard skipped still promises: its blocks written {@code verify(whenSkipped: true)}; empty without any. */
+    List<VerifyFailure> verifySkipped(Step step) throws StepFailedException {
+        if (step.verify().whenSkipped().isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Verification.failures(catalog, step.verify().forSkippedStep());
+        } catch (RuntimeException e) {
+            throw new StepFailedException(PlanCode.failure("verify", e, step.location(), plan.file()));
+        }
+    }
+
     void collectNotices(Attempt attempt) throws SQLException {
         SqlExecutor.collectNotices(connection.getWarnings(), attempt.notices);
         connection.clearWarnings();
