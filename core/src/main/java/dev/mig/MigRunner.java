@@ -8,6 +8,7 @@ import dev.mig.report.ConsoleReporter;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
 import dev.mig.run.Runner;
+import dev.mig.run.StepSelection;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
@@ -37,7 +38,9 @@ public final class MigRunner {
     private Duration lockWait = Duration.ofSeconds(60);
     private boolean acceptDrift;
     private final Set<String> tags = new LinkedHashSet<>();
+    private final Set<String> skipTags = new LinkedHashSet<>();
     private String until;
+    private boolean withRequires = true;
     private boolean keepGoing;
     private boolean dryRun;
     private RunListener listener = RunListener.NONE;
@@ -61,26 +64,51 @@ public final class MigRunner {
     }
 
     /**
-     * Run only the steps with one of these tags. No tag, a blank one, or a tag no step of the plan
-     * has is a {@link MigException} with exit code 2: each would run nothing (or everything) silently.
+     * Run only the steps with one of these tags (and, unless {@link #withRequires} is off, the pending
+     * steps they require). No tag, a blank one, or a tag no step of the plan has is a
+     * {@link MigException} with exit code 2: each would run nothing (or everything) silently.
      */
     public MigRunner tags(String... names) {
+        tags.addAll(checkedTags("--tags", names, "select no step", "the tags of the steps to run", "run every step"));
+        return this;
+    }
+
+    /**
+     * Leave out the steps with one of these tags, checked as {@link #tags} checks its own. A step the
+     * run takes that requires such a step, not applied on the database, stops the run before it
+     * starts (exit 2).
+     */
+    public MigRunner skipTags(String... names) {
+        skipTags.addAll(checkedTags("--skip-tags", names, "leave no step out", "the tags of the steps to leave out", "leave no step out"));
+        return this;
+    }
+
+    /**
+     * Whether the steps the selected ones require (transitively), when not applied on the database,
+     * are taken too (default true). Off, such a step fails with "requires ..., which is not applied".
+     */
+    public MigRunner withRequires(boolean on) {
+        this.withRequires = on;
+        return this;
+    }
+
+    private List<String> checkedTags(String option, String[] names, String wouldDo, String whatTheyName, String without) {
         List<String> given = names == null ? List.of() : Arrays.stream(names).map(n -> n == null ? "" : n.strip()).toList();
         if (given.isEmpty() || given.stream().anyMatch(String::isEmpty)) {
-            throw new MigException(ExitCode.PLAN_ERROR, "--tags names " + (given.isEmpty() ? "no tag" : "an empty tag")
-                    + ": it would select no step", "write --tags a,b with the tags of the steps to run" + planTags()
-                    + ", or leave --tags out to run every step");
+            throw new MigException(ExitCode.PLAN_ERROR, option + " names " + (given.isEmpty() ? "no tag" : "an empty tag")
+                    + ": it would " + wouldDo, "write " + option + " a,b with " + whatTheyName + planTags()
+                    + ", or leave " + option + " out to " + without);
         }
         Set<String> known = planTagSet();
         for (String tag : given) {
             if (!known.contains(tag)) {
-                throw new MigException(ExitCode.PLAN_ERROR, "--tags '" + tag + "': no step of plan '" + plan.name() + "' has this tag",
+                throw new MigException(ExitCode.PLAN_ERROR, option + " '" + tag + "': no step of plan '" + plan.name() + "' has this tag",
                         DidYouMean.suggest(tag, known).map(s -> "did you mean '" + s + "'? ").orElse("")
-                                + (known.isEmpty() ? "the plan's steps have no tags; leave --tags out" : "the plan's tags are " + String.join(", ", known)));
+                                + (known.isEmpty() ? "the plan's steps have no tags; leave " + option + " out"
+                                : "the plan's tags are " + String.join(", ", known)));
             }
         }
-        tags.addAll(given);
-        return this;
+        return given;
     }
 
     private Set<String> planTagSet() {
@@ -184,7 +212,8 @@ public final class MigRunner {
     }
 
     public RunOptions options() {
-        return new RunOptions(journalSchema, lockWait, acceptDrift, tags, until, keepGoing, dryRun);
+        return new RunOptions(journalSchema, lockWait, acceptDrift, new StepSelection(tags, skipTags, until, withRequires),
+                keepGoing, dryRun);
     }
 
     /** Runs on connections from {@code dataSource}; {@code getConnection()} is called twice. */

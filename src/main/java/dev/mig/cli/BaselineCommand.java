@@ -1,11 +1,14 @@
 package dev.mig.cli;
 
+import dev.mig.LoadedPlan;
 import dev.mig.Mig;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.report.Printable;
+import dev.mig.report.SelectionLine;
 import dev.mig.lifecycle.Baseliner;
 import dev.mig.run.RunListener;
+import dev.mig.run.StepSelection;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import picocli.CommandLine.Command;
@@ -16,8 +19,12 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-/** {@code mig baseline PLAN}: mark as applied the steps whose verify blocks hold on an existing database. */
+/**
+ * {@code mig baseline PLAN}: mark as applied the steps whose verify blocks hold on an existing database; with
+ * {@code --until}, {@code --tags} or {@code --skip-tags}, only the steps a run with them would take.
+ */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "On an existing database, mark as applied exactly the steps whose verify blocks hold; changes no schema.")
 final class BaselineCommand implements Callable<Integer> {
@@ -37,13 +44,19 @@ final class BaselineCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    // as mig run's: baseline judges only the steps a run with them would take; the others stay pending
+    @Mixin
+    SelectionOptions selection;
+
     BaselineCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
+        LoadedPlan loaded = Mig.plan(planFile);
+        Plan plan = common.withPlaceholders(loaded.model());
+        StepSelection asked = selection.applyTo(loaded.runner()).options().selection();
         Target target = common.requireTarget(context, "mig baseline", null);
         PrintStream out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size()
@@ -54,8 +67,11 @@ final class BaselineCommand implements Callable<Integer> {
                     public void waitingForLock(String holder) {
                         out.println("waiting for the plan lock, held by " + Printable.name(holder));
                     }
-                }, MigVersion.get())
+                }, MigVersion.get(), asked)
                 .baseline(() -> Connections.open(target), target.display());
+        if (result.selection().narrows()) {
+            out.println(SelectionLine.of(result.selection()));
+        }
         for (Baseliner.Finding f : result.findings()) {
             String name = Printable.name(f.step().name());
             switch (f.verdict()) {
@@ -76,10 +92,17 @@ final class BaselineCommand implements Callable<Integer> {
         if (result.appliedEarlier() > 0) {
             out.println("  " + result.appliedEarlier() + " step" + (result.appliedEarlier() == 1 ? "" : "s") + " applied earlier");
         }
+        int pending = result.leftPending().size();
+        if (pending > 0 && !output.quiet) {
+            out.println("  " + pending + " step" + (pending == 1 ? "" : "s") + " not selected, left pending: "
+                    + result.leftPending().stream().map(n -> "'" + Printable.name(n) + "'").collect(Collectors.joining(", ")));
+        }
         long marked = result.count(Baseliner.Verdict.BASELINED);
         long not = result.findings().size() - marked;
         out.println("baseline: " + marked + " step" + (marked == 1 ? "" : "s") + " marked as applied, " + not + " not"
-                + (not == 0 ? "" : " (mig run would run them)") + "; no schema was changed (exit " + result.exitCode().code() + ")");
+                + (not == 0 ? "" : " (mig run would run them)")
+                + (pending == 0 ? "" : ", " + pending + " not selected (mig run would run them)")
+                + "; no schema was changed (exit " + result.exitCode().code() + ")");
         out.flush();
         return result.exitCode().code();
     }

@@ -2,7 +2,6 @@ package dev.mig.cli;
 
 import dev.mig.LoadedPlan;
 import dev.mig.Mig;
-import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
@@ -15,6 +14,9 @@ import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
 import dev.mig.report.PlanJson;
 import dev.mig.report.Printable;
+import dev.mig.report.SelectionLine;
+import dev.mig.result.SelectedSteps;
+import dev.mig.run.StepSelection;
 import dev.mig.lifecycle.PlanPreview;
 import dev.mig.lifecycle.PlanPreview.GuardAnswer;
 import dev.mig.lifecycle.PlanPreview.State;
@@ -35,6 +37,7 @@ import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -64,17 +67,16 @@ final class PlanCommand implements Callable<Integer> {
     Path planFile;
 
     // as mig run's: the steps outside them are shown as a run with them would leave them out
-    @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Show what a run with --tags would do: the steps without one of these tags are not selected.")
-    List<String> tags;
-
-    @Option(names = "--until", paramLabel = "STEP", description = "Show what a run with --until would do: the steps after this one are not selected.")
-    String until;
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, or json: one JSON document on stdout (docs/DSL.md section 13) (default: ${DEFAULT-VALUE}).")
     String format;
 
     private PrintStream out;
+    private SelectedSteps selected;
+    private Set<String> pendingNames = Set.of();
 
     PlanCommand(CliContext context) {
         this.context = context;
@@ -91,33 +93,35 @@ final class PlanCommand implements Callable<Integer> {
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = common.withPlaceholders(loaded.model());
         // checked as mig run checks them: an unknown tag or step is exit 2
-        MigRunner runner = loaded.runner().until(until);
-        if (tags != null) {
-            runner.tags(tags.toArray(String[]::new));
-        }
-        Map<String, String> notSelected = PlanPreview.notSelected(plan, runner.options().tags(), until);
+        StepSelection asked = selection.applyTo(loaded.runner()).options().selection();
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {
             plan = SessionPlaceholders.apply(plan, connection);
-            previews = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get())).preview(connection, notSelected);
+            PlanPreview.Previewed previewed = new PlanPreview(plan, new Journal(common.journalSchema, MigVersion.get()))
+                    .preview(connection, asked);
+            previews = previewed.steps();
+            selected = previewed.selection();
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,
                     "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
         }
         if (json) {
-            return new PlanJson(plan, target.display(), previews, List.copyOf(runner.options().tags()), until).print(context.out());
+            return new PlanJson(plan, target.display(), previews, selected).print(context.out());
         }
         out = context.out();
         out.println("plan '" + Printable.name(plan.name()) + "' (" + plan.location().displayFile() + "), " + plan.steps().size() + " step"
                 + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display()
                 + ": what a run would do; nothing is changed, and every guard is asked of the database as it is now,"
                 + " before any pending step runs");
-        if (!notSelected.isEmpty()) {
-            out.println("  as a run with" + (tags == null ? "" : " --tags " + String.join(",", runner.options().tags()))
-                    + (until == null ? "" : " --until " + Printable.name(until)) + ": " + notSelected.size() + " of "
+        if (selected.narrows()) {
+            out.println("  as a run with " + SelectionLine.options(selected) + ": " + selected.leftOut().size() + " of "
                     + plan.steps().size() + " steps not selected");
+            out.println("  " + SelectionLine.of(selected));
         }
+        // the requirements a run would find unmet: neither applied nor skipped on the target
+        pendingNames = previews.stream().filter(p -> p.state() != State.APPLIED && p.state() != State.DRIFTED
+                && p.state() != State.RUNS_ALWAYS && p.state() != State.SKIPPED_EARLIER).map(p -> p.step().name()).collect(Collectors.toSet());
         int earlierRuns = 0;
         for (StepPreview preview : previews) {
             if (output.quiet && (!preview.state().wouldTry() || preview.notSelected() != null) && preview.state() != State.DRIFTED) {
@@ -148,11 +152,22 @@ final class PlanCommand implements Callable<Integer> {
         if (step.description() != null) {
             out.println(INDENT + step.description());
         }
+        List<String> requiredBy = selected.required().get(step.name());
+        if (requiredBy != null) {
+            out.println(INDENT + "taken as " + requiredBy.stream().map(r -> "'" + Printable.name(r) + "'").collect(Collectors.joining(", "))
+                    + " require" + (requiredBy.size() == 1 ? "s" : "") + " it (--with-requires)");
+        }
         if (!p.state().wouldTry() || p.notSelected() != null) {
             return;
         }
         if (!step.requires().isEmpty()) {
             out.println(INDENT + "requires " + step.requires().stream().map(r -> "'" + r + "'").collect(Collectors.joining(", ")));
+        }
+        for (String required : step.requires()) {
+            if (!selected.takes(required) && pendingNames.contains(required)) {
+                out.println(INDENT + "'" + Printable.name(required) + "' is not applied and this selection leaves it out ("
+                        + selected.leftOut().get(required) + "): a run fails here; --with-requires would take it");
+            }
         }
         for (GuardAnswer g : p.guards()) {
             String answer = g.answer() == null ? "throws " + g.error() : "is " + g.answer();

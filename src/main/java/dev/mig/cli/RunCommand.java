@@ -50,12 +50,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--accept-drift", description = "Record changed applied steps as applied with their new text, without running them.")
     boolean acceptDrift;
 
-    // null when not given: --tags '' names no tag, which is an error, not "every step"
-    @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Run only steps with one of these tags.")
-    List<String> tags;
-
-    @Option(names = "--until", paramLabel = "STEP", description = "Stop after this step.")
-    String until;
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--keep-going", description = "After a failed step, still try every later step whose requires did not fail;"
             + " the others are reported as blocked.")
@@ -89,15 +85,12 @@ final class RunCommand implements Callable<Integer> {
         Plan plan = loaded.model();
         // an undefined placeholder is exit 2 now, before an embedded server starts or a target is reached
         common.withPlaceholders(plan);
-        MigRunner runner = loaded.runner().until(until)
+        MigRunner runner = selection.applyTo(loaded.runner())
                 .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
                 .journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
                 .printTo(context.out(), output.display(context));
-        if (tags != null) {
-            runner.tags(tags.toArray(String[]::new));
-        }
         Optional<Target> resolved = common.resolve(context);
         RunResult result;
         try {

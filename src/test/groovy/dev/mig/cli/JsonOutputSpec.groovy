@@ -190,7 +190,7 @@ class JsonOutputSpec extends DatabaseSpec {
         doc.exitCode == 0
         doc.runWouldStop == false
         doc.counts == [steps: 3, run: 1, skip: 1, fail: 0, applied: 1, drifted: 0, notSelected: 0]
-        doc.selection == [tags: [], until: null]
+        doc.selection == [tags: [], until: null, skipTags: [], withRequires: true, required: [], excluded: []]
         doc.steps*.selected == [true, true, true]
         doc.steps*.state == ['applied', 'pending', 'pending']
         doc.steps*.verdict == [null, 'run', 'skip']
@@ -235,7 +235,7 @@ class JsonOutputSpec extends DatabaseSpec {
         then:
         tagged.exitCode == 0
         taggedText.exitCode == 0
-        doc.selection == [tags: ['items'], until: null]
+        doc.selection == [tags: ['items'], until: null, skipTags: [], withRequires: true, required: [], excluded: []]
         doc.steps*.selected == [false, true, false]
         doc.steps*.why == ['not selected by --tags', null, 'not selected by --tags']
         doc.steps*.verdict == [null, 'run', null]
@@ -248,7 +248,7 @@ class JsonOutputSpec extends DatabaseSpec {
         !cli('plan', '--tags', 'items', '-q').out.contains('create shops')
 
         and:
-        untilDoc.selection == [tags: [], until: 'create items']
+        untilDoc.selection == [tags: [], until: 'create items', skipTags: [], withRequires: true, required: [], excluded: []]
         untilDoc.steps*.selected == [true, true, false]
         untilDoc.steps*.why == [null, null, 'after --until']
         untilText.out =~ /(?m)^  pending\s+legacy cleanup  after --until: a run with these options leaves it out$/

@@ -9,10 +9,12 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.SelectedSteps;
 import dev.mig.result.VerifyFailure;
 import dev.mig.run.PlanSession;
 import dev.mig.run.RunListener;
 import dev.mig.run.Runner;
+import dev.mig.run.StepSelection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +26,7 @@ import java.util.UUID;
 
 /**
  * {@code mig baseline}: on a database whose schema was made without mig, marks as applied
- * exactly the steps not yet applied whose verify blocks hold. The verify blocks are read in one
+ * exactly the steps not yet applied whose verify blocks hold, of those the selection options take. The verify blocks are read in one
  * read-only transaction that is rolled back; then the journal rows of the steps that hold are
  * written in one more. The schema is never changed; the journal is created if missing.
  */
@@ -46,16 +48,24 @@ public final class Baseliner {
         NO_VERIFY
     }
 
-    public record Result(List<Finding> findings, int appliedEarlier) {
+    /**
+     * @param selection  the steps the selection options took
+     * @param leftPending the steps not applied that the selection left out, in plan order: still pending
+     */
+    public record Result(List<Finding> findings, int appliedEarlier, SelectedSteps selection, List<String> leftPending) {
         public Result {
             findings = List.copyOf(findings);
+            leftPending = List.copyOf(leftPending);
         }
 
         public long count(Verdict verdict) {
             return findings.stream().filter(f -> f.verdict() == verdict).count();
         }
 
-        /** 0 when every step not applied before is now marked applied, else 3: the database is not what the plan describes. */
+        /**
+         * 0 when every selected step not applied before is now marked applied, else 3: the database is
+         * not what the plan describes. The steps the selection left out do not count.
+         */
         public ExitCode exitCode() {
             return findings.stream().allMatch(f -> f.verdict() == Verdict.BASELINED) ? ExitCode.OK : ExitCode.VERIFY_FAILED;
         }
@@ -66,13 +76,25 @@ public final class Baseliner {
     private final java.time.Duration lockWait;
     private final RunListener listener;
     private final String migVersion;
+    private final StepSelection selection;
 
     public Baseliner(Plan plan, String journalSchema, java.time.Duration lockWait, RunListener listener, String migVersion) {
+        this(plan, journalSchema, lockWait, listener, migVersion, StepSelection.EVERY_STEP);
+    }
+
+    /**
+     * Judges only the steps {@code selection} takes ({@code --tags}, {@code --until},
+     * {@code --skip-tags} and the pending steps they require), as a run with it would take them;
+     * the others are left as they are.
+     */
+    public Baseliner(Plan plan, String journalSchema, java.time.Duration lockWait, RunListener listener, String migVersion,
+                     StepSelection selection) {
         this.plan = plan;
         this.journalSchema = journalSchema;
         this.lockWait = lockWait;
         this.listener = listener;
         this.migVersion = migVersion;
+        this.selection = selection;
     }
 
     public Result baseline(Runner.Connector connector, String targetDisplay) {
@@ -90,12 +112,17 @@ public final class Baseliner {
         journal.ensure(connection);
         Map<String, JournalEntry> entries = journal.read(connection, plan.name());
         connection.commit();
+        // a selection a run could not take is exit 2 before any row is written
+        SelectedSteps selected = selection.resolve(plan, entries);
         List<Step> candidates = new ArrayList<>();
+        List<String> leftPending = new ArrayList<>();
         int appliedEarlier = 0;
         for (Step step : plan.steps()) {
             JournalEntry entry = entries.get(step.name());
             if (entry != null && entry.status() == StepStatus.APPLIED) {
                 appliedEarlier++;
+            } else if (!selected.takes(step.name())) {
+                leftPending.add(step.name());
             } else {
                 candidates.add(step);
             }
@@ -112,7 +139,7 @@ public final class Baseliner {
                     HistoryOutcome.BASELINED, OffsetDateTime.now(), 0, null, null, null, null));
         }
         connection.commit();
-        return new Result(findings, appliedEarlier);
+        return new Result(findings, appliedEarlier, selected, leftPending);
     }
 
     /** Every candidate's verify block, in one read-only transaction, rolled back. */

@@ -6,17 +6,17 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.result.SelectedSteps;
 import dev.mig.run.Guards;
 import dev.mig.run.InPreview;
+import dev.mig.run.StepSelection;
 import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -89,9 +89,10 @@ public final class PlanPreview {
      * One step: its state, and for a step a run would try, its guards' answers (as far as a run
      * would ask them: the first false skip or fail guard, or one that throws, ends them), the
      * verdict they add up to and why ({@code null} when the step would simply run).
-     * {@code notSelected}: why a run with {@code --tags} or {@code --until} would leave the step
-     * out ({@code not selected by --tags}, {@code after --until}), null when it is in the run; such
-     * a step has no guards asked and no verdict.
+     * {@code notSelected}: why a run with {@code --tags}, {@code --until} or {@code --skip-tags}
+     * would leave the step out ({@code not selected by --tags}, {@code after --until},
+     * {@code excluded by --skip-tags}), null when it is in the run; such a step has no guards asked
+     * and no verdict.
      */
     public record StepPreview(Step step, State state, JournalEntry entry, List<GuardAnswer> guards, Verdict verdict,
                               String why, String notSelected) {
@@ -114,58 +115,55 @@ public final class PlanPreview {
 
     /** Reads the journal and asks the guards, on a connection this leaves read-only and rolled back. */
     public List<StepPreview> preview(Connection connection) throws SQLException {
-        return preview(connection, Map.of());
+        return preview(connection, StepSelection.EVERY_STEP).steps();
     }
 
     /**
-     * As {@link #preview(Connection)}, for a run with {@code --tags} or {@code --until}: the steps
-     * in {@code notSelected} (see {@link #notSelected}) get no guards asked, as the run would not ask them.
+     * What {@link #preview(Connection)} found, for a run with these selection options: the steps the
+     * selection leaves out get no guards asked, as the run would not ask them.
      */
-    public List<StepPreview> preview(Connection connection, Map<String, String> notSelected) throws SQLException {
+    public record Previewed(List<StepPreview> steps, SelectedSteps selection) {
+        public Previewed {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * As {@link #preview(Connection)}, for a run with {@code --tags}, {@code --until},
+     * {@code --skip-tags} and {@code --[no-]with-requires}: resolved against the journal as the run
+     * resolves them ({@link StepSelection#resolve}, which throws exit 2 where the run would).
+     */
+    public Previewed preview(Connection connection, StepSelection selection) throws SQLException {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try {
             Map<String, JournalEntry> entries = journal.exists(connection) ? journal.read(connection, plan.name()) : Map.of();
             connection.rollback();
-            InPreview attempt = new InPreview(connection, plan, Catalog.parseSearchPath(plan.settings().searchPath()));
-            List<StepPreview> previews = new ArrayList<>();
-            for (Step step : plan.steps()) {
-                JournalEntry entry = entries.get(step.name());
-                State state = state(step, entry);
-                if (notSelected.containsKey(step.name())) {
-                    previews.add(new StepPreview(step, state, entry, List.of(), null, null, notSelected.get(step.name())));
-                    continue;
-                }
-                if (!state.wouldTry()) {
-                    previews.add(new StepPreview(step, state, entry, List.of(), null, null));
-                    continue;
-                }
-                previews.add(preview(step, state, entry, attempt.run(step)));
-            }
-            return previews;
+            SelectedSteps selected = selection.resolve(plan, entries);
+            return new Previewed(previewSteps(connection, entries, selected.leftOut()), selected);
         } finally {
             connection.rollback();
         }
     }
 
-    /**
-     * The steps a run with these {@code --tags} (empty: every step) and {@code --until} (null: to
-     * the end) leaves out, each with why, in the words and order of the run ({@code run.Runner}): a
-     * step without one of the tags is not selected; the steps after the {@code --until} step
-     * (counted once it is selected) are left out.
-     */
-    public static Map<String, String> notSelected(Plan plan, Set<String> tags, String until) {
-        Map<String, String> out = new LinkedHashMap<>();
-        boolean untilReached = false;
+    private List<StepPreview> previewSteps(Connection connection, Map<String, JournalEntry> entries,
+                                           Map<String, String> notSelected) throws SQLException {
+        InPreview attempt = new InPreview(connection, plan, Catalog.parseSearchPath(plan.settings().searchPath()));
+        List<StepPreview> previews = new ArrayList<>();
         for (Step step : plan.steps()) {
-            boolean selected = tags.isEmpty() || step.tags().stream().anyMatch(tags::contains);
-            if (untilReached || !selected) {
-                out.put(step.name(), untilReached ? "after --until" : "not selected by --tags");
+            JournalEntry entry = entries.get(step.name());
+            State state = state(step, entry);
+            if (notSelected.containsKey(step.name())) {
+                previews.add(new StepPreview(step, state, entry, List.of(), null, null, notSelected.get(step.name())));
                 continue;
             }
-            untilReached = step.name().equals(until);
+            if (!state.wouldTry()) {
+                previews.add(new StepPreview(step, state, entry, List.of(), null, null));
+                continue;
+            }
+            previews.add(preview(step, state, entry, attempt.run(step)));
         }
-        return out;
+        return previews;
     }
 
     /** The step's state as {@code mig status} tells it. */

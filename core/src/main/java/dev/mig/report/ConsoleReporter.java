@@ -2,9 +2,9 @@ package dev.mig.report;
 
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
-import dev.mig.result.Blocker;
 import dev.mig.result.Retry;
 import dev.mig.result.RunResult;
+import dev.mig.result.SelectedSteps;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
@@ -12,7 +12,6 @@ import dev.mig.result.VerifyFailure;
 import dev.mig.run.RunListener;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -91,6 +90,14 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
+    public synchronized void selected(SelectedSteps selection) {
+        if (!display.quiet()) {
+            out.println(SelectionLine.of(selection));
+            out.flush();
+        }
+    }
+
+    @Override
     public synchronized void waitingForLock(String holder) {
         if (display.quiet()) {
             return;
@@ -107,7 +114,7 @@ public final class ConsoleReporter implements RunListener {
             return;
         }
         eraseLive();
-        List<String> lines = describe(retry).stream().map(Printable::text).toList();
+        List<String> lines = RetryLines.of(retry).stream().map(Printable::text).toList();
         String head = lines.get(0);
         // "retry 1/3" stands where a step's outcome stands, then the step, then why
         int space = head.indexOf(' ', "retry ".length());
@@ -117,26 +124,6 @@ public final class ConsoleReporter implements RunListener {
         }
         drawLive();
         out.flush();
-    }
-
-    /**
-     * {@code retry 1/3 after lock timeout (55P03) in 412 ms; blocked by pid 123 (...): SELECT ...},
-     * then one line for each further blocker.
-     */
-    private static List<String> describe(Retry retry) {
-        List<String> lines = new ArrayList<>();
-        String first = "retry " + retry.number() + "/" + retry.of() + " after " + retry.cause() + " (" + retry.sqlState()
-                + ") in " + retry.delayMs() + " ms";
-        List<Blocker> blockers = retry.blockers();
-        if (blockers.isEmpty()) {
-            lines.add(first);
-            return lines;
-        }
-        lines.add(first + "; blocked by " + blockers.get(0).describe());
-        for (Blocker b : blockers.subList(1, blockers.size())) {
-            lines.add("and by " + b.describe());
-        }
-        return lines;
     }
 
     @Override
@@ -238,7 +225,7 @@ public final class ConsoleReporter implements RunListener {
             alreadyApplied++;
             return;
         }
-        if (r.outcome() == StepOutcome.NOT_RUN && !verbose && r.reason() != null && r.reason().startsWith("not selected")) {
+        if (r.outcome() == StepOutcome.NOT_RUN && !verbose && SelectedSteps.isSelectionReason(r.reason())) {
             return;
         }
         StringBuilder line = new StringBuilder(display.live() ? counter(done) + " " : "  ")

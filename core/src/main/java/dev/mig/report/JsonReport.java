@@ -55,6 +55,7 @@ public final class JsonReport {
         root.put("dryRun", result.dryRun());
         // the values the run's SQL used, as the journal's history records them: names that look secret are ***
         root.put("placeholders", result.plan().placeholders().shown());
+        root.put("selection", selection(result.selection()));
         List<Object> steps = new ArrayList<>();
         for (StepResult r : result.steps()) {
             steps.add(step(r));
@@ -63,6 +64,26 @@ public final class JsonReport {
         root.put("planVerifyFailures", result.planVerifyFailures().stream().map(JsonReport::verifyFailure).toList());
         root.put("hooks", result.hooks().stream().map(JsonReport::hook).toList());
         writeJson(path, root);
+    }
+
+    /**
+     * The options that chose the run's steps, the steps taken because steps of the run require them
+     * ({@code step}, {@code requiredBy}), and the steps {@code --skip-tags} left out; as {@code mig plan --format json}.
+     */
+    static Map<String, Object> selection(dev.mig.result.SelectedSteps s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tags", List.copyOf(s.tags()));
+        m.put("skipTags", List.copyOf(s.skipTags()));
+        m.put("until", s.until());
+        m.put("withRequires", s.withRequires());
+        m.put("required", s.required().entrySet().stream().map(e -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("step", e.getKey());
+            r.put("requiredBy", e.getValue());
+            return r;
+        }).toList());
+        m.put("excluded", s.excluded());
+        return m;
     }
 
     /** A plan-level hook that ran: when, after which step, its line, time, notices, and its error (null when it succeeded). */

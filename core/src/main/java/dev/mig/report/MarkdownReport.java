@@ -93,12 +93,12 @@ final class MarkdownReport {
         ReportFile.write(path, md.toString());
     }
 
-    /** Steps this run did something with; applied earlier is counted, steps outside --tags / --until left out. */
+    /** Steps this run did something with; applied earlier is counted, steps outside --tags or --skip-tags left out. */
     private static boolean listed(StepResult r) {
         if (r.outcome() == StepOutcome.ALREADY_APPLIED) {
             return false;
         }
-        return !(r.outcome() == StepOutcome.NOT_RUN && r.reason() != null && r.reason().startsWith("not selected"));
+        return !(r.outcome() == StepOutcome.NOT_RUN && dev.mig.result.SelectedSteps.isSelectionReason(r.reason()));
     }
 
     /** A fence longer than any run of backticks in the text, so the text cannot close it. */

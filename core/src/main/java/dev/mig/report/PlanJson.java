@@ -11,6 +11,7 @@ import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
+import dev.mig.result.SelectedSteps;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -30,16 +31,17 @@ public final class PlanJson {
     private final Plan plan;
     private final String target;
     private final List<StepPreview> previews;
-    private final List<String> tags;
-    private final String until;
+    private final SelectedSteps selection;
 
-    /** @param target the target as shown ({@code postgresql://user@host:port/db}) */
-    public PlanJson(Plan plan, String target, List<StepPreview> previews, List<String> tags, String until) {
+    /**
+     * @param target    the target as shown ({@code postgresql://user@host:port/db})
+     * @param selection the steps a run with the same selection options would take
+     */
+    public PlanJson(Plan plan, String target, List<StepPreview> previews, SelectedSteps selection) {
         this.plan = plan;
         this.target = target;
         this.previews = previews;
-        this.tags = tags;
-        this.until = until;
+        this.selection = selection;
     }
 
     /** Prints the document; returns the exit code of the text output (5 when a step drifted). */
@@ -53,9 +55,6 @@ public final class PlanJson {
         counts.put("applied", previews.stream().filter(p -> p.state() == PlanPreview.State.APPLIED).count());
         counts.put("drifted", previews.stream().filter(p -> p.state() == PlanPreview.State.DRIFTED).count());
         counts.put("notSelected", previews.stream().filter(p -> p.notSelected() != null).count());
-        Map<String, Object> selection = new LinkedHashMap<>();
-        selection.put("tags", tags);
-        selection.put("until", until);
 
         Map<String, Object> root = JsonDocument.start("plan");
         root.put("plan", plan.name());
@@ -63,7 +62,7 @@ public final class PlanJson {
         root.put("target", target);
         root.put("exitCode", exit);
         root.put("runWouldStop", exit == ExitCode.DRIFT.code());
-        root.put("selection", selection);
+        root.put("selection", JsonReport.selection(selection));
         root.put("counts", counts);
         root.put("steps", previews.stream().map(PlanJson::step).toList());
         root.put("planVerifyExpectations", plan.verify().isEmpty() ? 0 : plan.verify().expectations().size());

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param keepGoing whether the run went on past failures ({@code --keep-going})
  * @param dryRun    whether it was a dry run, rolled back at the end ({@code --dry-run})
+ * @param selection the steps the run took ({@code --tags}, {@code --until}, {@code --skip-tags} and the steps they require)
  */
 public record RunResult(Plan plan,
                         String target,
@@ -18,12 +19,20 @@ public record RunResult(Plan plan,
                         long durationMs,
                         boolean keepGoing,
                         boolean dryRun,
-                        List<HookResult> hooks) {
+                        List<HookResult> hooks,
+                        SelectedSteps selection) {
 
     public RunResult {
         steps = List.copyOf(steps);
         planVerifyFailures = List.copyOf(planVerifyFailures);
         hooks = List.copyOf(hooks);
+        selection = selection == null ? SelectedSteps.every(steps.stream().map(StepResult::name).toList()) : selection;
+    }
+
+    /** A run of every step of its plan. */
+    public RunResult(Plan plan, String target, List<StepResult> steps, List<VerifyFailure> planVerifyFailures, long durationMs,
+                     boolean keepGoing, boolean dryRun, List<HookResult> hooks) {
+        this(plan, target, steps, planVerifyFailures, durationMs, keepGoing, dryRun, hooks, null);
     }
 
     /** A run of a plan without hooks. */

@@ -5,6 +5,7 @@ import dev.mig.model.Step;
 import dev.mig.result.HookResult;
 import dev.mig.result.Retry;
 import dev.mig.result.RunResult;
+import dev.mig.result.SelectedSteps;
 import dev.mig.result.StepResult;
 
 /** Receives a run's progress as it happens: the console prints it, reports collect it. */
@@ -14,6 +15,13 @@ public interface RunListener {
     }
 
     default void waitingForLock(String holder) {
+    }
+
+    /**
+     * The steps the run takes, told before the first runs when {@code --tags}, {@code --until} or
+     * {@code --skip-tags} narrowed it: what they select, the steps taken because those require them.
+     */
+    default void selected(SelectedSteps selection) {
     }
 
     default void stepStarting(Step step) {

@@ -6,21 +6,26 @@ import java.util.Set;
 /**
  * What the user asked of one {@code mig run}.
  *
+ * @param selection which steps: {@code --tags}, {@code --until}, {@code --skip-tags}, {@code --[no-]with-requires}
  * @param keepGoing after a failed step, still try every later step whose requirements did not fail
  * @param dryRun    run the plan in one transaction and roll it back at the end
  */
 public record RunOptions(String journalSchema,
                          Duration lockWait,
                          boolean acceptDrift,
-                         Set<String> tags,
-                         String until,
+                         StepSelection selection,
                          boolean keepGoing,
                          boolean dryRun) {
 
     public static final String DEFAULT_JOURNAL_SCHEMA = "mig";
 
     public RunOptions {
-        tags = tags == null ? Set.of() : Set.copyOf(tags);
+        selection = selection == null ? StepSelection.EVERY_STEP : selection;
+    }
+
+    public RunOptions(String journalSchema, Duration lockWait, boolean acceptDrift, Set<String> tags, String until,
+                      boolean keepGoing, boolean dryRun) {
+        this(journalSchema, lockWait, acceptDrift, new StepSelection(tags, Set.of(), until, true), keepGoing, dryRun);
     }
 
     public RunOptions(String journalSchema, Duration lockWait, boolean acceptDrift, Set<String> tags, String until,
@@ -34,6 +39,16 @@ public record RunOptions(String journalSchema,
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(DEFAULT_JOURNAL_SCHEMA, Duration.ofSeconds(60), false, Set.of(), null, false, false);
+        return new RunOptions(DEFAULT_JOURNAL_SCHEMA, Duration.ofSeconds(60), false, StepSelection.EVERY_STEP, false, false);
+    }
+
+    /** {@code --tags}: empty for every step. */
+    public Set<String> tags() {
+        return selection.tags();
+    }
+
+    /** {@code --until}: null for to the end. */
+    public String until() {
+        return selection.until();
     }
 }

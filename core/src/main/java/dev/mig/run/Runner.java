@@ -11,6 +11,7 @@ import dev.mig.model.Hook;
 import dev.mig.model.Step;
 import dev.mig.result.HookResult;
 import dev.mig.result.RunResult;
+import dev.mig.result.SelectedSteps;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
@@ -116,7 +117,12 @@ public final class Runner {
             entries = journal.ensureAndRead(connection, plan.name());
         }
         connection.commit();
+        // before drift is accepted or any step runs: a selection that cannot run is exit 2 and changes nothing
+        SelectedSteps selection = options.selection().resolve(plan, entries);
         checkDrift(connection, journal, entries);
+        if (selection.narrows()) {
+            listener.selected(selection);
+        }
 
         List<String> searchPath = Catalog.parseSearchPath(plan.settings().searchPath());
         UUID runId = UUID.randomUUID();
@@ -134,16 +140,15 @@ public final class Runner {
         boolean anyFailed = hookRunner != null && failed(hooks, hookRunner.run(Hook.When.BEFORE_RUN, null));
         boolean stopped = anyFailed;
         String stoppedBy = anyFailed ? "the beforeRun hook failed" : "an earlier step failed";
-        boolean untilReached = false;
         boolean lost = false;
         // with --keep-going: each failed or blocked step, and the failed steps behind it
         Map<String, List<String>> failedBehind = new HashMap<>();
         // in a dry run: the steps without a transaction, and the steps requiring them, which were not run
         Set<String> notRunDry = new HashSet<>();
         for (Step step : plan.steps()) {
-            if (stopped || untilReached || !selected(step)) {
+            if (stopped || !selection.takes(step.name())) {
                 String why = lost ? "the database connection was lost" : stopped ? stoppedBy
-                        : untilReached ? "after --until" : "not selected by --tags";
+                        : selection.leftOut().get(step.name());
                 // a step outside this run that an earlier run applied is applied: say so, not "not run"
                 JournalEntry earlier = entries.get(step.name());
                 boolean applied = earlier != null && earlier.status() == StepStatus.APPLIED;
@@ -152,7 +157,6 @@ public final class Runner {
                 listener.stepFinished(results.get(results.size() - 1));
                 continue;
             }
-            untilReached = step.name().equals(options.until());
             JournalEntry entry = entries.get(step.name());
             StepResult result;
             if (entry != null && entry.status() == StepStatus.APPLIED && !step.runAlways()) {
@@ -199,8 +203,7 @@ public final class Runner {
         }
 
         List<VerifyFailure> planVerify = List.of();
-        if (!anyFailed && !lost && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
-                && !plan.verify().isEmpty()) {
+        if (!anyFailed && !lost && notRunDry.isEmpty() && !selection.narrows() && !plan.verify().isEmpty()) {
             planVerify = planVerify(connection, searchPath);
         }
         if (hookRunner != null && !lost) {
@@ -213,7 +216,7 @@ public final class Runner {
             }
         }
         return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000,
-                options.keepGoing(), options.dryRun(), hooks);
+                options.keepGoing(), options.dryRun(), hooks, selection);
     }
 
     /** Adds {@code ran} to {@code all}; true when one of them failed. */
@@ -281,10 +284,6 @@ public final class Runner {
             connection.rollback();
             connection.setReadOnly(false);
         }
-    }
-
-    private boolean selected(Step step) {
-        return options.tags().isEmpty() || step.tags().stream().anyMatch(options.tags()::contains);
     }
 
     private String missingRequirement(Step step, Set<String> done) {

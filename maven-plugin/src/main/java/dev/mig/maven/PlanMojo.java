@@ -19,7 +19,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /** {@code mvn mig:plan}: what a run would do, asked of the database without changing it, as {@code mig plan}. */
 @Mojo(name = "plan", requiresProject = false, threadSafe = true)
@@ -33,6 +32,14 @@ public class PlanMojo extends AbstractMigMojo {
     @Parameter(property = "mig.until")
     String until;
 
+    /** As a run that leaves out the steps with one of these tags would. */
+    @Parameter(property = "mig.skipTags")
+    List<String> skipTags;
+
+    /** As a run that takes the pending steps the selected ones require would (the default), or not. */
+    @Parameter(property = "mig.withRequires", defaultValue = "true")
+    boolean withRequires = true;
+
     @Override
     String goal() {
         return "plan";
@@ -43,15 +50,18 @@ public class PlanMojo extends AbstractMigMojo {
         LoadedPlan loaded = loadPlan(false);
         Plan p = loaded.model();
         // checked as mig run checks them: an unknown tag or step is exit 2
-        MigRunner runner = loaded.runner().until(until);
+        MigRunner runner = loaded.runner().until(until).withRequires(withRequires);
         if (tags != null && !tags.isEmpty()) {
             runner.tags(tags.toArray(String[]::new));
         }
-        Map<String, String> notSelected = PlanPreview.notSelected(p, runner.options().tags(), until);
+        if (skipTags != null && !skipTags.isEmpty()) {
+            runner.skipTags(skipTags.toArray(String[]::new));
+        }
         Target target = requireTarget();
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {
-            previews = new PlanPreview(p, new Journal(journalSchema(), MigVersion.get())).preview(connection, notSelected);
+            previews = new PlanPreview(p, new Journal(journalSchema(), MigVersion.get()))
+                    .preview(connection, runner.options().selection()).steps();
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,
                     "check the role's privileges on the catalog and on schema " + journalSchema(), e);

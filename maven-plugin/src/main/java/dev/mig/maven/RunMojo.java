@@ -27,6 +27,14 @@ public class RunMojo extends AbstractMigMojo {
     @Parameter(property = "mig.until")
     String until;
 
+    /** Leave out the steps with one of these tags ({@code -Dmig.skipTags=a,b}). */
+    @Parameter(property = "mig.skipTags")
+    List<String> skipTags;
+
+    /** Also run the pending steps the selected ones require (default); false: such a step fails, as before. */
+    @Parameter(property = "mig.withRequires", defaultValue = "true")
+    boolean withRequires = true;
+
     /** After a failed step, still try every later step whose requires did not fail. */
     @Parameter(property = "mig.keepGoing", defaultValue = "false")
     boolean keepGoing;
@@ -55,9 +63,12 @@ public class RunMojo extends AbstractMigMojo {
         requests.forEach(ReportRequest::check);
         LoadedPlan loaded = loadPlan(false);
         MigRunner runner = runner(loaded).until(until).keepGoing(keepGoing).dryRun(dryRun).acceptDrift(acceptDrift)
-                .printTo(console());
+                .withRequires(withRequires).printTo(console());
         if (tags != null && !tags.isEmpty()) {
             runner.tags(tags.toArray(String[]::new));
+        }
+        if (skipTags != null && !skipTags.isEmpty()) {
+            runner.skipTags(skipTags.toArray(String[]::new));
         }
         Target target = requireTarget();
         MigResult result;
