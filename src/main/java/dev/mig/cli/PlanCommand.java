@@ -203,6 +203,8 @@ final class PlanCommand implements Callable<Integer> {
                 }
             } else if (action instanceof Action.Code code) {
                 out.println(INDENT + "groovy block at " + code.location());
+            } else if (action instanceof Action.Ensure e) {
+                out.println(INDENT + Printable.text(e.describe()) + "  (" + e.location() + ")");
             }
         }
         if (!step.verify().isEmpty()) {

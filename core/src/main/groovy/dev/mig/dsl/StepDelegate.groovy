@@ -102,6 +102,34 @@ class StepDelegate extends DslDelegate {
     /** SQL from a file relative to the plan file; errors point at that file's lines. */
     void sqlFile(String path) { addSqlFile(actions, path) }
 
+    /**
+     * {@code ensureEnum 'agent_status', 'development', 'testing', 'active'}: creates the enum, or adds
+     * the labels it lacks in their places; a label to remove or reorder fails the step.
+     */
+    void ensureEnum(String name, String... labels) { addAction(EnsureWords.enumType(this, here(), name, labels.toList())) }
+
+    void ensureEnum(String name, List<String> labels) {
+        addAction(EnsureWords.enumType(this, here(), name, labels.collect { Object l -> String.valueOf(l) }))
+    }
+
+    /** {@code ensureSchema 'kb'}: CREATE SCHEMA where there is none. */
+    void ensureSchema(String name) { ensureSchema([:], name) }
+
+    /** {@code ensureSchema 'kb', owner: 'app'}: with AUTHORIZATION when it is created. */
+    void ensureSchema(Map<String, Object> options, String name) { addAction(EnsureWords.schema(this, here(), options, name)) }
+
+    /** {@code ensureExtension 'vector'}: CREATE EXTENSION where it is not installed; fails where the server lacks it. */
+    void ensureExtension(String name) { ensureExtension([:], name) }
+
+    /** {@code ensureExtension 'vector', schema: 'extensions', version: '0.7.0'}: updated to that version when older. */
+    void ensureExtension(Map<String, Object> options, String name) { addAction(EnsureWords.extension(this, here(), options, name)) }
+
+    private void addAction(Action action) {
+        if (action != null) {
+            actions.add(action)
+        }
+    }
+
     /** Arbitrary code; {@code db} is a groovy.sql.Sql on the step's own connection and transaction. */
     void groovy(@DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST)
                 @ClosureParams(value = SimpleType, options = 'groovy.sql.Sql') Closure<?> body) { addCode(actions, body) }

@@ -50,6 +50,28 @@ public sealed interface Action {
     }
 
     /**
+     * {@code ensureEnum 'status', 'a', 'b'}, {@code ensureSchema 'kb'}, {@code ensureExtension 'vector',
+     * version: '0.7.0'}: an object created, or completed with what it lacks, where the step runs.
+     *
+     * @param word    the DSL word
+     * @param values  an enum's labels in order; empty for the other words
+     * @param options {@code owner}, {@code schema}, {@code version}
+     */
+    record Ensure(String word, String name, java.util.List<String> values, java.util.Map<String, Object> options,
+                  SourceLocation location) implements Action {
+        public Ensure {
+            values = java.util.List.copyOf(values);
+            options = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(options));
+        }
+
+        /** {@code ensureEnum agent_status ('development', 'testing')}, as mig plan and the checksum show it. */
+        public String describe() {
+            return word + " " + name + (values.isEmpty() ? "" : " (" + String.join(", ", values.stream().map(v -> "'" + v + "'").toList()) + ")")
+                    + (options.isEmpty() ? "" : " " + options);
+        }
+    }
+
+    /**
      * A catalog-cleanup action such as {@code dropConstraintNamed 'x'}: its DSL word, the name as
      * the plan wrote it (null for {@code dropOrphanedSequences}, which takes none) and its options.
      */

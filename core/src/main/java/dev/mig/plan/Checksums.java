@@ -62,6 +62,8 @@ public final class Checksums {
             canonical.append("sql\n").append(SqlNormalizer.normalize(sql.text())).append('\n');
         } else if (action instanceof Action.Code code) {
             canonical.append("groovy\n").append(SqlNormalizer.normalizeGroovy(code.source())).append('\n');
+        } else if (action instanceof Action.Ensure e) {
+            canonical.append("ensure ").append(e.describe()).append('\n');
         } else if (action instanceof Action.Cleanup c) {
             // an action without a name (dropOrphanedSequences) writes none; named ones read as they always have
             canonical.append("cleanup ").append(c.kind()).append(' ').append(c.name() == null ? "" : c.name())

@@ -97,6 +97,7 @@ public final class PlanJson {
         boolean runs = p.verdict() == Verdict.RUN;
         List<Map<String, Object>> statements = new ArrayList<>();
         List<Map<String, Object>> groovy = new ArrayList<>();
+        List<Map<String, Object>> ensures = new ArrayList<>();
         if (runs) {
             for (Action action : step.actions()) {
                 if (action instanceof Action.Sql sql) {
@@ -107,12 +108,19 @@ public final class PlanJson {
                     }
                 } else if (action instanceof Action.Code code) {
                     groovy.add(location(code.location()));
+                } else if (action instanceof Action.Ensure e) {
+                    Map<String, Object> en = location(e.location());
+                    en.put("ensure", e.describe());
+                    ensures.add(en);
                 }
             }
         }
         m.put("cleanups", runs ? step.cleanup().size() : 0);
         m.put("statements", statements);
         m.put("groovyBlocks", groovy);
+        if (!ensures.isEmpty()) {
+            m.put("ensures", ensures);
+        }
         m.put("verifyExpectations", runs && !step.verify().isEmpty() ? step.verify().expectations().size() : 0);
         return m;
     }

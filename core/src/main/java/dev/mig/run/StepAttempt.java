@@ -189,6 +189,16 @@ final class StepAttempt {
             if (action instanceof Action.Sql s) {
                 sql.run(s);
                 flushSettings(attempt);
+            } else if (action instanceof Action.Ensure ensure) {
+                flushSettings(attempt);
+                watch.begin();
+                boolean failed = true;
+                try {
+                    attempt.notices.addAll(new EnsureExecutor(connection, catalog).run(ensure));
+                    failed = false;
+                } finally {
+                    watch.end(failed);
+                }
             } else if (action instanceof Action.Code code) {
                 flushSettings(attempt);
                 watch.begin();
