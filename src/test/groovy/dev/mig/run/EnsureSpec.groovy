@@ -199,6 +199,14 @@ ${body}
         preview.output.contains('status')
         fresh.out.contains("ensureEnum status ('new', 'doing', 'done')")
         !fresh.out.contains('groovy block')
+
+        when: 'as JSON, conforming to docs/output.schema.json'
+        def json = dev.mig.cli.JsonOutputSpec.parse(MigCli.run(['plan', '--format', 'json', '--url',
+                TestPostgres.jdbcUrl(TestPostgres.createDatabase('ensure_json')), plan.toString()]))
+
+        then:
+        json.steps[0].ensures*.ensure == ["ensureEnum status ('new', 'doing', 'done')"]
+        json.steps[0].groovyBlocks == []
     }
 
     def "mistakes in the words are plan errors with their line"() {
