@@ -14,6 +14,7 @@ import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
 import dev.mig.report.PlanJson;
 import dev.mig.report.Printable;
+import dev.mig.run.StandIn;
 import dev.mig.report.SelectionLine;
 import dev.mig.result.SelectedSteps;
 import dev.mig.run.StepSelection;
@@ -170,6 +171,10 @@ final class PlanCommand implements Callable<Integer> {
             }
         }
         for (GuardAnswer g : p.guards()) {
+            if (StandIn.isStandIn(g.guard())) {
+                out.println(INDENT + "instead of '" + Printable.name(step.insteadOf()) + "': " + g.guard().message());
+                continue;
+            }
             String answer = g.answer() == null ? "throws " + g.error() : "is " + g.answer();
             out.println(INDENT + "guard at " + g.guard().location() + " (" + g.guard().onFalse().name().toLowerCase(java.util.Locale.ROOT)
                     + ") " + answer + (g.guard().message() != null && Boolean.FALSE.equals(g.answer()) ? ": " + g.guard().message() : ""));

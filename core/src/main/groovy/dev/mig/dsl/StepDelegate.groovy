@@ -36,6 +36,7 @@ class StepDelegate extends DslDelegate {
     private boolean runAlways
     private final Set<String> tags = new LinkedHashSet<>()
     private final List<String> lintAllowed = []
+    private String insteadOf
 
     StepDelegate(LoadContext context, Script script, String name, SourceLocation location, boolean undoBlock) {
         super(context, script)
@@ -54,6 +55,26 @@ class StepDelegate extends DslDelegate {
 
     /** Earlier steps of this plan that must have succeeded. */
     void requires(String... stepNames) { requires.addAll(stepNames) }
+
+    /**
+     * {@code insteadOf 'vector index'}: this step stands in for that earlier one where its guard
+     * skipped it, and is skipped where it applied; it also requires it.
+     */
+    void insteadOf(String stepName) {
+        if (undoBlock) {
+            problem('insteadOf inside undo', 'insteadOf belongs to the step itself')
+            return
+        }
+        if (insteadOf != null) {
+            problem("a step stands in for one step; this one has insteadOf '${insteadOf}' already".toString(),
+                    "make a second step for '${stepName}'".toString())
+            return
+        }
+        insteadOf = stepName
+        if (!requires.contains(stepName)) {
+            requires.add(stepName)
+        }
+    }
 
     /** false = the step is skipped (and recorded as skipped). */
     void guard(@DelegatesTo(value = CatalogView, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
@@ -289,6 +310,6 @@ class StepDelegate extends DslDelegate {
         String checksum = Checksums.step(guards, cleanup, actions, verify, transactional, recipeUses)
         new Step(name, index, location, description, requires, guards, cleanup, actions, verify, undo,
                 transactional, lockTimeout, statementTimeout, retries, runAlways, tags, recipeUses, checksum,
-                lintAllowed)
+                lintAllowed, insteadOf)
     }
 }

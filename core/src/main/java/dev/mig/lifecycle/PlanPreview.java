@@ -9,6 +9,7 @@ import dev.mig.model.Step;
 import dev.mig.result.SelectedSteps;
 import dev.mig.run.Guards;
 import dev.mig.run.InPreview;
+import dev.mig.run.StandIn;
 import dev.mig.run.StepSelection;
 import org.postgresql.util.PSQLException;
 
@@ -161,9 +162,32 @@ public final class PlanPreview {
                 previews.add(new StepPreview(step, state, entry, List.of(), null, null));
                 continue;
             }
-            previews.add(preview(step, state, entry, attempt.run(step)));
+            previews.add(preview(step, state, entry, attempt.run(standIn(step, previews))));
         }
         return previews;
+    }
+
+    /**
+     * A step written {@code insteadOf 'other'} asked as a run would ask it: the other step skipped
+     * if its guards skip it now or it was skipped earlier and not asked, applied if they let it run
+     * or it is applied (run.StandIn). Where the other would fail, the step is asked as it is.
+     */
+    private static Step standIn(Step step, List<StepPreview> before) {
+        if (step.insteadOf() == null) {
+            return step;
+        }
+        for (StepPreview p : before) {
+            if (!p.step().name().equals(step.insteadOf())) {
+                continue;
+            }
+            if (p.verdict() == Verdict.SKIP || (p.verdict() == null && p.state() == State.SKIPPED_EARLIER)) {
+                return StandIn.decided(step, true);
+            }
+            if (p.verdict() == Verdict.RUN || (p.verdict() == null && !p.state().wouldTry()) || p.state() == State.RUNS_ALWAYS) {
+                return StandIn.decided(step, false);
+            }
+        }
+        return step;
     }
 
     /** The step's state as {@code mig status} tells it. */

@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code recipes} are the recipes applied in it; {@code checksum} covers everything the step
  * would run, normalised. {@code retries} is null when the step takes the plan's; {@code lintAllowed}
  * names the rules {@code mig lint} does not report for it (not in the checksum: it changes nothing
- * the step does).
+ * the step does). {@code insteadOf} names the earlier step this one stands in for: it runs only
+ * where that one was skipped by its guard (null for most steps; it is also in {@code requires}).
  */
 public record Step(String name,
                    int index,
@@ -30,7 +31,8 @@ public record Step(String name,
                    Set<String> tags,
                    List<RecipeUse> recipes,
                    String checksum,
-                   List<String> lintAllowed) {
+                   List<String> lintAllowed,
+                   String insteadOf) {
 
     public Step {
         requires = List.copyOf(requires);
@@ -47,6 +49,21 @@ public record Step(String name,
      * How often the step is tried again after a lock timeout, deadlock or serialization failure:
      * its own {@code retries}, else the plan's; never for a step without a transaction.
      */
+    /** A step that stands in for none. */
+    public Step(String name, int index, SourceLocation location, String description, List<String> requires,
+                List<Guard> guards, List<Action> cleanup, List<Action> actions, VerifyBlock verify, List<Action> undo,
+                boolean transactional, String lockTimeout, String statementTimeout, Integer retries, boolean runAlways,
+                Set<String> tags, List<RecipeUse> recipes, String checksum, List<String> lintAllowed) {
+        this(name, index, location, description, requires, guards, cleanup, actions, verify, undo, transactional,
+                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, null);
+    }
+
+    /** This step with other guards: what a run asks when it decides for a step that stands in for another. */
+    public Step withGuards(List<Guard> replaced) {
+        return new Step(name, index, location, description, requires, replaced, cleanup, actions, verify, undo, transactional,
+                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, insteadOf);
+    }
+
     public int retriesWith(PlanSettings settings) {
         if (!transactional) {
             return 0;

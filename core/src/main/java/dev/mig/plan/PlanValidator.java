@@ -1,5 +1,6 @@
 package dev.mig.plan;
 
+import dev.mig.model.Guard;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.text.DidYouMean;
@@ -41,6 +42,12 @@ final class PlanValidator {
                             + "', which comes later (line " + target.location().line() + ")",
                             "steps run in file order: move '" + required + "' above '" + step.name() + "'");
                 }
+            }
+            Step replaced = step.insteadOf() == null ? null : firstByName.get(step.insteadOf());
+            if (replaced != null && replaced != step && replaced.guards().stream().noneMatch(g -> g.onFalse() == Guard.OnFalse.SKIP)) {
+                context.problem(step.location(), "step '" + step.name() + "' is insteadOf '" + replaced.name()
+                                + "', which has no guard that skips it: this step would never run",
+                        "give '" + replaced.name() + "' the guard that says where it cannot run, e.g. guard { extension('vector').available }");
             }
         }
     }

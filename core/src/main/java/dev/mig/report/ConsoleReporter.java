@@ -241,6 +241,9 @@ public final class ConsoleReporter implements RunListener {
             int attempts = r.retries().size() + 1;
             line.append("  after ").append(attempts).append(" attempts");
         }
+        if (r.outcome() == StepOutcome.APPLIED && r.step().insteadOf() != null) {
+            line.append("  instead of '").append(Printable.name(r.step().insteadOf())).append("', which its guard skipped");
+        }
         out.println(line);
         String txOutcome = dryRun ? "rolled back"
                 : r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED

@@ -175,6 +175,9 @@ public final class JsonReport {
         if (!r.blockedBy().isEmpty()) {
             m.put("blockedBy", r.blockedBy());
         }
+        if (r.step().insteadOf() != null) {
+            m.put("insteadOf", r.step().insteadOf());
+        }
         m.put("notices", r.notices());
         m.put("warnings", r.warnings());
         m.put("repairs", r.repairs());

@@ -51,6 +51,9 @@ final class MarkdownReport {
                 if (!r.retries().isEmpty()) {
                     note = (note.isEmpty() ? "" : note + "; ") + "after " + (r.retries().size() + 1) + " attempts";
                 }
+                if (r.outcome() == StepOutcome.APPLIED && r.step().insteadOf() != null) {
+                    note = (note.isEmpty() ? "" : note + "; ") + "instead of '" + Printable.name(r.step().insteadOf()) + "'";
+                }
                 md.append("| ").append(cell(Printable.name(r.step().name()))).append(" | ").append(r.outcome().word()).append(" | ")
                         .append(r.outcome() == StepOutcome.APPLIED || r.outcome() == StepOutcome.SKIPPED || r.outcome().failed()
                                 ? r.durationMs() + " ms" : "")

@@ -178,7 +178,7 @@ public final class Runner {
                             List.of());
                 } else {
                     listener.stepStarting(step);
-                    result = executor.execute(step, entry == null ? null : entry.status());
+                    result = executor.execute(StandIn.decided(step, results, entries), entry == null ? null : entry.status());
                 }
             }
             if (result.outcome() == StepOutcome.APPLIED || result.outcome() == StepOutcome.SKIPPED
