@@ -61,7 +61,7 @@ public final class Runner {
         Journal journal = new Journal(options.journalSchema(), migVersion);
         journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), options.lockWait(),
-                listener::waitingForLock)) {
+                listener::waitingForLock, options.dryRun() ? PlanLock.Holder.DRY_RUN : PlanLock.Holder.RUN)) {
             Connection connection = session.connection();
             RunResult result;
             if (options.dryRun()) {
