@@ -317,6 +317,10 @@ public final class ConsoleReporter implements RunListener {
 
     private void printFinished(RunResult result) {
         if (display.quiet()) {
+            // a failure is what quiet output keeps
+            for (VerifyFailure v : result.planVerifyFailures()) {
+                out.println("  plan verify: " + Printable.text(v));
+            }
             out.println(summaryLine(result));
             out.flush();
             return;
@@ -326,6 +330,10 @@ public final class ConsoleReporter implements RunListener {
         }
         for (VerifyFailure v : result.planVerifyFailures()) {
             out.println("  plan verify: " + Printable.text(v));
+        }
+        String planVerify = PlanVerifyLine.of(result);
+        if (planVerify != null && result.planVerifyFailures().isEmpty()) {
+            out.println("  " + planVerify);
         }
         if (result.keepGoing()) {
             KeepGoingTable.lines(result).forEach(out::println);

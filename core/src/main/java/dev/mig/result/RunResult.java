@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The whole run: every step's result, the plan-level verify, and the exit code they add up to.
  *
- * @param keepGoing whether the run went on past failures ({@code --keep-going})
- * @param dryRun    whether it was a dry run, rolled back at the end ({@code --dry-run})
+ * @param keepGoing  whether the run went on past failures ({@code --keep-going})
+ * @param dryRun     whether it was a dry run, rolled back at the end ({@code --dry-run})
+ * @param planVerify whether the plan-level verify was checked, and of how many expectations
  */
 public record RunResult(Plan plan,
                         String target,
@@ -18,12 +19,25 @@ public record RunResult(Plan plan,
                         long durationMs,
                         boolean keepGoing,
                         boolean dryRun,
-                        List<HookResult> hooks) {
+                        List<HookResult> hooks,
+                        PlanVerifyCheck planVerify) {
 
     public RunResult {
         steps = List.copyOf(steps);
         planVerifyFailures = List.copyOf(planVerifyFailures);
         hooks = List.copyOf(hooks);
+        planVerify = planVerify == null ? PlanVerifyCheck.NONE : planVerify;
+    }
+
+    /** A run whose plan-level verify is not described (checked or not, it says nothing about it). */
+    public RunResult(Plan plan, String target, List<StepResult> steps, List<VerifyFailure> planVerifyFailures, long durationMs,
+                     boolean keepGoing, boolean dryRun, List<HookResult> hooks) {
+        this(plan, target, steps, planVerifyFailures, durationMs, keepGoing, dryRun, hooks, PlanVerifyCheck.NONE);
+    }
+
+    /** The plan-level verify was checked and held: every expectation of it held. */
+    public boolean planVerifyHeld() {
+        return planVerify.checked() && planVerifyFailures.isEmpty();
     }
 
     /** A run of a plan without hooks. */

@@ -10,6 +10,7 @@ import dev.mig.model.Plan;
 import dev.mig.model.Hook;
 import dev.mig.model.Step;
 import dev.mig.result.HookResult;
+import dev.mig.result.PlanVerifyCheck;
 import dev.mig.result.RunResult;
 import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
@@ -199,8 +200,8 @@ public final class Runner {
         }
 
         List<VerifyFailure> planVerify = List.of();
-        if (!anyFailed && !lost && notRunDry.isEmpty() && options.until() == null && options.tags().isEmpty()
-                && !plan.verify().isEmpty()) {
+        PlanVerifyCheck planVerifyCheck = planVerifyCheck(results, anyFailed, lost, stoppedBy, notRunDry);
+        if (planVerifyCheck.checked()) {
             planVerify = planVerify(connection, searchPath);
         }
         if (hookRunner != null && !lost) {
@@ -213,7 +214,27 @@ public final class Runner {
             }
         }
         return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000,
-                options.keepGoing(), options.dryRun(), hooks);
+                options.keepGoing(), options.dryRun(), hooks, planVerifyCheck);
+    }
+
+    /**
+     * The plan-level verify describes the end state of the whole plan: checked only when every step
+     * of it ran or was applied before, and nothing failed. Otherwise it says why not.
+     */
+    private PlanVerifyCheck planVerifyCheck(List<StepResult> results, boolean anyFailed, boolean lost, String stoppedBy,
+                                            Set<String> notRunDry) {
+        int expectations = plan.verify().expectations().size();
+        if (expectations == 0) {
+            return PlanVerifyCheck.NONE;
+        }
+        String why = lost ? "the database connection was lost"
+                : results.stream().anyMatch(r -> r.outcome().failed()) ? "a step failed"
+                : anyFailed ? stoppedBy
+                : !notRunDry.isEmpty() ? "steps without a transaction were not run in this dry run"
+                : options.until() != null ? "--until runs part of the plan"
+                : !options.tags().isEmpty() ? "--tags runs part of the plan"
+                : null;
+        return new PlanVerifyCheck(expectations, why);
     }
 
     /** Adds {@code ran} to {@code all}; true when one of them failed. */
