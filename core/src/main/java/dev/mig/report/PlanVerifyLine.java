@@ -2,6 +2,10 @@ package dev.mig.report;
 
 import dev.mig.result.PlanVerifyCheck;
 import dev.mig.result.RunResult;
+import dev.mig.result.VerifyFailure;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What became of the plan-level verify, in the words of the console, the Markdown report and the
@@ -12,6 +16,22 @@ import dev.mig.result.RunResult;
 final class PlanVerifyLine {
 
     private PlanVerifyLine() {
+    }
+
+    /**
+     * The console's lines: each failure ({@code plan verify: table x: does not exist (plan.groovy:9)}),
+     * else what became of it; {@code quiet} keeps only the failures.
+     */
+    static List<String> console(RunResult result, boolean quiet) {
+        List<String> lines = new ArrayList<>();
+        for (VerifyFailure v : result.planVerifyFailures()) {
+            lines.add("plan verify: " + Printable.text(v));
+        }
+        String line = of(result);
+        if (lines.isEmpty() && line != null && !quiet) {
+            lines.add(line);
+        }
+        return lines;
     }
 
     static String of(RunResult result) {
