@@ -43,6 +43,15 @@ public final class MigResult {
         return result.planVerifyFailures();
     }
 
+    /**
+     * The plan-level verify: its number of expectations (0 when the plan has none), whether this run
+     * checked them and, when it did not, why ({@code a step failed}, {@code --until runs part of the plan}).
+     * It held when it was checked and {@link #planVerifyFailures()} is empty.
+     */
+    public dev.mig.result.PlanVerifyCheck planVerify() {
+        return result.planVerify();
+    }
+
     public long durationMs() {
         return result.durationMs();
     }

@@ -55,6 +55,38 @@ class PlanLoaderSpec extends Specification {
         'cleanup-arguments.groovy'  | 11   | "dropConstraintNamed: invalid name '\"unterminated': unterminated quote"
         'cleanup-arguments.groovy'  | 12   | "dropOrphanedSequences schema: invalid name 'a.b': expected a single identifier"
         'cleanup-arguments.groovy'  | 13   | "dropRelationNamed kinds: [index, indexes] is not a list of index, sequence, table, view, materialized view"
+        'wrong-usage.groovy'        | 2    | "wrong arguments for searchPath in plan 'wrong usage': ('kb', 1)"
+        'wrong-usage.groovy'        | 2    | "usage: searchPath 'kb', 'public'  or  searchPath(['kb', 'public'])  or  searchPath 'kb, public'"
+        'wrong-usage.groovy'        | 4    | "wrong arguments for requires in step 'a': (1)"
+        'wrong-usage.groovy'        | 4    | "usage: requires 'create users', 'create roles'"
+        'wrong-usage.groovy'        | 6    | "wrong arguments for table in the verify block of step 'a': ('a', 'b')"
+        'wrong-usage.groovy'        | 6    | "usage: table 't'  or  table('t') { columns 3; column('c') { type 'text' } }"
+        'wrong-usage.groovy'        | 7    | "wrong arguments for primaryKey in table 'a': (1)"
+        'wrong-usage.groovy'        | 7    | "usage: primaryKey 'id'  or  primaryKey 'tenant_id', 'id'"
+        'wrong-usage.groovy'        | 8    | "wrong arguments for unique in index 'i': ('yes')"
+        'wrong-usage.groovy'        | 8    | 'usage: unique true'
+        'wrong-usage.groovy'        | 9    | "wrong arguments for column in absent: ('a')"
+        'wrong-usage.groovy'        | 9    | "usage: column 'table', 'column'"
+        'wrong-usage.groovy'        | 10   | "wrong arguments for labels in enum type 'e': (1)"
+        'wrong-usage.groovy'        | 10   | "usage: labels 'sad', 'ok', 'happy'  (in order)"
+        'wrong-usage.groovy'        | 12   | "wrong arguments for allow in the lint block of step 'a': (1)"
+        'wrong-usage.groovy'        | 12   | "usage: allow 'index-not-concurrently', 'table-rewrite'  (the rules: "
+        'wrong-usage.groovy'        | 13   | "wrong arguments for dropTriggersOn in the cleanup block of step 'a': ('a', 'b')"
+        'wrong-usage.groovy'        | 13   | "usage: dropTriggersOn 'table'"
+        'wrong-usage.groovy'        | 15   | "wrong arguments for transaction in afterRun: ('no')"
+        'wrong-usage.groovy'        | 15   | 'usage: transaction false'
+        'wrong-usage.groovy'        | 16   | "wrong arguments for step in plan 'wrong usage': ('b')"
+        'wrong-usage.groovy'        | 16   | "usage: step('name') { sql '...' }"
+        'top-level-usage.groovy'    | 1    | "wrong arguments for recipe at the top of the plan file: ('clear name')"
+        'top-level-usage.groovy'    | 1    | "usage: recipe('name') { String param -> ... }  or  recipe('name', description: 'what it does') { ... }"
+        'top-level-usage.groovy'    | 2    | 'wrong arguments for ident: (no arguments)'
+        'top-level-usage.groovy'    | 2    | "usage: ident('name')  or  ident('schema', 'name')"
+        'top-level-usage.groovy'    | 3    | "wrong arguments for plan at the top of the plan file: ('top level usage')"
+        'top-level-usage.groovy'    | 3    | "usage: plan('name') { step('first') { sql '...' } }"
+        'hidden-word.groovy'        | 5    | "the parameter 'table' hides the DSL word 'table': table(...) here calls the parameter, not the word"
+        'hidden-word.groovy'        | 5    | 'hint: rename the parameter (tableName, say) and pass it to the word: table tableName'
+        'hidden-word.groovy'        | 9    | "the variable 'index' hides the DSL word 'index': index(...) here calls the variable, not the word"
+        'hidden-word.groovy'        | 9    | 'hint: rename the variable (indexName, say) and pass it to the word: index indexName'
         'retries.groovy'            | 2    | "retries 'often' is not a whole number of 0 or more"
         'retries.groovy'            | 4    | 'retries -1 is not a whole number of 0 or more'
         'retries.groovy'            | 8    | 'retries 2.5 is not a whole number of 0 or more'

@@ -77,6 +77,8 @@ class RecipesSpec extends Specification {
         'recipe-top-level-typo.groovy'      | 'recipes/top-level-typo.groovy'         | 2    | "did you mean 'recipe'?"
         'recipe-applied-before-use.groovy'  | 'recipe-applied-before-use.groovy'      | 3    | "recipe 'clear name' is applied before it is defined (at "
         'recipe-use-in-step.groovy'         | 'recipe-use-in-step.groovy'             | 3    | "use 'recipes/clear-a.groovy' inside step 'a'"
+        'recipe-hidden-word.groovy'         | 'recipes/hidden-word.groovy'            | 4    | "recipe 'make table': its parameter 'table' hides the DSL word 'table': table(...) here calls the parameter (a String), not the word"
+        'recipe-hidden-word.groovy'         | 'recipes/hidden-word.groovy'            | 4    | 'hint: rename the parameter (tableName, say) and pass it to the word: table tableName'
     }
 
     def "mig check fails a plan whose recipe file has a problem, and lists the plan's problems before the recipe file's"() {
@@ -230,6 +232,36 @@ class RecipesSpec extends Specification {
         e.problems()[0].message() == "apply 'one' with named arguments"
         e.problems()[1].message().startsWith("recipe 'one' takes (String name), got (Object ")
         e.problems()[2].message() == "recipe('inner') inside a block"
+    }
+
+    def "a parameter named like a DSL word is a problem only where it is called as the word, found when the file compiles"() {
+        when: 'the fixture: one recipe calls table with its parameter table, the other only passes table and column on'
+        new PlanLoader().load(fixture('recipe-hidden-word.groovy'))
+
+        then: 'one problem in the recipe file; the plan cannot apply what the file would have defined'
+        PlanException e = thrown()
+        def inRecipes = e.problems().findAll { it.location().file().endsWith('recipes/hidden-word.groovy') }
+        inRecipes.size() == 1
+        inRecipes[0].location().line() == 4
+        inRecipes[0].message() == "recipe 'make table': its parameter 'table' hides the DSL word 'table': table(...) here calls the parameter (a String), not the word"
+        inRecipes[0].hint() == 'rename the parameter (tableName, say) and pass it to the word: table tableName'
+        (e.problems() - inRecipes).every { it.hint().contains('recipes/hidden-word.groovy could not be loaded') }
+
+        when: 'renamed, the same recipe loads and its verify holds the table expectation'
+        files.write('recipes/renamed.groovy', """\
+            recipe('make table') { String tableName ->
+                sql "CREATE TABLE \${ident(tableName)} (id int)"
+                verify { table tableName }
+            }
+        """)
+        def plan = load('renamed.groovy', """\
+            use 'recipes/renamed.groovy'
+            plan('renamed') { step('things') { apply 'make table', 'things' } }
+        """)
+
+        then:
+        plan.steps()[0].verify().expectations().size() == 1
+        (plan.steps()[0].verify().expectations()[0] as Expectation.Table).name() == 'things'
     }
 
     def "a recipe that throws while applied is a problem at its own line"() {

@@ -78,6 +78,57 @@ class LockSpec extends Specification {
         MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()]).exitCode == 0
     }
 
+    def "a run held up by a dry run of the plan says it waits for a dry run, and so does its exit 4"() {
+        given: 'a dry run of the plan, holding the plan lock while its step sleeps'
+        def db = TestPostgres.createDatabase('lockdry')
+        def url = TestPostgres.jdbcUrl(db)
+        def plan = files.write('dry.groovy', "plan('dry') { step('nap') { sql 'SELECT pg_sleep(4)' } }")
+        def pool = Executors.newSingleThreadExecutor()
+        def dryRun = pool.submit({ MigCli.run(['run', '--url', url, '--dry-run', plan.toString()]) } as Callable<MigCli>)
+        long key = PlanLock.keyFor('mig', 'dry')
+        int holderPid = 0
+        for (int i = 0; i < 200 && holderPid == 0; i++) {
+            holderPid = TestPostgres.withSql(db) { Sql s ->
+                s.firstRow("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+                        + " AND classid::bigint = ? AND objid::bigint = ?", [key >>> 32, key & 0xffffffffL])?.pid ?: 0
+            } as int
+            Thread.sleep(50)
+        }
+        assert holderPid != 0
+
+        when: 'a run of the plan waits 1 s for it'
+        def result = MigCli.run(['run', '--url', url, '--lock-wait', '1s', plan.toString()])
+
+        then:
+        result.exitCode == 4
+        result.out.contains("waiting for the plan lock, held by a dry run of this plan (mig run --dry-run), pid ${holderPid} (user ")
+        result.err.contains("mig: a dry run of this plan (mig run --dry-run) holds its lock: pid ${holderPid} (user ")
+        result.err.contains('gave up after 1 s')
+        result.err.contains('hint: a dry run keeps the lock until it ends and rolls everything back; wait for it to finish'
+                + ' (it changes nothing, so it may also be stopped), or pass --lock-wait 10m; the lock is released when its session ends')
+
+        and: 'the dry run itself ends as usual, and a run after it is held by nothing'
+        dryRun.get(30, TimeUnit.SECONDS).exitCode == 0
+        with(MigCli.run(['run', '--url', url, '--lock-wait', '0s', plan.toString()])) {
+            exitCode == 0
+            !out.contains('waiting for the plan lock')
+        }
+
+        when: 'a session that holds the lock with no marker (a run, an older mig) is a run, as before'
+        def holder = DriverManager.getConnection(url)
+        holder.createStatement().execute("SELECT pg_advisory_lock(${key})")
+        result = MigCli.run(['run', '--url', url, '--lock-wait', '0s', '--dry-run', plan.toString()])
+
+        then:
+        result.exitCode == 4
+        result.err.contains('mig: another run of this plan holds its lock: pid ')
+        result.err.contains('hint: wait for that run to finish, or pass --lock-wait 10m')
+
+        cleanup:
+        holder?.close()
+        pool.shutdownNow()
+    }
+
     def "a run waiting for the plan lock holds no transaction: a CREATE INDEX CONCURRENTLY elsewhere completes meanwhile"() {
         given: 'run A holds the plan lock (a session standing in for it, since a real run would hold a snapshot while its steps run)'
         def db = TestPostgres.createDatabase('lockidle')

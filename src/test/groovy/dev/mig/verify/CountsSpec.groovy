@@ -51,16 +51,7 @@ class CountsSpec extends Specification {
     }
 
     MigCli verify(String name, String expectations) {
-        def plan = files.write("${name}.groovy", """
-            plan('${name}') {
-                step('check') {
-                    verify {
-${expectations}
-                    }
-                }
-            }
-        """)
-        MigCli.run(['run', '--url', url, plan.toString()])
+        VerifyPlans.verify(files, url, name, expectations)
     }
 
     String status(String plan) {

@@ -4,6 +4,7 @@ import dev.mig.catalog.FunctionSignature
 import dev.mig.catalog.QualifiedName
 import dev.mig.model.Action
 import dev.mig.model.RecipeUse
+import dev.mig.plan.DslUsage
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
 
@@ -16,17 +17,8 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class CleanupDelegate extends DslDelegate {
 
-    private static final Map<String, String> USAGE = [
-            dropConstraintNamed  : "dropConstraintNamed 'name'",
-            dropRelationNamed    : "dropRelationNamed 'name'  or  dropRelationNamed 'name', kinds: ['index', 'sequence']",
-            dropIndexIfInvalid   : "dropIndexIfInvalid 'name'",
-            dropFunctionOverloads: "dropFunctionOverloads 'name'  (no argument list: every overload is dropped)",
-            dropPoliciesOn       : "dropPoliciesOn 'table'",
-            dropTriggersOn       : "dropTriggersOn 'table'",
-            dropTypeIfUnused     : "dropTypeIfUnused 'name'",
-            dropOrphanedSequences: "dropOrphanedSequences()  or  dropOrphanedSequences schema: 'name'",
-            apply                : DslDelegate.APPLY_USAGE,
-    ]
+    /** How a cleanup word is called, for the hints of its own problems. */
+    private static String usageOf(String word) { DslUsage.of('CleanupDelegate', word) }
 
     /** What {@code dropRelationNamed kinds:} accepts; CleanupExecutor maps each to its relkinds. */
     private static final List<String> RELATION_KINDS = ['index', 'sequence', 'table', 'view', 'materialized view']
@@ -41,9 +33,6 @@ class CleanupDelegate extends DslDelegate {
 
     @Override
     protected String blockName() { "the cleanup block of ${owner}" }
-
-    @Override
-    protected String usage(String element) { USAGE[element] }
 
     /** Drops the constraint of this name on whatever table holds it. */
     void dropConstraintNamed(String name) { add('dropConstraintNamed', name, [:]) }
@@ -77,7 +66,7 @@ class CleanupDelegate extends DslDelegate {
             try {
                 if (FunctionSignature.parse(name).argumentTypes() != null) {
                     problem("dropFunctionOverloads takes a name without an argument list: it drops every overload".toString(),
-                            USAGE.dropFunctionOverloads)
+                            usageOf("dropFunctionOverloads"))
                     return
                 }
             } catch (IllegalArgumentException e) {
@@ -110,12 +99,12 @@ class CleanupDelegate extends DslDelegate {
     void dropOrphanedSequences(Map<String, Object> options) {
         def unknown = options.keySet() - ['schema']
         if (unknown) {
-            problem("unknown option ${unknown.join(', ')} of dropOrphanedSequences".toString(), USAGE.dropOrphanedSequences)
+            problem("unknown option ${unknown.join(', ')} of dropOrphanedSequences".toString(), usageOf("dropOrphanedSequences"))
             return
         }
         Object schema = options.schema
         if (!(schema instanceof CharSequence)) {
-            problem("dropOrphanedSequences schema: expects one schema name, got ${schema}".toString(), USAGE.dropOrphanedSequences)
+            problem("dropOrphanedSequences schema: expects one schema name, got ${schema}".toString(), usageOf("dropOrphanedSequences"))
             return
         }
         try {
@@ -137,7 +126,7 @@ class CleanupDelegate extends DslDelegate {
 
     private void add(String kind, String name, Map<String, Object> options) {
         if (name == null || name.isEmpty()) {
-            problem("${kind} needs a name".toString(), USAGE[kind])
+            problem("${kind} needs a name".toString(), usageOf(kind))
             return
         }
         try {

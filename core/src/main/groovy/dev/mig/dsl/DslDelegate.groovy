@@ -3,9 +3,11 @@ package dev.mig.dsl
 import dev.mig.api.SourceLocation
 import dev.mig.model.Action
 import dev.mig.model.Count
+import dev.mig.model.Expectation
 import dev.mig.model.ObjectKind
 import dev.mig.model.RecipeUse
 import dev.mig.plan.CatalogNames
+import dev.mig.plan.DslUsage
 import dev.mig.plan.LoadContext
 import dev.mig.plan.ScriptCompiler
 import dev.mig.text.DidYouMean
@@ -93,6 +95,30 @@ abstract class DslDelegate {
         Count.atLeast(n)
     }
 
+    /** {@code tables 35}, {@code foreignKeys atLeast(1)}, or one name as text: null (a plan problem) otherwise. */
+    protected Expectation.NameSet countSet(String kind, Object count) {
+        if (count instanceof CharSequence) {
+            return namesSet(kind, [count.toString()] as String[])
+        }
+        Count n = toCount(count, kind)
+        n == null ? null : new Expectation.NameSet(kind, n, null, null)
+    }
+
+    /** {@code policies 'a', 'b'}: exactly these; null (a plan problem) for none. */
+    protected Expectation.NameSet namesSet(String kind, String[] names) {
+        if (names.length == 0) {
+            problem("${kind} needs a number, atLeast(n) or names".toString(), "${kind} 2  or  ${kind} 'a', 'b'".toString())
+            return null
+        }
+        new Expectation.NameSet(kind, null, names.toList(), null)
+    }
+
+    protected static void addTo(List<Expectation.NameSet> into, Expectation.NameSet set) {
+        if (set != null) {
+            into.add(set)
+        }
+    }
+
     protected Count toCount(Object value, String what) {
         if (value instanceof Count) {
             return (Count) value
@@ -104,7 +130,7 @@ abstract class DslDelegate {
         return null
     }
 
-    static final String APPLY_USAGE = "apply 'recipe name', arguments...  (positional, as the recipe declares them; mig recipes PLAN lists them)"
+    static final String APPLY_USAGE = DslUsage.APPLY
 
     /** {@code apply 'recipe', args...} in a block that takes recipes: the recipe's body runs with this delegate. */
     protected void applyRecipe(String recipe, Object[] args, boolean inUndo) {
@@ -149,13 +175,12 @@ abstract class DslDelegate {
         }
         String word = name == ScriptCompiler.USE_WORD ? 'use' : name
         if (word == 'use') {
-            problem("wrong arguments for use in ${blockName()}: (${describeArguments(argv)})".toString(),
-                    "usage: use 'recipes/x.groovy'  or  use 'classpath:mig/recipes/catalog.groovy', version: '1'")
+            problem("wrong arguments for use in ${blockName()}: (${DslUsage.arguments(argv)})".toString(),
+                    DslUsage.hint('PlanScript', 'use'))
             return null
         }
         if (knownElements().contains(word)) {
-            problem("wrong arguments for ${word} in ${blockName()}: (${describeArguments(argv)})".toString(),
-                    usage(word) != null ? "usage: ${usage(word)}".toString() : null)
+            problem("wrong arguments for ${word} in ${blockName()}: (${DslUsage.arguments(argv)})".toString(), usage(word))
             return null
         }
         String hint = DidYouMean.suggest(word, knownElements()).map { String s -> "did you mean '${s}'?".toString() }
@@ -164,31 +189,9 @@ abstract class DslDelegate {
         return null
     }
 
-    /** How a DSL word of this block is called, for the hint when it is called with the wrong arguments; null if none. */
+    /** {@code usage: ...} for a DSL word of this block, the hint when it is called with the wrong arguments (DslUsage's table). */
     protected String usage(String element) {
-        null
-    }
-
-    /** Arguments as the plan wrote them: {@code 'a', 'b'}, {@code cascade: true}. */
-    private static String describeArguments(Object[] argv) {
-        if (argv.length == 0) {
-            return 'no arguments'
-        }
-        argv.collect { Object arg -> describeArgument(arg) }.join(', ')
-    }
-
-    private static String describeArgument(Object arg) {
-        if (arg instanceof Map) {
-            return ((Map<?, ?>) arg).collect { Object k, Object v -> "${k}: ${describeArgument(v)}".toString() }.join(', ')
-        }
-        if (arg instanceof CharSequence) {
-            String text = arg.toString()
-            return "'${text.length() > 40 ? text.take(40) + '...' : text}'".toString()
-        }
-        if (arg instanceof Closure) {
-            return '{ ... }'
-        }
-        String.valueOf(arg)
+        DslUsage.hint(getClass().simpleName, element)
     }
 
     Object propertyMissing(String name) {
@@ -225,10 +228,20 @@ abstract class DslDelegate {
 
     /** The DSL words of this block: its public methods, minus the plumbing. */
     protected Collection<String> knownElements() {
+        words(getClass())
+    }
+
+    /**
+     * The DSL words of a block's delegate class: its public methods, minus the plumbing, Groovy's own
+     * and property accessors; {@code useRecipes} is the word {@code use} (where the block declares it).
+     */
+    static Set<String> words(Class<?> delegate) {
         Set<String> names = new TreeSet<>()
-        for (Method m : getClass().getMethods()) {
-            if (Modifier.isPublic(m.modifiers) && m.declaringClass != Object && !m.declaringClass.name.startsWith('groovy.')
-                    && !m.name.contains('$') && !(m.name in PLUMBING) && !(m.declaringClass == DslDelegate && m.name == ScriptCompiler.USE_WORD)) {
+        for (Method m : delegate.getMethods()) {
+            if (Modifier.isPublic(m.modifiers) && !Modifier.isStatic(m.modifiers) && m.declaringClass != Object
+                    && !m.declaringClass.name.startsWith('groovy.') && !m.name.contains('$') && !(m.name in PLUMBING)
+                    && !(m.name ==~ /(get|set|is)[A-Z].*/)
+                    && !(m.declaringClass == DslDelegate && m.name == ScriptCompiler.USE_WORD)) {
                 names.add(m.name == ScriptCompiler.USE_WORD ? 'use' : m.name)
             }
         }

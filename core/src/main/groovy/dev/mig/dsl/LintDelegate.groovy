@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import dev.mig.model.LintRule
+import dev.mig.plan.DslUsage
 import dev.mig.plan.LoadContext
 import dev.mig.text.DidYouMean
 import groovy.transform.CompileStatic
@@ -12,7 +13,7 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class LintDelegate extends DslDelegate {
 
-    static final String ALLOW_USAGE = "allow 'index-not-concurrently', 'table-rewrite'  (the rules: ${LintRule.names().join(', ')})"
+    static final String ALLOW_USAGE = DslUsage.of('LintDelegate', 'allow')
 
     private final String blockName
     private final List<String> allowed = []
@@ -24,9 +25,6 @@ class LintDelegate extends DslDelegate {
 
     @Override
     protected String blockName() { blockName }
-
-    @Override
-    protected String usage(String element) { element == 'allow' ? ALLOW_USAGE : null }
 
     /** Rules not reported for the statements of this step. */
     void allow(String... rules) {

@@ -1,8 +1,14 @@
 package dev.mig.dsl
 
+import dev.mig.api.SourceLocation
 import dev.mig.catalog.Identifiers
+import dev.mig.plan.DslUsage
 import dev.mig.plan.LoadContext
+import dev.mig.plan.ScriptCompiler
 import groovy.transform.CompileStatic
+
+import java.lang.reflect.Method
+import java.lang.reflect.Modifier
 
 /**
  * What plan files and recipe files both say at their top: {@code use} to load recipe files,
@@ -52,5 +58,58 @@ abstract class MigScript extends Script {
     /** {@code ident('kb', 'chunks')} gives {@code "kb"."chunks"}. */
     String ident(String schema, String name) {
         Identifiers.qualified(schema, name)
+    }
+
+    /** {@code ident()} names nothing; without this overload Groovy could not choose between the two above. */
+    String ident() {
+        (String) wrongArguments('ident', new Object[0])
+    }
+
+    /** The simple name of the base class, which names this file's top level in {@link DslUsage}'s table. */
+    protected abstract String topLevel()
+
+    /** "the plan file" or "the recipe file", for messages. */
+    protected abstract String fileKind()
+
+    /**
+     * A word of the top of the file called with arguments it does not take ({@code plan('x')} without
+     * its block, {@code recipe 'x'}) is a plan error with the word's usage; any other name goes on
+     * as Groovy's MissingMethodException, which the loader reports as an unknown element.
+     */
+    Object methodMissing(String name, Object args) {
+        Object[] argv = args instanceof Object[] ? (Object[]) args : [args] as Object[]
+        String word = name == ScriptCompiler.USE_WORD ? 'use' : name
+        if (!words(getClass()).contains(word)) {
+            throw new MissingMethodException(name, getClass(), argv)
+        }
+        wrongArguments(word, argv)
+    }
+
+    private Object wrongArguments(String word, Object[] argv) {
+        // ident works in every block; the other words belong to the top of the file
+        String where = word == 'ident' ? '' : " at the top of ${fileKind()}"
+        String message = "wrong arguments for ${word}${where}: (${DslUsage.arguments(argv)})".toString()
+        String hint = DslUsage.hint(topLevel(), word)
+        LoadContext context = loadContext()
+        if (context.loaded()) {
+            // called from a guard, expect or groovy block while the plan runs: no plan check to report to
+            throw new IllegalStateException(message + (hint == null ? '' : "; ${hint}".toString()))
+        }
+        SourceLocation at = context.callerLocation()
+        context.problem(at, message, hint)
+        return null
+    }
+
+    /** The words of a plan's or recipe file's top level: the public methods mig's script base classes declare. */
+    static Set<String> words(Class<?> script) {
+        Set<String> names = new TreeSet<>()
+        for (Method m : script.getMethods()) {
+            if (Modifier.isPublic(m.modifiers) && !Modifier.isStatic(m.modifiers) && MigScript.isAssignableFrom(m.declaringClass)
+                    && m.declaringClass.name.startsWith('dev.mig.dsl.') && !m.name.contains('$') && m.name != 'methodMissing'
+                    && m.name != 'run') {
+                names.add(m.name == ScriptCompiler.USE_WORD ? 'use' : m.name)
+            }
+        }
+        names
     }
 }

@@ -1,6 +1,7 @@
 package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
+import dev.mig.catalog.Catalog
 import dev.mig.catalog.QualifiedName
 import dev.mig.model.Hook
 import dev.mig.model.Plan
@@ -8,6 +9,7 @@ import dev.mig.model.PlanSettings
 import dev.mig.model.Placeholders
 import dev.mig.model.Step
 import dev.mig.model.VerifyBlock
+import dev.mig.plan.DslUsage
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
 
@@ -103,8 +105,26 @@ class PlanDelegate extends DslDelegate {
     /** {@code placeholderReplacement false}: run the plan's SQL as written, {@code ${...}} included (Flyway's switch). */
     void placeholderReplacement(boolean on) { placeholderReplacement = on }
 
-    /** Schemas in which unqualified names are looked up by guards and verify: {@code searchPath 'kb, public'}. */
-    void searchPath(String value) { searchPath = value }
+    /**
+     * Schemas in which unqualified names are looked up by guards, cleanup and verify, in order:
+     * {@code searchPath 'kb', 'public'}, {@code searchPath(['kb', 'public'])} or {@code searchPath 'kb, public'}.
+     */
+    void searchPath(String... schemas) { searchPath(schemas.toList()) }
+
+    void searchPath(List<?> schemas) {
+        if (schemas.isEmpty() || schemas.any { it == null || it.toString().trim().isEmpty() }) {
+            problem('searchPath names no schema, or an empty one', DslUsage.hint('PlanDelegate', 'searchPath'))
+            return
+        }
+        String setting = schemas.collect { it.toString().trim() }.join(', ')
+        try {
+            Catalog.parseSearchPath(setting)
+        } catch (IllegalArgumentException e) {
+            problem("searchPath: ${e.message}".toString(), DslUsage.hint('PlanDelegate', 'searchPath'))
+            return
+        }
+        searchPath = setting
+    }
 
     /** {@code use 'recipes/x.groovy'} in the plan block, before the steps that apply its recipes. */
     @Override

@@ -26,4 +26,10 @@ abstract class PlanScript extends MigScript {
         }
         context.definePlan(delegate.build(), at)
     }
+
+    @Override
+    protected String topLevel() { 'PlanScript' }
+
+    @Override
+    protected String fileKind() { 'the plan file' }
 }

@@ -15,4 +15,10 @@ abstract class RecipeScript extends MigScript {
         def context = loadContext()
         context.recipes().version(value, context.callerLocation())
     }
+
+    @Override
+    protected String topLevel() { 'RecipeScript' }
+
+    @Override
+    protected String fileKind() { 'the recipe file' }
 }

@@ -1,5 +1,6 @@
 package dev.mig.dsl
 
+import dev.mig.plan.DslUsage
 import groovy.transform.CompileStatic
 import groovy.transform.PackageScope
 
@@ -7,7 +8,7 @@ import groovy.transform.PackageScope
 @CompileStatic
 final class Retries {
 
-    static final String USAGE = 'usage: retries 3  (a whole number, 0 for none)'
+    static final String USAGE = DslUsage.hint('StepDelegate', 'retries')
 
     private Retries() {}
 

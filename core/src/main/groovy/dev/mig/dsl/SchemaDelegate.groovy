@@ -1,6 +1,5 @@
 package dev.mig.dsl
 
-import dev.mig.model.Count
 import dev.mig.model.Expectation
 import dev.mig.plan.LoadContext
 import groovy.transform.CompileStatic
@@ -90,22 +89,7 @@ class SchemaDelegate extends DslDelegate {
 
     void policies(String... names) { addNames('policies', names) }
 
-    private void add(String kind, Object count) {
-        if (count instanceof CharSequence) {
-            addNames(kind, [count.toString()] as String[])
-            return
-        }
-        Count n = toCount(count, kind)
-        if (n != null) {
-            nameSets.add(new Expectation.NameSet(kind, n, null, null))
-        }
-    }
+    private void add(String kind, Object count) { addTo(nameSets, countSet(kind, count)) }
 
-    private void addNames(String kind, String[] names) {
-        if (names.length == 0) {
-            problem("${kind} needs a number, atLeast(n) or names".toString(), "${kind} 2  or  ${kind} 'a', 'b'".toString())
-            return
-        }
-        nameSets.add(new Expectation.NameSet(kind, null, names.toList(), null))
-    }
+    private void addNames(String kind, String[] names) { addTo(nameSets, namesSet(kind, names)) }
 }

@@ -48,9 +48,6 @@ class StepDelegate extends DslDelegate {
     @Override
     protected String blockName() { undoBlock ? "the undo block of step '${name}'" : "step '${name}'" }
 
-    @Override
-    protected String usage(String element) { element == 'apply' ? APPLY_USAGE : null }
-
     void description(String text) { description = text }
 
     /** Earlier steps of this plan that must have succeeded. */

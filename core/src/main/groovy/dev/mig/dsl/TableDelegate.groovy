@@ -193,20 +193,9 @@ class TableDelegate extends DslDelegate {
 
     void triggers(String... names) { addNames('triggers', names) }
 
-    private void addCount(String kind, Object count) {
-        Count n = toCount(count, kind)
-        if (n != null) {
-            nameSets.add(new Expectation.NameSet(kind, n, null, null))
-        }
-    }
+    private void addCount(String kind, Object count) { addTo(nameSets, countSet(kind, count)) }
 
-    private void addNames(String kind, String[] names) {
-        if (names.length == 0) {
-            problem("${kind} needs a number, atLeast(n) or names".toString(), "${kind} 2  or  ${kind} 'a', 'b'".toString())
-            return
-        }
-        nameSets.add(new Expectation.NameSet(kind, null, names.toList(), null))
-    }
+    private void addNames(String kind, String[] names) { addTo(nameSets, namesSet(kind, names)) }
 
     /** {@code comment 'Chunks of documents'}: COMMENT ON TABLE, exactly. */
     void comment(String text) { comment = text }

@@ -8,6 +8,7 @@ import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
+import dev.mig.run.PlanLock;
 import dev.mig.run.PlanSession;
 import dev.mig.run.Runner;
 
@@ -54,7 +55,8 @@ public final class Adoption {
     public static Result adopt(Plan plan, MigrationFolder.Result folder, java.nio.file.Path source, String historyTable,
                                Runner.Connector connector, String targetDisplay, String journalSchema, String migVersion) {
         Journal journal = new Journal(journalSchema, migVersion);
-        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), Duration.ofSeconds(60), holder -> { })) {
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), Duration.ofSeconds(60), holder -> { },
+                PlanLock.Holder.ADOPT)) {
             Connection c = session.connection();
             journal.ensure(c);
             try {

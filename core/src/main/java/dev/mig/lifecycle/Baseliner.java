@@ -11,6 +11,7 @@ import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.result.SelectedSteps;
 import dev.mig.result.VerifyFailure;
+import dev.mig.run.PlanLock;
 import dev.mig.run.PlanSession;
 import dev.mig.run.RunListener;
 import dev.mig.run.Runner;
@@ -100,7 +101,7 @@ public final class Baseliner {
     public Result baseline(Runner.Connector connector, String targetDisplay) {
         Journal journal = new Journal(journalSchema, migVersion);
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
-                listener::waitingForLock)) {
+                listener::waitingForLock, PlanLock.Holder.BASELINE)) {
             return baselineLocked(session.connection(), journal);
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error during baseline: " + e.getMessage(), null,

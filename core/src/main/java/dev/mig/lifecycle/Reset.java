@@ -4,6 +4,7 @@ import dev.mig.catalog.Identifiers;
 import dev.mig.journal.HistoryOutcome;
 import dev.mig.journal.Journal;
 import dev.mig.model.Plan;
+import dev.mig.run.PlanLock;
 import dev.mig.run.PlanSession;
 import dev.mig.run.Runner;
 
@@ -85,7 +86,8 @@ public final class Reset {
      */
     public Survey apply(Runner.Connector connector, String targetDisplay, Duration lockWait, Consumer<String> onWait,
                         String migVersion) throws SQLException {
-        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait, onWait)) {
+        try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait, onWait,
+                PlanLock.Holder.RESET)) {
             return apply(session.connection(), migVersion);
         }
     }

@@ -8,6 +8,7 @@ import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
+import dev.mig.run.PlanLock;
 import dev.mig.run.PlanSession;
 import dev.mig.run.RunListener;
 import dev.mig.run.Runner;
@@ -69,7 +70,7 @@ public final class Undoer {
         Journal journal = new Journal(journalSchema, migVersion);
         journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
-                listener::waitingForLock)) {
+                listener::waitingForLock, PlanLock.Holder.UNDO)) {
             plan = dev.mig.run.SessionPlaceholders.apply(plan, session.connection());
             List<StepResult> results = undoLocked(session, count);
             return new Result(results, (System.nanoTime() - started) / 1_000_000);

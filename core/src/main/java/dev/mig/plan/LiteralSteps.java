@@ -74,7 +74,7 @@ public final class LiteralSteps {
             "statementTimeout", Kind.TEXT,
             "retries", Kind.COUNT,
             "owns", Kind.TEXTS,
-            "searchPath", Kind.TEXT,
+            "searchPath", Kind.TEXTS,
             "placeholderReplacement", Kind.BOOLEAN);
 
     /** A static field the compiler adds to a literal plan's script class ({@link #literalPlan}). */

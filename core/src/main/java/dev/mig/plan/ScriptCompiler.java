@@ -105,7 +105,8 @@ public final class ScriptCompiler {
                 }.visitClass(classNode);
             }
         });
-        config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass), ScriptClassName.customizer());
+        config.addCompilationCustomizers(ProcessExit.check(), CatalogBlockCheck.check(baseClass), HiddenWords.check(),
+                ScriptClassName.customizer());
         // --strict type-checks every word of every step as written: steps stay closures
         if (!strict && LiteralSteps.on() && PlanLoader.SCRIPT_BASE_CLASS.equals(baseClass)) {
             config.addCompilationCustomizers(LiteralSteps.customizer());

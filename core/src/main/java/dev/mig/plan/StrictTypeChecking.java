@@ -55,8 +55,10 @@ public class StrictTypeChecking extends AbstractTypeCheckingExtension {
             if (block != null) {
                 Set<String> known = words(block);
                 String blockWord = blockWord(block);
+                String usage = DslUsage.hint(block.getNameWithoutPackage(), word);
                 String message = known.contains(name)
                         ? "wrong arguments for " + word + " in " + blockWord + ": (" + typeNames(argumentTypes) + ")"
+                        + (usage == null ? "" : "; " + usage)
                         : "unknown element '" + word + "' in " + blockWord
                         + DidYouMean.suggest(word, known).map(s -> "; did you mean '" + s + "'?").orElse("");
                 addStaticTypeError(PREFIX + message, call instanceof Expression e ? e : mce);

@@ -307,6 +307,7 @@ public final class ConsoleReporter implements RunListener {
 
     private void printFinished(RunResult result) {
         if (display.quiet()) {
+            PlanVerifyLine.console(result, true).forEach(l -> out.println("  " + l));
             out.println(summaryLine(result));
             out.flush();
             return;
@@ -314,9 +315,7 @@ public final class ConsoleReporter implements RunListener {
         if (alreadyApplied > 0) {
             out.println("  " + alreadyApplied + " step" + (alreadyApplied == 1 ? "" : "s") + " applied earlier");
         }
-        for (VerifyFailure v : result.planVerifyFailures()) {
-            out.println("  plan verify: " + Printable.text(v));
-        }
+        PlanVerifyLine.console(result, false).forEach(l -> out.println("  " + l));
         if (result.keepGoing()) {
             KeepGoingTable.lines(result).forEach(out::println);
         } else if (display.live() || verbose) {

@@ -30,7 +30,8 @@ import java.util.Locale;
  *     by a run, so a test case per expectation would come and go between runs;</li>
  * <li>skipped, applied earlier, not run, blocked: {@code <skipped>} with the reason.</li>
  * </ul>
- * A failed plan-level verify adds a test case {@code plan verify}. A run stopped before its steps
+ * A plan with a plan-level verify has a test case {@code plan verify}: passed when it held, a
+ * failure when it failed, skipped when this run did not check it. A run stopped before its steps
  * is one test case {@code run} with an {@code <error>}.
  */
 final class JUnitReport {
@@ -42,9 +43,12 @@ final class JUnitReport {
 
     static void write(Path path, RunResult result) throws IOException {
         String plan = result.plan().name();
+        // a plan with a plan-level verify has its test case on every run: passed, failed, or skipped when not checked
+        boolean planVerify = result.planVerify().expectations() > 0 || !result.planVerifyFailures().isEmpty();
         long failures = result.failedCount() + (result.planVerifyFailures().isEmpty() ? 0 : 1);
-        long skipped = result.steps().stream().filter(s -> !s.outcome().failed() && s.outcome() != StepOutcome.APPLIED).count();
-        long tests = result.steps().size() + (result.planVerifyFailures().isEmpty() ? 0 : 1);
+        long skipped = result.steps().stream().filter(s -> !s.outcome().failed() && s.outcome() != StepOutcome.APPLIED).count()
+                + (planVerify && !result.planVerify().checked() && result.planVerifyFailures().isEmpty() ? 1 : 0);
+        long tests = result.steps().size() + (planVerify ? 1 : 0);
         ReportFile.write(path, xml(x -> {
             suite(x, plan, tests, failures, 0, skipped, result.durationMs());
             properties(x, result.target(), result.plan().location().displayFile(), result.exitCode().code(),
@@ -66,13 +70,18 @@ final class JUnitReport {
                 }
                 x.writeEndElement();
             }
-            if (!result.planVerifyFailures().isEmpty()) {
+            if (planVerify) {
                 x.writeStartElement("testcase");
                 x.writeAttribute("classname", clean(Printable.name(plan)));
                 x.writeAttribute("name", PLAN_VERIFY);
                 x.writeAttribute("time", seconds(0));
                 List<VerifyFailure> v = result.planVerifyFailures();
-                failure(x, "failure", FailureBlock.firstOf(v), "verify", FailureBlock.texts(v));
+                if (!v.isEmpty()) {
+                    failure(x, "failure", FailureBlock.firstOf(v), "verify", FailureBlock.texts(v));
+                } else if (!result.planVerify().checked()) {
+                    x.writeEmptyElement("skipped");
+                    x.writeAttribute("message", clean(PlanVerifyLine.outcome(result)));
+                }
                 x.writeEndElement();
             }
         }));

@@ -61,6 +61,11 @@ public final class JsonReport {
             steps.add(step(r));
         }
         root.put("steps", steps);
+        Map<String, Object> planVerify = new LinkedHashMap<>();
+        planVerify.put("expectations", result.planVerify().expectations());
+        planVerify.put("checked", result.planVerify().checked());
+        planVerify.put("notChecked", result.planVerify().notChecked());
+        root.put("planVerify", planVerify);
         root.put("planVerifyFailures", result.planVerifyFailures().stream().map(JsonReport::verifyFailure).toList());
         root.put("hooks", result.hooks().stream().map(JsonReport::hook).toList());
         writeJson(path, root);

@@ -65,6 +65,10 @@ final class MarkdownReport {
         if (earlier > 0) {
             md.append(earlier).append(earlier == 1 ? " step was" : " steps were").append(" applied earlier (not listed).\n\n");
         }
+        String planVerify = PlanVerifyLine.of(result);
+        if (planVerify != null) {
+            md.append(Character.toUpperCase(planVerify.charAt(0))).append(planVerify.substring(1)).append(".\n\n");
+        }
         List<StepResult> failed = result.steps().stream().filter(r -> r.outcome().failed()).toList();
         if (!failed.isEmpty() || !result.planVerifyFailures().isEmpty()) {
             md.append("### Failures\n\n");

@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The whole run: every step's result, the plan-level verify, and the exit code they add up to.
  *
- * @param keepGoing whether the run went on past failures ({@code --keep-going})
- * @param dryRun    whether it was a dry run, rolled back at the end ({@code --dry-run})
- * @param selection the steps the run took ({@code --tags}, {@code --until}, {@code --skip-tags} and the steps they require)
+ * @param keepGoing  whether the run went on past failures ({@code --keep-going})
+ * @param dryRun     whether it was a dry run, rolled back at the end ({@code --dry-run})
+ * @param selection  the steps the run took ({@code --tags}, {@code --until}, {@code --skip-tags} and the steps they require)
+ * @param planVerify whether the plan-level verify was checked, and of how many expectations
  */
 public record RunResult(Plan plan,
                         String target,
@@ -20,19 +21,26 @@ public record RunResult(Plan plan,
                         boolean keepGoing,
                         boolean dryRun,
                         List<HookResult> hooks,
-                        SelectedSteps selection) {
+                        SelectedSteps selection,
+                        PlanVerifyCheck planVerify) {
 
     public RunResult {
         steps = List.copyOf(steps);
         planVerifyFailures = List.copyOf(planVerifyFailures);
         hooks = List.copyOf(hooks);
         selection = selection == null ? SelectedSteps.every(steps.stream().map(StepResult::name).toList()) : selection;
+        planVerify = planVerify == null ? PlanVerifyCheck.NONE : planVerify;
     }
 
-    /** A run of every step of its plan. */
+    /** A run of every step of its plan, whose plan-level verify is not described (checked or not, it says nothing about it). */
     public RunResult(Plan plan, String target, List<StepResult> steps, List<VerifyFailure> planVerifyFailures, long durationMs,
                      boolean keepGoing, boolean dryRun, List<HookResult> hooks) {
-        this(plan, target, steps, planVerifyFailures, durationMs, keepGoing, dryRun, hooks, null);
+        this(plan, target, steps, planVerifyFailures, durationMs, keepGoing, dryRun, hooks, null, PlanVerifyCheck.NONE);
+    }
+
+    /** The plan-level verify was checked and held: every expectation of it held. */
+    public boolean planVerifyHeld() {
+        return planVerify.checked() && planVerifyFailures.isEmpty();
     }
 
     /** A run of a plan without hooks. */

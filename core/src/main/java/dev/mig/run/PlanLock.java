@@ -21,13 +21,51 @@ import java.util.function.Consumer;
  */
 public final class PlanLock implements AutoCloseable {
 
+    /**
+     * The command holding the lock, so that a run waiting for it can say what it waits for: the
+     * holder takes a second advisory lock beside the plan lock, the marker of its command, which
+     * the waiting run finds in {@code pg_locks} beside the plan lock. A run takes none: a holder
+     * without a marker is described as a run of the plan, as before markers (and as a session
+     * of an older mig or a hand-taken lock is).
+     */
+    public enum Holder {
+        RUN(null, null),
+        DRY_RUN("a dry run of this plan (mig run --dry-run)",
+                "a dry run keeps the lock until it ends and rolls everything back; wait for it to finish (it changes nothing,"
+                        + " so it may also be stopped), or pass --lock-wait 10m"),
+        UNDO("mig undo of this plan", null),
+        BASELINE("mig baseline of this plan", null),
+        RESET("mig reset of this plan", null),
+        ADOPT("mig import --adopt of this plan", null);
+
+        private final String who;
+        private final String hint;
+
+        Holder(String who, String hint) {
+            this.who = who;
+            this.hint = hint;
+        }
+    }
+
+    private static final String DEFAULT_HINT = "wait for that run to finish, or pass --lock-wait 10m";
+
     private final Connection connection;
+    private final String identity;
     private final long key;
+    private final Holder as;
     private boolean held;
+    private boolean marked;
 
     public PlanLock(Connection connection, String journalSchema, String planName) {
+        this(connection, journalSchema, planName, Holder.RUN);
+    }
+
+    /** The lock of a plan, taken for {@code as}, which a run waiting for it is told. */
+    public PlanLock(Connection connection, String journalSchema, String planName, Holder as) {
         this.connection = connection;
-        this.key = keyFor(journalSchema, planName);
+        this.identity = journalSchema + "\u0000" + planName;
+        this.key = keyOf(identity);
+        this.as = as;
     }
 
     /** The advisory lock key of a plan, so that tools and tests can see or take the same lock. */
@@ -59,18 +97,24 @@ public final class PlanLock implements AutoCloseable {
         long pause = 50;
         boolean told = false;
         while (true) {
-            if (tryLock()) {
+            if (tryLock(key)) {
                 held = true;
+                // the marker is taken once the lock is held, so only the holder ever has one
+                marked = as.who != null && tryLock(markerKey(as));
                 return;
             }
             if (!told) {
-                onWait.accept(holder());
+                Described holder = holder();
+                onWait.accept(holder.by() == null ? holder.session() : holder.by().who + ", " + holder.session());
                 told = true;
             }
             if (System.nanoTime() >= deadline) {
+                Described holder = holder();
+                Holder by = holder.by();
                 throw new MigException(ExitCode.LOCK_NOT_ACQUIRED,
-                        "another run of this plan holds its lock: " + holder() + "; gave up after " + wait.toSeconds() + " s",
-                        "wait for that run to finish, or pass --lock-wait 10m; the lock is released when its session ends");
+                        (by == null ? "another run of this plan" : by.who) + " holds its lock: " + holder.session()
+                                + "; gave up after " + wait.toSeconds() + " s",
+                        (by == null || by.hint == null ? DEFAULT_HINT : by.hint) + "; the lock is released when its session ends");
             }
             try {
                 Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
@@ -82,9 +126,14 @@ public final class PlanLock implements AutoCloseable {
         }
     }
 
-    private boolean tryLock() throws SQLException {
+    /** The marker {@code as} takes beside the plan lock. */
+    private long markerKey(Holder holder) {
+        return keyOf(identity + "\u0000" + holder.name());
+    }
+
+    private boolean tryLock(long lockKey) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, key);
+            ps.setLong(1, lockKey);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -92,8 +141,32 @@ public final class PlanLock implements AutoCloseable {
         }
     }
 
-    /** pid, application, client and since when, of the session holding the lock. */
-    String holder() throws SQLException {
+    /** The session holding the lock, and the command it holds it for when it says (null: a run, or unknown). */
+    private record Described(String session, Holder by) {
+    }
+
+    /** The command whose marker session {@code pid} holds, or null. */
+    private Holder command(int pid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT classid::bigint, objid::bigint FROM pg_locks"
+                + " WHERE pid = ? AND locktype = 'advisory' AND granted AND objsubid = 1"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            ps.setInt(1, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long held = (rs.getLong(1) << 32) | rs.getLong(2);
+                    for (Holder h : Holder.values()) {
+                        if (h.who != null && markerKey(h) == held) {
+                            return h;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** pid, application, client and since when, of the session holding the lock, and what it holds it for. */
+    private Described holder() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT a.pid, a.usename, a.application_name,"
                 + " coalesce(host(a.client_addr), 'local socket'), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')"
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
@@ -101,13 +174,17 @@ public final class PlanLock implements AutoCloseable {
                 + " AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xffffffffL);
+            int pid;
+            String session;
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return "pid " + rs.getInt(1) + " (user " + rs.getString(2) + ", application '" + rs.getString(3)
-                            + "', client " + rs.getString(4) + ", connected since " + rs.getString(5) + ")";
+                if (!rs.next()) {
+                    return new Described("a session that has just released it", null);
                 }
-                return "a session that has just released it";
+                pid = rs.getInt(1);
+                session = "pid " + pid + " (user " + rs.getString(2) + ", application '" + rs.getString(3)
+                        + "', client " + rs.getString(4) + ", connected since " + rs.getString(5) + ")";
             }
+            return new Described(session, command(pid));
         }
     }
 
@@ -118,10 +195,15 @@ public final class PlanLock implements AutoCloseable {
         }
         held = false;
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            if (marked) {
+                marked = false;
+                ps.setLong(1, markerKey(as));
+                ps.execute();
+            }
             ps.setLong(1, key);
             ps.execute();
         } catch (SQLException ignored) {
-            // the lock goes with the session, which the caller closes next
+            // the locks go with the session, which the caller closes next
         }
     }
 }

@@ -37,6 +37,12 @@ public final class PlanSession implements AutoCloseable {
      */
     public static PlanSession open(Runner.Connector connector, String targetDisplay, Journal journal, String planName,
                                    Duration lockWait, Consumer<String> onWait) throws SQLException {
+        return open(connector, targetDisplay, journal, planName, lockWait, onWait, PlanLock.Holder.RUN);
+    }
+
+    /** As above, holding the plan lock for {@code as}: a run waiting for it is told which command holds it. */
+    public static PlanSession open(Runner.Connector connector, String targetDisplay, Journal journal, String planName,
+                                   Duration lockWait, Consumer<String> onWait, PlanLock.Holder as) throws SQLException {
         Connection lockConnection = connector.open();
         PlanSession session;
         try {
@@ -46,7 +52,7 @@ public final class PlanSession implements AutoCloseable {
             throw e;
         }
         try {
-            session.start(targetDisplay, planName, lockWait, onWait);
+            session.start(targetDisplay, planName, lockWait, onWait, as);
             return session;
         } catch (SQLException | RuntimeException e) {
             try {
@@ -58,11 +64,11 @@ public final class PlanSession implements AutoCloseable {
         }
     }
 
-    private void start(String targetDisplay, String planName, Duration lockWait, Consumer<String> onWait)
+    private void start(String targetDisplay, String planName, Duration lockWait, Consumer<String> onWait, PlanLock.Holder as)
             throws SQLException {
         // before the lock: behind a transaction pooler the lock itself would be taken in a shared backend
         int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
-        lock = new PlanLock(lockConnection, journal.schemaName(), planName);
+        lock = new PlanLock(lockConnection, journal.schemaName(), planName, as);
         lock.acquire(lockWait, onWait);
         cancelWhenClientDies(connection);
         // the lock's connection is idle while the command holds the lock: the watcher may use it

@@ -10,6 +10,7 @@ import dev.mig.model.Plan;
 import dev.mig.model.Hook;
 import dev.mig.model.Step;
 import dev.mig.result.HookResult;
+import dev.mig.result.PlanVerifyCheck;
 import dev.mig.result.RunResult;
 import dev.mig.result.SelectedSteps;
 import dev.mig.result.StepFailure;
@@ -62,7 +63,7 @@ public final class Runner {
         Journal journal = new Journal(options.journalSchema(), migVersion);
         journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), options.lockWait(),
-                listener::waitingForLock)) {
+                listener::waitingForLock, options.dryRun() ? PlanLock.Holder.DRY_RUN : PlanLock.Holder.RUN)) {
             Connection connection = session.connection();
             RunResult result;
             if (options.dryRun()) {
@@ -203,7 +204,8 @@ public final class Runner {
         }
 
         List<VerifyFailure> planVerify = List.of();
-        if (!anyFailed && !lost && notRunDry.isEmpty() && !selection.narrows() && !plan.verify().isEmpty()) {
+        PlanVerifyCheck planVerifyCheck = planVerifyCheck(results, anyFailed, lost, stoppedBy, notRunDry, selection);
+        if (planVerifyCheck.checked()) {
             planVerify = planVerify(connection, searchPath);
         }
         if (hookRunner != null && !lost) {
@@ -216,7 +218,28 @@ public final class Runner {
             }
         }
         return new RunResult(plan, targetDisplay, results, planVerify, (System.nanoTime() - started) / 1_000_000,
-                options.keepGoing(), options.dryRun(), hooks, selection);
+                options.keepGoing(), options.dryRun(), hooks, selection, planVerifyCheck);
+    }
+
+    /**
+     * The plan-level verify describes the end state of the whole plan: checked only when every step
+     * of it ran or was applied before, and nothing failed. Otherwise it says why not.
+     */
+    private PlanVerifyCheck planVerifyCheck(List<StepResult> results, boolean anyFailed, boolean lost, String stoppedBy,
+                                            Set<String> notRunDry, SelectedSteps selection) {
+        int expectations = plan.verify().expectations().size();
+        if (expectations == 0) {
+            return PlanVerifyCheck.NONE;
+        }
+        String why = lost ? "the database connection was lost"
+                : results.stream().anyMatch(r -> r.outcome().failed()) ? "a step failed"
+                : anyFailed ? stoppedBy
+                : !notRunDry.isEmpty() ? "steps without a transaction were not run in this dry run"
+                : options.selection().until() != null ? "--until runs part of the plan"
+                : !options.selection().tags().isEmpty() ? "--tags runs part of the plan"
+                : selection.narrows() ? "--skip-tags runs part of the plan"
+                : null;
+        return new PlanVerifyCheck(expectations, why);
     }
 
     /** Adds {@code ran} to {@code all}; true when one of them failed. */

@@ -1,0 +1,3 @@
+recipe 'clear name'
+ident()
+plan('top level usage')
