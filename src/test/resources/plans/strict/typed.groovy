@@ -1,4 +1,5 @@
-// passes --strict: helpers, def variables, ident, guards, expect, groovy, cleanup, recipes, undo, lint
+// passes --strict: helpers, def variables, ident, guards, expect, groovy, cleanup, recipes, undo, lint,
+// counts and names, ensure words, insteadOf, verify(whenSkipped:)
 def columnCount = 2
 
 String createTable(String name) { "CREATE TABLE IF NOT EXISTS ${ident(name)} (id bigint PRIMARY KEY, note text)" }
@@ -33,5 +34,30 @@ plan('typed') {
         undo { sql 'DROP TABLE notes' }
         lint { allow 'table-rewrite' }
         tags 'a'
+    }
+
+    step('notes by kind') {
+        guard { extension('hstore').available && schema('public').tables == ['notes'] && !table('notes').foreignKeys }
+        ensureSchema 'kb', owner: 'app'
+        ensureExtension 'hstore', version: '1.8'
+        ensureEnum 'note_kind', 'plain', 'pinned'
+        ensureEnum('note_mood', ['calm', 'loud'])
+        verify(whenSkipped: true) {
+            schema('public') { tables atLeast(1); enums 'note_kind', 'note_mood'; functions 0 }
+            table('notes') {
+                columns 'id', 'note'
+                foreignKeys 0
+                noForeignKey 'note'
+                indexes 0, excluding: 'constraints'
+                policies 0
+                triggers 'notes_touch'
+            }
+            absent { column 'notes.kind'; enumType 'old_kind' }
+        }
+    }
+
+    step('plain notes') {
+        insteadOf 'notes by kind'
+        sql 'SELECT 1'
     }
 }
