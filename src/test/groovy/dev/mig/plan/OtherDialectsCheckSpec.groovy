@@ -130,7 +130,7 @@ class OtherDialectsCheckSpec extends DatabaseSpec {
         lint.exitCode == 0
     }
 
-    def "the undo of a step is read too"() {
+    def "the undo of a step and the hooks are read too"() {
         given:
         Path p = write("""\
             plan('undo') {
@@ -138,6 +138,7 @@ class OtherDialectsCheckSpec extends DatabaseSpec {
                     sql 'CREATE TABLE items (id int)'
                     undo { sql 'ALTER TABLE items MODIFY id bigint' }
                 }
+                afterRun { sql 'INSERT INTO `log` VALUES (1)' }
             }
             """)
 
@@ -149,6 +150,7 @@ class OtherDialectsCheckSpec extends DatabaseSpec {
         err(result).contains("plan.groovy:4: MODIFY is MySQL's: PostgreSQL cannot parse it (the undo of step 'items')\n"
                 + '    hint: write ALTER TABLE items ALTER COLUMN id TYPE bigint (NOT NULL and DEFAULT are actions of their own:'
                 + ' ALTER COLUMN id SET NOT NULL, ALTER COLUMN id SET DEFAULT ...)')
+        err(result).contains("plan.groovy:6: `log` is MySQL's quoting of names: PostgreSQL cannot parse it (the afterRun hook)")
     }
 
     // ---- mig lint: type and function names of other databases ----------------------------------

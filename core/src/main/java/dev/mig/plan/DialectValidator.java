@@ -2,6 +2,7 @@ package dev.mig.plan;
 
 import dev.mig.api.SourceLocation;
 import dev.mig.model.Action;
+import dev.mig.model.Hook;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.sql.OtherDialects;
@@ -14,7 +15,7 @@ import java.util.List;
  * Finds, before anything connects, SQL written the way another database writes it that PostgreSQL
  * cannot parse ({@link OtherDialects}, syntax uses only: {@code AUTO_INCREMENT}, backtick quotes,
  * {@code ADD CONSTRAINT IF NOT EXISTS}, ...), in the {@code sql} and {@code sqlFile} text of every
- * step and undo block, each at the line it is on (the SQL file's line, or the plan's), with the
+ * step, undo block and hook, each at the line it is on (the SQL file's line, or the plan's), with the
  * PostgreSQL way to write it. Without this the step would fail with 42601 after the steps before
  * it ran.
  */
@@ -30,6 +31,9 @@ final class DialectValidator {
         for (Step step : plan.steps()) {
             check(step.actions(), "step '" + step.name() + "'");
             check(step.undo(), "the undo of step '" + step.name() + "'");
+        }
+        for (Hook hook : plan.hooks()) {
+            check(hook.actions(), "the " + hook.when().word() + " hook");
         }
     }
 
