@@ -35,6 +35,8 @@ class OtherDialectsSpec extends Specification {
         "CREATE TABLE items (id int) COMMENT='what we sell'"                                    | "COMMENT='what we sell'"                   | true   | "COMMENT ON TABLE items IS 'what we sell'"
         "CREATE TABLE items (name text COMMENT 'shown to buyers')"                              | "COMMENT 'shown to buyers'"                | true   | "COMMENT ON COLUMN items.name IS 'shown to buyers'"
         'SELECT `id` FROM items'                                                                | '`id`'                                     | true   | 'write id, or "id" to keep its case'
+        'SELECT `order`, `user` FROM items'                                                     | '`order`'                                  | true   | 'write "order" (PostgreSQL quotes'
+        'CREATE TABLE `Order Items` (id int)'                                                   | '`Order Items`'                            | true   | 'write "Order Items" (PostgreSQL quotes'
         'CREATE TABLE items (id int(11))'                                                       | 'int(11)'                                  | true   | 'write integer'
         'CREATE TABLE items (id bigint unsigned)'                                               | 'unsigned'                                 | true   | 'CHECK (id >= 0)'
         'CREATE TABLE items (id int IDENTITY(1,1))'                                             | 'IDENTITY(1,1)'                            | true   | 'write id integer GENERATED ALWAYS AS IDENTITY'

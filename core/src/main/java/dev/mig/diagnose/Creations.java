@@ -17,8 +17,8 @@ import java.util.Optional;
  * What the SQL of a plan's steps creates, recognised from each statement's first words
  * ({@code CREATE [OR REPLACE] TABLE kb.chunks}, {@code CREATE EXTENSION IF NOT EXISTS vector},
  * {@code ALTER TABLE t ADD CONSTRAINT c UNIQUE}, {@code ALTER TABLE t RENAME TO u}), so a hint can
- * say "a later step creates it", and {@code mig lint} can tell a table the plan creates from one
- * that holds rows already. Groovy blocks are not read: what they create is unknown here.
+ * say "a later statement of this step creates it" or "a later step creates it", and {@code mig lint}
+ * can tell a table the plan creates from one that holds rows already. Groovy blocks are not read: what they create is unknown here.
  */
 public final class Creations {
 

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * 42704, 42P01, 42883 and 3F000, "does not exist": the extension that provides the object, the
- * later step of the plan that creates it, the schema off the search_path that holds it, the
- * overloads a function does have, or the closest name that exists.
+ * statement later in the failing step (or the later step) that creates it, the schema off the
+ * search_path that holds it, the overloads a function does have, what PostgreSQL writes for a type
+ * or function of another database, or the closest name that exists.
  */
 final class MissingObject {
 

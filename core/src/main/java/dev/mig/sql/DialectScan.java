@@ -5,6 +5,8 @@ import dev.mig.sql.SqlTokens.Token;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static dev.mig.sql.OtherDialects.CANNOT_PARSE;
 
@@ -21,6 +23,20 @@ import static dev.mig.sql.OtherDialects.CANNOT_PARSE;
 final class DialectScan extends DialectColumns {
 
     static final String BACKTICKS = "MySQL's quoting of names";
+
+    /** A name that needs no quotes, unless it is one of PostgreSQL's reserved words. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Set<String> RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
+            "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
+            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full",
+            "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull", "join",
+            "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull",
+            "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary", "references",
+            "returning", "right", "select", "session_user", "similar", "some", "symmetric", "system_user", "table",
+            "tablesample", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose",
+            "when", "where", "window", "with");
 
     DialectScan(String sql, List<Token> tokens) {
         super(sql, tokens);
@@ -47,8 +63,11 @@ final class DialectScan extends DialectColumns {
             int close = closingBacktick(i);
             if (close > 0) {
                 String inner = sql.substring(t.get(i).start() + 1, t.get(close).start());
-                syntax(i, close, BACKTICKS + ": " + CANNOT_PARSE, "write " + inner + ", or \"" + inner.replace("\"", "\"\"")
-                        + "\" to keep its case (PostgreSQL quotes names in double quotes)");
+                String quoted = "\"" + inner.replace("\"", "\"\"") + "\"";
+                String instead = !PLAIN.matcher(inner).matches() || RESERVED.contains(inner.toLowerCase(Locale.ROOT))
+                        ? "write " + quoted + " (PostgreSQL quotes names in double quotes)"
+                        : "write " + inner + ", or " + quoted + " to keep its case (PostgreSQL quotes names in double quotes)";
+                syntax(i, close, BACKTICKS + ": " + CANNOT_PARSE, instead);
                 i = close;
             }
         }
