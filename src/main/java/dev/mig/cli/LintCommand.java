@@ -43,11 +43,12 @@ import java.util.regex.Pattern;
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = "Flag risky statements before they run: table rewrites, ACCESS EXCLUSIVE locks on large tables,"
                 + " foreign keys and checks without NOT VALID, indexes built without CONCURRENTLY, SET NOT NULL without a"
-                + " validated check, type changes, polymorphic foreign keys. Changes nothing on the target (it reads the"
+                + " validated check, type changes, polymorphic foreign keys, type and function names of other databases."
+                + " Changes nothing on the target (it reads the"
                 + " catalog in a read-only transaction); loading the plan runs its top-level code and recipe bodies, as"
                 + " mig check does.",
         footer = {"", "Rules: table-rewrite, access-exclusive-lock, foreign-key-not-valid, check-not-valid,",
-                "index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key;",
+                "index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key, other-dialect;",
                 "a step's lint { allow 'rule' } leaves a rule unreported for that step.",
                 "Exit codes: 0 no findings, 1 findings (or reading the target failed), 2 usage or plan error,",
                 "6 cannot connect to the target."})

@@ -366,7 +366,7 @@ class LintSpec extends Specification {
                 + "    hint: did you mean 'index-not-concurrently'?")
         err.contains("plan.groovy:4: unknown lint rule 'no-such-rule' in the lint block of step 'quiet'\n"
                 + "    hint: the rules are: table-rewrite, access-exclusive-lock, foreign-key-not-valid, check-not-valid,"
-                + " index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key")
+                + " index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key, other-dialect")
         err.contains("plan.groovy:5: unknown element 'alow' in the lint block of step 'quiet'\n    hint: did you mean 'allow'?")
         err.contains('plan.groovy:7: lint inside undo')
     }

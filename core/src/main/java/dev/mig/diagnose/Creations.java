@@ -17,8 +17,8 @@ import java.util.Optional;
  * What the SQL of a plan's steps creates, recognised from each statement's first words
  * ({@code CREATE [OR REPLACE] TABLE kb.chunks}, {@code CREATE EXTENSION IF NOT EXISTS vector},
  * {@code ALTER TABLE t ADD CONSTRAINT c UNIQUE}, {@code ALTER TABLE t RENAME TO u}), so a hint can
- * say "a later step creates it", and {@code mig lint} can tell a table the plan creates from one
- * that holds rows already. Groovy blocks are not read: what they create is unknown here.
+ * say "a later statement of this step creates it" or "a later step creates it", and {@code mig lint}
+ * can tell a table the plan creates from one that holds rows already. Groovy blocks are not read: what they create is unknown here.
  */
 public final class Creations {
 
@@ -76,6 +76,70 @@ public final class Creations {
         return Optional.empty();
     }
 
+    /**
+     * A creation by the failing step itself, after the failing statement (found by its text and the
+     * place the failure was reported); empty when the failing statement is not among the step's SQL
+     * (a groovy block failed). {@code where} places it for a hint: {@code plan.groovy:9 (line 3 of
+     * its sql text)}, or the SQL file's line.
+     */
+    static Optional<InStep> laterInStep(Step step, String failingStatement, SourceLocation failedAt, Kind kind,
+                                        String schema, String name) {
+        if (failingStatement == null) {
+            return Optional.empty();
+        }
+        boolean passed = false;
+        for (Action action : step.actions()) {
+            if (!(action instanceof Action.Sql sql) || sql.text() == null) {
+                continue;
+            }
+            for (SqlStatement statement : StatementSplitter.split(sql.text())) {
+                SourceLocation at = placed(sql, statement);
+                if (!passed) {
+                    passed = statement.text().equals(failingStatement) && spans(at, statement.text(), failedAt);
+                    continue;
+                }
+                for (Creation c : of(SqlTokens.of(statement.text()), step, at)) {
+                    if (c.matches(kind, schema, name)) {
+                        String where = sql.fromFile() || statement.startLine() == 1
+                                ? at.toString()
+                                : at + " (line " + statement.startLine() + " of its sql text)";
+                        return Optional.of(new InStep(c, where));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A creation later in the failing step, and where, as a hint shows it. */
+    record InStep(Creation creation, String where) {
+
+        /** {@code this step creates type mood later, at plan.groovy:9: move that statement before this one}. */
+        String later() {
+            Creation c = creation;
+            return "this step creates " + c.word() + " " + (c.schema() == null ? c.name() : c.schema() + "." + c.name())
+                    + " later, at " + where + ": move that statement before the first use";
+        }
+    }
+
+    /**
+     * What a hint says about a missing object that this plan creates after the failure: later in the
+     * failing step (the nearer), else in a later step; empty when neither.
+     */
+    static List<String> createdAfter(Context ctx, Kind kind, String schema, String name) {
+        Optional<InStep> inStep = laterInStep(ctx.step(), ctx.error().statement(), ctx.failedAt(), kind, schema, name);
+        if (inStep.isPresent()) {
+            return List.of(inStep.get().later());
+        }
+        return later(ctx.plan(), ctx.step(), kind, schema, name).map(c -> List.of(c.later())).orElse(List.of());
+    }
+
+    private static SourceLocation placed(Action.Sql sql, SqlStatement statement) {
+        return sql.fromFile()
+                ? new SourceLocation(sql.file(), statement.startLine())
+                : sql.location().withLine(sql.location().line() + statement.startLine() - 1);
+    }
+
     static List<Creation> in(Step step) {
         return in(step, null, null);
     }
@@ -88,9 +152,7 @@ public final class Creations {
                 continue;
             }
             for (SqlStatement statement : StatementSplitter.split(sql.text())) {
-                SourceLocation at = sql.fromFile()
-                        ? new SourceLocation(sql.file(), statement.startLine())
-                        : sql.location().withLine(sql.location().line() + statement.startLine() - 1);
+                SourceLocation at = placed(sql, statement);
                 if (stopAt != null && statement.text().equals(stopAt) && spans(at, statement.text(), failedAt)) {
                     return out;
                 }

@@ -80,7 +80,8 @@ public final class Diagnostician {
 
     private static List<String> dispatch(Context ctx) {
         return switch (ctx.error().sqlState()) {
-            case "42P07", "42710" -> NameClash.diagnose(ctx);
+            case "42P07", "42710", "42P06" -> NameClash.diagnose(ctx);
+            case "42601" -> SyntaxError.diagnose(ctx);
             case "42704" -> MissingObject.undefinedObject(ctx);
             case "42P01" -> MissingObject.relation(ctx);
             case "42883" -> MissingObject.function(ctx);

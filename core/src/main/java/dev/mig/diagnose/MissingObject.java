@@ -2,6 +2,7 @@ package dev.mig.diagnose;
 
 import dev.mig.catalog.FunctionInfo;
 import dev.mig.catalog.Identifiers;
+import dev.mig.sql.OtherDialects;
 import dev.mig.text.DidYouMean;
 
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * 42704, 42P01, 42883 and 3F000, "does not exist": the extension that provides the object, the
- * later step of the plan that creates it, the schema off the search_path that holds it, the
- * overloads a function does have, or the closest name that exists.
+ * statement later in the failing step (or the later step) that creates it, the schema off the
+ * search_path that holds it, the overloads a function does have, what PostgreSQL writes for a type
+ * or function of another database, or the closest name that exists.
  */
 final class MissingObject {
 
@@ -56,12 +58,14 @@ final class MissingObject {
         List<String> lines = new ArrayList<>(extension != null
                 ? fromExtension(ctx, "type " + name, extension)
                 : List.of());
-        Creations.later(ctx.plan(), ctx.step(), Creations.Kind.TYPE, parts[0], name)
-                .ifPresent(c -> lines.add(c.later()));
+        lines.addAll(Creations.createdAfter(ctx, Creations.Kind.TYPE, parts[0], name));
         if (lines.isEmpty()) {
             lines.addAll(elsewhere(ctx, "type", """
                     SELECT n.nspname AS schema FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
                      WHERE t.typname = ? AND NOT n.nspname = ANY (current_schemas(true)) ORDER BY 1""", name));
+        }
+        if (lines.isEmpty() && parts[0] == null) {
+            OtherDialects.type(name).ifPresent(use -> lines.add(use.sentence()));
         }
         if (lines.isEmpty() && parts[0] == null) {
             // the usual spellings, and the user's own types, that are within reach
@@ -102,9 +106,7 @@ final class MissingObject {
         }
         String[] parts = Context.splitQualified(m.group(1));
         String name = parts[1];
-        List<String> lines = new ArrayList<>();
-        Creations.later(ctx.plan(), ctx.step(), Creations.Kind.RELATION, parts[0], name)
-                .ifPresent(c -> lines.add(c.later()));
+        List<String> lines = new ArrayList<>(Creations.createdAfter(ctx, Creations.Kind.RELATION, parts[0], name));
         if (parts[0] == null) {
             lines.addAll(elsewhere(ctx, "relation", """
                     SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -153,12 +155,14 @@ final class MissingObject {
         if (overloads.isEmpty() && extension != null) {
             lines.addAll(fromExtension(ctx, word + " " + name, extension));
         }
-        Creations.later(ctx.plan(), ctx.step(), Creations.Kind.FUNCTION, parts[0], name)
-                .ifPresent(c -> lines.add(c.later()));
+        lines.addAll(Creations.createdAfter(ctx, Creations.Kind.FUNCTION, parts[0], name));
         if (lines.isEmpty() && parts[0] == null) {
             lines.addAll(elsewhere(ctx, word, """
                     SELECT DISTINCT n.nspname AS schema FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                      WHERE p.proname = ? AND NOT n.nspname = ANY (current_schemas(true)) ORDER BY 1""", name));
+        }
+        if (lines.isEmpty() && parts[0] == null) {
+            OtherDialects.function(name).ifPresent(use -> lines.add(use.sentence()));
         }
         if (lines.isEmpty()) {
             lines.add("no " + word + " named " + name + " in reach, and no later step of this plan creates one");
@@ -174,9 +178,9 @@ final class MissingObject {
             return List.of();
         }
         String name = m.group(1);
-        Optional<Creations.Creation> later = Creations.later(ctx.plan(), ctx.step(), Creations.Kind.SCHEMA, null, name);
-        if (later.isPresent()) {
-            return List.of(later.get().later());
+        List<String> later = Creations.createdAfter(ctx, Creations.Kind.SCHEMA, null, name);
+        if (!later.isEmpty()) {
+            return later;
         }
         List<String> known = ctx.query("""
                 SELECT nspname AS name FROM pg_namespace
@@ -199,6 +203,8 @@ final class MissingObject {
             return List.of();
         }
         List<String> lines = new ArrayList<>();
+        Optional<Creations.InStep> inStep = Creations.laterInStep(ctx.step(), ctx.error().statement(), ctx.failedAt(),
+                Creations.Kind.EXTENSION, null, extension);
         List<Map<String, Object>> rows = ctx.query("""
                 SELECT a.default_version, e.extversion AS installed, n.nspname AS schema,
                        n.nspname = ANY (current_schemas(false)) AS on_path, current_setting('search_path') AS path
@@ -215,8 +221,8 @@ final class MissingObject {
             Map<String, Object> r = rows.get(0);
             if (r.get("installed") == null) {
                 lines.add(what + " comes from extension " + ext + ", available on this server (version "
-                        + r.get("default_version") + ") but not installed in this database: " + create
-                        + " in a step before this one");
+                        + r.get("default_version") + ") but not installed in this database"
+                        + (inStep.isPresent() ? "" : ": " + create + " in a step before this one"));
             } else if (!Boolean.TRUE.equals(r.get("on_path"))) {
                 lines.add(what + " comes from extension " + ext + ", installed in schema " + r.get("schema")
                         + ", which is not on the search_path (" + r.get("path") + "): qualify the name ("
@@ -227,8 +233,13 @@ final class MissingObject {
                         + " UPDATE)");
             }
         }
-        Creations.later(ctx.plan(), ctx.step(), Creations.Kind.EXTENSION, null, extension)
-                .ifPresent(c -> lines.add(c.later()));
+        if (inStep.isPresent()) {
+            lines.add("the CREATE EXTENSION " + extension + " that provides it comes later in this step, at "
+                    + inStep.get().where() + ": move it before the first use");
+        } else {
+            Creations.later(ctx.plan(), ctx.step(), Creations.Kind.EXTENSION, null, extension)
+                    .ifPresent(c -> lines.add(c.later()));
+        }
         return lines;
     }
 

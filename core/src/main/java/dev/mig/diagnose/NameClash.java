@@ -16,6 +16,7 @@ final class NameClash {
     private static final Pattern RELATION = Pattern.compile("relation \"(.+)\" already exists");
     private static final Pattern TYPE = Pattern.compile("type \"(.+)\" already exists");
     private static final Pattern CONSTRAINT = Pattern.compile("constraint \"(.+)\" for relation \"(.+)\" already exists");
+    private static final Pattern SCHEMA = Pattern.compile("schema \"(.+)\" already exists");
 
     private static final String RELATIONS = """
             SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
@@ -66,6 +67,9 @@ final class NameClash {
         if ((m = ctx.match(CONSTRAINT)) != null) {
             return constraint(ctx, m.group(1), m.group(2));
         }
+        if ((m = ctx.match(SCHEMA)) != null) {
+            return schema(ctx, m.group(1));
+        }
         return List.of();
     }
 
@@ -82,6 +86,9 @@ final class NameClash {
         List<String> lines = new ArrayList<>();
         for (Map<String, Object> r : here.subList(0, Math.min(3, here.size()))) {
             describeRelation(ctx, r, lines);
+        }
+        if (here.stream().allMatch(r -> r.get("extension") == null)) {
+            lines.addAll(OwnedSchemas.reset(ctx, (String) here.get(0).get("schema")));
         }
         return lines;
     }
@@ -169,6 +176,9 @@ final class NameClash {
             lines.add("if it is a leftover: cleanup { dropTypeIfUnused " + dslName
                     + " } (left alone, and said so, while a column or function uses it)");
         }
+        if (r.get("extension") == null) {
+            lines.addAll(OwnedSchemas.reset(ctx, schema));
+        }
         return lines;
     }
 
@@ -184,11 +194,22 @@ final class NameClash {
             return nothingHolds(ctx, Creations.Kind.CONSTRAINT, schema, name);
         }
         String dslTable = Names.dsl(schema, table, ctx.searchPath());
-        return List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 "table " + Names.display(schema, table) + " already has constraint " + name + ": " + rows.get(0).get("def"),
                 "if it is this step's own constraint: guard { !constraint(" + dslTable + ", "
                         + Names.dsl(null, name, List.of()) + ").exists() }",
-                "if it is a leftover: cleanup { dropConstraintNamed " + Names.dsl(schema, name, ctx.searchPath()) + " }");
+                "if it is a leftover: cleanup { dropConstraintNamed " + Names.dsl(schema, name, ctx.searchPath()) + " }"));
+        lines.addAll(OwnedSchemas.reset(ctx, schema));
+        return lines;
+    }
+
+    /** 42P06: CREATE SCHEMA of a schema that exists. */
+    private static List<String> schema(Context ctx, String name) {
+        List<String> lines = new ArrayList<>();
+        lines.add("schema " + name + " exists already: write CREATE SCHEMA IF NOT EXISTS " + Names.sqlIdent(name)
+                + ", or guard { !schema(" + Names.literal(Names.sqlIdent(name)) + ").exists() }");
+        lines.addAll(OwnedSchemas.reset(ctx, name));
+        return lines;
     }
 
     /** After the rollback nothing holds the name: the step made it itself, or someone else dropped it since. */

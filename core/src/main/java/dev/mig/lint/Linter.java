@@ -44,6 +44,7 @@ public final class Linter {
     /** Lints every step except those named in {@code applied} (applied on the target: a run does not run them again). */
     public LintResult lint(Set<String> applied) {
         PlanTables tables = new PlanTables(target);
+        ForeignNames foreignNames = new ForeignNames(target);
         List<Finding> findings = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<SourceLocation> groovy = new ArrayList<>();
@@ -66,7 +67,10 @@ public final class Linter {
             for (int i = 0; i < statements.size(); i++) {
                 PlannedStatement s = statements.get(i);
                 try {
-                    rules.read(new StepLint.Statement(s.text(), s.at(), SqlTokens.of(s.text()), statements.size() - i - 1));
+                    StepLint.Statement statement = new StepLint.Statement(s.text(), s.at(), SqlTokens.of(s.text()),
+                            statements.size() - i - 1);
+                    rules.read(statement);
+                    foreignNames.read(lint, statement);
                 } catch (IllegalArgumentException unreadable) {
                     // a name no table can have (an empty quoted identifier): the server will say more than lint can
                 }

@@ -59,11 +59,16 @@ final class StepLint {
     }
 
     void report(LintRule rule, TableRef table, String message) {
+        report(rule, table, message, statement.at());
+    }
+
+    /** A finding at a line of the statement other than its first. */
+    void report(LintRule rule, TableRef table, String message, SourceLocation at) {
         if (table != null) {
             reportedOnStatement.add(table.name());
         }
         TargetFacts.TableSize size = table == null ? null : table.size();
-        out.add(new Finding(rule, step.name(), statement.at(), statement.text(), message,
+        out.add(new Finding(rule, step.name(), at, statement.text(), message,
                 table == null ? null : table.name().toString(),
                 size == null || size.rows() == null ? null : Math.round(size.rows()),
                 size == null ? null : size.bytes(),

@@ -18,12 +18,14 @@ public enum LintRule {
     INDEX_NOT_CONCURRENTLY("index-not-concurrently", Severity.WARNING),
     NOT_NULL_WITHOUT_CHECK("not-null-without-check", Severity.WARNING),
     TYPE_CHANGE("type-change", Severity.WARNING),
-    POLYMORPHIC_FOREIGN_KEY("polymorphic-foreign-key", Severity.ERROR);
+    POLYMORPHIC_FOREIGN_KEY("polymorphic-foreign-key", Severity.ERROR),
+    OTHER_DIALECT("other-dialect", Severity.ERROR);
 
     /**
-     * {@code error}: the statement rewrites a table that holds data, or adds a key that cannot hold
-     * for the rows it is meant for; {@code warning}: it blocks others for longer than a safer way
-     * of writing it would.
+     * {@code error}: the statement rewrites a table that holds data, adds a key that cannot hold
+     * for the rows it is meant for, or names a type or function of another database that the
+     * target does not have; {@code warning}: it blocks others for longer than a safer way of writing
+     * it would.
      */
     public enum Severity {
         ERROR, WARNING;

@@ -126,6 +126,7 @@ public final class PlanLoader {
         if (plan != null) {
             new PlanValidator(context).validate(plan);
             new TransactionValidator(context).validate(plan);
+            new DialectValidator(context).validate(plan);
         }
         context.finishLoading();
         if (!context.problems().isEmpty()) {
