@@ -113,7 +113,7 @@ class CookbookSpec extends DatabaseSpec {
         def noCleanup = files.write('no-cleanup.groovy', text.replaceAll(/(?s)\n\s*cleanup \{.*?\n        \}/, ''))
 
         expect:
-        !noCleanup.text.contains('cleanup {')
+        !Files.readString(noCleanup).contains('cleanup {')
 
         when:
         def result = mig(noCleanup.toString())
