@@ -22,9 +22,7 @@ class CookbookSpec extends DatabaseSpec {
 
     static String incident(String story) { Files.readString(Path.of("${COOKBOOK}/incidents/${story}.sql")) }
 
-    MigCli command(String name, String... args) {
-        MigCli.run([name, '--url', url] + (args as List))
-    }
+    MigCli command(String name, String... args) { MigCli.run([name, '--url', url] + (args as List)) }
 
     /** Runs the SQL on its own and returns the server's message, or null when it succeeded. */
     String errorOf(String statements) {
@@ -39,10 +37,7 @@ class CookbookSpec extends DatabaseSpec {
     }
 
     Map<String, String> journal(String plan) {
-        sql { Sql s ->
-            s.rows('SELECT step, status FROM mig.steps WHERE plan = ? ORDER BY position', [plan])
-                    .collectEntries { [(it.step): it.status] }
-        }
+        sql { Sql s -> s.rows('SELECT step, status FROM mig.steps WHERE plan = ? ORDER BY position', [plan]).collectEntries { [(it.step): it.status] } }
     }
 
     /** The plan's text with a step added before its last brace, written beside the other test plans. */
