@@ -40,11 +40,11 @@ class CookbookSpec extends DatabaseSpec {
         sql { Sql s -> s.rows('SELECT step, status FROM mig.steps WHERE plan = ? ORDER BY position', [plan]).collectEntries { [(it.step): it.status] } }
     }
 
-    /** The plan's text with a step added before its last brace, written beside the other test plans. */
-    Path withStep(String story, String step) {
+    /** The story's plan with a step added before its last brace, written as {@code name} beside the other test plans. */
+    Path withStep(String story, String name, String step) {
         def text = Files.readString(Path.of(plan(story)))
         int end = text.lastIndexOf('}')
-        files.write("${story}.groovy", text.substring(0, end) + step.stripIndent() + '}\n')
+        files.write(name, text.substring(0, end) + step.stripIndent() + '}\n')
     }
 
     // ---- 1. An orphaned constraint name --------------------------------------------------------
@@ -164,7 +164,7 @@ class CookbookSpec extends DatabaseSpec {
 
     def "story 2: mig lint flags the foreign key in a step of the plan, and finds nothing in the plan as it is"() {
         given:
-        def withKey = withStep('polymorphic-foreign-key', '''
+        def withKey = withStep('polymorphic-foreign-key', 'comments-hotfix.groovy', '''
             step('link comments to articles') {
                 requires 'comments'
                 sql 'ALTER TABLE comments ADD CONSTRAINT comments_content_id_fkey FOREIGN KEY (content_id) REFERENCES articles (id) NOT VALID'
@@ -179,7 +179,7 @@ class CookbookSpec extends DatabaseSpec {
         clean.exitCode == 0
         clean.out.contains('no findings in 3 steps (exit 0)')
         flagged.exitCode == 1
-        flagged.out =~ /polymorphic-foreign-key.groovy:\d+ \[error\] polymorphic-foreign-key: FOREIGN KEY \(content_id\) REFERENCES articles on table public.comments: content_id has a sibling column content_type/
+        flagged.out =~ /comments-hotfix.groovy:\d+ \[error\] polymorphic-foreign-key: FOREIGN KEY \(content_id\) REFERENCES articles on table public.comments: content_id has a sibling column content_type/
     }
 
     // ---- 3. A schema reset with colliding versions ---------------------------------------------
@@ -226,7 +226,7 @@ class CookbookSpec extends DatabaseSpec {
 
     def "story 3: two steps of one name, as two migrations under one version, are a plan error before anything runs"() {
         given:
-        def twice = withStep('schema-reset', '''
+        def twice = withStep('schema-reset', 'two-threes.groovy', '''
             step('note status') {
                 sql 'CREATE TABLE notes.labels (id bigint PRIMARY KEY, name text NOT NULL)'
             }
@@ -237,7 +237,7 @@ class CookbookSpec extends DatabaseSpec {
 
         then:
         result.exitCode == 2
-        result.err =~ /schema-reset.groovy:\d+: duplicate step name 'note status' \(first defined at line \d+\)/
+        result.err =~ /two-threes.groovy:\d+: duplicate step name 'note status' \(first defined at line \d+\)/
     }
 
     // ---- 4. A type used before its extension ---------------------------------------------------
@@ -293,13 +293,13 @@ class CookbookSpec extends DatabaseSpec {
 
     def "story 4: written the other way, the type's step fails and mig names the step that creates the extension later"() {
         given:
-        def wrong = files.write('wrong-order.groovy', '''
-            plan('wrong-order') {
+        def wrong = files.write('type-first.groovy', '''
+            plan('type-first') {
                 step('documents') {
-                    sql 'CREATE TABLE documents (id bigint PRIMARY KEY, author_email citext NOT NULL)'
+                    sql 'CREATE TABLE documents (id bigint PRIMARY KEY, author_email citext NOT NULL, embedding vector(1536))'
                 }
                 step('extensions') {
-                    sql 'CREATE EXTENSION IF NOT EXISTS citext'
+                    sql 'CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS vector'
                 }
             }
         ''')
