@@ -6,7 +6,7 @@ plan('wrong usage') {
             table 'a', 'b'
             table('a') { primaryKey 1 }
             index('i') { unique 'yes' }
-            absent { column 'a' }
+            absent { column 1 }
             enumType('e') { labels 1 }
         }
         lint { allow 1 }

@@ -65,8 +65,8 @@ class PlanLoaderSpec extends Specification {
         'wrong-usage.groovy'        | 7    | "usage: primaryKey 'id'  or  primaryKey 'tenant_id', 'id'"
         'wrong-usage.groovy'        | 8    | "wrong arguments for unique in index 'i': ('yes')"
         'wrong-usage.groovy'        | 8    | 'usage: unique true'
-        'wrong-usage.groovy'        | 9    | "wrong arguments for column in absent: ('a')"
-        'wrong-usage.groovy'        | 9    | "usage: column 'table', 'column'"
+        'wrong-usage.groovy'        | 9    | "wrong arguments for column in absent: (1)"
+        'wrong-usage.groovy'        | 9    | "usage: column 'table.column'  or  column 'table', 'column'"
         'wrong-usage.groovy'        | 10   | "wrong arguments for labels in enum type 'e': (1)"
         'wrong-usage.groovy'        | 10   | "usage: labels 'sad', 'ok', 'happy'  (in order)"
         'wrong-usage.groovy'        | 12   | "wrong arguments for allow in the lint block of step 'a': (1)"

@@ -1,9 +1,9 @@
 package dev.mig.plan
 
+import dev.mig.examples.ExamplesSpec
 import dev.mig.testing.MigCli
 import spock.lang.Specification
 
-import java.nio.file.Files
 import java.nio.file.Path
 
 /** {@code mig check --strict}: the plan is type-checked against the DSL's @DelegatesTo types. */
@@ -64,9 +64,7 @@ class StrictCheckSpec extends Specification {
         cli.exitCode == 0
 
         where:
-        example << Files.list(Path.of('dsl-examples')).withCloseable { s ->
-            s.filter { it.toString().endsWith('.groovy') }.sorted().toList()
-        }
+        example << ExamplesSpec.examples()       // dsl-examples/ and dsl-examples/cookbook/
     }
 
     def "a plan loaded with --strict is the same plan as without"() {

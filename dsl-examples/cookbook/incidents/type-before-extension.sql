@@ -1,0 +1,16 @@
+-- The migrations of cookbook story 4 (type-before-extension.groovy) as another tool ran them, on
+-- a fresh database of a managed server without pgvector. V1 uses the types, V2 creates the
+-- extensions that bring them:
+--
+-- V1__documents.sql
+CREATE TABLE documents (id bigint PRIMARY KEY, author_email citext NOT NULL, body text NOT NULL);
+--   ERROR:  type "citext" does not exist
+--
+-- V2__extensions.sql, never reached (and on this server the second statement could never work):
+--   CREATE EXTENSION IF NOT EXISTS citext;
+--   CREATE EXTENSION IF NOT EXISTS vector;
+--   ERROR:  extension "vector" is not available
+--
+-- V3__embeddings.sql:
+--   ALTER TABLE documents ADD COLUMN embedding vector(1536);
+--   ERROR:  type "vector" does not exist
