@@ -14,7 +14,6 @@ class TableDelegate extends DslDelegate {
 
     private final String name
     private Count columns
-    private Count indexes
     private final Map<String, Expectation.ColumnSpec> columnSpecs = new LinkedHashMap<>()
     private List<String> primaryKey
     private final List<Expectation.ForeignKeySpec> foreignKeys = []
@@ -22,8 +21,6 @@ class TableDelegate extends DslDelegate {
     private final List<String> checks = []
     private Boolean rowLevelSecurity
     private Boolean forceRowLevelSecurity
-    private Count policies
-    private Count triggers
     private String comment
     private final List<Expectation.NameSet> nameSets = []
     private final List<String> noForeignKeys = []
@@ -59,13 +56,7 @@ class TableDelegate extends DslDelegate {
     }
 
     /** {@code indexes 3} or {@code indexes atLeast(2)}, counting every index of the table. */
-    void indexes(Object count) {
-        if (count instanceof CharSequence) {
-            addNames('indexes', [count.toString()] as String[])
-        } else {
-            indexes = toCount(count, 'indexes')
-        }
-    }
+    void indexes(Object count) { addCount('indexes', count) }
 
     /** {@code indexes 'a_idx', 'b_idx'}: exactly these indexes, in any order. */
     void indexes(String... names) { addNames('indexes', names) }
@@ -92,13 +83,7 @@ class TableDelegate extends DslDelegate {
     private static final List<String> EXCLUDABLE = ['primaryKey', 'constraints']
 
     /** {@code foreignKeys 1} or {@code foreignKeys atLeast(1)}; {@code foreignKeys 'a_fkey'}: exactly these, by name. */
-    void foreignKeys(Object count) {
-        if (count instanceof CharSequence) {
-            addNames('foreignKeys', [count.toString()] as String[])
-        } else {
-            addCount('foreignKeys', count)
-        }
-    }
+    void foreignKeys(Object count) { addCount('foreignKeys', count) }
 
     void foreignKeys(String... names) { addNames('foreignKeys', names) }
 
@@ -172,24 +157,12 @@ class TableDelegate extends DslDelegate {
     void forceRowLevelSecurity(boolean forced) { forceRowLevelSecurity = forced }
 
     /** {@code policies 2} or {@code policies atLeast(1)}; {@code policies 'owner', 'admin'}: exactly these, by name. */
-    void policies(Object count) {
-        if (count instanceof CharSequence) {
-            addNames('policies', [count.toString()] as String[])
-        } else {
-            policies = toCount(count, 'policies')
-        }
-    }
+    void policies(Object count) { addCount('policies', count) }
 
     void policies(String... names) { addNames('policies', names) }
 
     /** {@code triggers 1}: user triggers, not the internal ones behind foreign keys; {@code triggers 'touch'}: exactly these. */
-    void triggers(Object count) {
-        if (count instanceof CharSequence) {
-            addNames('triggers', [count.toString()] as String[])
-        } else {
-            triggers = toCount(count, 'triggers')
-        }
-    }
+    void triggers(Object count) { addCount('triggers', count) }
 
     void triggers(String... names) { addNames('triggers', names) }
 
@@ -234,7 +207,7 @@ class TableDelegate extends DslDelegate {
     }
 
     Expectation.Table build(SourceLocation at) {
-        new Expectation.Table(name, columns, columnSpecs, indexes, primaryKey, foreignKeys, uniques, checks,
-                rowLevelSecurity, forceRowLevelSecurity, policies, triggers, comment, nameSets, noForeignKeys, at)
+        new Expectation.Table(name, columns, columnSpecs, null, primaryKey, foreignKeys, uniques, checks,
+                rowLevelSecurity, forceRowLevelSecurity, null, null, comment, nameSets, noForeignKeys, at)
     }
 }
