@@ -77,8 +77,8 @@ final class BaselineCommand implements Callable<Integer> {
             switch (f.verdict()) {
                 case BASELINED -> {
                     if (!output.quiet) {
-                        out.println("  baselined       " + name + "  verify holds ("
-                                + f.step().verify().expectations().size() + " expectations)");
+                        int n = f.step().verify().expectations().size();
+                        out.println("  baselined       " + name + "  verify holds (" + n + " expectation" + (n == 1 ? "" : "s") + ")");
                     }
                 }
                 case DOES_NOT_HOLD -> {

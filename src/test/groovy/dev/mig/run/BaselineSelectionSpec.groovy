@@ -71,7 +71,7 @@ class BaselineSelectionSpec extends DatabaseSpec {
         then:
         result.exitCode == 0
         result.out.contains("selection: --until 'book titles' (3 steps)\n")
-        result.out =~ /(?m)^  baselined\s+book titles  verify holds \(1 expectations\)$/
+        result.out =~ /(?m)^  baselined\s+book titles  verify holds \(1 expectation\)$/
         !result.out.contains('not baselined')
         result.out.contains("  1 step not selected, left pending: 'reviews'\n")
         result.out.readLines().last() == ('baseline: 3 steps marked as applied, 0 not, 1 not selected (mig run would run them);'

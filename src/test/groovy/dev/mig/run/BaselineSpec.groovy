@@ -47,7 +47,7 @@ class BaselineSpec extends DatabaseSpec {
 
         then: 'some steps were not baselined: exit 3'
         result.exitCode == 3
-        result.out =~ /(?m)^  baselined\s+authors  verify holds \(1 expectations\)$/
+        result.out =~ /(?m)^  baselined\s+authors  verify holds \(1 expectation\)$/
         result.out =~ /(?m)^  not baselined\s+books  verify does not hold:$/
         result.out =~ /(?m)^      verify: .*books.* \(.*shop\.groovy:\d+\)$/
         result.out =~ /(?m)^  not baselined\s+grants  no verify block: cannot tell \(.*shop\.groovy:\d+\)$/
