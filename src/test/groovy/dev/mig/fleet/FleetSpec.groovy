@@ -266,4 +266,41 @@ class FleetSpec extends Specification {
             err.contains('words.txt:1: 4 words where a tenant line has at most 3')
         }
     }
+
+    def "two fleet runs at once apply each tenant's steps exactly once: each tenant's run holds its own plan lock"() {
+        given:
+        List<String> dbs = databases(8, 'fleet_twice')
+        Path file = tenantFile(files, 'twice.txt', dbs)
+        List<String> args = ['run', plan.toString(), '--fleet-file', file.toString(), '--parallel', '3']
+
+        when:
+        def outcomes = Collections.synchronizedList([])
+        def threads = [1, 2].collect { Thread.start { outcomes << MigCli.run(args) } }
+        threads*.join()
+
+        then:
+        outcomes.size() == 2
+        outcomes.every { it.exitCode == 0 }
+        outcomes.sum { MigCli r -> r.out.readLines().count { it.contains(': applied 2 steps') } } == 8
+        dbs.every { journalRows(it) == 2 }
+        dbs.every { db ->
+            TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT count(*) AS n FROM mig.history WHERE outcome = 'applied'").n } == 2
+        }
+    }
+
+    def "a password in a tenant's URL is never printed nor written to the report"() {
+        given:
+        String db = TestPostgres.createDatabase('fleet_secret')
+        Path file = files.write('secret.txt', "postgresql://postgres:s3cr3tpw@localhost:${TestPostgres.port()}/${db}\n")
+        Path report = files.dir.resolve('secret.json')
+
+        when:
+        def r = MigCli.run(['run', plan.toString(), '--fleet-file', file.toString(), '--report', "json:${report}".toString()])
+
+        then:
+        r.exitCode == 0
+        r.out.contains("tenant ${db}: applied 2 steps")
+        !r.output.contains('s3cr3tpw')
+        !Files.readString(report).contains('s3cr3tpw')
+    }
 }
