@@ -228,7 +228,8 @@ class FleetSpec extends Specification {
 
         then:
         r.exitCode == 6
-        r.out.contains('tenant gone: FAILED (exit 6) ')
+        r.out.contains('tenant gone: FAILED (exit 6) cannot connect to ')
+        r.out.contains('/gone: connection refused')
         r.out.contains('succeeded: 3')
         r.out.contains('failed: 1\n  gone: (exit 6) ')
         dbs.every { journalRows(it) == 2 }
