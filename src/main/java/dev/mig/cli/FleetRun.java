@@ -44,6 +44,10 @@ final class FleetRun {
 
     /** The tenants of {@code --fleet NAME} (mig.groovy beside the plan, or --config) and of each {@code --fleet-file}. */
     List<Tenant> tenants(String fleet, Path config, Path planFile) {
+        return tenants(context, fleet, options.files, config, planFile);
+    }
+
+    static List<Tenant> tenants(CliContext context, String fleet, List<Path> files, Path config, Path planFile) {
         Tenants.Resolver resolver = (url, source) -> new TargetResolver().parse(url, source, context.env(), context.home());
         List<Tenant> tenants = new ArrayList<>();
         if (fleet != null) {
@@ -54,8 +58,43 @@ final class FleetRun {
                 tenants.addAll(Tenants.fromQuery(resolver.resolve(query.url(), query.urlSource()), query.sql(), resolver));
             }
         }
-        options.files.forEach(f -> tenants.addAll(Tenants.fromFile(f, resolver)));
+        files.forEach(f -> tenants.addAll(Tenants.fromFile(f, resolver)));
         return Tenants.checked(tenants);
+    }
+
+    /** {@code mig status PLAN --fleet NAME}: a line per tenant, a count per state; exit 0, else the highest tenant's (5 drift, 6 unreachable). */
+    static int status(CliContext context, dev.mig.model.Plan plan, String fleetName, List<Tenant> all, String shardText,
+                      Integer parallel, String journalSchema, boolean quiet) {
+        Shard shard = shardText == null ? Shard.ALL : Shard.parse(shardText);
+        List<Tenant> tenants = all.stream().filter(t -> shard.contains(t.id())).toList();
+        PrintStream out = context.out();
+        out.println("fleet " + fleetName + ": " + count(tenants.size())
+                + (shard.count() > 1 ? " (shard " + shard + " of " + count(all.size()) + ")" : "") + ", plan '" + plan.name() + "'");
+        List<dev.mig.fleet.FleetStatus.TenantStatus> statuses = dev.mig.fleet.FleetStatus.read(plan, tenants, journalSchema,
+                parallel == null ? FleetOptions.DEFAULT_PARALLEL : parallel);
+        int upToDate = 0;
+        int toRun = 0;
+        int drifted = 0;
+        int unreadable = 0;
+        for (dev.mig.fleet.FleetStatus.TenantStatus s : statuses) {
+            boolean settled = s.error() == null && s.drifted() == 0 && s.toRun() == 0;
+            if (!quiet || !settled) {
+                out.println(s.line());
+            }
+            if (s.error() != null) {
+                unreadable++;
+            } else if (s.drifted() > 0) {
+                drifted++;
+            } else if (s.toRun() > 0) {
+                toRun++;
+            } else {
+                upToDate++;
+            }
+        }
+        int code = statuses.stream().mapToInt(dev.mig.fleet.FleetStatus.TenantStatus::exitCode).max().orElse(0);
+        out.println("fleet: " + upToDate + " up to date, " + toRun + " with steps to run, " + drifted + " drifted, "
+                + unreadable + " unreadable" + (code == 0 ? "" : " (exit " + code + ")"));
+        return code;
     }
 
     int run(LoadedPlan loaded, String fleetName, List<Tenant> all, Supplier<MigRunner> runner, List<ReportRequest> reports) {

@@ -304,4 +304,28 @@ class FleetSpec extends Specification {
         !r.output.contains('s3cr3tpw')
         !Files.readString(report).contains('s3cr3tpw')
     }
+
+    def "mig status --fleet-file reads each tenant's journal: up to date, steps to run, unreachable"() {
+        given:
+        List<String> dbs = databases(3, 'fleet_status')
+        breakTenant(dbs[1])
+        Path file = tenantFile(files, 'status.txt', dbs)
+        MigCli.run(['run', plan.toString(), '--fleet-file', file.toString()])
+        Path withDown = files.write('status-down.txt', Files.readString(file) + 'gone jdbc:postgresql://127.0.0.1:1/gone?user=postgres\n')
+
+        when:
+        def r = MigCli.run(['status', plan.toString(), '--fleet-file', file.toString()])
+        def down = MigCli.run(['status', plan.toString(), '--fleet-file', withDown.toString(), '-q'])
+
+        then:
+        r.exitCode == 0
+        r.out.startsWith("fleet ${file}: 3 tenants, plan 'fleet'")
+        r.out.contains("tenant ${dbs[0]}: up to date (2 applied)")
+        r.out.contains("tenant ${dbs[1]}: 2 to run, 0 applied")
+        r.out.contains('fleet: 2 up to date, 1 with steps to run, 0 drifted, 0 unreadable')
+        down.exitCode == 6
+        !down.out.contains("tenant ${dbs[0]}:")
+        down.out.contains('tenant gone: cannot be read (exit 6) cannot connect to ')
+        down.out.contains('fleet: 2 up to date, 1 with steps to run, 0 drifted, 1 unreadable (exit 6)')
+    }
 }
