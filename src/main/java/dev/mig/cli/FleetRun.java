@@ -153,8 +153,8 @@ final class FleetRun {
         List<TenantResult> notStarted = result.with(TenantResult.Outcome.NOT_STARTED);
         long applied = succeeded.stream().filter(t -> t.applied() > 0).count();
         out.println();
-        out.println("succeeded: " + succeeded.size() + " (" + applied + " applied steps, " + (succeeded.size() - applied)
-                + " were up to date)");
+        out.println("succeeded: " + succeeded.size() + " (" + applied + " applied their steps, " + (succeeded.size() - applied)
+                + " already up to date)");
         if (!failed.isEmpty()) {
             out.println("failed: " + failed.size());
             failed.forEach(t -> out.println("  " + t.tenant().id() + ": " + t.failure()));

@@ -71,7 +71,7 @@ class FleetSpec extends Specification {
         first.exitCode == 0
         first.out.startsWith('fleet many: 100 tenants, 1 wave, 4 at a time')
         first.out.readLines().count { it ==~ /tenant fleet_many_\d+: applied 2 steps \(\d+\.\d s\)/ } == 100
-        first.out.contains('succeeded: 100 (100 applied steps, 0 were up to date)')
+        first.out.contains('succeeded: 100 (100 applied their steps, 0 already up to date)')
         first.out.contains('fleet: 100 of 100 tenants succeeded')
         hundred.every { journalRows(it) == 2 }
 
