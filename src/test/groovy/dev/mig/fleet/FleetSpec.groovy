@@ -328,4 +328,29 @@ class FleetSpec extends Specification {
         down.out.contains('tenant gone: cannot be read (exit 6) cannot connect to ')
         down.out.contains('fleet: 2 up to date, 1 with steps to run, 0 drifted, 1 unreadable (exit 6)')
     }
+
+    def "--env gives every tenant its journal schema; a fleet url in mig.groovy with a password is refused at its line"() {
+        given:
+        List<String> dbs = databases(2, 'fleet_env')
+        files.write('mig.groovy', """\
+            environments { prod { journalSchema 'mig_prod' } }
+            fleets {
+                pair { urls '${TestPostgres.jdbcUrl(dbs[0])}', '${TestPostgres.jdbcUrl(dbs[1])}' }
+                leaky {
+                    urls 'postgres://deploy:hunter2@db1/acme'
+                }
+            }
+            """)
+
+        when:
+        def r = MigCli.run(['run', plan.toString(), '--env', 'prod', '--fleet', 'pair'])
+        def leaky = MigCli.run(['run', plan.toString(), '--fleet', 'leaky'])
+
+        then:
+        r.exitCode == 0
+        dbs.every { db -> TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS n FROM mig_prod.steps').n } == 2 }
+        leaky.exitCode == 2
+        leaky.err.contains("mig.groovy:5: fleet 'leaky' has a password written in a url")
+        !leaky.output.contains('hunter2')
+    }
 }
