@@ -353,4 +353,41 @@ class FleetSpec extends Specification {
         leaky.err.contains("mig.groovy:5: fleet 'leaky' has a password written in a url")
         !leaky.output.contains('hunter2')
     }
+
+    def "waves: the canary first, then cumulative shares of the rest rounded up; else the wave labels in order of appearance"() {
+        given:
+        def target = new dev.mig.target.TargetResolver().parse(TestPostgres.jdbcUrl('postgres'), 'test', [:], files.dir)
+        List<Tenant> twenty = (1..20).collect { new Tenant("t${it}".toString(), target, null) }
+        List<Tenant> labelled = [['a', 'late'], ['b', 'early'], ['c', null], ['d', 'late']].collect { new Tenant(it[0], target, it[1]) }
+
+        expect:
+        Waves.of(twenty, 1, '10%,50%,100%').collect { [it.name(), it.tenants().size()] } ==
+                [['canary', 1], ['wave 1 (10%)', 2], ['wave 2 (50%)', 8], ['wave 3 (100%)', 9]]
+        Waves.of(twenty, 0, null).collect { it.tenants().size() } == [20]
+        Waves.of(labelled, 0, null).collect { [it.name(), it.tenants()*.id()] } ==
+                [['wave late', ['a', 'd']], ['wave early', ['b']], ['tenants without a wave', ['c']]]
+        Waves.of(labelled, 0, '100%').collect { it.tenants()*.id() } == [['a', 'b', 'c', 'd']]
+    }
+
+    def "at most --parallel tenants run at once, each on at most two connections"() {
+        given:
+        List<String> dbs = databases(6, 'fleet_conn')
+        Path slow = files.write('slow-conn.groovy', "plan('conn') { step('a') { sql 'SELECT pg_sleep(0.4)' } }")
+        Path file = tenantFile(files, 'conn.txt', dbs)
+        int most = 0
+        def run = Thread.start { MigCli.run(['run', slow.toString(), '--fleet-file', file.toString(), '--parallel', '2']) }
+
+        when:
+        while (run.alive) {
+            int now = TestPostgres.withSql('postgres') { Sql s ->
+                s.firstRow("SELECT count(*) AS n FROM pg_stat_activity WHERE datname LIKE 'fleet_conn%'").n as int }
+            most = Math.max(most, now)
+            Thread.sleep(30)
+        }
+
+        then:
+        most >= 2
+        most <= 4
+        dbs.every { journalRows(it) == 1 }
+    }
 }
