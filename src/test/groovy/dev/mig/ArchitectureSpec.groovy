@@ -29,7 +29,7 @@ class ArchitectureSpec extends Specification {
             ['dev.mig.lint'],
             ['dev.mig.report'],
             ['dev.mig'],                                            // the library facade
-            ['dev.mig.spring'],                                     // the Spring Boot starter, over the facade
+            ['dev.mig.spring', 'dev.mig.fleet'],                    // the Spring Boot starter; fleets of tenant databases
             ['dev.mig.imports'],                                    // mig import: a schema into plan text
             ['dev.mig.embedded'],                                   // embedded PostgreSQL (io.zonky)
             ['dev.mig.testkit', 'dev.mig.rehearse'],

@@ -76,7 +76,7 @@ final class CommonOptions {
             timeoutsSource = "environment '" + chosen.name() + "' of " + chosen.file();
             environmentPlaceholders = chosen.placeholders();
             environmentSource = timeoutsSource;
-        } else if (config != null) {
+        } else if (config != null && !configReadElsewhere) {
             throw new MigException(ExitCode.PLAN_ERROR, "--config " + config + " without --env: the config is read only for an environment",
                     "add --env NAME");
         }
@@ -84,6 +84,9 @@ final class CommonOptions {
             journalSchema = RunOptions.DEFAULT_JOURNAL_SCHEMA;
         }
     }
+
+    /** The command reads --config for something else than --env (mig run --fleet NAME). */
+    boolean configReadElsewhere;
 
     /** The chosen environment's replacements for the plan's default timeouts; null when it gives none. */
     String lockTimeout;

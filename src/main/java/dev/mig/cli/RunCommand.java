@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** {@code mig run PLAN}: apply the pending steps. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Apply the pending steps of a plan, each in its own transaction.")
@@ -71,6 +73,19 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    FleetOptions fleetOptions;
+
+    String fleet;
+
+    /** Set while parsing, so that --config is read for the fleet without --env. */
+    @Option(names = "--fleet", paramLabel = "NAME",
+            description = "Run the plan on every tenant database of this fleet of mig.groovy (beside the plan, or --config).")
+    void fleet(String name) {
+        this.fleet = name;
+        common.configReadElsewhere = true;
+    }
+
     RunCommand(CliContext context) {
         this.context = context;
     }
@@ -81,16 +96,28 @@ final class RunCommand implements Callable<Integer> {
         // before the plan's code runs and before connecting: a report that cannot be written fails now, not after the run
         requests.forEach(ReportRequest::check);
         Duration wait = parseDuration(lockWait);
+        boolean onFleet = fleet != null || !fleetOptions.files.isEmpty();
+        if (onFleet) {
+            checkFleetOptions();
+        } else if (fleetOptions.strayOption() != null) {
+            throw new MigException(ExitCode.PLAN_ERROR, fleetOptions.strayOption() + " is for a fleet, and no fleet was given",
+                    "add --fleet NAME (a fleet of mig.groovy) or --fleet-file PATH");
+        }
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = loaded.model();
         // an undefined placeholder is exit 2 now, before an embedded server starts or a target is reached
         common.withPlaceholders(plan);
-        MigRunner runner = selection.applyTo(loaded.runner())
+        Supplier<MigRunner> runners = () -> selection.applyTo(loaded.runner())
                 .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
                 .journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
-                .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
-                .printTo(context.out(), output.display(context));
+                .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource);
+        if (onFleet) {
+            FleetRun run = new FleetRun(context, fleetOptions, output.quiet);
+            String name = fleet != null ? fleet : fleetOptions.files.stream().map(Path::toString).collect(Collectors.joining(", "));
+            return run.run(loaded, name, run.tenants(fleet, common.config, planFile), runners, requests);
+        }
+        MigRunner runner = runners.get().printTo(context.out(), output.display(context));
         Optional<Target> resolved = common.resolve(context);
         RunResult result;
         try {
@@ -122,6 +149,18 @@ final class RunCommand implements Callable<Integer> {
         }
         int code = ErrorPrinter.print(reportError, context.err(), common.stacktrace);
         return result.exitCode() == ExitCode.OK ? code : result.exitCode().code();
+    }
+
+    /** What a fleet run does not take: one --url, --reverify. */
+    private void checkFleetOptions() {
+        if (common.url != null && common.urlSource.equals("--url")) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--url and a fleet both name targets: give one",
+                    "drop --url to run on the fleet's tenants, or drop --fleet / --fleet-file to run on one database");
+        }
+        if (reverify) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--reverify is not available with a fleet yet",
+                    "run mig verify PLAN --url ... on a tenant, or run the fleet without --reverify");
+        }
     }
 
     /**

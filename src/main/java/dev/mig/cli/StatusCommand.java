@@ -49,12 +49,37 @@ final class StatusCommand implements Callable<Integer> {
             description = "text, or json: one JSON document on stdout (docs/DSL.md section 13) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--fleet-file", paramLabel = "PATH", description = "The state of every tenant of this file (as mig run --fleet-file).")
+    java.util.List<Path> fleetFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", description = "With a fleet: how many tenants are read at once (default 4).")
+    Integer parallel;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "With a fleet: only the tenants of part I of N (as mig run --shard).")
+    String shard;
+
+    String fleet;
+
+    /** Set while parsing, so that --config is read for the fleet without --env. */
+    @Option(names = "--fleet", paramLabel = "NAME", description = "The state of every tenant database of this fleet of mig.groovy.")
+    void fleet(String name) {
+        this.fleet = name;
+        common.configReadElsewhere = true;
+    }
+
     StatusCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (fleet != null || !fleetFiles.isEmpty()) {
+            return fleetStatus();
+        }
+        if (parallel != null || shard != null) {
+            throw new dev.mig.api.MigException(ExitCode.PLAN_ERROR, (parallel != null ? "--parallel" : "--shard")
+                    + " is for a fleet, and no fleet was given", "add --fleet NAME or --fleet-file PATH");
+        }
         if (JsonFormat.json(format)) {
             return JsonFormat.run(context, "status", this::json);
         }
@@ -123,6 +148,17 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println(drifted > 0 ? drifted + " drifted, " + pending + " to run (exit 5)" : pending + " step" + (pending == 1 ? "" : "s") + " to run");
         return drifted > 0 ? ExitCode.DRIFT.code() : 0;
+    }
+
+    private int fleetStatus() {
+        if (JsonFormat.json(format) || common.url != null && common.urlSource.equals("--url")) {
+            throw new dev.mig.api.MigException(ExitCode.PLAN_ERROR, JsonFormat.json(format) ? "--format json is not available with a fleet yet"
+                    : "--url and a fleet both name targets: give one", "drop it, or drop --fleet / --fleet-file");
+        }
+        Plan plan = Mig.plan(planFile).model();
+        String name = fleet != null ? fleet : fleetFiles.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
+        return FleetRun.status(context, plan, name, FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile), shard,
+                parallel, common.journalSchema, output.quiet);
     }
 
     private int json() throws SQLException {

@@ -20,6 +20,13 @@ abstract class ConfigScript extends Script {
         body.call()
     }
 
+    /** {@code fleets { customers { urls '...' } }}: each name is a fleet of tenant databases (mig run --fleet NAME). */
+    void fleets(@DelegatesTo(value = ConfigDsl.Collector, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        body.delegate = binding.getVariable(ConfigDsl.FLEETS_BINDING_NAME)
+        body.resolveStrategy = Closure.DELEGATE_FIRST
+        body.call()
+    }
+
     /** The value of an environment variable; a missing or empty one is an error at this line. */
     Object env(String name) {
         collector().env(name)

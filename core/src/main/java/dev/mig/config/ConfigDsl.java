@@ -13,6 +13,8 @@ import java.util.Map;
 public final class ConfigDsl {
 
     public static final String BINDING_NAME = "migConfig";
+    /** The binding of the {@code fleets { }} collector. */
+    public static final String FLEETS_BINDING_NAME = "migFleets";
 
     private ConfigDsl() {
     }
@@ -47,9 +49,16 @@ public final class ConfigDsl {
     public static final class Collector extends GroovyObjectSupport {
         final Map<String, Closure<?>> blocks = new LinkedHashMap<>();
         private final Map<String, String> variables;
+        /** "environment" or "fleet": what a block names, in messages. */
+        private final String kind;
 
         Collector(Map<String, String> variables) {
+            this(variables, "environment");
+        }
+
+        Collector(Map<String, String> variables, String kind) {
             this.variables = variables == null ? Map.of() : variables;
+            this.kind = kind;
         }
 
         public Object env(String name) {
@@ -64,10 +73,11 @@ public final class ConfigDsl {
         public Object methodMissing(String name, Object args) {
             Object[] a = (Object[]) args;
             if (a.length != 1 || !(a[0] instanceof Closure)) {
-                throw new ConfigError("environment '" + name + "' needs a block: " + name + " { url '...' }", null);
+                throw new ConfigError(kind + " '" + name + "' needs a block: " + name
+                        + (kind.equals("fleet") ? " { urls '...', '...' }" : " { url '...' }"), null);
             }
             if (blocks.containsKey(name)) {
-                throw new ConfigError("environment '" + name + "' is defined twice", "give each environment one block");
+                throw new ConfigError(kind + " '" + name + "' is defined twice", "give each " + kind + " one block");
             }
             blocks.put(name, (Closure<?>) a[0]);
             return null;
@@ -144,6 +154,74 @@ public final class ConfigDsl {
 
         public Object propertyMissing(String name) {
             throw new ConfigError("unknown name '" + name + "'", "quote text: url 'postgres://...', or read a variable: env('NAME')");
+        }
+    }
+
+    /**
+     * The delegate of one fleet's block ({@code fleets { customers { ... } }}): its tenants as
+     * {@code urls '...', '...'}, {@code file 'tenants.txt'} and {@code query url: ..., sql: '...'}; each may repeat.
+     */
+    public static final class FleetSettings extends GroovyObjectSupport {
+        static final List<String> WORDS = List.of("urls", "file", "query");
+        private final Collector collector;
+        final List<Object> urls = new java.util.ArrayList<>();
+        final List<StackTraceElement[]> urlsAt = new java.util.ArrayList<>();
+        final List<Object> files = new java.util.ArrayList<>();
+        final List<Map<String, Object>> queries = new java.util.ArrayList<>();
+
+        FleetSettings(Collector collector) {
+            this.collector = collector;
+        }
+
+        public Object env(String name) {
+            return collector.env(name);
+        }
+
+        /** {@code urls 'postgres://db1/a', 'postgres://db1/b'} (or a list): one tenant each. */
+        public void urls(Object... values) {
+            for (Object value : values) {
+                if (value instanceof Iterable<?> list) {
+                    list.forEach(this::urls);
+                } else if (value == null) {
+                    throw new ConfigError("urls needs text: urls 'postgres://host/db1', 'postgres://host/db2'", null);
+                } else {
+                    urls.add(value);
+                    urlsAt.add(new Throwable().getStackTrace());
+                }
+            }
+        }
+
+        /** {@code file 'tenants.txt'}: a file of tenants, relative to the config file's folder. */
+        public void file(Object path) {
+            if (path == null) {
+                throw new ConfigError("file needs a path: file 'tenants.txt'", null);
+            }
+            files.add(path);
+        }
+
+        /** {@code query url: env('REGISTRY_URL'), sql: 'select id, url, wave from tenants'}. */
+        public void query(Map<String, Object> args) {
+            for (String key : args.keySet()) {
+                if (!key.equals("url") && !key.equals("sql")) {
+                    throw new ConfigError("query takes url: and sql:, not " + key + ":",
+                            "query url: env('REGISTRY_URL'), sql: 'select id, url, wave from tenants'");
+                }
+            }
+            if (args.get("url") == null || args.get("sql") == null) {
+                throw new ConfigError("query needs both url: and sql:",
+                        "query url: env('REGISTRY_URL'), sql: 'select id, url, wave from tenants'");
+            }
+            queries.add(new LinkedHashMap<>(args));
+        }
+
+        public Object methodMissing(String name, Object args) {
+            String hint = DidYouMean.suggest(name, WORDS).map(s -> "did you mean '" + s + "'?")
+                    .orElse("a fleet may give: " + String.join(", ", WORDS));
+            throw new ConfigError("unknown setting '" + name + "' in a fleet", hint);
+        }
+
+        public Object propertyMissing(String name) {
+            throw new ConfigError("unknown name '" + name + "'", "quote text: urls 'postgres://...', or read a variable: env('NAME')");
         }
     }
 }

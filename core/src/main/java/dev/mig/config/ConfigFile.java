@@ -59,20 +59,34 @@ public final class ConfigFile {
         return (folder == null ? Path.of("") : folder).resolve(FILE_NAME);
     }
 
-    public static Environment load(Path file, String name, Map<String, String> variables) {
+    /** A fleet of {@code fleets { }}: its tenants' URLs, tenant files (absolute) and registry queries, in the order written. */
+    public record Fleet(String name, Path file, List<String> urls, List<Path> files, List<Query> queries) {
+    }
+
+    /** A registry query: the registry database's URL (and where it came from, for messages) and the SQL. */
+    public record Query(String url, String urlSource, String sql) {
+    }
+
+    /** The two collectors a run of the config script fills. */
+    private record Evaluated(ConfigDsl.Collector environments, ConfigDsl.Collector fleets, Path display, String fileName) {
+    }
+
+    private static Evaluated evaluate(Path file, String option, Map<String, String> variables) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new MigException(ExitCode.PLAN_ERROR, "--env " + name + ": config file " + file + " cannot be read"
+            throw new MigException(ExitCode.PLAN_ERROR, option + ": config file " + file + " cannot be read"
                     + (Files.exists(file) ? ": " + e.getMessage() : " (it does not exist)"),
-                    "environments live in mig.groovy beside the plan, or in the file given with --config");
+                    "environments and fleets live in mig.groovy beside the plan, or in the file given with --config");
         }
         Path display = file;
         ScriptCompiler.Compiled compiled = ScriptCompiler.compile(text, file.getFileName().toString(), display, SCRIPT_BASE_CLASS);
         Binding binding = new Binding();
         ConfigDsl.Collector collector = new ConfigDsl.Collector(variables);
+        ConfigDsl.Collector fleets = new ConfigDsl.Collector(variables, "fleet");
         binding.setVariable(ConfigDsl.BINDING_NAME, collector);
+        binding.setVariable(ConfigDsl.FLEETS_BINDING_NAME, fleets);
         Script script = InvokerHelper.createScript(compiled.scriptClass(), binding);
         String fileName = file.getFileName().toString();
         try {
@@ -80,6 +94,60 @@ public final class ConfigFile {
         } catch (RuntimeException e) {
             throw located(e, display, fileName);
         }
+        return new Evaluated(collector, fleets, display, fileName);
+    }
+
+    /** The fleet {@code name} of {@code fleets { }} ({@code mig run --fleet NAME}); its block runs now, so env() is read now. */
+    public static Fleet loadFleet(Path file, String name, Map<String, String> variables) {
+        Evaluated evaluated = evaluate(file, "--fleet " + name, variables);
+        Map<String, Closure<?>> blocks = evaluated.fleets().blocks;
+        Closure<?> block = blocks.get(name);
+        if (block == null) {
+            String known = blocks.isEmpty() ? "it defines none" : "it defines " + String.join(", ", blocks.keySet());
+            throw new MigException(ExitCode.PLAN_ERROR, "no fleet '" + name + "' in " + file + ": " + known,
+                    DidYouMean.suggest(name, blocks.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("")
+                            + "define fleets in " + file + ": fleets { " + name + " { urls 'postgres://host/db1', 'postgres://host/db2' } },"
+                            + " or give the tenants with --fleet-file PATH");
+        }
+        ConfigDsl.FleetSettings settings = new ConfigDsl.FleetSettings(evaluated.fleets());
+        Closure<?> body = (Closure<?>) block.clone();
+        body.setDelegate(settings);
+        body.setResolveStrategy(Closure.DELEGATE_FIRST);
+        try {
+            body.call();
+        } catch (RuntimeException e) {
+            throw located(e, evaluated.display(), evaluated.fileName());
+        }
+        List<String> urls = new java.util.ArrayList<>();
+        for (int i = 0; i < settings.urls.size(); i++) {
+            Object url = settings.urls.get(i);
+            if (hasPassword(literal(url))) {
+                throw new MigException(ExitCode.PLAN_ERROR, evaluated.display() + ":" + lineOf(settings.urlsAt.get(i), evaluated.fileName())
+                        + ": fleet '" + name + "' has a password written in a url: " + Redactor.redact(url.toString()),
+                        "a config file is shared and committed: give the password with PGPASSWORD or ~/.pgpass");
+            }
+            urls.add(url.toString());
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        List<Path> files = settings.files.stream().map(f -> folder.resolve(f.toString())).toList();
+        List<Query> queries = settings.queries.stream().map(q -> {
+            Object url = q.get("url");
+            String source = "the registry query of fleet '" + name + "' in " + evaluated.display()
+                    + (url instanceof ConfigDsl.EnvValue v ? " (" + v.name + ")" : "");
+            return new Query(url.toString(), source, q.get("sql").toString());
+        }).toList();
+        if (urls.isEmpty() && files.isEmpty() && queries.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "fleet '" + name + "' in " + file + " names no tenant",
+                    "give it urls '...', file 'tenants.txt' or query url: ..., sql: '...'");
+        }
+        return new Fleet(name, file, urls, files, queries);
+    }
+
+    public static Environment load(Path file, String name, Map<String, String> variables) {
+        Evaluated evaluated = evaluate(file, "--env " + name, variables);
+        ConfigDsl.Collector collector = evaluated.environments();
+        Path display = evaluated.display();
+        String fileName = evaluated.fileName();
         Map<String, Closure<?>> blocks = collector.blocks;
         Closure<?> block = blocks.get(name);
         if (block == null) {
@@ -173,7 +241,7 @@ public final class ConfigFile {
             hint = c.hint;
         } else if (e instanceof groovy.lang.MissingMethodException m) {
             message = "unknown element '" + m.getMethod() + "'";
-            hint = "mig.groovy holds environments { NAME { url '...'; journalSchema '...' } }";
+            hint = "mig.groovy holds environments { NAME { url '...'; journalSchema '...' } } and fleets { NAME { urls '...' } }";
         } else if (e instanceof groovy.lang.MissingPropertyException m) {
             message = "unknown name '" + m.getProperty() + "'";
             hint = "quote text, or read a variable with env('NAME')";

@@ -43,6 +43,11 @@ public final class JsonReport {
     }
 
     public static void write(Path path, RunResult result) throws IOException {
+        writeJson(path, document(result));
+    }
+
+    /** The report of one run as a JSON tree ({@code mig run --fleet} puts one in each tenant's entry). */
+    public static Map<String, Object> document(RunResult result) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schemaVersion", SCHEMA_VERSION);
         root.put("mig", MigVersion.get());
@@ -68,7 +73,7 @@ public final class JsonReport {
         root.put("planVerify", planVerify);
         root.put("planVerifyFailures", result.planVerifyFailures().stream().map(JsonReport::verifyFailure).toList());
         root.put("hooks", result.hooks().stream().map(JsonReport::hook).toList());
-        writeJson(path, root);
+        return root;
     }
 
     /**
@@ -107,6 +112,11 @@ public final class JsonReport {
     /** A run that stopped before its steps (drift, lock, connection): what it was and why it stopped. */
     public static void writeError(Path path, dev.mig.model.Plan plan, String target, dev.mig.api.MigException error)
             throws IOException {
+        writeJson(path, stoppedDocument(plan, target, error));
+    }
+
+    /** The report of a run stopped before its steps, as a JSON tree. */
+    public static Map<String, Object> stoppedDocument(dev.mig.model.Plan plan, String target, dev.mig.api.MigException error) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schemaVersion", SCHEMA_VERSION);
         root.put("mig", MigVersion.get());
@@ -120,10 +130,11 @@ public final class JsonReport {
         e.put("location", error.location() == null ? null : error.location().toString());
         root.put("error", e);
         root.put("steps", List.of());
-        writeJson(path, root);
+        return root;
     }
 
-    private static void writeJson(Path path, Map<String, Object> root) throws IOException {
+    /** Writes a JSON tree whole or not at all, in the layout of every mig report. */
+    public static void writeJson(Path path, Map<String, Object> root) throws IOException {
         ReportFile.write(path, WRITER.writeValueAsString(root) + "\n");
     }
 

@@ -1,0 +1,181 @@
+package dev.mig.fleet;
+
+import dev.mig.LoadedPlan;
+import dev.mig.MigRunner;
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs one plan over the tenants of a fleet: each tenant is an ordinary run (its own plan lock,
+ * journal and step transactions), at most {@code parallel} at once, so at most {@code 2 × parallel}
+ * connections. Wave after wave: a wave starts only when every tenant of the one before succeeded.
+ * After {@code maxFailures} failures no new tenant starts; running ones finish. {@link #stop()}
+ * (Ctrl-C) does the same.
+ */
+public final class FleetRunner {
+
+    /** One tenant's run; it should return a result, not throw (a throw is taken as a failure with exit 1). */
+    @FunctionalInterface
+    public interface TenantTask {
+        TenantResult run(Tenant tenant);
+    }
+
+    /** Told each tenant's result as it finishes, one call at a time. */
+    @FunctionalInterface
+    public interface Listener {
+        void finished(TenantResult result);
+    }
+
+    private final int parallel;
+    private final int maxFailures;
+    private volatile boolean stopping;
+
+    /** {@code maxFailures} 0: no limit. */
+    public FleetRunner(int parallel, int maxFailures) {
+        if (parallel < 1) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--parallel " + parallel + " runs nothing", "write --parallel 4");
+        }
+        if (maxFailures < 0) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--max-failures " + maxFailures + " is negative",
+                    "write --max-failures 1 to stop starting tenants at the first failure");
+        }
+        this.parallel = parallel;
+        this.maxFailures = maxFailures;
+    }
+
+    /**
+     * Each tenant runs the plan loaded once, on a runner {@code runner} builds for it (a runner is
+     * not thread-safe, the plan is): {@code () -> plan.runner().journalSchema("mig")}.
+     */
+    public static TenantTask runs(Supplier<MigRunner> runner) {
+        return tenant -> {
+            long start = System.nanoTime();
+            try {
+                return TenantResult.ran(tenant, runner.get().run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
+            } catch (MigException e) {
+                return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
+            }
+        };
+    }
+
+    /** {@link #runs(Supplier)} with the library's defaults: {@code plan.runner()}, silent. */
+    public static TenantTask runs(LoadedPlan plan) {
+        return runs(plan::runner);
+    }
+
+    /** No new tenant starts from now on; the running ones finish (what Ctrl-C does). */
+    public void stop() {
+        stopping = true;
+    }
+
+    public FleetResult run(List<Waves.Wave> waves, TenantTask task, Listener listener) {
+        long start = System.nanoTime();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "mig-fleet-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore slots = new Semaphore(parallel);
+        AtomicInteger failures = new AtomicInteger();
+        Map<Tenant, TenantResult> results = new ConcurrentHashMap<>();
+        List<Tenant> order = new ArrayList<>();
+        String waveStop = null;
+        try {
+            for (Waves.Wave wave : waves) {
+                List<Future<?>> running = new ArrayList<>();
+                for (Tenant tenant : wave.tenants()) {
+                    order.add(tenant);
+                    String why = whyNot(waveStop, failures.get());
+                    if (why == null) {
+                        slots.acquireUninterruptibly();
+                        why = whyNot(waveStop, failures.get());
+                        if (why != null) {
+                            slots.release();
+                        }
+                    }
+                    if (why != null) {
+                        results.put(tenant, TenantResult.notStarted(tenant, why));
+                        continue;
+                    }
+                    running.add(pool.submit(() -> {
+                        try {
+                            TenantResult result = safely(task, tenant);
+                            if (result.failed()) {
+                                failures.incrementAndGet();
+                            }
+                            results.put(tenant, result);
+                            synchronized (listener) {
+                                listener.finished(result);
+                            }
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+                for (Future<?> f : running) {
+                    waitFor(f);
+                }
+                if (waveStop == null && wave.tenants().stream().anyMatch(t -> results.get(t).failed())) {
+                    waveStop = wave.name() + " had failures";
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return new FleetResult(order.stream().map(results::get).toList(), (System.nanoTime() - start) / 1_000_000, stopping);
+    }
+
+    private String whyNot(String waveStop, int failed) {
+        if (stopping) {
+            return "interrupted (Ctrl-C)";
+        }
+        if (waveStop != null) {
+            return waveStop;
+        }
+        if (maxFailures > 0 && failed >= maxFailures) {
+            return "--max-failures " + maxFailures + " reached";
+        }
+        return null;
+    }
+
+    private static TenantResult safely(TenantTask task, Tenant tenant) {
+        long start = System.nanoTime();
+        try {
+            return task.run(tenant);
+        } catch (RuntimeException e) {
+            return TenantResult.stopped(tenant, new MigException(ExitCode.STEP_FAILED, "the run failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static void waitFor(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mig.fleet;
+
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.target.Connections;
+import dev.mig.target.Target;
+import dev.mig.text.Redactor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a fleet's tenants come from: URLs, a tenant file, a registry query. Every URL is resolved
+ * (as {@code --url} is) before anything runs, so a bad line is exit 2 with nothing started.
+ */
+public final class Tenants {
+
+    /** Resolves one tenant's URL as {@code --url} would; {@code source} names where it was written. */
+    @FunctionalInterface
+    public interface Resolver {
+        Target resolve(String url, String source);
+    }
+
+    private Tenants() {
+    }
+
+    /** One tenant per URL, each named by its database. */
+    public static List<Tenant> fromUrls(List<String> urls, String source, Resolver resolver) {
+        List<Tenant> tenants = new ArrayList<>();
+        for (String url : urls) {
+            tenants.add(tenant(null, resolver.resolve(url, source), null));
+        }
+        return tenants;
+    }
+
+    /**
+     * A tenant file: per line {@code URL}, {@code ID URL} or {@code ID URL WAVE}, separated by blanks;
+     * empty lines and lines starting with {@code #} are skipped. URLs are written without blanks.
+     */
+    public static List<Tenant> fromFile(Path file, Resolver resolver) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new MigException(ExitCode.PLAN_ERROR, "tenant file " + file + " cannot be read"
+                    + (Files.exists(file) ? ": " + e.getMessage() : " (it does not exist)"),
+                    "write one tenant per line: URL, or ID URL, or ID URL WAVE");
+        }
+        List<Tenant> tenants = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] words = line.split("\\s+");
+            String at = file + ":" + (i + 1);
+            if (words.length > 3) {
+                throw new MigException(ExitCode.PLAN_ERROR, at + ": " + words.length + " words where a tenant line has at most 3: "
+                        + Redactor.redact(line), "write URL, or ID URL, or ID URL WAVE; a URL is written without blanks"
+                        + " (postgres://user@host:5432/db, not host=... dbname=...)");
+            }
+            String url = words.length == 1 ? words[0] : words[1];
+            Target target = resolver.resolve(url, at);
+            tenants.add(tenant(words.length == 1 ? null : words[0], target, words.length == 3 ? words[2] : null));
+        }
+        return tenants;
+    }
+
+    /**
+     * A registry query: one row per tenant, with a column {@code url} and optional columns {@code id}
+     * and {@code wave} (found by name, in any order; other columns are ignored). Rows come in the
+     * query's order.
+     */
+    public static List<Tenant> fromQuery(Target registry, String sql, Resolver resolver) {
+        String source = "the registry " + registry.display();
+        List<Tenant> tenants = new ArrayList<>();
+        try (Connection connection = Connections.open(registry); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            Map<String, Integer> columns = new HashMap<>();
+            ResultSetMetaData meta = rows.getMetaData();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                columns.putIfAbsent(meta.getColumnLabel(c).toLowerCase(Locale.ROOT), c);
+            }
+            Integer url = columns.get("url");
+            if (url == null) {
+                throw new MigException(ExitCode.PLAN_ERROR, "the registry query of " + registry.display() + " returns no column url: "
+                        + String.join(", ", columns.keySet()), "select url (and id, wave): select id, url, wave from tenants");
+            }
+            Integer id = columns.get("id");
+            Integer wave = columns.get("wave");
+            int row = 0;
+            while (rows.next()) {
+                row++;
+                String text = rows.getString(url);
+                if (text == null || text.isBlank()) {
+                    throw new MigException(ExitCode.PLAN_ERROR, source + ": row " + row + " of the registry query has no url",
+                            "give every tenant a url, or leave it out with a where clause");
+                }
+                tenants.add(tenant(id == null ? null : rows.getString(id), resolver.resolve(text, source + ", row " + row),
+                        wave == null ? null : rows.getString(wave)));
+            }
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.PLAN_ERROR, "the registry query failed on " + registry.display() + ": "
+                    + Redactor.redact(String.valueOf(e.getMessage())), "check the query's sql: it should return url (and id, wave)");
+        }
+        return tenants;
+    }
+
+    /** Refuses two tenants with the same id: shards, reports and resumes tell tenants apart by id. */
+    public static List<Tenant> checked(List<Tenant> tenants) {
+        Map<String, Tenant> seen = new HashMap<>();
+        for (Tenant tenant : tenants) {
+            Tenant earlier = seen.putIfAbsent(tenant.id(), tenant);
+            if (earlier != null) {
+                throw new MigException(ExitCode.PLAN_ERROR, "two tenants have the id '" + tenant.id() + "': "
+                        + earlier.target().display() + " and " + tenant.target().display(),
+                        "give each tenant its own id (ID URL in a tenant file, an id column in a registry query)");
+            }
+        }
+        if (tenants.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "the fleet has no tenant", "list tenants in the fleet or the --fleet-file");
+        }
+        return tenants;
+    }
+
+    private static Tenant tenant(String id, Target target, String wave) {
+        String name = id == null || id.isBlank() ? target.database() : id.strip();
+        if (name == null || name.isBlank()) {
+            name = target.display();
+        }
+        return new Tenant(name, target, wave == null || wave.isBlank() ? null : wave.strip());
+    }
+}

@@ -1,0 +1,182 @@
+package dev.mig.cli;
+
+import dev.mig.LoadedPlan;
+import dev.mig.MigRunner;
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
+import dev.mig.config.ConfigFile;
+import dev.mig.fleet.FleetJson;
+import dev.mig.fleet.FleetResult;
+import dev.mig.fleet.FleetRunner;
+import dev.mig.fleet.Shard;
+import dev.mig.fleet.Tenant;
+import dev.mig.fleet.TenantResult;
+import dev.mig.fleet.Tenants;
+import dev.mig.fleet.Waves;
+import dev.mig.report.ReportRequest;
+import dev.mig.target.TargetResolver;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@code mig run PLAN --fleet NAME} / {@code --fleet-file PATH}: the plan, loaded once, run on
+ * every tenant of the fleet by a {@link FleetRunner}; a line per tenant as it finishes, a summary
+ * grouped by outcome, and the fleet's exit code.
+ */
+final class FleetRun {
+
+    private final CliContext context;
+    private final FleetOptions options;
+    private final boolean quiet;
+
+    FleetRun(CliContext context, FleetOptions options, boolean quiet) {
+        this.context = context;
+        this.options = options;
+        this.quiet = quiet;
+    }
+
+    /** The tenants of {@code --fleet NAME} (mig.groovy beside the plan, or --config) and of each {@code --fleet-file}. */
+    List<Tenant> tenants(String fleet, Path config, Path planFile) {
+        return tenants(context, fleet, options.files, config, planFile);
+    }
+
+    static List<Tenant> tenants(CliContext context, String fleet, List<Path> files, Path config, Path planFile) {
+        Tenants.Resolver resolver = (url, source) -> new TargetResolver().parse(url, source, context.env(), context.home());
+        List<Tenant> tenants = new ArrayList<>();
+        if (fleet != null) {
+            ConfigFile.Fleet declared = ConfigFile.loadFleet(ConfigFile.locate(config, planFile), fleet, context.env());
+            tenants.addAll(Tenants.fromUrls(declared.urls(), "fleet '" + fleet + "' of " + declared.file(), resolver));
+            declared.files().forEach(f -> tenants.addAll(Tenants.fromFile(f, resolver)));
+            for (ConfigFile.Query query : declared.queries()) {
+                tenants.addAll(Tenants.fromQuery(resolver.resolve(query.url(), query.urlSource()), query.sql(), resolver));
+            }
+        }
+        files.forEach(f -> tenants.addAll(Tenants.fromFile(f, resolver)));
+        return Tenants.checked(tenants);
+    }
+
+    /** {@code mig status PLAN --fleet NAME}: a line per tenant, a count per state; exit 0, else the highest tenant's (5 drift, 6 unreachable). */
+    static int status(CliContext context, dev.mig.model.Plan plan, String fleetName, List<Tenant> all, String shardText,
+                      Integer parallel, String journalSchema, boolean quiet) {
+        Shard shard = shardText == null ? Shard.ALL : Shard.parse(shardText);
+        List<Tenant> tenants = all.stream().filter(t -> shard.contains(t.id())).toList();
+        PrintStream out = context.out();
+        out.println("fleet " + fleetName + ": " + count(tenants.size())
+                + (shard.count() > 1 ? " (shard " + shard + " of " + count(all.size()) + ")" : "") + ", plan '" + plan.name() + "'");
+        List<dev.mig.fleet.FleetStatus.TenantStatus> statuses = dev.mig.fleet.FleetStatus.read(plan, tenants, journalSchema,
+                parallel == null ? FleetOptions.DEFAULT_PARALLEL : parallel);
+        int upToDate = 0;
+        int toRun = 0;
+        int drifted = 0;
+        int unreadable = 0;
+        for (dev.mig.fleet.FleetStatus.TenantStatus s : statuses) {
+            boolean settled = s.error() == null && s.drifted() == 0 && s.toRun() == 0;
+            if (!quiet || !settled) {
+                out.println(s.line());
+            }
+            if (s.error() != null) {
+                unreadable++;
+            } else if (s.drifted() > 0) {
+                drifted++;
+            } else if (s.toRun() > 0) {
+                toRun++;
+            } else {
+                upToDate++;
+            }
+        }
+        int code = statuses.stream().mapToInt(dev.mig.fleet.FleetStatus.TenantStatus::exitCode).max().orElse(0);
+        out.println("fleet: " + upToDate + " up to date, " + toRun + " with steps to run, " + drifted + " drifted, "
+                + unreadable + " unreadable" + (code == 0 ? "" : " (exit " + code + ")"));
+        return code;
+    }
+
+    int run(LoadedPlan loaded, String fleetName, List<Tenant> all, Supplier<MigRunner> runner, List<ReportRequest> reports) {
+        for (ReportRequest report : reports) {
+            if (report.kind() != ReportRequest.Kind.JSON) {
+                throw new MigException(ExitCode.PLAN_ERROR, "--report " + report.kind().word() + " is not written for a fleet yet",
+                        "use --report json:PATH: one entry per tenant, each with its run's own JSON report");
+            }
+        }
+        Shard shard = options.shard == null ? Shard.ALL : Shard.parse(options.shard);
+        List<Tenant> tenants = all.stream().filter(t -> shard.contains(t.id())).toList();
+        int parallel = options.parallel == null ? FleetOptions.DEFAULT_PARALLEL : options.parallel;
+        FleetRunner fleet = new FleetRunner(parallel, options.maxFailures == null ? 0 : options.maxFailures);
+        List<Waves.Wave> waves = Waves.of(tenants, options.canary == null ? 0 : options.canary, options.waves);
+        PrintStream out = context.out();
+        out.println("fleet " + fleetName + ": " + count(tenants.size())
+                + (shard.count() > 1 ? " (shard " + shard + " of " + count(all.size()) + ")" : "")
+                + ", " + waves.size() + (waves.size() == 1 ? " wave" : " waves") + ", " + parallel + " at a time");
+        out.flush();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            fleet.stop();
+            context.err().println("mig: interrupted: no new tenant starts; waiting for the running ones to finish");
+            context.err().flush();
+            awaitQuietly(done);
+        }, "mig-fleet-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            FleetResult result = fleet.run(waves, FleetRunner.runs(runner), r -> {
+                if (!quiet || r.failed()) {
+                    out.println(r.line());
+                    out.flush();
+                }
+            });
+            summary(out, result);
+            MigException reportError = ReportRequest.writeAll(reports,
+                    r -> FleetJson.write(r.path(), loaded.model(), fleetName, result));
+            if (reportError != null) {
+                int code = ErrorPrinter.print(reportError, context.err(), false);
+                return result.exitCode() == 0 ? code : result.exitCode();
+            }
+            return result.exitCode();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and returns now
+            }
+        }
+    }
+
+    private void summary(PrintStream out, FleetResult result) {
+        List<TenantResult> succeeded = result.with(TenantResult.Outcome.SUCCEEDED);
+        List<TenantResult> failed = result.with(TenantResult.Outcome.FAILED);
+        List<TenantResult> notStarted = result.with(TenantResult.Outcome.NOT_STARTED);
+        long applied = succeeded.stream().filter(t -> t.applied() > 0).count();
+        out.println();
+        out.println("succeeded: " + succeeded.size() + " (" + applied + " applied their steps, " + (succeeded.size() - applied)
+                + " already up to date)");
+        if (!failed.isEmpty()) {
+            out.println("failed: " + failed.size());
+            failed.forEach(t -> out.println("  " + t.tenant().id() + ": " + t.failure()));
+        }
+        if (!notStarted.isEmpty()) {
+            String why = notStarted.stream().map(TenantResult::notStarted).distinct().collect(Collectors.joining("; "));
+            out.println("not started: " + notStarted.size() + " (" + why + "); run the same command again to go on");
+        }
+        out.println(String.format(Locale.ROOT, "fleet: %d of %d tenants succeeded in %.1f s (exit %d)", succeeded.size(),
+                result.tenants().size(), result.durationMs() / 1000.0, result.exitCode()));
+        out.flush();
+    }
+
+    private static String count(int n) {
+        return n + (n == 1 ? " tenant" : " tenants");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
