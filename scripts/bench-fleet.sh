@@ -58,7 +58,7 @@ plan="$work/fleet.groovy"; driver="$work/fleet.sql"
   echo "plan('fleet') {"
   for s in $(seq "$steps"); do
     echo "    step('step $s') {"
-    echo "        sql 'CREATE TABLE t_$s (id bigint PRIMARY KEY, tenant text NOT NULL, note text); CREATE INDEX t_${s}_tenant ON t_$s (tenant); COMMENT ON TABLE t_$s IS ''step $s'''"
+    printf '        sql "CREATE TABLE t_%s (id bigint PRIMARY KEY, tenant text NOT NULL, note text); CREATE INDEX t_%s_tenant ON t_%s (tenant); COMMENT ON TABLE t_%s IS '"'"'step %s'"'"'"\n' "$s" "$s" "$s" "$s" "$s"
     echo "    }"
   done
   echo "}"
