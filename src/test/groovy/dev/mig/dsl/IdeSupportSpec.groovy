@@ -15,8 +15,21 @@ import java.nio.file.Path
 /** What IDEs (and mig check --strict) read: @DelegatesTo on every block, and the shipped descriptors. */
 class IdeSupportSpec extends Specification {
 
-    /** Every class of dev.mig.dsl, found on the classpath (a new one is covered without a change here). */
-    static List<Class<?>> dslClasses() {
+    private static List<Class<?>> classes
+
+    /**
+     * Every class of dev.mig.dsl, found on the classpath (a new one is covered without a change here);
+     * read once per JVM: specs running in parallel (DslUsageSpec) ask too, and a jar's file system
+     * can be opened only once at a time.
+     */
+    static synchronized List<Class<?>> dslClasses() {
+        if (classes == null) {
+            classes = readDslClasses()
+        }
+        classes
+    }
+
+    private static List<Class<?>> readDslClasses() {
         URI uri = MigScript.getResource('MigScript.class').toURI()
         // mig-core's classes folder (mvn test, an IDE) or its jar (mvn verify: the reactor hands the packaged jar)
         FileSystem jar = uri.scheme == 'jar' ? FileSystems.newFileSystem(uri, [:]) : null

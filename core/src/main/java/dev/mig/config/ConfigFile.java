@@ -110,14 +110,7 @@ public final class ConfigFile {
                             + " or give the tenants with --fleet-file PATH");
         }
         ConfigDsl.FleetSettings settings = new ConfigDsl.FleetSettings(evaluated.fleets());
-        Closure<?> body = (Closure<?>) block.clone();
-        body.setDelegate(settings);
-        body.setResolveStrategy(Closure.DELEGATE_FIRST);
-        try {
-            body.call();
-        } catch (RuntimeException e) {
-            throw located(e, evaluated.display(), evaluated.fileName());
-        }
+        runBlock(block, settings, evaluated.display(), evaluated.fileName());
         List<String> urls = new java.util.ArrayList<>();
         for (int i = 0; i < settings.urls.size(); i++) {
             Object url = settings.urls.get(i);
@@ -157,14 +150,7 @@ public final class ConfigFile {
             throw new MigException(ExitCode.PLAN_ERROR, "no environment '" + name + "' in " + file + ": " + known, hint);
         }
         ConfigDsl.Settings settings = new ConfigDsl.Settings(collector);
-        Closure<?> body = (Closure<?>) block.clone();
-        body.setDelegate(settings);
-        body.setResolveStrategy(Closure.DELEGATE_FIRST);
-        try {
-            body.call();
-        } catch (RuntimeException e) {
-            throw located(e, display, fileName);
-        }
+        runBlock(block, settings, display, fileName);
         Object url = settings.values.get("url");
         String urlText = url == null ? null : url.toString();
         String urlSource = null;
@@ -230,6 +216,18 @@ public final class ConfigFile {
             }
         }
         return 0;
+    }
+
+    /** Runs an environment's or a fleet's block on a copy, with {@code settings} first; what it throws is placed at its line. */
+    private static void runBlock(Closure<?> block, Object settings, Path display, String fileName) {
+        Closure<?> body = (Closure<?>) block.clone();
+        body.setDelegate(settings);
+        body.setResolveStrategy(Closure.DELEGATE_FIRST);
+        try {
+            body.call();
+        } catch (RuntimeException e) {
+            throw located(e, display, fileName);
+        }
     }
 
     private static MigException located(RuntimeException e, Path display, String fileName) {
