@@ -58,7 +58,7 @@ final class EnsureExecutor {
         TypeInfo type = catalog.type(name);
         String sqlName = sqlName(name);
         if (type == null) {
-            execute("CREATE TYPE " + sqlName + " AS ENUM (" + String.join(", ", wanted.stream().map(EnsureExecutor::literal).toList()) + ")");
+            execute("CREATE TYPE " + sqlName + " AS ENUM (" + String.join(", ", wanted.stream().map(StepSettings::literal).toList()) + ")");
             return List.of("ensureEnum " + name + ": created with " + wanted.size() + " label" + (wanted.size() == 1 ? "" : "s"));
         }
         List<String> existing = catalog.enumLabels(name);
@@ -90,7 +90,7 @@ final class EnsureExecutor {
             // after the label the plan lists before it, or before the first label of the type when it is the plan's first
             String anchor = i == 0 ? now.get(0) : wanted.get(i - 1);
             String where = i == 0 ? "BEFORE" : "AFTER";
-            execute("ALTER TYPE " + target + " ADD VALUE " + literal(label) + " " + where + " " + literal(anchor));
+            execute("ALTER TYPE " + target + " ADD VALUE " + StepSettings.literal(label) + " " + where + " " + StepSettings.literal(anchor));
             now.add(i, label);
             done.add("'" + label + "' " + where.toLowerCase(java.util.Locale.ROOT) + " '" + anchor + "'");
         }
@@ -126,9 +126,9 @@ final class EnsureExecutor {
             }
             execute("CREATE EXTENSION " + Identifiers.quote(name)
                     + (schema == null ? "" : " SCHEMA " + Identifiers.quote(QualifiedName.parseIdentifier(schema)))
-                    + (version == null ? "" : " VERSION " + literal(version)));
+                    + (version == null ? "" : " VERSION " + StepSettings.literal(version)));
             return List.of("ensureExtension " + name + ": created, version "
-                    + (version != null ? version : catalogVersion(name)) + (schema == null ? "" : ", in schema " + schema));
+                    + catalog.extension(name).version() + (schema == null ? "" : ", in schema " + schema));
         }
         if (schema != null && !QualifiedName.parseIdentifier(schema).equals(installed.schema())) {
             throw fail(action, "extension " + name + " is installed in schema " + installed.schema() + ", the plan wants it in " + schema,
@@ -140,19 +140,10 @@ final class EnsureExecutor {
                 throw fail(action, "extension " + name + " is at version " + installed.version() + " and this server has no " + version
                         + " (it has " + String.join(", ", available) + ")", "install that version's package on the server, or ask for one it has");
             }
-            execute("ALTER EXTENSION " + Identifiers.quote(name) + " UPDATE TO " + literal(version));
+            execute("ALTER EXTENSION " + Identifiers.quote(name) + " UPDATE TO " + StepSettings.literal(version));
             return List.of("ensureExtension " + name + ": updated from " + installed.version() + " to " + version);
         }
         return List.of("ensureExtension " + name + ": installed already, version " + installed.version());
-    }
-
-    private String catalogVersion(String name) throws SQLException {
-        try (var st = connection.prepareStatement("SELECT extversion FROM pg_extension WHERE extname = ?")) {
-            st.setString(1, name);
-            try (var rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "?";
-            }
-        }
     }
 
     private void execute(String sql) throws SQLException {
@@ -171,10 +162,6 @@ final class EnsureExecutor {
     private static String sqlName(String name) {
         QualifiedName q = QualifiedName.parse(name);
         return Identifiers.qualified(q.schema(), q.name());
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     private static String quoted(List<String> labels) {

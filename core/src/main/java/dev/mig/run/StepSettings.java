@@ -39,7 +39,8 @@ public final class StepSettings {
                 + ", current_setting('statement_timeout')), " + local + ")";
     }
 
-    private static String literal(String value) {
+    /** A value as an SQL string literal: {@code it's} as {@code 'it''s'}. */
+    static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 
