@@ -46,6 +46,7 @@ public final class MigRunner {
     private RunListener listener = RunListener.NONE;
     private PrintStream console;
     private ConsoleReporter.Display display = ConsoleReporter.Display.plain(false);
+    private String tenantSchema;
 
     MigRunner(Plan plan) {
         this.plan = plan;
@@ -206,6 +207,22 @@ public final class MigRunner {
         return this;
     }
 
+    /**
+     * Runs for one tenant of a fleet: {@code ${tenant}} is its id in the plan's SQL; with a
+     * {@code schema} (a schema-per-tenant fleet) {@code ${tenant.schema}} is that schema, the
+     * schema is created if missing and comes first on the search path of the steps, guards and
+     * verify blocks, and the journal rows and the plan lock are the tenant's own.
+     */
+    public MigRunner tenant(String id, String schema) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("tenant", id);
+        if (schema != null) {
+            values.put("tenant.schema", schema);
+        }
+        this.tenantSchema = schema;
+        return placeholders(values, "the fleet's tenant");
+    }
+
     /** No output (the default). */
     public MigRunner silent() {
         return listener(RunListener.NONE);
@@ -213,7 +230,7 @@ public final class MigRunner {
 
     public RunOptions options() {
         return new RunOptions(journalSchema, lockWait, acceptDrift, new StepSelection(tags, skipTags, until, withRequires),
-                keepGoing, dryRun);
+                keepGoing, dryRun, tenantSchema);
     }
 
     /** Runs on connections from {@code dataSource}; {@code getConnection()} is called twice. */

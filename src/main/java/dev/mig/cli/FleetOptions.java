@@ -15,6 +15,15 @@ final class FleetOptions {
             description = "Run the plan on every tenant of this file: one per line, URL or ID URL or ID URL WAVE; repeatable.")
     List<Path> files = new ArrayList<>();
 
+    @Option(names = "--fleet-schemas", paramLabel = "GLOB",
+            description = "Run the plan on every schema of the --url database whose name matches (tenant_*), a tenant each; repeatable.")
+    List<String> schemas = new ArrayList<>();
+
+    /** Whether a fleet is given by these options (--fleet-file, --fleet-schemas). */
+    boolean any() {
+        return !files.isEmpty() || !schemas.isEmpty();
+    }
+
     @Option(names = "--parallel", paramLabel = "N",
             description = "With a fleet: how many tenants run at once (default " + DEFAULT_PARALLEL + "; at most 2 connections each).")
     Integer parallel;

@@ -42,9 +42,39 @@ final class FleetRun {
         this.quiet = quiet;
     }
 
-    /** The tenants of {@code --fleet NAME} (mig.groovy beside the plan, or --config) and of each {@code --fleet-file}. */
-    List<Tenant> tenants(String fleet, Path config, Path planFile) {
-        return tenants(context, fleet, options.files, config, planFile);
+    /**
+     * The tenants of {@code --fleet NAME} (mig.groovy beside the plan, or --config), of each
+     * {@code --fleet-file} and of {@code --fleet-schemas} (schemas of {@code database}, the --url).
+     */
+    List<Tenant> tenants(String fleet, Path config, Path planFile, Supplier<java.util.Optional<dev.mig.target.Target>> database) {
+        List<Tenant> tenants = new ArrayList<>(fleet == null && options.files.isEmpty() ? List.of()
+                : tenants(context, fleet, options.files, config, planFile));
+        if (!options.schemas.isEmpty()) {
+            dev.mig.target.Target target = database.get().orElseThrow(() -> new MigException(ExitCode.PLAN_ERROR,
+                    "--fleet-schemas needs the database that holds the schemas", "give it with --url (or --env, MIG_URL)"));
+            tenants.addAll(Tenants.fromSchemas(target, options.schemas, "--fleet-schemas"));
+        }
+        return Tenants.checked(tenants);
+    }
+
+    /** The display name of the fleet: --fleet's name, else the files and globs that list its tenants. */
+    String name(String fleet) {
+        if (fleet != null) {
+            return fleet;
+        }
+        List<String> parts = new ArrayList<>(options.files.stream().map(Path::toString).toList());
+        parts.addAll(options.schemas);
+        return String.join(", ", parts);
+    }
+
+    /** The placeholder values a tenant's run has ({@code ${tenant}}, {@code ${tenant.schema}}), to check a plan's before any run. */
+    static java.util.Map<String, String> placeholders(Tenant tenant) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("tenant", tenant.id());
+        if (tenant.schema() != null) {
+            values.put("tenant.schema", tenant.schema());
+        }
+        return values;
     }
 
     static List<Tenant> tenants(CliContext context, String fleet, List<Path> files, Path config, Path planFile) {
@@ -56,6 +86,10 @@ final class FleetRun {
             declared.files().forEach(f -> tenants.addAll(Tenants.fromFile(f, resolver)));
             for (ConfigFile.Query query : declared.queries()) {
                 tenants.addAll(Tenants.fromQuery(resolver.resolve(query.url(), query.urlSource()), query.sql(), resolver));
+            }
+            for (ConfigFile.Schemas schemas : declared.schemas()) {
+                tenants.addAll(Tenants.fromSchemas(resolver.resolve(schemas.url(), schemas.urlSource()), schemas.globs(),
+                        schemas.urlSource()));
             }
         }
         files.forEach(f -> tenants.addAll(Tenants.fromFile(f, resolver)));

@@ -7,6 +7,7 @@ import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.embedded.EmbeddedServer;
+import dev.mig.fleet.Tenant;
 import dev.mig.lifecycle.AppliedVerify;
 import dev.mig.model.Plan;
 import dev.mig.report.Printable;
@@ -96,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         // before the plan's code runs and before connecting: a report that cannot be written fails now, not after the run
         requests.forEach(ReportRequest::check);
         Duration wait = parseDuration(lockWait);
-        boolean onFleet = fleet != null || !fleetOptions.files.isEmpty();
+        boolean onFleet = fleet != null || fleetOptions.any();
         if (onFleet) {
             checkFleetOptions();
         } else if (fleetOptions.strayOption() != null) {
@@ -105,17 +106,17 @@ final class RunCommand implements Callable<Integer> {
         }
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = loaded.model();
+        FleetRun fleetRun = onFleet ? new FleetRun(context, fleetOptions, output.quiet) : null;
+        List<Tenant> tenants = onFleet ? fleetRun.tenants(fleet, common.config, planFile, () -> common.resolve(context)) : null;
         // an undefined placeholder is exit 2 now, before an embedded server starts or a target is reached
-        common.withPlaceholders(plan);
+        common.withPlaceholders(onFleet ? plan.withPlaceholders(FleetRun.placeholders(tenants.get(0)), "the fleet's tenant") : plan);
         Supplier<MigRunner> runners = () -> selection.applyTo(loaded.runner())
                 .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
                 .journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource);
         if (onFleet) {
-            FleetRun run = new FleetRun(context, fleetOptions, output.quiet);
-            String name = fleet != null ? fleet : fleetOptions.files.stream().map(Path::toString).collect(Collectors.joining(", "));
-            return run.run(loaded, name, run.tenants(fleet, common.config, planFile), runners, requests);
+            return fleetRun.run(loaded, fleetRun.name(fleet), tenants, runners, requests);
         }
         MigRunner runner = runners.get().printTo(context.out(), output.display(context));
         Optional<Target> resolved = common.resolve(context);
@@ -153,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** What a fleet run does not take: one --url, --reverify. */
     private void checkFleetOptions() {
-        if (common.url != null && common.urlSource.equals("--url")) {
+        if (common.url != null && common.urlSource.equals("--url") && fleetOptions.schemas.isEmpty()) {
             throw new MigException(ExitCode.PLAN_ERROR, "--url and a fleet both name targets: give one",
                     "drop --url to run on the fleet's tenants, or drop --fleet / --fleet-file to run on one database");
         }

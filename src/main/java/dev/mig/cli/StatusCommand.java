@@ -92,7 +92,7 @@ final class StatusCommand implements Callable<Integer> {
             Journal journal = new Journal(common.journalSchema, MigVersion.get());
             if (journal.exists(connection)) {
                 entries = journal.read(connection, plan.name());
-                origins = dev.mig.journal.AppliedOrigins.read(connection, common.journalSchema, plan.name());
+                origins = dev.mig.journal.AppliedOrigins.read(connection, journal, plan.name());
             }
         }
         var out = context.out();

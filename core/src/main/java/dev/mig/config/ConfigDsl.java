@@ -159,15 +159,17 @@ public final class ConfigDsl {
 
     /**
      * The delegate of one fleet's block ({@code fleets { customers { ... } }}): its tenants as
-     * {@code urls '...', '...'}, {@code file 'tenants.txt'} and {@code query url: ..., sql: '...'}; each may repeat.
+     * {@code urls '...', '...'}, {@code file 'tenants.txt'}, {@code query url: ..., sql: '...'} and
+     * {@code schemas 'tenant_*', url: ...}; each may repeat.
      */
     public static final class FleetSettings extends GroovyObjectSupport {
-        static final List<String> WORDS = List.of("urls", "file", "query");
+        static final List<String> WORDS = List.of("urls", "file", "query", "schemas");
         private final Collector collector;
         final List<Object> urls = new java.util.ArrayList<>();
         final List<StackTraceElement[]> urlsAt = new java.util.ArrayList<>();
         final List<Object> files = new java.util.ArrayList<>();
         final List<Map<String, Object>> queries = new java.util.ArrayList<>();
+        final List<Map<String, Object>> schemas = new java.util.ArrayList<>();
 
         FleetSettings(Collector collector) {
             this.collector = collector;
@@ -212,6 +214,36 @@ public final class ConfigDsl {
                         "query url: env('REGISTRY_URL'), sql: 'select id, url, wave from tenants'");
             }
             queries.add(new LinkedHashMap<>(args));
+        }
+
+        /** {@code schemas 'tenant_*', url: env('APP_URL')}: a tenant per schema of that database whose name matches a glob. */
+        public void schemas(Map<String, Object> args, Object... globs) {
+            String usage = "schemas 'tenant_*', url: env('APP_URL')";
+            for (String key : args.keySet()) {
+                if (!key.equals("url")) {
+                    throw new ConfigError("schemas takes url:, not " + key + ":", usage);
+                }
+            }
+            if (args.get("url") == null) {
+                throw new ConfigError("schemas needs the url: of the database that holds them", usage);
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (Object glob : globs) {
+                if (glob instanceof Iterable<?> list) {
+                    list.forEach(g -> names.add(String.valueOf(g)));
+                } else if (glob == null || glob.toString().isBlank()) {
+                    throw new ConfigError("schemas needs names or globs", usage);
+                } else {
+                    names.add(glob.toString());
+                }
+            }
+            if (names.isEmpty()) {
+                throw new ConfigError("schemas needs names or globs", usage);
+            }
+            Map<String, Object> entry = new LinkedHashMap<>(args);
+            entry.put("globs", names);
+            entry.put("at", new Throwable().getStackTrace());
+            schemas.add(entry);
         }
 
         public Object methodMissing(String name, Object args) {

@@ -60,11 +60,15 @@ public final class ConfigFile {
     }
 
     /** A fleet of {@code fleets { }}: its tenants' URLs, tenant files (absolute) and registry queries, in the order written. */
-    public record Fleet(String name, Path file, List<String> urls, List<Path> files, List<Query> queries) {
+    public record Fleet(String name, Path file, List<String> urls, List<Path> files, List<Query> queries, List<Schemas> schemas) {
     }
 
     /** A registry query: the registry database's URL (and where it came from, for messages) and the SQL. */
     public record Query(String url, String urlSource, String sql) {
+    }
+
+    /** The schemas of one database whose names match globs, a tenant each: the database's URL (and where it came from) and the globs. */
+    public record Schemas(String url, String urlSource, List<String> globs) {
     }
 
     /** The two collectors a run of the config script fills. */
@@ -129,11 +133,25 @@ public final class ConfigFile {
                     + (url instanceof ConfigDsl.EnvValue v ? " (" + v.name + ")" : "");
             return new Query(url.toString(), source, q.get("sql").toString());
         }).toList();
-        if (urls.isEmpty() && files.isEmpty() && queries.isEmpty()) {
-            throw new MigException(ExitCode.PLAN_ERROR, "fleet '" + name + "' in " + file + " names no tenant",
-                    "give it urls '...', file 'tenants.txt' or query url: ..., sql: '...'");
+        List<Schemas> schemas = new java.util.ArrayList<>();
+        for (Map<String, Object> s : settings.schemas) {
+            Object url = s.get("url");
+            int line = lineOf((StackTraceElement[]) s.get("at"), evaluated.fileName());
+            if (hasPassword(literal(url))) {
+                throw new MigException(ExitCode.PLAN_ERROR, evaluated.display() + ":" + line + ": fleet '" + name
+                        + "' has a password written in a url: " + Redactor.redact(url.toString()),
+                        "a config file is shared and committed: give the password with PGPASSWORD or ~/.pgpass");
+            }
+            @SuppressWarnings("unchecked")
+            List<String> globs = (List<String>) s.get("globs");
+            schemas.add(new Schemas(url.toString(), "the schemas of fleet '" + name + "' in " + evaluated.display() + ":" + line
+                    + (url instanceof ConfigDsl.EnvValue v ? " (" + v.name + ")" : ""), globs));
         }
-        return new Fleet(name, file, urls, files, queries);
+        if (urls.isEmpty() && files.isEmpty() && queries.isEmpty() && schemas.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "fleet '" + name + "' in " + file + " names no tenant",
+                    "give it urls '...', file 'tenants.txt', query url: ..., sql: '...' or schemas 'tenant_*', url: ...");
+        }
+        return new Fleet(name, file, urls, files, queries, schemas);
     }
 
     public static Environment load(Path file, String name, Map<String, String> variables) {

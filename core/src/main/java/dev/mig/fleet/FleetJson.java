@@ -54,6 +54,9 @@ public final class FleetJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.tenant().id());
         m.put("target", t.tenant().target().display());
+        if (t.tenant().schema() != null) {
+            m.put("schema", t.tenant().schema());
+        }
         m.put("wave", t.tenant().wave());
         m.put("outcome", key(t.outcome()));
         m.put("exitCode", t.exitCode());

@@ -63,7 +63,8 @@ public final class FleetRunner {
         return tenant -> {
             long start = System.nanoTime();
             try {
-                return TenantResult.ran(tenant, runner.get().run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
+                MigRunner run = runner.get().tenant(tenant.id(), tenant.schema());
+                return TenantResult.ran(tenant, run.run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
             } catch (MigException e) {
                 return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
             }

@@ -78,7 +78,7 @@ public final class FleetStatus {
         Map<String, JournalEntry> entries = Map.of();
         try (Connection connection = Connections.open(tenant.target())) {
             connection.setReadOnly(true);
-            Journal journal = new Journal(journalSchema, MigVersion.get());
+            Journal journal = new Journal(journalSchema, MigVersion.get(), tenant.schema());
             if (journal.exists(connection)) {
                 entries = journal.read(connection, plan.name());
             }

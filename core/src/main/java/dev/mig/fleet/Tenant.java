@@ -3,13 +3,21 @@ package dev.mig.fleet;
 import dev.mig.target.Target;
 
 /**
- * One database of a fleet: its id (by default the database name of its URL), where it is, and its
- * wave label (null when it has none). Its {@link Target#display()} never shows a password.
+ * One tenant of a fleet: its id, where it is, and its wave label (null when it has none). A
+ * database-per-tenant fleet's tenant is a database (its id by default the database name of its
+ * URL, {@code schema} null); a schema-per-tenant fleet's is a schema of {@code target} (its id by
+ * default the schema). {@link Target#display()} never shows a password.
  */
-public record Tenant(String id, Target target, String wave) {
+public record Tenant(String id, Target target, String wave, String schema) {
 
-    /** The id, the database and the wave, as messages show a tenant. */
+    /** A database tenant. */
+    public Tenant(String id, Target target, String wave) {
+        this(id, target, wave, null);
+    }
+
+    /** The id, the database (and schema) and the wave, as messages show a tenant. */
     public String display() {
-        return id + " (" + target.display() + (wave == null ? "" : ", wave " + wave) + ")";
+        return id + " (" + (schema == null ? "" : "schema " + schema + " of ") + target.display()
+                + (wave == null ? "" : ", wave " + wave) + ")";
     }
 }

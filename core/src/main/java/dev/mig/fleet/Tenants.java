@@ -78,9 +78,10 @@ public final class Tenants {
     }
 
     /**
-     * A registry query: one row per tenant, with a column {@code url} and optional columns {@code id}
-     * and {@code wave} (found by name, in any order; other columns are ignored). Rows come in the
-     * query's order.
+     * A registry query: one row per tenant, with a column {@code url} or {@code schema} (or both) and
+     * optional columns {@code id} and {@code wave} (found by name, in any order; other columns are
+     * ignored). A row with a schema is a schema tenant, of its url's database or else of the
+     * registry's. Rows come in the query's order.
      */
     public static List<Tenant> fromQuery(Target registry, String sql, Resolver resolver) {
         String source = "the registry " + registry.display();
@@ -93,28 +94,78 @@ public final class Tenants {
                 columns.putIfAbsent(meta.getColumnLabel(c).toLowerCase(Locale.ROOT), c);
             }
             Integer url = columns.get("url");
-            if (url == null) {
-                throw new MigException(ExitCode.PLAN_ERROR, "the registry query of " + registry.display() + " returns no column url: "
-                        + String.join(", ", columns.keySet()), "select url (and id, wave): select id, url, wave from tenants");
+            Integer schema = columns.get("schema");
+            if (url == null && schema == null) {
+                throw new MigException(ExitCode.PLAN_ERROR, "the registry query of " + registry.display()
+                        + " returns no column url or schema: " + String.join(", ", columns.keySet()),
+                        "select url (and id, wave): select id, url, wave from tenants; or schema for a schema per tenant");
             }
             Integer id = columns.get("id");
             Integer wave = columns.get("wave");
             int row = 0;
             while (rows.next()) {
                 row++;
-                String text = rows.getString(url);
-                if (text == null || text.isBlank()) {
-                    throw new MigException(ExitCode.PLAN_ERROR, source + ": row " + row + " of the registry query has no url",
-                            "give every tenant a url, or leave it out with a where clause");
+                String text = url == null ? null : rows.getString(url);
+                String schemaName = schema == null ? null : rows.getString(schema);
+                if ((text == null || text.isBlank()) && (schemaName == null || schemaName.isBlank())) {
+                    throw new MigException(ExitCode.PLAN_ERROR, source + ": row " + row + " of the registry query has no "
+                            + (schema == null ? "url" : url == null ? "schema" : "url and no schema"),
+                            "give every tenant a " + (schema == null ? "url" : "schema") + ", or leave it out with a where clause");
                 }
-                tenants.add(tenant(id == null ? null : rows.getString(id), resolver.resolve(text, source + ", row " + row),
-                        wave == null ? null : rows.getString(wave)));
+                Target target = text == null || text.isBlank() ? registry : resolver.resolve(text, source + ", row " + row);
+                String tenantId = id == null ? null : rows.getString(id);
+                String waveLabel = wave == null ? null : rows.getString(wave);
+                tenants.add(schemaName == null || schemaName.isBlank() ? tenant(tenantId, target, waveLabel)
+                        : new Tenant(tenantId == null || tenantId.isBlank() ? schemaName : tenantId.strip(), target,
+                        waveLabel == null || waveLabel.isBlank() ? null : waveLabel.strip(), schemaName));
             }
         } catch (SQLException e) {
             throw new MigException(ExitCode.PLAN_ERROR, "the registry query failed on " + registry.display() + ": "
                     + Redactor.redact(String.valueOf(e.getMessage())), "check the query's sql: it should return url (and id, wave)");
         }
         return tenants;
+    }
+
+    /**
+     * The schemas of {@code database} whose names match one of {@code globs} ({@code *} any text,
+     * {@code ?} one character, the rest as written), in name order: one tenant each, its id the
+     * schema. PostgreSQL's own schemas ({@code pg_*}, {@code information_schema}) never match.
+     */
+    public static List<Tenant> fromSchemas(Target database, List<String> globs, String source) {
+        List<Tenant> tenants = new ArrayList<>();
+        try (Connection connection = Connections.open(database);
+             java.sql.PreparedStatement ps = connection.prepareStatement("SELECT nspname FROM pg_namespace"
+                     + " WHERE nspname LIKE ANY (?) AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'"
+                     + " ORDER BY nspname COLLATE \"C\"")) {
+            ps.setArray(1, connection.createArrayOf("text", globs.stream().map(Tenants::like).toArray()));
+            try (ResultSet rows = ps.executeQuery()) {
+                while (rows.next()) {
+                    tenants.add(new Tenant(rows.getString(1), database, null, rows.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.PLAN_ERROR, "the schemas of " + source + " cannot be read on " + database.display() + ": "
+                    + Redactor.redact(String.valueOf(e.getMessage())), "check the url and that the role may connect");
+        }
+        if (tenants.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "no schema of " + database.display() + " matches " + String.join(", ", globs)
+                    + " (" + source + ")", "list the schemas with \\dn in psql; a pattern is a glob: tenant_* matches tenant_acme");
+        }
+        return tenants;
+    }
+
+    /** A glob as a LIKE pattern: {@code *} is {@code %}, {@code ?} is {@code _}, LIKE's own wildcards are escaped. */
+    static String like(String glob) {
+        StringBuilder out = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> out.append('%');
+                case '?' -> out.append('_');
+                case '%', '_', '\\' -> out.append('\\').append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Refuses two tenants with the same id: shards, reports and resumes tell tenants apart by id. */

@@ -29,15 +29,16 @@ public final class AppliedOrigins {
     }
 
     /** Step name to its origin; empty when the journal has no history rows for the plan. */
-    public static Map<String, Origin> read(Connection connection, String journalSchema, String plan) throws SQLException {
+    public static Map<String, Origin> read(Connection connection, Journal journal, String plan) throws SQLException {
         Map<String, Origin> out = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT ON (step) step, outcome, notices FROM "
-                + Identifiers.quote(journalSchema) + ".history WHERE plan = ? AND step IS NOT NULL AND outcome IN (?, ?, ?)"
+                + Identifiers.quote(journal.schemaName()) + ".history WHERE " + journal.key(connection)
+                + " AND step IS NOT NULL AND outcome IN (?, ?, ?)"
                 + " ORDER BY step, id DESC")) {
-            ps.setString(1, plan);
-            ps.setString(2, HistoryOutcome.APPLIED.word());
-            ps.setString(3, HistoryOutcome.BASELINED.word());
-            ps.setString(4, HistoryOutcome.ADOPTED.word());
+            journal.bindKey(ps, 1, plan);
+            ps.setString(3, HistoryOutcome.APPLIED.word());
+            ps.setString(4, HistoryOutcome.BASELINED.word());
+            ps.setString(5, HistoryOutcome.ADOPTED.word());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new Origin(rs.getString(2), rs.getString(3)));

@@ -17,15 +17,15 @@ final class AttemptRows {
     private AttemptRows() {
     }
 
-    static void write(Connection connection, String schema, String migVersion, String placeholders, int position,
+    static void write(Connection connection, String schema, String migVersion, String placeholders, String tenant, int position,
                       StepStatus status, long stateDurationMs, String guardEvidence, Journal.HistoryRecord record,
                       boolean commit) throws SQLException {
         String appliedAt = status == StepStatus.APPLIED ? "clock_timestamp()" : "NULL";
         String keepApplied = status == StepStatus.FAILED ? " WHERE " + schema + ".steps.status <> 'applied'" : "";
         String sql = "WITH state AS (INSERT INTO " + schema + ".steps"
-                + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version, guard_evidence)"
-                + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?, ?::jsonb)"
-                + " ON CONFLICT (plan, step) DO UPDATE SET position = excluded.position, checksum = excluded.checksum,"
+                + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version, guard_evidence, tenant)"
+                + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?, ?::jsonb, ?)"
+                + " ON CONFLICT (plan, tenant, step) DO UPDATE SET position = excluded.position, checksum = excluded.checksum,"
                 + " status = excluded.status, applied_at = coalesce(excluded.applied_at, " + schema + ".steps.applied_at),"
                 + " duration_ms = excluded.duration_ms, applied_by = current_user, mig_version = excluded.mig_version,"
                 + " guard_evidence = excluded.guard_evidence, updated_at = clock_timestamp()" + keepApplied + ")"
@@ -40,7 +40,8 @@ final class AttemptRows {
             ps.setLong(6, stateDurationMs);
             ps.setString(7, migVersion);
             ps.setString(8, guardEvidence);
-            Journal.bindHistory(ps, 9, record, migVersion, placeholders);
+            ps.setString(9, tenant);
+            Journal.bindHistory(ps, 10, record, migVersion, placeholders, tenant);
             ps.execute();
         }
     }

@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class Journal {
 
     /** Bumped when the journal tables change; stored in {@code <schema>.journal_meta}. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /** Serialises journal creation across concurrent runs of any plan. */
     private static final long CREATE_LOCK_KEY = 0x6d69675f6a726e6cL;
@@ -31,6 +31,12 @@ public final class Journal {
     private final String schemaName;
     private final String schema;
     private final String migVersion;
+
+    /** The tenant whose rows this journal reads and writes: a schema of a schema-per-tenant fleet, else "". */
+    private final String tenant;
+
+    /** Whether the tables have the tenant column (journal version 4); null until known. */
+    private Boolean tenantColumn;
 
     /**
      * Set once the three tables are known to have mig's shape, so that a command's ensure, read
@@ -42,9 +48,23 @@ public final class Journal {
     private String placeholders;
 
     public Journal(String schemaName, String migVersion) {
+        this(schemaName, migVersion, "");
+    }
+
+    /**
+     * The journal of one tenant of a schema-per-tenant fleet: its rows carry the tenant, so that
+     * each tenant's steps progress on their own in one database; "" (or null) is the database's own.
+     */
+    public Journal(String schemaName, String migVersion, String tenant) {
         this.schemaName = schemaName;
         this.schema = Identifiers.quote(schemaName);
         this.migVersion = migVersion;
+        this.tenant = tenant == null ? "" : tenant;
+    }
+
+    /** The tenant of the rows this journal reads and writes; "" for a database's own. */
+    public String tenant() {
+        return tenant;
     }
 
     /** Records these placeholder values (a JSON object, secrets already masked) with each history row of this run. */
@@ -71,6 +91,7 @@ public final class Journal {
                     + ") ON CONFLICT (id) DO NOTHING");
             st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".steps ("
                     + " plan text NOT NULL,"
+                    + " tenant text NOT NULL DEFAULT '',"
                     + " step text NOT NULL,"
                     + " position int NOT NULL,"
                     + " checksum text NOT NULL,"
@@ -81,11 +102,12 @@ public final class Journal {
                     + " mig_version text NOT NULL,"
                     + " updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
                     + " guard_evidence jsonb,"
-                    + " PRIMARY KEY (plan, step))");
+                    + " PRIMARY KEY (plan, tenant, step))");
             st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".history ("
                     + " id bigserial PRIMARY KEY,"
                     + " run_id uuid NOT NULL,"
                     + " plan text NOT NULL,"
+                    + " tenant text NOT NULL DEFAULT '',"
                     + " step text,"
                     + " checksum text,"
                     + " outcome text NOT NULL,"
@@ -100,10 +122,11 @@ public final class Journal {
                     + " guard_evidence jsonb,"
                     + " placeholders jsonb)");
             checkShape(connection);
-            st.execute("CREATE INDEX IF NOT EXISTS history_plan_step_idx ON " + schema + ".history (plan, step, id)");
             upgrade(st);
+            st.execute("CREATE INDEX IF NOT EXISTS " + HISTORY_INDEX + " ON " + schema + ".history (plan, tenant, step, id)");
             connection.commit();
             shapeChecked = true;
+            tenantColumn = true;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -135,9 +158,47 @@ public final class Journal {
             // version 3: the placeholder values each attempt ran with
             st.execute("ALTER TABLE " + schema + ".history ADD COLUMN IF NOT EXISTS placeholders jsonb");
         }
+        tenants(st);
         if (version < SCHEMA_VERSION) {
             st.execute("UPDATE " + schema + ".journal_meta SET schema_version = " + SCHEMA_VERSION + " WHERE id = 1");
         }
+    }
+
+    /**
+     * Version 4: the tenant of a schema-per-tenant fleet is part of a row's key. Done from what the
+     * tables lack, not from the version alone: a journal whose tables came from elsewhere (a schema
+     * copied into a shadow, with a meta row of this version) is made whole too.
+     */
+    private void tenants(Statement st) throws SQLException {
+        String steps = schema.replace("'", "''") + ".steps";
+        String history = schema.replace("'", "''") + ".history";
+        boolean stepsTenant;
+        boolean historyTenant;
+        String primaryKey;
+        int keyColumns;
+        try (ResultSet rs = st.executeQuery("SELECT"
+                + " EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '" + steps + "'::regclass AND attname = 'tenant' AND NOT attisdropped),"
+                + " EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '" + history + "'::regclass AND attname = 'tenant' AND NOT attisdropped),"
+                + " (SELECT conname FROM pg_constraint WHERE conrelid = '" + steps + "'::regclass AND contype = 'p'),"
+                + " (SELECT coalesce(array_length(conkey, 1), 0) FROM pg_constraint WHERE conrelid = '" + steps + "'::regclass AND contype = 'p')")) {
+            rs.next();
+            stepsTenant = rs.getBoolean(1);
+            historyTenant = rs.getBoolean(2);
+            primaryKey = rs.getString(3);
+            keyColumns = rs.getInt(4);
+        }
+        if (!stepsTenant) {
+            st.execute("ALTER TABLE " + schema + ".steps ADD COLUMN tenant text NOT NULL DEFAULT ''");
+        }
+        if (!historyTenant) {
+            st.execute("ALTER TABLE " + schema + ".history ADD COLUMN tenant text NOT NULL DEFAULT ''");
+        }
+        if (!stepsTenant || keyColumns != 3) {
+            st.execute("ALTER TABLE " + schema + ".steps "
+                    + (primaryKey == null ? "" : "DROP CONSTRAINT " + Identifiers.quote(primaryKey) + ", ")
+                    + "ADD PRIMARY KEY (plan, tenant, step)");
+        }
+        st.execute("DROP INDEX IF EXISTS " + schema + ".history_plan_step_idx");
     }
 
     /** Whether the journal exists on this database (status and plan never create it). */
@@ -233,8 +294,8 @@ public final class Journal {
         boolean evidence = hasColumn(connection, "steps", "guard_evidence");
         try (PreparedStatement ps = connection.prepareStatement("SELECT step, checksum, status, applied_at, duration_ms,"
                 + " applied_by, mig_version, " + (evidence ? "guard_evidence::text" : "NULL") + " FROM " + schema
-                + ".steps WHERE plan = ? ORDER BY position")) {
-            ps.setString(1, plan);
+                + ".steps WHERE " + key(connection) + " ORDER BY position")) {
+            bindKey(ps, 1, plan);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.put(rs.getString(1), new JournalEntry(plan, rs.getString(1), checksum(plan, rs.getString(1), rs.getString(2)),
@@ -275,9 +336,9 @@ public final class Journal {
         String appliedAt = status == StepStatus.APPLIED ? "clock_timestamp()" : "NULL";
         String keepApplied = status == StepStatus.FAILED ? " WHERE " + schema + ".steps.status <> 'applied'" : "";
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + ".steps"
-                + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version, guard_evidence)"
-                + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?, ?::jsonb)"
-                + " ON CONFLICT (plan, step) DO UPDATE SET position = excluded.position, checksum = excluded.checksum,"
+                + " (plan, step, position, checksum, status, applied_at, duration_ms, mig_version, guard_evidence, tenant)"
+                + " VALUES (?, ?, ?, ?, ?, " + appliedAt + ", ?, ?, ?::jsonb, ?)"
+                + " ON CONFLICT (plan, tenant, step) DO UPDATE SET position = excluded.position, checksum = excluded.checksum,"
                 + " status = excluded.status, applied_at = coalesce(excluded.applied_at, " + schema + ".steps.applied_at),"
                 + " duration_ms = excluded.duration_ms, applied_by = current_user, mig_version = excluded.mig_version,"
                 + " guard_evidence = excluded.guard_evidence, updated_at = clock_timestamp()" + keepApplied)) {
@@ -289,6 +350,7 @@ public final class Journal {
             ps.setLong(6, durationMs);
             ps.setString(7, migVersion);
             ps.setString(8, guardEvidence);
+            ps.setString(9, tenant);
             ps.executeUpdate();
         }
     }
@@ -298,8 +360,8 @@ public final class Journal {
         checkShape(connection);
         java.util.List<String> steps = new java.util.ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT step FROM " + schema + ".steps"
-                + " WHERE plan = ? AND status = 'applied' ORDER BY applied_at DESC NULLS LAST, position DESC")) {
-            ps.setString(1, plan);
+                + " WHERE " + key(connection) + " AND status = 'applied' ORDER BY applied_at DESC NULLS LAST, position DESC")) {
+            bindKey(ps, 1, plan);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     steps.add(rs.getString(1));
@@ -311,9 +373,10 @@ public final class Journal {
 
     /** Deletes a step's current state ({@code mig undo}): the step is pending again; its history stays. */
     public void forget(Connection connection, String plan, String step) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + schema + ".steps WHERE plan = ? AND step = ?")) {
-            ps.setString(1, plan);
-            ps.setString(2, step);
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + schema + ".steps WHERE step = ? AND "
+                + key(connection))) {
+            ps.setString(1, step);
+            bindKey(ps, 2, plan);
             ps.executeUpdate();
         }
     }
@@ -321,10 +384,10 @@ public final class Journal {
     /** Records the checksum a user accepted with --accept-drift. */
     public void acceptChecksum(Connection connection, String plan, String step, String checksum) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + schema + ".steps SET checksum = ?,"
-                + " updated_at = clock_timestamp() WHERE plan = ? AND step = ?")) {
+                + " updated_at = clock_timestamp() WHERE step = ? AND " + key(connection))) {
             ps.setString(1, checksum);
-            ps.setString(2, plan);
-            ps.setString(3, step);
+            ps.setString(2, step);
+            bindKey(ps, 3, plan);
             ps.executeUpdate();
         }
     }
@@ -335,14 +398,14 @@ public final class Journal {
      */
     public void record(Connection connection, int position, StepStatus status, long durationMs, String guardEvidence,
                        HistoryRecord record, boolean commit) throws SQLException {
-        AttemptRows.write(connection, schema, migVersion, placeholders, position, status, durationMs, guardEvidence, record,
-                commit);
+        AttemptRows.write(connection, schema, migVersion, placeholders, tenant, position, status, durationMs, guardEvidence,
+                record, commit);
     }
 
     /** Appends one attempt to the history. */
     public void appendHistory(Connection connection, HistoryRecord record) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + HISTORY_INSERT)) {
-            bindHistory(ps, 1, record, migVersion, placeholders);
+            bindHistory(ps, 1, record, migVersion, placeholders, tenant);
             ps.executeUpdate();
         }
     }
@@ -350,11 +413,14 @@ public final class Journal {
     /** The columns and parameters of a history row, after {@code INSERT INTO schema}: {@link #bindHistory} fills them. */
     static final String HISTORY_INSERT = ".history"
             + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
-            + " guard_evidence, placeholders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
+            + " guard_evidence, placeholders, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)";
 
-    /** Binds a history row's 13 parameters from {@code first} on (here and in {@link AttemptRows}'s one statement). */
-    static void bindHistory(PreparedStatement ps, int first, HistoryRecord record, String migVersion, String placeholders)
-            throws SQLException {
+    /** The history's index, by plan, tenant and step; its absence tells {@link JournalReady} that ensure has work. */
+    static final String HISTORY_INDEX = "history_plan_tenant_step_idx";
+
+    /** Binds a history row's 14 parameters from {@code first} on (here and in {@link AttemptRows}'s one statement). */
+    static void bindHistory(PreparedStatement ps, int first, HistoryRecord record, String migVersion, String placeholders,
+                            String tenant) throws SQLException {
         int i = first;
         ps.setObject(i++, record.runId());
         ps.setString(i++, record.plan());
@@ -368,7 +434,31 @@ public final class Journal {
         ps.setString(i++, record.error());
         ps.setString(i++, record.notices());
         ps.setString(i++, record.guardEvidence());
-        ps.setString(i, placeholders);
+        ps.setString(i++, placeholders);
+        ps.setString(i, tenant);
+    }
+
+    /**
+     * The condition that picks this journal's rows of a plan, with two parameters ({@link #bindKey}):
+     * the plan and the tenant. A journal older than version 4 has no tenants: only the database's
+     * own rows (tenant "") are in it.
+     */
+    public String key(Connection connection) throws SQLException {
+        if (tenantColumn == null) {
+            tenantColumn = hasColumn(connection, "steps", "tenant");
+        }
+        return tenantColumn ? "plan = ? AND tenant = ?" : "plan = ? AND ? = ''";
+    }
+
+    /** Binds {@link #key}'s two parameters from {@code first} on. */
+    public void bindKey(PreparedStatement ps, int first, String plan) throws SQLException {
+        ps.setString(first, plan);
+        ps.setString(first + 1, tenant);
+    }
+
+    /** Known from a read of a journal of this version ({@link JournalReady}). */
+    void tenantColumnKnown() {
+        tenantColumn = true;
     }
 
     /** One attempt of one step (or of the plan-level verify, with a null step). */

@@ -51,6 +51,9 @@ final class JournalReady {
             Map<String, JournalEntry> entries = rows(journal, connection, schema, plan,
                     found.get("steps").containsKey("guard_evidence"));
             ready = entries != null;
+            if (ready) {
+                journal.tenantColumnKnown();
+            }
             return entries;
         } finally {
             if (!ready) {
@@ -66,7 +69,7 @@ final class JournalReady {
         Map<String, Map<String, String>> found = new LinkedHashMap<>();
         // two statements, one round trip: the second's snapshot is taken once the lock is held
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(" + createLockKey + "); " + FACTS)) {
-            ps.setString(1, schema + ".history_plan_step_idx");
+            ps.setString(1, schema + "." + Journal.HISTORY_INDEX);
             ps.setString(2, schemaName);
             ps.execute();
             if (!ps.getMoreResults()) {
@@ -90,9 +93,10 @@ final class JournalReady {
         Map<String, JournalEntry> entries = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT m.schema_version, s.step, s.checksum, s.status,"
                 + " s.applied_at, s.duration_ms, s.applied_by, s.mig_version, " + (evidence ? "s.guard_evidence::text" : "NULL")
-                + " FROM " + schema + ".journal_meta m LEFT JOIN " + schema + ".steps s ON s.plan = ?"
+                + " FROM " + schema + ".journal_meta m LEFT JOIN " + schema + ".steps s ON s.plan = ? AND s.tenant = ?"
                 + " WHERE m.id = 1 ORDER BY s.position")) {
             ps.setString(1, plan);
+            ps.setString(2, journal.tenant());
             try (ResultSet rs = ps.executeQuery()) {
                 boolean any = false;
                 while (rs.next()) {

@@ -46,18 +46,18 @@ public final class PlanStatus {
         boolean exists = journal.exists(connection);
         Map<String, JournalEntry> entries = exists ? journal.read(connection, plan) : Map.of();
         Map<String, String> origins = exists ? origins(connection, journal, plan) : Map.of();
-        return new Reading(exists, entries, origins, lockHolder(connection, journal.schemaName(), plan));
+        long lock = PlanLock.keyFor(journal.schemaName(), plan, journal.tenant());
+        return new Reading(exists, entries, origins, lockHolder(connection, lock));
     }
 
     private static Map<String, String> origins(Connection connection, Journal journal, String plan) throws SQLException {
         Map<String, String> origins = new HashMap<>();
-        AppliedOrigins.read(connection, journal.schemaName(), plan).forEach((step, origin) -> origins.put(step, origin.outcome()));
+        AppliedOrigins.read(connection, journal, plan).forEach((step, origin) -> origins.put(step, origin.outcome()));
         return origins;
     }
 
     /** The session holding the advisory lock {@link PlanLock} takes for this plan, or null. */
-    private static LockHolder lockHolder(Connection connection, String journalSchema, String plan) throws SQLException {
-        long key = PlanLock.keyFor(journalSchema, plan);
+    private static LockHolder lockHolder(Connection connection, long key) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT l.pid, a.usename, a.application_name, a.backend_start"
                 + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid::bigint = ?"

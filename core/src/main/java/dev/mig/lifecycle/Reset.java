@@ -68,8 +68,8 @@ public final class Reset {
         int rows = 0;
         if (journal.exists(connection)) {
             try (PreparedStatement ps = connection.prepareStatement("SELECT count(*)::int FROM "
-                    + Identifiers.quote(journal.schemaName()) + ".steps WHERE plan = ?")) {
-                ps.setString(1, plan.name());
+                    + Identifiers.quote(journal.schemaName()) + ".steps WHERE " + journal.key(connection))) {
+                journal.bindKey(ps, 1, plan.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     rows = rs.getInt(1);
@@ -105,8 +105,9 @@ public final class Reset {
             }
             if (journal.exists(connection)) {
                 String schema = Identifiers.quote(journal.schemaName());
-                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + schema + ".steps WHERE plan = ?")) {
-                    ps.setString(1, plan.name());
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + schema + ".steps WHERE "
+                        + journal.key(connection))) {
+                    journal.bindKey(ps, 1, plan.name());
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema

@@ -58,6 +58,14 @@ public record Plan(String name,
                 steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source), hooks, placeholders);
     }
 
+    /** This plan with another {@code searchPath} (the schemas, as the setting writes them). */
+    public Plan withSearchPath(String searchPath) {
+        PlanSettings s = settings;
+        return new Plan(name, description, file, location,
+                new PlanSettings(s.lockTimeout(), s.statementTimeout(), searchPath, s.retries(), s.owns()),
+                steps, verify, recipes, defaults, hooks, placeholders);
+    }
+
     /** This plan with placeholder values that win over the ones it has ({@code source}: "--set", an environment). */
     public Plan withPlaceholders(java.util.Map<String, ?> values, String source) {
         return withSteps(steps, placeholders.with(values, source));

@@ -62,15 +62,33 @@ public final class PlanLock implements AutoCloseable {
 
     /** The lock of a plan, taken for {@code as}, which a run waiting for it is told. */
     public PlanLock(Connection connection, String journalSchema, String planName, Holder as) {
+        this(connection, journalSchema, planName, "", as);
+    }
+
+    /**
+     * The lock of a plan on one tenant of a schema-per-tenant fleet ("" for the database's own), so
+     * that tenants of one database run at the same time and each tenant's runs one at a time.
+     */
+    public PlanLock(Connection connection, String journalSchema, String planName, String tenant, Holder as) {
         this.connection = connection;
-        this.identity = journalSchema + "\u0000" + planName;
+        this.identity = identity(journalSchema, planName, tenant);
         this.key = keyOf(identity);
         this.as = as;
     }
 
     /** The advisory lock key of a plan, so that tools and tests can see or take the same lock. */
     public static long keyFor(String journalSchema, String planName) {
-        return keyOf(journalSchema + "\u0000" + planName);
+        return keyFor(journalSchema, planName, "");
+    }
+
+    /** The advisory lock key of a plan on one tenant of a schema-per-tenant fleet. */
+    public static long keyFor(String journalSchema, String planName, String tenant) {
+        return keyOf(identity(journalSchema, planName, tenant));
+    }
+
+    private static String identity(String journalSchema, String planName, String tenant) {
+        // a database's own lock keeps the key it had before tenants existed
+        return journalSchema + "\u0000" + planName + (tenant == null || tenant.isEmpty() ? "" : "\u0000" + tenant);
     }
 
     /** A stable 64-bit key from the plan's identity: the first 8 bytes of its SHA-256. */

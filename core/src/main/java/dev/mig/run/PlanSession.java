@@ -68,7 +68,7 @@ public final class PlanSession implements AutoCloseable {
             throws SQLException {
         // before the lock: behind a transaction pooler the lock itself would be taken in a shared backend
         int pid = SessionCheck.check(lockConnection, connection, targetDisplay);
-        lock = new PlanLock(lockConnection, journal.schemaName(), planName, as);
+        lock = new PlanLock(lockConnection, journal.schemaName(), planName, journal.tenant(), as);
         lock.acquire(lockWait, onWait);
         cancelWhenClientDies(connection);
         // the lock's connection is idle while the command holds the lock: the watcher may use it

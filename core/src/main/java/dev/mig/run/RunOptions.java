@@ -9,18 +9,27 @@ import java.util.Set;
  * @param selection which steps: {@code --tags}, {@code --until}, {@code --skip-tags}, {@code --[no-]with-requires}
  * @param keepGoing after a failed step, still try every later step whose requirements did not fail
  * @param dryRun    run the plan in one transaction and roll it back at the end
+ * @param tenantSchema the schema of a schema-per-tenant fleet's tenant this run is for, else null:
+ *                  its rows of the journal, its plan lock, its search path ({@link TenantSchema})
  */
 public record RunOptions(String journalSchema,
                          Duration lockWait,
                          boolean acceptDrift,
                          StepSelection selection,
                          boolean keepGoing,
-                         boolean dryRun) {
+                         boolean dryRun,
+                         String tenantSchema) {
 
     public static final String DEFAULT_JOURNAL_SCHEMA = "mig";
 
     public RunOptions {
         selection = selection == null ? StepSelection.EVERY_STEP : selection;
+    }
+
+    /** A run on a database's own journal, not a tenant schema's. */
+    public RunOptions(String journalSchema, Duration lockWait, boolean acceptDrift, StepSelection selection, boolean keepGoing,
+                      boolean dryRun) {
+        this(journalSchema, lockWait, acceptDrift, selection, keepGoing, dryRun, null);
     }
 
     public RunOptions(String journalSchema, Duration lockWait, boolean acceptDrift, Set<String> tags, String until,

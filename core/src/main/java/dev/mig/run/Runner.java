@@ -60,7 +60,10 @@ public final class Runner {
     public RunResult run(Connector connector, String targetDisplay) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        Journal journal = new Journal(options.journalSchema(), migVersion);
+        Journal journal = new Journal(options.journalSchema(), migVersion, options.tenantSchema());
+        if (options.tenantSchema() != null) {
+            plan = TenantSchema.onPath(plan, options.tenantSchema());
+        }
         journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), options.lockWait(),
                 listener::waitingForLock, options.dryRun() ? PlanLock.Holder.DRY_RUN : PlanLock.Holder.RUN)) {
@@ -106,6 +109,9 @@ public final class Runner {
 
     private RunResult runLocked(Connection connection, Journal journal, BlockerWatch watch, String targetDisplay,
                                 long started) throws SQLException {
+        if (options.tenantSchema() != null) {
+            TenantSchema.enter(connection, plan, options.tenantSchema());
+        }
         plan = SessionPlaceholders.apply(plan, connection);
         Map<String, JournalEntry> entries;
         if (options.dryRun()) {

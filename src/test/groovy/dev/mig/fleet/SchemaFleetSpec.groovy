@@ -1,0 +1,210 @@
+package dev.mig.fleet
+
+import dev.mig.testing.MigCli
+import dev.mig.testing.PlanFiles
+import dev.mig.testing.TestPostgres
+import groovy.json.JsonSlurper
+import groovy.sql.Sql
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.nio.file.Path
+
+/** docs/DSL.md, "Fleets", schema per tenant: one database, a tenant per schema, each with its own journal rows and lock. */
+class SchemaFleetSpec extends Specification {
+
+    /** Unqualified SQL: each tenant's tables land in its schema; guards and verify look there first. */
+    static final String PLAN = '''
+        plan('saas') {
+            step('settings') {
+                guard { !table('settings').exists() }
+                sql 'CREATE TABLE settings (tenant text PRIMARY KEY, created_in text)'
+                sql 'INSERT INTO settings VALUES ($$${tenant}$$, $$${tenant.schema}$$)'
+                verify { table('settings') { columns 'tenant', 'created_in' } }
+            }
+            step('projects') {
+                sql 'CREATE TABLE projects (id bigint PRIMARY KEY, name text NOT NULL)'
+                verify { table('projects') { columns 2 } }
+            }
+        }
+        '''
+
+    @Shared PlanFiles files = new PlanFiles()
+    @Shared Path plan
+    @Shared String db
+    @Shared List<String> schemas
+
+    def setupSpec() {
+        plan = files.write('saas.groovy', PLAN)
+        db = TestPostgres.createDatabase('fleet_schemas')
+        schemas = (1..300).collect { String.format('tenant_%03d', it) }
+        TestPostgres.withSql(db) { Sql s -> schemas.each { s.execute("CREATE SCHEMA ${it}".toString()) } }
+    }
+
+    static long applied(String db, String tenant) {
+        TestPostgres.withSql(db) { Sql s ->
+            s.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'saas' AND tenant = ? AND status = 'applied'", [tenant]).n as long
+        }
+    }
+
+    static Set<String> tenantsNamed(String out) {
+        out.readLines().findAll { it.startsWith('tenant ') }.collect { it.substring(7, it.indexOf(':')) } as Set
+    }
+
+    def "300 tenant schemas of one database: each gets its own tables and journal rows, and the rerun finds all up to date"() {
+        given:
+        files.write('mig.groovy', "fleets { saas { schemas 'tenant_*', url: env('APP_URL') } }")
+        def env = [APP_URL: TestPostgres.jdbcUrl(db)]
+
+        when:
+        def first = MigCli.run(['run', plan.toString(), '--fleet', 'saas', '--parallel', '4'], env)
+
+        then:
+        first.exitCode == 0
+        first.out.startsWith('fleet saas: 300 tenants, 1 wave, 4 at a time')
+        first.out.readLines().count { it ==~ /tenant tenant_\d{3}: applied 2 steps \(\d+\.\d s\)/ } == 300
+        first.out.contains('fleet: 300 of 300 tenants succeeded')
+        TestPostgres.withSql(db) { Sql s ->
+            assert s.firstRow("SELECT count(*) AS n FROM pg_tables WHERE tablename = 'projects'").n == 300
+            assert s.firstRow("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'").n == 0
+            assert s.firstRow("SELECT tenant, created_in FROM tenant_042.settings").values() as List == ['tenant_042', 'tenant_042']
+            assert s.firstRow("SELECT count(DISTINCT tenant) AS t, count(*) AS n FROM mig.steps WHERE status = 'applied'").values() as List
+                    == [300, 600]
+            true
+        }
+
+        when:
+        def again = MigCli.run(['run', plan.toString(), '--fleet', 'saas'], env)
+
+        then:
+        again.exitCode == 0
+        again.out.readLines().count { it ==~ /tenant tenant_\d{3}: up to date, nothing to apply \(\d+\.\d s\)/ } == 300
+        applied(db, 'tenant_007') == 2
+    }
+
+    def "tenants progress on their own: one that fails leaves the others applied, and the rerun after the fix runs only it"() {
+        given:
+        String one = TestPostgres.createDatabase('fleet_schemas_own')
+        TestPostgres.withSql(one) { Sql s ->
+            ['a', 'b', 'c'].each { s.execute("CREATE SCHEMA shop_${it}".toString()) }
+            s.execute('CREATE TABLE shop_b.projects (id int)')
+        }
+        List<String> args = ['run', plan.toString(), '--fleet-schemas', 'shop_?', '--url', TestPostgres.jdbcUrl(one)]
+
+        when:
+        def r = MigCli.run(args)
+
+        then:
+        r.exitCode == 1
+        r.out.startsWith('fleet shop_?: 3 tenants')
+        r.out.contains('tenant shop_a: applied 2 steps')
+        r.out.contains("tenant shop_b: FAILED at step 'projects': relation \"projects\" already exists")
+        [applied(one, 'shop_a'), applied(one, 'shop_b'), applied(one, 'shop_c')] == [2L, 1L, 2L]
+
+        when:
+        TestPostgres.withSql(one) { Sql s -> s.execute('DROP TABLE shop_b.projects') }
+        def rerun = MigCli.run(args)
+
+        then:
+        rerun.exitCode == 0
+        rerun.out.contains('tenant shop_a: up to date')
+        rerun.out.contains('tenant shop_b: applied 1 step')
+        applied(one, 'shop_b') == 2
+
+        when: 'the database itself, not a tenant: its own journal rows are apart from the tenants\''
+        def own = MigCli.run(['run', plan.toString(), '--url', TestPostgres.jdbcUrl(one)])
+
+        then: 'the plan uses ${tenant}, which only a fleet run gives'
+        own.exitCode == 2
+        own.err.contains('placeholder ${tenant} has no value')
+    }
+
+    def "a registry query's schema column: tenants of the registry's own database, a missing schema is created, waves by label"() {
+        given:
+        String app = TestPostgres.createDatabase('fleet_schemas_registry')
+        TestPostgres.withSql(app) { Sql s ->
+            s.execute('CREATE SCHEMA acme')
+            s.execute('CREATE TABLE public.tenants (id text, schema_name text, wave text)')
+            s.execute("INSERT INTO public.tenants VALUES ('acme', 'acme', 'canary'), ('globex', 'globex_co', 'rest')")
+        }
+        files.write('mig.groovy', '''
+            fleets { registry { query url: env('APP_URL'), sql: 'SELECT id, schema_name AS schema, wave FROM public.tenants ORDER BY id' } }
+            ''')
+
+        when:
+        def r = MigCli.run(['run', plan.toString(), '--fleet', 'registry', '--report', "json:${files.dir.resolve('fleet.json')}".toString()],
+                [APP_URL: TestPostgres.jdbcUrl(app)])
+
+        then:
+        r.exitCode == 0
+        r.out.startsWith('fleet registry: 2 tenants, 2 waves')
+        TestPostgres.withSql(app) { Sql s ->
+            assert s.firstRow('SELECT tenant, created_in FROM globex_co.settings').values() as List == ['globex', 'globex_co']
+            true
+        }
+        applied(app, 'globex_co') == 2
+        def json = new JsonSlurper().parse(files.dir.resolve('fleet.json').toFile())
+        json.tenants*.schema == ['acme', 'globex_co']
+        json.tenants*.id == ['acme', 'globex']
+    }
+
+    def "two fleet runs at once on the same schemas apply each tenant's steps exactly once"() {
+        given:
+        String one = TestPostgres.createDatabase('fleet_schemas_twice')
+        TestPostgres.withSql(one) { Sql s -> (1..12).each { s.execute("CREATE SCHEMA twice_${it}".toString()) } }
+        List<String> args = ['run', plan.toString(), '--fleet-schemas', 'twice_*', '--url', TestPostgres.jdbcUrl(one), '--parallel', '3']
+
+        when:
+        def outcomes = Collections.synchronizedList([])
+        def threads = [1, 2].collect { Thread.start { outcomes << MigCli.run(args) } }
+        threads*.join()
+
+        then:
+        outcomes.every { it.exitCode == 0 }
+        outcomes.sum { MigCli r -> r.out.readLines().count { it.contains(': applied 2 steps') } } == 12
+        TestPostgres.withSql(one) { Sql s ->
+            s.firstRow("SELECT count(*) AS n FROM mig.history WHERE outcome = 'applied'").n
+        } == 24
+    }
+
+    def "--shard splits the schemas of a database over three processes, every tenant exactly once"() {
+        given:
+        String one = TestPostgres.createDatabase('fleet_schemas_shard')
+        TestPostgres.withSql(one) { Sql s -> (1..30).each { s.execute("CREATE SCHEMA part_${it}".toString()) } }
+
+        when:
+        List<Set<String>> parts = (0..2).collect { i ->
+            def r = MigCli.run(['run', plan.toString(), '--fleet-schemas', 'part_*', '--url', TestPostgres.jdbcUrl(one),
+                                '--shard', "${i}/3".toString()])
+            assert r.exitCode == 0, r.toString()
+            tenantsNamed(r.out)
+        }
+
+        then:
+        parts.sum { it.size() } == 30
+        parts.sum() as Set == (1..30).collect { "part_${it}".toString() } as Set
+        TestPostgres.withSql(one) { Sql s -> s.firstRow("SELECT count(DISTINCT tenant) AS n FROM mig.steps").n } == 30
+    }
+
+    def "schema fleets are checked before anything runs: no match, tenant.schema in a database fleet, --fleet-schemas without a database"() {
+        given:
+        String empty = TestPostgres.createDatabase('fleet_schemas_none')
+        String other = TestPostgres.createDatabase('fleet_schemas_db')
+        Path dbFile = files.write('dbs.txt', "${other} ${TestPostgres.jdbcUrl(other)}\n")
+
+        when:
+        def none = MigCli.run(['run', plan.toString(), '--fleet-schemas', 'nobody_*', '--url', TestPostgres.jdbcUrl(empty)])
+        def dbFleet = MigCli.run(['run', plan.toString(), '--fleet-file', dbFile.toString()])
+        def noUrl = MigCli.run(['run', plan.toString(), '--fleet-schemas', 'x_*'], [:])
+
+        then:
+        none.exitCode == 2
+        none.err.contains('no schema of')
+        none.err.contains('matches nobody_*')
+        dbFleet.exitCode == 2
+        dbFleet.err.contains('placeholder ${tenant.schema} has no value')
+        TestPostgres.withSql(other) { Sql s -> s.firstRow("SELECT to_regclass('mig.steps') IS NULL AS none").none }
+        noUrl.exitCode == 2
+        noUrl.err.contains('--fleet-schemas needs the database that holds the schemas')
+    }
+}
