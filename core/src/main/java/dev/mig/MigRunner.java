@@ -228,6 +228,11 @@ public final class MigRunner {
         return listener(RunListener.NONE);
     }
 
+    /** The plan this runner runs, with the placeholder values given so far (not yet put into its SQL). */
+    public Plan plan() {
+        return plan;
+    }
+
     public RunOptions options() {
         return new RunOptions(journalSchema, lockWait, acceptDrift, new StepSelection(tags, skipTags, until, withRequires),
                 keepGoing, dryRun, tenantSchema);

@@ -1,5 +1,6 @@
 package dev.mig.fleet
 
+import dev.mig.run.PlanLock
 import dev.mig.testing.MigCli
 import dev.mig.testing.PlanFiles
 import dev.mig.testing.TestPostgres
@@ -73,13 +74,26 @@ class SchemaFleetSpec extends Specification {
             true
         }
 
-        when:
-        def again = MigCli.run(['run', plan.toString(), '--fleet', 'saas'], env)
+        when: 'a run of tenant_007 holds its plan lock: an up-to-date tenant is told from one read of the journal, without the lock'
+        Sql holder = new Sql(TestPostgres.connect(db))
+        holder.execute('SELECT pg_advisory_lock(?)', [PlanLock.keyFor('mig', 'saas', 'tenant_007')])
+        def again = MigCli.run(['run', plan.toString(), '--fleet', 'saas', '--lock-wait', '1s'], env)
 
         then:
         again.exitCode == 0
         again.out.readLines().count { it ==~ /tenant tenant_\d{3}: up to date, nothing to apply \(\d+\.\d s\)/ } == 300
         applied(db, 'tenant_007') == 2
+
+        when: 'a step changed since it ran is not up to date: the tenants take the ordinary run, which says so'
+        Path edited = files.write('saas-edited.groovy', PLAN.replace('name text NOT NULL', 'name text'))
+        def drift = MigCli.run(['run', edited.toString(), '--fleet', 'saas', '--max-failures', '1', '--parallel', '1'], env)
+
+        then:
+        drift.exitCode == 5
+        drift.out.contains("tenant tenant_001: FAILED (exit 5) 1 applied step has changed since they ran")
+
+        cleanup:
+        holder?.close()
     }
 
     def "tenants progress on their own: one that fails leaves the others applied, and the rerun after the fix runs only it"() {
