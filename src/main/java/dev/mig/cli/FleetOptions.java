@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The options of {@code mig run --fleet}: which tenants, how many at once, in which waves (docs/DSL.md, "Fleets"). */
+/** The options of {@code mig run --fleet} and {@code mig undo --fleet}: which tenants, how many at once, in which waves (docs/DSL.md, "Fleets"). */
 final class FleetOptions {
 
     static final int DEFAULT_PARALLEL = 4;
 
     @Option(names = "--fleet-file", paramLabel = "PATH",
-            description = "Run the plan on every tenant of this file: one per line, URL or ID URL or ID URL WAVE; repeatable.")
+            description = "The tenants of this file, one per line: URL, or ID URL, or ID URL WAVE; repeatable.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--parallel", paramLabel = "N",
