@@ -23,7 +23,7 @@ final class FleetOptions {
     Integer canary;
 
     @Option(names = "--waves", paramLabel = "P%,...,100%",
-            description = "With a fleet: cumulative waves, for example 10%,100%; a wave starts only if the one before succeeded.")
+            description = "With a fleet: cumulative waves, for example 10%%,100%%; a wave starts only if the one before succeeded.")
     String waves;
 
     @Option(names = "--max-failures", paramLabel = "K", description = "With a fleet: after K failed tenants, start no new one (running ones finish).")
