@@ -4,7 +4,9 @@ import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
+import dev.mig.lifecycle.AppliedVerify;
 import dev.mig.report.ConsoleReporter;
+import dev.mig.report.ReverifyFailure;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
 import dev.mig.run.Runner;
@@ -43,6 +45,7 @@ public final class MigRunner {
     private boolean withRequires = true;
     private boolean keepGoing;
     private boolean dryRun;
+    private boolean reverify;
     private RunListener listener = RunListener.NONE;
     private PrintStream console;
     private ConsoleReporter.Display display = ConsoleReporter.Display.plain(false);
@@ -142,6 +145,16 @@ public final class MigRunner {
     /** Run in one transaction and roll all of it back, the journal included. */
     public MigRunner dryRun(boolean on) {
         this.dryRun = on;
+        return this;
+    }
+
+    /**
+     * Before the run, ask the verify blocks of the steps applied earlier, as {@code mig verify} does
+     * (read-only, no lock, on a connection of its own closed before the run opens its two); one that
+     * no longer holds stops the run before it starts: a {@link MigException} with exit code 3.
+     */
+    public MigRunner reverify(boolean on) {
+        this.reverify = on;
         return this;
     }
 
@@ -261,7 +274,23 @@ public final class MigRunner {
         RunListener to = console == null ? listener : new ConsoleReporter(console, display, dryRun);
         // an undefined placeholder is a plan error before connecting
         Plan ready = dev.mig.model.PlaceholderResolution.resolve(plan);
+        if (reverify) {
+            reverify(ready, connector);
+        }
         return new MigResult(new Runner(ready, options(), to, MigVersion.get()).run(connector, targetName));
+    }
+
+    private void reverify(Plan ready, Runner.Connector connector) {
+        MigException failure;
+        try (Connection connection = connector.open()) {
+            failure = ReverifyFailure.of(new AppliedVerify(ready, journalSchema, MigVersion.get()).check(connection));
+        } catch (SQLException e) {
+            throw new MigException(ExitCode.CONNECTION_FAILED, "--reverify could not read the target: " + e.getMessage(),
+                    "run without --reverify to see whether the run itself can reach it");
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static Connection open(DataSource dataSource) {

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The options of {@code mig run --fleet}: which tenants, how many at once, in which waves (docs/DSL.md, "Fleets"). */
+/** The options of {@code mig run --fleet} and {@code mig undo --fleet}: which tenants, how many at once, in which waves (docs/DSL.md, "Fleets"). */
 final class FleetOptions {
 
     static final int DEFAULT_PARALLEL = 4;
 
     @Option(names = "--fleet-file", paramLabel = "PATH",
-            description = "Run the plan on every tenant of this file: one per line, URL or ID URL or ID URL WAVE; repeatable.")
+            description = "The tenants of this file, one per line: URL, or ID URL, or ID URL WAVE; repeatable.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--fleet-schemas", paramLabel = "GLOB",
@@ -32,7 +32,7 @@ final class FleetOptions {
     Integer canary;
 
     @Option(names = "--waves", paramLabel = "P%,...,100%",
-            description = "With a fleet: cumulative waves, for example 10%,100%; a wave starts only if the one before succeeded.")
+            description = "With a fleet: cumulative waves, for example 10%%,100%%; a wave starts only if the one before succeeded.")
     String waves;
 
     @Option(names = "--max-failures", paramLabel = "K", description = "With a fleet: after K failed tenants, start no new one (running ones finish).")

@@ -26,7 +26,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +84,19 @@ final class LintCommand implements Callable<Integer> {
             description = "text (one line per finding) or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    // refused (docs/DSL.md, "Fleets"): lint is about the plan's text, so a fleet is linted once, not per tenant
+    @Option(names = "--fleet-file", paramLabel = "PATH", hidden = true)
+    List<Path> fleetFiles = new ArrayList<>();
+
+    String fleet;
+
+    /** Set while parsing, so that --config with --fleet gets the message below, not the one about --env. */
+    @Option(names = "--fleet", paramLabel = "NAME", hidden = true)
+    void fleet(String name) {
+        this.fleet = name;
+        common.configReadElsewhere = true;
+    }
+
     LintCommand(CliContext context) {
         this.context = context;
     }
@@ -93,6 +108,12 @@ final class LintCommand implements Callable<Integer> {
     }
 
     private int lint() {
+        if (fleet != null || !fleetFiles.isEmpty()) {
+            throw new MigException(ExitCode.PLAN_ERROR, "mig lint takes no fleet: it lints the plan's text once, not each tenant"
+                    + " (" + (fleet != null ? "--fleet" : "--fleet-file") + ")",
+                    "lint once for the whole fleet: mig lint PLAN --no-target reads the plan alone; --url of the largest tenant"
+                            + " also reads its table sizes (access-exclusive-lock) and leaves out the steps applied there");
+        }
         if (noTarget && common.url != null) {
             throw new MigException(ExitCode.PLAN_ERROR, "--no-target and --url contradict each other", "give one of them");
         }

@@ -75,6 +75,26 @@ final class PlanCommand implements Callable<Integer> {
             description = "text, or json: one JSON document on stdout (docs/DSL.md section 13) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--fleet-file", paramLabel = "PATH", description = "What a run would do on every tenant of this file (as mig run --fleet-file).")
+    List<Path> fleetFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", description = "With a fleet: how many tenants are read at once (default "
+            + FleetOptions.DEFAULT_PARALLEL + ").")
+    Integer parallel;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "With a fleet: only the tenants of part I of N (as mig run --shard).")
+    String shard;
+
+    String fleet;
+
+    /** Set while parsing, so that --config is read for the fleet without --env. */
+    @Option(names = "--fleet", paramLabel = "NAME",
+            description = "What a run would do on every tenant database of this fleet of mig.groovy, tenants alike grouped.")
+    void fleet(String name) {
+        this.fleet = name;
+        common.configReadElsewhere = true;
+    }
+
     private PrintStream out;
     private SelectedSteps selected;
     private Set<String> pendingNames = Set.of();
@@ -91,10 +111,20 @@ final class PlanCommand implements Callable<Integer> {
 
     private int show() {
         boolean json = format.equals("json");
+        boolean onFleet = FleetCommands.given(fleet, fleetFiles);
+        if (onFleet) {
+            FleetCommands.refuseUrl(common);
+        } else {
+            FleetCommands.refuseStray(parallel != null ? "--parallel" : shard != null ? "--shard" : null);
+        }
         LoadedPlan loaded = Mig.plan(planFile);
         Plan plan = common.withPlaceholders(loaded.model());
         // checked as mig run checks them: an unknown tag or step is exit 2
         StepSelection asked = selection.applyTo(loaded.runner()).options().selection();
+        if (onFleet) {
+            return new FleetPlan(context, output, json).show(plan, asked, FleetCommands.name(fleet, fleetFiles),
+                    FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile), shard, parallel, common.journalSchema);
+        }
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;
         try (Connection connection = Connections.open(target)) {
@@ -272,7 +302,8 @@ final class PlanCommand implements Callable<Integer> {
         return value instanceof String text ? GroovyText.literal(text) : String.valueOf(value);
     }
 
-    private static String summary(List<StepPreview> previews) {
+    /** The last line: {@code 2 would run, 0 would be skipped, 0 would fail, 3 applied earlier}, and what else applies. */
+    static String summary(List<StepPreview> previews) {
         long run = previews.stream().filter(p -> p.verdict() == Verdict.RUN).count();
         long skip = previews.stream().filter(p -> p.verdict() == Verdict.SKIP).count();
         long fail = previews.stream().filter(p -> p.verdict() == Verdict.FAIL).count();

@@ -2,6 +2,7 @@ package dev.mig.cli;
 
 import dev.mig.Mig;
 import dev.mig.api.MigVersion;
+import dev.mig.fleet.Tenant;
 import dev.mig.model.Plan;
 import dev.mig.rehearse.Rehearsal;
 import dev.mig.report.ConsoleReporter;
@@ -17,11 +18,13 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code mig rehearse PLAN}: run the plan on a throwaway shadow database. */
+/** {@code mig rehearse PLAN}: run the plan on a throwaway shadow database; with a fleet, a copy of one of its tenants. */
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
         description = "Run the plan on a throwaway shadow database; with a target, its roles (without passwords), schema"
                 + " and journal are copied into the shadow first, and the embedded shadow runs the target's PostgreSQL"
@@ -51,15 +54,49 @@ final class RehearseCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--fleet-file", paramLabel = "PATH", description = "Rehearse on a tenant of this file (as mig run --fleet-file):"
+            + " the first, or --tenant's.")
+    List<Path> fleetFiles = new ArrayList<>();
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "With a fleet: the tenant to rehearse on (default: the fleet's first).")
+    String tenant;
+
+    String fleet;
+
+    /** Set while parsing, so that --config is read for the fleet without --env. */
+    @Option(names = "--fleet", paramLabel = "NAME",
+            description = "Rehearse on a tenant of this fleet of mig.groovy: the first (its canary), or --tenant's.")
+    void fleet(String name) {
+        this.fleet = name;
+        common.configReadElsewhere = true;
+    }
+
     RehearseCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
+        boolean onFleet = FleetCommands.given(fleet, fleetFiles);
+        if (onFleet) {
+            FleetCommands.refuseUrl(common);
+        } else {
+            FleetCommands.refuseStray(tenant != null ? "--tenant" : null);
+        }
         Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
         TargetResolver resolver = new TargetResolver();
-        Optional<Target> target = common.resolve(context);
+        Optional<Target> target;
+        if (onFleet) {
+            List<Tenant> tenants = FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile);
+            Tenant chosen = FleetCommands.rehearsed(tenants, tenant);
+            context.out().println("fleet " + FleetCommands.name(fleet, fleetFiles) + ": rehearsing on tenant " + chosen.id() + " ("
+                    + chosen.target().display() + "), " + (tenant == null ? "the first of " + FleetCommands.count(tenants.size())
+                    + "; --tenant ID picks another" : "one of " + FleetCommands.count(tenants.size())));
+            context.out().flush();
+            target = Optional.of(chosen.target());
+        } else {
+            target = common.resolve(context);
+        }
         Optional<Target> shadowTarget = shadow.trim().equalsIgnoreCase("embedded")
                 ? Optional.empty()
                 : Optional.of(resolver.parse(shadow.trim(), "--shadow", context.env(), context.home()));

@@ -10,10 +10,9 @@ import dev.mig.embedded.EmbeddedServer;
 import dev.mig.fleet.Tenant;
 import dev.mig.lifecycle.AppliedVerify;
 import dev.mig.model.Plan;
-import dev.mig.report.Printable;
+import dev.mig.report.ReverifyFailure;
 import dev.mig.report.ReportRequest;
 import dev.mig.result.RunResult;
-import dev.mig.result.VerifyFailure;
 import dev.mig.target.Connections;
 import dev.mig.target.Target;
 import dev.mig.target.TargetResolver;
@@ -113,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         Supplier<MigRunner> runners = () -> selection.applyTo(loaded.runner())
                 .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
                 .journalSchema(common.journalSchema).lockWait(wait)
-                .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
+                .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun).reverify(reverify && onFleet)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource);
         if (onFleet) {
             return fleetRun.run(loaded, fleetRun.name(fleet), tenants, runners, requests);
@@ -152,15 +151,11 @@ final class RunCommand implements Callable<Integer> {
         return result.exitCode() == ExitCode.OK ? code : result.exitCode().code();
     }
 
-    /** What a fleet run does not take: one --url, --reverify. */
+    /** What a fleet run does not take: one --url. */
     private void checkFleetOptions() {
         if (common.url != null && common.urlSource.equals("--url") && fleetOptions.schemas.isEmpty()) {
             throw new MigException(ExitCode.PLAN_ERROR, "--url and a fleet both name targets: give one",
                     "drop --url to run on the fleet's tenants, or drop --fleet / --fleet-file to run on one database");
-        }
-        if (reverify) {
-            throw new MigException(ExitCode.PLAN_ERROR, "--reverify is not available with a fleet yet",
-                    "run mig verify PLAN --url ... on a tenant, or run the fleet without --reverify");
         }
     }
 
@@ -177,26 +172,15 @@ final class RunCommand implements Callable<Integer> {
             throw new MigException(ExitCode.CONNECTION_FAILED, "--reverify could not read the target: " + e.getMessage(),
                     "run without --reverify to see whether the run itself can reach it");
         }
-        List<AppliedVerify.StepCheck> failed = checked.steps().stream()
-                .filter(c -> c.state() == AppliedVerify.State.FAILS).toList();
+        MigException failure = ReverifyFailure.of(checked);
+        if (failure != null) {
+            throw failure;
+        }
         long held = checked.count(AppliedVerify.State.HOLDS);
-        if (failed.isEmpty()) {
-            if (!output.quiet) {
-                context.out().println("reverify: " + held + (held == 1 ? " applied step still holds its verify"
-                        : " applied steps still hold their verify"));
-            }
-            return;
+        if (!output.quiet) {
+            context.out().println("reverify: " + held + (held == 1 ? " applied step still holds its verify"
+                    : " applied steps still hold their verify"));
         }
-        StringBuilder message = new StringBuilder("--reverify: " + failed.size() + " applied step"
-                + (failed.size() == 1 ? " no longer holds its" : "s no longer hold their") + " verify; nothing was run");
-        for (AppliedVerify.StepCheck check : failed) {
-            for (VerifyFailure f : check.failures()) {
-                message.append("\n    ").append(Printable.name(check.step().name())).append(": ").append(Printable.text(f));
-            }
-        }
-        throw new MigException(ExitCode.VERIFY_FAILED, message.toString(),
-                "the database changed after those steps were applied (by hand, or by another tool): put it back, or add a"
-                        + " step that brings it where the plan needs it; mig verify PLAN lists the same");
     }
 
     /** {@code --lock-wait}, in the grammar plans use ({@link PgDuration}); a bare number is seconds, as it always was here. */

@@ -150,15 +150,19 @@ final class StatusCommand implements Callable<Integer> {
         return drifted > 0 ? ExitCode.DRIFT.code() : 0;
     }
 
-    private int fleetStatus() {
-        if (JsonFormat.json(format) || common.url != null && common.urlSource.equals("--url")) {
-            throw new dev.mig.api.MigException(ExitCode.PLAN_ERROR, JsonFormat.json(format) ? "--format json is not available with a fleet yet"
-                    : "--url and a fleet both name targets: give one", "drop it, or drop --fleet / --fleet-file");
+    private int fleetStatus() throws Exception {
+        if (JsonFormat.json(format)) {
+            return JsonFormat.run(context, "status", () -> {
+                FleetCommands.refuseUrl(common);
+                Plan plan = Mig.plan(planFile).model();
+                return FleetCommands.statusJson(context, plan, FleetCommands.name(fleet, fleetFiles), shard,
+                        FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile), parallel, common.journalSchema);
+            });
         }
+        FleetCommands.refuseUrl(common);
         Plan plan = Mig.plan(planFile).model();
-        String name = fleet != null ? fleet : fleetFiles.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
-        return FleetRun.status(context, plan, name, FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile), shard,
-                parallel, common.journalSchema, output.quiet);
+        return FleetRun.status(context, plan, FleetCommands.name(fleet, fleetFiles), FleetRun.tenants(context, fleet, fleetFiles,
+                common.config, planFile), shard, parallel, common.journalSchema, output.quiet);
     }
 
     private int json() throws SQLException {

@@ -13,6 +13,7 @@ import dev.mig.run.PlanSession;
 import dev.mig.run.RunListener;
 import dev.mig.run.Runner;
 import dev.mig.run.StepExecutor;
+import dev.mig.text.DidYouMean;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * each isolated as a step is, under the plan lock. Every one of the N is checked before anything
  * runs (in the plan, has an undo block, not drifted); the first undo that fails stops the rest.
  * A runAlways step without an undo block is passed over (reported as skipped) and not counted:
- * the next run applies it again anyway.
+ * the next run applies it again anyway. {@link #undoTo} names the oldest step to undo instead of a
+ * count, and undoes nothing where that step is not applied.
  */
 public final class Undoer {
 
@@ -65,6 +67,34 @@ public final class Undoer {
     }
 
     public Result undo(Runner.Connector connector, String targetDisplay, int count) {
+        return undo(connector, targetDisplay, count, null);
+    }
+
+    /**
+     * Undoes {@code step} and every step applied after it, newest first ({@code mig undo --to STEP}).
+     * Where {@code step} is not applied there is nothing to undo: the result is empty, exit 0, so
+     * that the same command run again (on a fleet, after a stop) undoes nothing twice.
+     */
+    public Result undoTo(Runner.Connector connector, String targetDisplay, String step) {
+        checkTo(step);
+        return undo(connector, targetDisplay, 0, step);
+    }
+
+    /** {@code --to STEP} names a step of the plan that can be undone: else exit 2, before any connection. */
+    public void checkTo(String step) {
+        if (plan.step(step).isEmpty()) {
+            List<String> names = plan.steps().stream().map(Step::name).toList();
+            throw new MigException(ExitCode.PLAN_ERROR, "--to '" + step + "': plan '" + plan.name() + "' has no such step; nothing was undone",
+                    DidYouMean.suggest(step, names).map(s -> "did you mean '" + s + "'? ").orElse("")
+                            + "name a step exactly as the plan writes it");
+        }
+        if (rerunWithoutUndo(step)) {
+            throw new MigException(ExitCode.PLAN_ERROR, "--to '" + step + "': the step runs always and has no undo block;"
+                    + " nothing was undone", "name the oldest step to undo, one with an undo block");
+        }
+    }
+
+    private Result undo(Runner.Connector connector, String targetDisplay, int count, String to) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
         Journal journal = new Journal(journalSchema, migVersion);
@@ -72,14 +102,14 @@ public final class Undoer {
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
                 listener::waitingForLock, PlanLock.Holder.UNDO)) {
             plan = dev.mig.run.SessionPlaceholders.apply(plan, session.connection());
-            List<StepResult> results = undoLocked(session, count);
+            List<StepResult> results = undoLocked(session, count, to);
             return new Result(results, (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw Runner.outsideAnyStep(e, "undo", journalSchema);
         }
     }
 
-    private List<StepResult> undoLocked(PlanSession session, int count) throws SQLException {
+    private List<StepResult> undoLocked(PlanSession session, int asked, String to) throws SQLException {
         Connection connection = session.connection();
         Journal journal = session.journal();
         List<String> applied = new ArrayList<>();
@@ -90,6 +120,9 @@ public final class Undoer {
             entries = journal.read(connection, plan.name());
         }
         connection.commit();
+        if (to != null && !applied.contains(to)) {
+            return List.of();
+        }
         if (applied.isEmpty()) {
             throw new MigException(ExitCode.PLAN_ERROR, "no step of plan '" + plan.name() + "' is applied on this database;"
                     + " nothing was undone", "mig status shows what the journal holds");
@@ -101,6 +134,7 @@ public final class Undoer {
             throw new MigException(ExitCode.PLAN_ERROR, "the applied steps of plan '" + plan.name() + "' all run always"
                     + " and have no undo block; nothing was undone", "the next mig run applies them again; there is nothing to undo");
         }
+        int count = to == null ? asked : undoable.indexOf(to) + 1;
         if (count > undoable.size()) {
             throw new MigException(ExitCode.PLAN_ERROR, "--steps " + count + " asks for more than the " + undoable.size()
                     + " applied step" + (undoable.size() == 1 ? "" : "s") + " of plan '" + plan.name() + "'"

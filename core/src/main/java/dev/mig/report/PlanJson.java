@@ -46,6 +46,13 @@ public final class PlanJson {
 
     /** Prints the document; returns the exit code of the text output (5 when a step drifted). */
     public int print(PrintStream out) {
+        Map<String, Object> root = document();
+        JsonDocument.print(out, root);
+        return (Integer) root.get("exitCode");
+    }
+
+    /** The document {@link #print} prints; its {@code exitCode} is the text output's (5 when a step drifted). */
+    public Map<String, Object> document() {
         int exit = PlanPreview.anyDrifted(previews) ? ExitCode.DRIFT.code() : ExitCode.OK.code();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("steps", plan.steps().size());
@@ -66,8 +73,7 @@ public final class PlanJson {
         root.put("counts", counts);
         root.put("steps", previews.stream().map(PlanJson::step).toList());
         root.put("planVerifyExpectations", plan.verify().isEmpty() ? 0 : plan.verify().expectations().size());
-        JsonDocument.print(out, root);
-        return exit;
+        return root;
     }
 
     private long count(Verdict verdict) {

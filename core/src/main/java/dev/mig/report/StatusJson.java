@@ -38,6 +38,13 @@ public final class StatusJson {
 
     /** Prints the document; returns the exit code of the text output (5 when a step drifted). */
     public int print(PrintStream out) {
+        Map<String, Object> root = document();
+        JsonDocument.print(out, root);
+        return (Integer) root.get("exitCode");
+    }
+
+    /** The document {@link #print} prints; its {@code exitCode} is the text output's (5 when a step drifted). */
+    public Map<String, Object> document() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("steps", plan.steps().size());
         STATES.forEach(s -> counts.put(s, 0));
@@ -62,8 +69,7 @@ public final class StatusJson {
         root.put("counts", counts);
         root.put("steps", steps);
         root.put("notInPlan", List.copyOf(notInPlan));
-        JsonDocument.print(out, root);
-        return exit;
+        return root;
     }
 
     /** {@code run}, {@code baselined} or {@code adopted}; null for a step no history row applied. */
