@@ -233,7 +233,15 @@ public final class MigRunner {
             values.put("tenant.schema", schema);
         }
         this.tenantSchema = schema;
-        return placeholders(values, "the fleet's tenant");
+        return placeholders(values, TENANT_SOURCE);
+    }
+
+    /** Where a tenant's placeholder values come from, as messages and the journal name it. */
+    public static final String TENANT_SOURCE = "the fleet's tenant";
+
+    /** Whether {@link #reverify(boolean)} is on: a run that checks the applied steps first. */
+    public boolean reverifies() {
+        return reverify;
     }
 
     /** No output (the default). */

@@ -58,6 +58,17 @@ final class CommonOptions {
     }
 
     /**
+     * For a fleet: the plan with the values of the environment and --set, not yet in its SQL, since
+     * each tenant adds its own ({@code ${tenant}}, {@code ${tenant.schema}}); checked now with the
+     * first tenant's, so that an undefined placeholder is exit 2 before any tenant.
+     */
+    Plan forFleet(Plan plan, java.util.List<dev.mig.fleet.Tenant> tenants) {
+        Plan values = plan.withPlaceholders(environmentPlaceholders, environmentSource).withPlaceholders(placeholders, "--set");
+        PlaceholderResolution.resolve(values.withPlaceholders(tenants.get(0).placeholders(), dev.mig.MigRunner.TENANT_SOURCE));
+        return values;
+    }
+
+    /**
      * Fills in what {@code --env} gives and the command line did not (CLI > environment > default);
      * called once, after parsing and before the command runs. Without {@code --env} the config is not read.
      */

@@ -8,6 +8,7 @@ import dev.mig.api.MigVersion;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.model.Action;
+import dev.mig.fleet.Tenant;
 import dev.mig.model.Plan;
 import dev.mig.run.SessionPlaceholders;
 import dev.mig.model.PlannedStatement;
@@ -118,12 +119,13 @@ final class PlanCommand implements Callable<Integer> {
             FleetCommands.refuseStray(parallel != null ? "--parallel" : shard != null ? "--shard" : null);
         }
         LoadedPlan loaded = Mig.plan(planFile);
-        Plan plan = common.withPlaceholders(loaded.model());
+        List<Tenant> tenants = onFleet ? FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile) : null;
+        Plan plan = onFleet ? common.forFleet(loaded.model(), tenants) : common.withPlaceholders(loaded.model());
         // checked as mig run checks them: an unknown tag or step is exit 2
         StepSelection asked = selection.applyTo(loaded.runner()).options().selection();
         if (onFleet) {
             return new FleetPlan(context, output, json).show(plan, asked, FleetCommands.name(fleet, fleetFiles),
-                    FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile), shard, parallel, common.journalSchema);
+                    tenants, shard, parallel, common.journalSchema);
         }
         Target target = common.requireTarget(context, "plan", "mig check PLAN validates a plan without one");
         List<StepPreview> previews;

@@ -1,6 +1,8 @@
 package dev.mig.cli;
 
 import dev.mig.Mig;
+import dev.mig.api.ExitCode;
+import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.fleet.Tenant;
 import dev.mig.model.Plan;
@@ -83,18 +85,26 @@ final class RehearseCommand implements Callable<Integer> {
         } else {
             FleetCommands.refuseStray(tenant != null ? "--tenant" : null);
         }
-        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
+        Plan plan;
         TargetResolver resolver = new TargetResolver();
         Optional<Target> target;
         if (onFleet) {
             List<Tenant> tenants = FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile);
             Tenant chosen = FleetCommands.rehearsed(tenants, tenant);
+            if (chosen.schema() != null) {
+                throw new MigException(ExitCode.PLAN_ERROR, "mig rehearse does not rehearse a schema tenant yet (tenant " + chosen.id()
+                        + " is schema " + chosen.schema() + ")", "rehearse on a copy of the database with mig run --fleet-schemas ..."
+                        + " --url COPY, or mig plan --fleet to see what would run");
+            }
+            plan = common.withPlaceholders(Mig.plan(planFile).model().withPlaceholders(chosen.placeholders(),
+                    dev.mig.MigRunner.TENANT_SOURCE));
             context.out().println("fleet " + FleetCommands.name(fleet, fleetFiles) + ": rehearsing on tenant " + chosen.id() + " ("
                     + chosen.target().display() + "), " + (tenant == null ? "the first of " + FleetCommands.count(tenants.size())
                     + "; --tenant ID picks another" : "one of " + FleetCommands.count(tenants.size())));
             context.out().flush();
             target = Optional.of(chosen.target());
         } else {
+            plan = common.withPlaceholders(Mig.plan(planFile).model());
             target = common.resolve(context);
         }
         Optional<Target> shadowTarget = shadow.trim().equalsIgnoreCase("embedded")

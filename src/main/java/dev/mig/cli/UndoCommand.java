@@ -5,6 +5,7 @@ import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.fleet.TenantUndo;
+import dev.mig.fleet.Tenant;
 import dev.mig.model.Plan;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.report.Printable;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -78,21 +80,23 @@ final class UndoCommand implements Callable<Integer> {
         if (count < 1) {
             throw new MigException(ExitCode.PLAN_ERROR, "--steps must be 1 or more, not " + count, "mig undo --steps 1 undoes the last applied step");
         }
-        boolean onFleet = FleetCommands.given(fleet, fleetOptions.files);
-        if (onFleet) {
+        boolean onFleet = fleet != null || fleetOptions.any();
+        if (onFleet && fleetOptions.schemas.isEmpty()) {
             FleetCommands.refuseUrl(common);
         } else {
             FleetCommands.refuseStray(fleetOptions.strayOption());
         }
         Duration wait = RunCommand.parseDuration(lockWait);
-        Plan plan = common.withPlaceholders(Mig.plan(planFile).model());
+        List<Tenant> tenants = onFleet ? new FleetRun(context, fleetOptions, output.quiet)
+                .tenants(fleet, common.config, planFile, () -> common.resolve(context)) : null;
+        Plan plan = onFleet ? common.forFleet(Mig.plan(planFile).model(), tenants) : common.withPlaceholders(Mig.plan(planFile).model());
         if (onFleet) {
             TenantUndo task = to == null ? TenantUndo.steps(plan, common.journalSchema, wait, count)
                     : TenantUndo.to(plan, common.journalSchema, wait, to);
             String what = to != null ? "'" + Printable.name(to) + "' and the steps applied after it"
                     : count == 1 ? "the last applied step" : "the last " + count + " applied steps";
-            return new FleetUndo(context, fleetOptions, output.quiet).undo(task, what, FleetCommands.name(fleet, fleetOptions.files),
-                    FleetRun.tenants(context, fleet, fleetOptions.files, common.config, planFile), to, count);
+            return new FleetUndo(context, fleetOptions, output.quiet).undo(task, what, new FleetRun(context, fleetOptions, output.quiet).name(fleet),
+                    tenants, to, count);
         }
         Target target = common.requireTarget(context, "mig undo", null);
         Undoer undoer = new Undoer(plan, common.journalSchema, wait,

@@ -200,6 +200,48 @@ class SchemaFleetSpec extends Specification {
         TestPostgres.withSql(one) { Sql s -> s.firstRow("SELECT count(DISTINCT tenant) AS n FROM mig.steps").n } == 30
     }
 
+    def "status, plan and undo of a schema fleet read and undo each tenant's own rows, in its own schema"() {
+        given:
+        String app = TestPostgres.createDatabase('fleet_schemas_cmds')
+        TestPostgres.withSql(app) { Sql s -> ['co_a', 'co_b', 'co_c'].each { s.execute("CREATE SCHEMA ${it}".toString()) } }
+        Path undoable = files.write('undoable.groovy', """
+            plan('undoable') {
+                step('a') { sql 'CREATE TABLE a (id int)'; undo { sql 'DROP TABLE a' } }
+                step('b') { sql 'CREATE TABLE b_\${tenant} (id int)'; undo { sql 'DROP TABLE b_\${tenant}' } }
+            }
+            """)
+        files.write('mig.groovy', "fleets { cos { schemas 'co_*', url: env('APP_URL') } }")
+        def env = [APP_URL: TestPostgres.jdbcUrl(app)]
+        assert MigCli.run(['run', undoable.toString(), '--fleet', 'cos', '--until', 'a'], env).exitCode == 0
+        assert MigCli.run(['run', undoable.toString(), '--fleet-schemas', 'co_a', '--url', TestPostgres.jdbcUrl(app)]).exitCode == 0
+
+        when:
+        def status = MigCli.run(['status', undoable.toString(), '--fleet', 'cos', '--format', 'json'], env)
+        def preview = MigCli.run(['plan', undoable.toString(), '--fleet', 'cos'], env)
+
+        then:
+        status.exitCode == 0
+        with(new JsonSlurper().parseText(status.out) as Map) {
+            counts == [tenants: 3, upToDate: 1, toRun: 2, drifted: 0, unreadable: 0]
+            tenants*.id == ['co_a', 'co_b', 'co_c']
+        }
+        preview.exitCode == 0
+        preview.out =~ /1 tenant: 0 would run, 0 would be skipped, 0 would fail, 2 applied earlier\n\s+co_a\n/
+        preview.out =~ /2 tenants: 1 would run, 0 would be skipped, 0 would fail, 1 applied earlier\n\s+co_b, co_c\n\s+pending\s+b\s+would run/
+
+        when: 'undo --to a on every tenant: each drops its own tables, in its own schema'
+        def undo = MigCli.run(['undo', undoable.toString(), '--fleet', 'cos', '--to', 'a'], env)
+
+        then:
+        undo.exitCode == 0
+        undo.out =~ /tenant co_a: undone 'b', 'a'/
+        undo.out =~ /tenant co_b: undone 'a'/
+        TestPostgres.withSql(app) { Sql s ->
+            s.firstRow("SELECT count(*) AS n FROM pg_tables WHERE schemaname LIKE 'co\\_%'").n
+        } == 0
+        TestPostgres.withSql(app) { Sql s -> s.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'undoable'").n } == 0
+    }
+
     def "schema fleets are checked before anything runs: no match, tenant.schema in a database fleet, --fleet-schemas without a database"() {
         given:
         String empty = TestPostgres.createDatabase('fleet_schemas_none')

@@ -120,8 +120,13 @@ public final class FleetPreview {
 
     private static TenantPreview read(Plan plan, StepSelection selection, Tenant tenant, String journalSchema) {
         try (Connection connection = Connections.open(tenant.target())) {
-            Plan own = SessionPlaceholders.apply(plan, connection);
-            PlanPreview.Previewed previewed = new PlanPreview(own, new Journal(journalSchema, MigVersion.get()))
+            Plan tenants = dev.mig.run.TenantSchema.onPath(plan.withPlaceholders(tenant.placeholders(), dev.mig.MigRunner.TENANT_SOURCE),
+                    tenant.schema());
+            if (tenant.schema() != null) {
+                dev.mig.run.TenantSchema.setPath(connection, tenants);
+            }
+            Plan own = SessionPlaceholders.apply(tenants, connection);
+            PlanPreview.Previewed previewed = new PlanPreview(own, new Journal(journalSchema, MigVersion.get(), tenant.schema()))
                     .preview(connection, selection);
             return new TenantPreview(tenant, own, previewed.steps(), previewed.selection(), null);
         } catch (MigException e) {

@@ -86,7 +86,7 @@ public final class FleetStatusJson {
     private static Read read(Plan plan, Tenant tenant, String journalSchema) {
         try (Connection connection = Connections.open(tenant.target())) {
             connection.setReadOnly(true);
-            PlanStatus.Reading reading = PlanStatus.read(connection, new Journal(journalSchema, MigVersion.get()), plan.name());
+            PlanStatus.Reading reading = PlanStatus.read(connection, new Journal(journalSchema, MigVersion.get(), tenant.schema()), plan.name());
             return new Read(tenant, new StatusJson(plan, tenant.target().display(), journalSchema, reading).document(), null);
         } catch (MigException e) {
             return new Read(tenant, null, e);

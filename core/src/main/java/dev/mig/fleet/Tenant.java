@@ -15,6 +15,16 @@ public record Tenant(String id, Target target, String wave, String schema) {
         this(id, target, wave, null);
     }
 
+    /** The values of its placeholders: {@code ${tenant}}, its id, and for a schema tenant {@code ${tenant.schema}}. */
+    public java.util.Map<String, String> placeholders() {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("tenant", id);
+        if (schema != null) {
+            values.put("tenant.schema", schema);
+        }
+        return values;
+    }
+
     /** The id, the database (and schema) and the wave, as messages show a tenant. */
     public String display() {
         return id + " (" + (schema == null ? "" : "schema " + schema + " of ") + target.display()

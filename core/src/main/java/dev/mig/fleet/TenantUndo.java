@@ -54,7 +54,8 @@ public final class TenantUndo implements FleetRunner.TenantTask {
     @Override
     public TenantResult run(Tenant tenant) {
         long start = System.nanoTime();
-        Undoer undoer = new Undoer(plan, journalSchema, lockWait, RunListener.NONE, MigVersion.get());
+        Undoer undoer = new Undoer(plan.withPlaceholders(tenant.placeholders(), dev.mig.MigRunner.TENANT_SOURCE), journalSchema,
+                lockWait, RunListener.NONE, MigVersion.get()).forTenant(tenant.schema());
         Runner.Connector connector = () -> Connections.open(tenant.target());
         try {
             Undoer.Result result = to == null ? undoer.undo(connector, tenant.target().display(), steps)

@@ -13,6 +13,7 @@ import dev.mig.run.PlanSession;
 import dev.mig.run.RunListener;
 import dev.mig.run.Runner;
 import dev.mig.run.StepExecutor;
+import dev.mig.run.TenantSchema;
 import dev.mig.text.DidYouMean;
 
 import java.sql.Connection;
@@ -54,6 +55,8 @@ public final class Undoer {
 
     private Plan plan;
     private final String journalSchema;
+    /** The schema of a schema-per-tenant fleet's tenant this undo is for, else null. */
+    private String tenantSchema;
     private final Duration lockWait;
     private final RunListener listener;
     private final String migVersion;
@@ -64,6 +67,12 @@ public final class Undoer {
         this.lockWait = lockWait;
         this.listener = listener;
         this.migVersion = migVersion;
+    }
+
+    /** Undoes on one tenant of a schema-per-tenant fleet: its journal rows and lock, its schema first on the search path. */
+    public Undoer forTenant(String schema) {
+        this.tenantSchema = schema;
+        return this;
     }
 
     public Result undo(Runner.Connector connector, String targetDisplay, int count) {
@@ -97,10 +106,14 @@ public final class Undoer {
     private Result undo(Runner.Connector connector, String targetDisplay, int count, String to) {
         long started = System.nanoTime();
         listener.started(plan, targetDisplay);
-        Journal journal = new Journal(journalSchema, migVersion);
+        Journal journal = new Journal(journalSchema, migVersion, tenantSchema);
+        plan = TenantSchema.onPath(plan, tenantSchema);
         journal.recordPlaceholders(plan.placeholders().shownJson());
         try (PlanSession session = PlanSession.open(connector, targetDisplay, journal, plan.name(), lockWait,
                 listener::waitingForLock, PlanLock.Holder.UNDO)) {
+            if (tenantSchema != null) {
+                TenantSchema.setPath(session.connection(), plan);
+            }
             plan = dev.mig.run.SessionPlaceholders.apply(plan, session.connection());
             List<StepResult> results = undoLocked(session, count, to);
             return new Result(results, (System.nanoTime() - started) / 1_000_000);

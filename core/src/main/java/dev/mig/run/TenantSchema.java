@@ -19,14 +19,22 @@ import java.util.stream.Collectors;
  * on the session's {@code search_path} (unqualified SQL creates there), and is created when the
  * tenant has none yet, as a new tenant of a registry has not.
  */
-final class TenantSchema {
+public final class TenantSchema {
 
     private TenantSchema() {
     }
 
-    /** The plan with the tenant's schema before the schemas of its own {@code searchPath}. */
-    static Plan onPath(Plan plan, String schema) {
-        return plan.withSearchPath(String.join(", ", quoted(path(plan, schema))));
+    /** The plan with the tenant's schema before the schemas of its own {@code searchPath}; a null schema leaves it as it is. */
+    public static Plan onPath(Plan plan, String schema) {
+        return schema == null ? plan : plan.withSearchPath(String.join(", ", quoted(path(plan, schema))));
+    }
+
+    /** Sets the session's search_path to the plan's (already {@link #onPath}), for commands that read or undo. */
+    public static void setPath(Connection connection, Plan plan) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+            ps.setString(1, String.join(", ", quoted(Catalog.parseSearchPath(plan.settings().searchPath()))));
+            ps.executeQuery().close();
+        }
     }
 
     /**
