@@ -1,6 +1,7 @@
 package dev.mig.fleet
 
 import dev.mig.run.PlanLock
+import dev.mig.testing.ChildJvm
 import dev.mig.testing.MigCli
 import dev.mig.testing.PlanFiles
 import dev.mig.testing.TestPostgres
@@ -9,7 +10,9 @@ import groovy.sql.Sql
 import spock.lang.Shared
 import spock.lang.Specification
 
+import java.nio.charset.StandardCharsets
 import java.nio.file.Path
+import java.util.concurrent.TimeUnit
 
 /** docs/DSL.md, "Fleets", schema per tenant: one database, a tenant per schema, each with its own journal rows and lock. */
 class SchemaFleetSpec extends Specification {
@@ -240,6 +243,57 @@ class SchemaFleetSpec extends Specification {
             s.firstRow("SELECT count(*) AS n FROM pg_tables WHERE schemaname LIKE 'co\\_%'").n
         } == 0
         TestPostgres.withSql(app) { Sql s -> s.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'undoable'").n } == 0
+    }
+
+    def "kill -9 of a schema fleet's run leaves each tenant done, untouched or with whole steps, and the rerun converges"() {
+        given:
+        String app = TestPostgres.createDatabase('fleet_schemas_kill')
+        TestPostgres.withSql(app) { Sql s -> (1..8).each { s.execute("CREATE SCHEMA k_${it}".toString()) } }
+        Path slow = files.write('slow.groovy', """
+            plan('slow') {
+                step('a') { sql 'SELECT pg_sleep(0.8); CREATE TABLE slow_t (id int)' }
+                step('b') { sql 'ALTER TABLE slow_t ADD COLUMN name text' }
+            }
+            """)
+        List<String> args = ['run', slow.toString(), '--fleet-schemas', 'k_*', '--url', TestPostgres.jdbcUrl(app), '--parallel', '2']
+
+        when:
+        def command = ChildJvm.java() + ['dev.mig.cli.Main'] + args
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start()
+        def reader = new BufferedReader(new InputStreamReader(p.inputStream, StandardCharsets.UTF_8))
+        String line
+        while ((line = reader.readLine()) != null && !line.startsWith('tenant ')) {
+        }
+        new ProcessBuilder('kill', '-KILL', p.pid().toString()).start().waitFor()
+        assert p.waitFor(60, TimeUnit.SECONDS)
+        long until = System.currentTimeMillis() + 10_000
+        while (TestPostgres.withSql('postgres') { Sql s ->
+            s.firstRow("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = ?", [app]).n } > 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(100)
+        }
+        Map<String, String> states = TestPostgres.withSql(app) { Sql s ->
+            (1..8).collectEntries { i ->
+                String tenant = "k_${i}"
+                String rows = s.rows("SELECT step, status FROM mig.steps WHERE plan = 'slow' AND tenant = ? ORDER BY position", [tenant])
+                        .collect { "${it.step}=${it.status}" }.join(',')
+                boolean table = s.firstRow("SELECT to_regclass(?) IS NOT NULL AS t", ["${tenant}.slow_t".toString()]).t
+                [(tenant): rows + (table ? ' +table' : '')]
+            }
+        }
+
+        then: 'a step is applied exactly when its table is there'
+        p.exitValue() == 137
+        states.values().every { it in ['', 'a=applied +table', 'a=applied,b=applied +table'] }
+        states.values().count { it == '' } >= 1
+
+        when:
+        def rerun = MigCli.run(args)
+
+        then:
+        rerun.exitCode == 0
+        TestPostgres.withSql(app) { Sql s ->
+            s.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'slow' AND status = 'applied'").n
+        } == 16
     }
 
     def "schema fleets are checked before anything runs: no match, tenant.schema in a database fleet, --fleet-schemas without a database"() {
