@@ -5,6 +5,7 @@ import dev.mig.api.MigException;
 import dev.mig.api.MigVersion;
 import dev.mig.model.Plan;
 import dev.mig.report.ConsoleReporter;
+import dev.mig.run.RunCancel;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
 import dev.mig.run.Runner;
@@ -29,7 +30,8 @@ import javax.sql.DataSource;
 /**
  * Runs a loaded plan: the options of {@code mig run}, then {@link #run(DataSource)} or
  * {@link #run(String)}. Each run takes two connections (the plan lock holds its own) and closes them.
- * A runner is not thread-safe; build one per run or per thread.
+ * A runner is not thread-safe; build one per run or per thread. Only {@link #cancel()} may be
+ * called from another thread.
  */
 public final class MigRunner {
 
@@ -46,6 +48,7 @@ public final class MigRunner {
     private RunListener listener = RunListener.NONE;
     private PrintStream console;
     private ConsoleReporter.Display display = ConsoleReporter.Display.plain(false);
+    private final RunCancel cancel = new RunCancel();
 
     MigRunner(Plan plan) {
         this.plan = plan;
@@ -239,7 +242,22 @@ public final class MigRunner {
         RunListener to = console == null ? listener : new ConsoleReporter(console, display, dryRun);
         // an undefined placeholder is a plan error before connecting
         Plan ready = dev.mig.model.PlaceholderResolution.resolve(plan);
-        return new MigResult(new Runner(ready, options(), to, MigVersion.get()).run(connector, targetName));
+        try {
+            return new MigResult(new Runner(ready, options(), to, MigVersion.get()).run(cancel.watching(connector), targetName));
+        } finally {
+            cancel.forget();
+        }
+    }
+
+    /**
+     * Cancels this runner's run in progress, from another thread: its statement in flight is
+     * cancelled on the server and its connections aborted, so the running step rolls back with its
+     * journal rows and the run ends as a failed one (a connection lost). A step without a
+     * transaction keeps what it committed, as after kill -9. The runner stays cancelled: a run
+     * started afterwards stops before connecting. Running the plan again goes on from the journal.
+     */
+    public void cancel() {
+        cancel.cancel();
     }
 
     private static Connection open(DataSource dataSource) {
