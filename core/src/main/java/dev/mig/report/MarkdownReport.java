@@ -17,7 +17,7 @@ import java.util.Locale;
  * the plan, the target (redacted) and how the run ended, a table of the steps this run did
  * something with, each failure block in a fenced code block, and the totals.
  */
-final class MarkdownReport {
+public final class MarkdownReport {
 
     private MarkdownReport() {
     }
@@ -109,7 +109,7 @@ final class MarkdownReport {
     }
 
     /** A fence longer than any run of backticks in the text, so the text cannot close it. */
-    private static void fenced(StringBuilder md, String text) {
+    public static void fenced(StringBuilder md, String text) {
         int longest = 0;
         int run = 0;
         for (char c : text.toCharArray()) {
@@ -121,7 +121,7 @@ final class MarkdownReport {
     }
 
     /** Text in a table cell: one line, pipes and Markdown's emphasis and link characters escaped. */
-    static String cell(String s) {
+    public static String cell(String s) {
         if (s == null) {
             return "";
         }
@@ -136,7 +136,7 @@ final class MarkdownReport {
     }
 
     /** Text inside a code span: backticks cannot be escaped there, so they become a similar quote. */
-    private static String code(String s) {
+    public static String code(String s) {
         return s == null ? "" : Printable.name(s.replace('`', '\'').replace("\n", " "));
     }
 }
