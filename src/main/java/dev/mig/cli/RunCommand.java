@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource);
         if (onFleet) {
-            FleetRun run = new FleetRun(context, fleetOptions, output.quiet);
+            FleetRun run = new FleetRun(context, fleetOptions, output.quiet).display(output.display(context));
             String name = fleet != null ? fleet : fleetOptions.files.stream().map(Path::toString).collect(Collectors.joining(", "));
             return run.run(loaded, name, run.tenants(fleet, common.config, planFile), runners, requests);
         }

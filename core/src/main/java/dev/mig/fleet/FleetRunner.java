@@ -8,6 +8,7 @@ import dev.mig.api.MigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
  * journal and step transactions), at most {@code parallel} at once, so at most {@code 2 × parallel}
  * connections. Wave after wave: a wave starts only when every tenant of the one before succeeded.
  * After {@code maxFailures} failures no new tenant starts; running ones finish. {@link #stop()}
- * (Ctrl-C) does the same.
+ * (Ctrl-C) does the same; {@link #cancel()} (a second Ctrl-C) also cancels the running ones.
  */
 public final class FleetRunner {
 
@@ -30,17 +32,28 @@ public final class FleetRunner {
     @FunctionalInterface
     public interface TenantTask {
         TenantResult run(Tenant tenant);
+
+        /** Cancels the runs in progress, from another thread: their current step rolls back (see {@link MigRunner#cancel()}). */
+        default void cancel() {
+        }
     }
 
     /** Told each tenant's result as it finishes, one call at a time. */
     @FunctionalInterface
     public interface Listener {
         void finished(TenantResult result);
+
+        /** A tenant's run starts (on the thread that runs it; one call at a time with {@link #finished}). */
+        default void started(Tenant tenant) {
+        }
     }
 
     private final int parallel;
     private final int maxFailures;
     private volatile boolean stopping;
+    private volatile boolean cancelling;
+    private volatile TenantTask current;
+    private final Set<Tenant> inFlight = ConcurrentHashMap.newKeySet();
 
     /** {@code maxFailures} 0: no limit. */
     public FleetRunner(int parallel, int maxFailures) {
@@ -60,12 +73,46 @@ public final class FleetRunner {
      * not thread-safe, the plan is): {@code () -> plan.runner().journalSchema("mig")}.
      */
     public static TenantTask runs(Supplier<MigRunner> runner) {
-        return tenant -> {
-            long start = System.nanoTime();
-            try {
-                return TenantResult.ran(tenant, runner.get().run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
-            } catch (MigException e) {
-                return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
+        return runs(tenant -> runner.get());
+    }
+
+    /**
+     * As {@link #runs(Supplier)}, the runner built knowing its tenant (a listener of its own, say);
+     * the task's {@link TenantTask#cancel()} cancels the runners in progress.
+     */
+    public static TenantTask runs(Function<Tenant, MigRunner> runner) {
+        Set<MigRunner> inProgress = ConcurrentHashMap.newKeySet();
+        return new TenantTask() {
+            private volatile boolean cancelled;
+
+            @Override
+            public TenantResult run(Tenant tenant) {
+                long start = System.nanoTime();
+                MigRunner r = null;
+                try {
+                    r = runner.apply(tenant);
+                    inProgress.add(r);
+                    if (cancelled) {
+                        // started as the cancel went by: it stops before connecting
+                        r.cancel();
+                    }
+                    return TenantResult.ran(tenant, r.run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
+                } catch (MigException e) {
+                    return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
+                } finally {
+                    if (r != null) {
+                        inProgress.remove(r);
+                    }
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+                // each on its own thread: a cancel request to an unreachable server waits for its timeout
+                List<Thread> cancels = inProgress.stream().map(r -> new Thread(r::cancel, "mig-fleet-cancel")).toList();
+                cancels.forEach(Thread::start);
+                cancels.forEach(FleetRunner::joinQuietly);
             }
         };
     }
@@ -80,8 +127,25 @@ public final class FleetRunner {
         stopping = true;
     }
 
+    /**
+     * No new tenant starts, and the running ones are cancelled (a second Ctrl-C): their current
+     * step rolls back and they are reported {@code cancelled}; returns their ids, in no order. Returns
+     * once the cancels are sent; {@link #run} returns when their runs have ended.
+     */
+    public List<String> cancel() {
+        stopping = true;
+        cancelling = true;
+        List<String> ids = inFlight.stream().map(Tenant::id).toList();
+        TenantTask task = current;
+        if (task != null) {
+            task.cancel();
+        }
+        return ids;
+    }
+
     public FleetResult run(List<Waves.Wave> waves, TenantTask task, Listener listener) {
         long start = System.nanoTime();
+        current = task;
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "mig-fleet-" + threadNumber.incrementAndGet());
@@ -112,7 +176,10 @@ public final class FleetRunner {
                     }
                     running.add(pool.submit(() -> {
                         try {
-                            TenantResult result = safely(task, tenant);
+                            synchronized (listener) {
+                                listener.started(tenant);
+                            }
+                            TenantResult result = ran(task, tenant);
                             if (result.failed()) {
                                 failures.incrementAndGet();
                             }
@@ -138,6 +205,18 @@ public final class FleetRunner {
         return new FleetResult(order.stream().map(results::get).toList(), (System.nanoTime() - start) / 1_000_000, stopping);
     }
 
+    private TenantResult ran(TenantTask task, Tenant tenant) {
+        inFlight.add(tenant);
+        TenantResult result;
+        try {
+            result = safely(task, tenant);
+        } finally {
+            inFlight.remove(tenant);
+        }
+        // after a cancel a failure is the cancel's doing; a tenant that finished before it reached it keeps its success
+        return cancelling && result.outcome() == TenantResult.Outcome.FAILED ? TenantResult.cancelled(result) : result;
+    }
+
     private String whyNot(String waveStop, int failed) {
         if (stopping) {
             return "interrupted (Ctrl-C)";
@@ -159,6 +238,14 @@ public final class FleetRunner {
             return TenantResult.stopped(tenant, new MigException(ExitCode.STEP_FAILED, "the run failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null),
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
