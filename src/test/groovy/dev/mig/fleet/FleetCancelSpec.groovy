@@ -107,4 +107,29 @@ class FleetCancelSpec extends Specification {
         dbs.every { stepStates(it) == 'a=applied,b=applied' }
         dbs.every { exists(it, 'cancel_b') }
     }
+
+    def "SIGTERM keeps the meaning of the first Ctrl-C: the running tenants finish their step, the summary is printed, exit 143"() {
+        given:
+        List<String> dbs = (1..4).collect { TestPostgres.createDatabase('fleet_term') }
+        Path file = files.write('term.txt', dbs.collect { "${it} ${TestPostgres.jdbcUrl(it)}" }.join('\n'))
+        Process p = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main', 'run', plan.toString(), '--fleet-file', file.toString(),
+                                                          '--parallel', '2', '--set', 'nap=2']).redirectErrorStream(true).start()
+        def out = new StringBuffer()
+        Thread reader = Thread.start {
+            new InputStreamReader(p.inputStream, StandardCharsets.UTF_8).eachLine { out.append(it).append('\n') }
+        }
+
+        when:
+        waitUntil('two tenants asleep in step b') { sleeping('fleet_term') == 2 }
+        new ProcessBuilder('kill', '-TERM', p.pid().toString()).start().waitFor()
+        assert p.waitFor(30, TimeUnit.SECONDS)
+        reader.join(5000)
+        String text = out.toString()
+
+        then:
+        p.exitValue() == 143
+        text.contains('mig: interrupted: no new tenant starts; waiting for the running ones to finish\n')
+        text.contains('not started: 2 (interrupted (Ctrl-C)); run the same command again to go on')
+        dbs.collect { stepStates(it) }.sort() == ['', '', 'a=applied,b=applied', 'a=applied,b=applied']
+    }
 }
