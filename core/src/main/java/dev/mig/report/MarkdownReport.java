@@ -109,7 +109,7 @@ public final class MarkdownReport {
     }
 
     /** A fence longer than any run of backticks in the text, so the text cannot close it. */
-    public static void fenced(StringBuilder md, String text) {
+    private static void fenced(StringBuilder md, String text) {
         int longest = 0;
         int run = 0;
         for (char c : text.toCharArray()) {
