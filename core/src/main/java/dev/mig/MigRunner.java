@@ -7,6 +7,7 @@ import dev.mig.model.Plan;
 import dev.mig.lifecycle.AppliedVerify;
 import dev.mig.report.ConsoleReporter;
 import dev.mig.report.ReverifyFailure;
+import dev.mig.run.RunCancel;
 import dev.mig.run.RunListener;
 import dev.mig.run.RunOptions;
 import dev.mig.run.Runner;
@@ -31,7 +32,8 @@ import javax.sql.DataSource;
 /**
  * Runs a loaded plan: the options of {@code mig run}, then {@link #run(DataSource)} or
  * {@link #run(String)}. Each run takes two connections (the plan lock holds its own) and closes them.
- * A runner is not thread-safe; build one per run or per thread.
+ * A runner is not thread-safe; build one per run or per thread. Only {@link #cancel()} may be
+ * called from another thread.
  */
 public final class MigRunner {
 
@@ -50,6 +52,7 @@ public final class MigRunner {
     private PrintStream console;
     private ConsoleReporter.Display display = ConsoleReporter.Display.plain(false);
     private String tenantSchema;
+    private final RunCancel cancel = new RunCancel();
 
     MigRunner(Plan plan) {
         this.plan = plan;
@@ -285,7 +288,22 @@ public final class MigRunner {
         if (reverify) {
             reverify(ready, connector);
         }
-        return new MigResult(new Runner(ready, options(), to, MigVersion.get()).run(connector, targetName));
+        try {
+            return new MigResult(new Runner(ready, options(), to, MigVersion.get()).run(cancel.watching(connector), targetName));
+        } finally {
+            cancel.forget();
+        }
+    }
+
+    /**
+     * Cancels this runner's run in progress, from another thread: its statement in flight is
+     * cancelled on the server and its connections aborted, so the running step rolls back with its
+     * journal rows and the run ends as a failed one (a connection lost). A step without a
+     * transaction keeps what it committed, as after kill -9. The runner stays cancelled: a run
+     * started afterwards stops before connecting. Running the plan again goes on from the journal.
+     */
+    public void cancel() {
+        cancel.cancel();
     }
 
     private void reverify(Plan ready, Runner.Connector connector) {

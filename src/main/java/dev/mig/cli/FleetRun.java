@@ -5,7 +5,7 @@ import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
 import dev.mig.config.ConfigFile;
-import dev.mig.fleet.FleetJson;
+import dev.mig.fleet.FleetReports;
 import dev.mig.fleet.FleetResult;
 import dev.mig.fleet.FleetRunner;
 import dev.mig.fleet.Shard;
@@ -13,6 +13,7 @@ import dev.mig.fleet.Tenant;
 import dev.mig.fleet.TenantResult;
 import dev.mig.fleet.Tenants;
 import dev.mig.fleet.Waves;
+import dev.mig.report.ConsoleReporter;
 import dev.mig.report.ReportRequest;
 import dev.mig.target.TargetResolver;
 
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -35,11 +35,18 @@ final class FleetRun {
     private final CliContext context;
     private final FleetOptions options;
     private final boolean quiet;
+    private ConsoleReporter.Display display;
 
     FleetRun(CliContext context, FleetOptions options, boolean quiet) {
         this.context = context;
         this.options = options;
         this.quiet = quiet;
+    }
+
+    /** How the run is shown: live on a terminal (the fleet's view under the tenants' lines), else plain lines. */
+    FleetRun display(ConsoleReporter.Display shown) {
+        this.display = shown;
+        return this;
     }
 
     /**
@@ -132,12 +139,6 @@ final class FleetRun {
     }
 
     int run(LoadedPlan loaded, String fleetName, List<Tenant> all, Supplier<MigRunner> runner, List<ReportRequest> reports) {
-        for (ReportRequest report : reports) {
-            if (report.kind() != ReportRequest.Kind.JSON) {
-                throw new MigException(ExitCode.PLAN_ERROR, "--report " + report.kind().word() + " is not written for a fleet yet",
-                        "use --report json:PATH: one entry per tenant, each with its run's own JSON report");
-            }
-        }
         Shard shard = options.shard == null ? Shard.ALL : Shard.parse(options.shard);
         List<Tenant> tenants = all.stream().filter(t -> shard.contains(t.id())).toList();
         int parallel = options.parallel == null ? FleetOptions.DEFAULT_PARALLEL : options.parallel;
@@ -148,42 +149,33 @@ final class FleetRun {
                 + (shard.count() > 1 ? " (shard " + shard + " of " + count(all.size()) + ")" : "")
                 + ", " + waves.size() + (waves.size() == 1 ? " wave" : " waves") + ", " + parallel + " at a time");
         out.flush();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            fleet.stop();
-            context.err().println("mig: interrupted: no new tenant starts; waiting for the running ones to finish");
-            context.err().flush();
-            awaitQuietly(done);
-        }, "mig-fleet-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
-            FleetResult result = fleet.run(waves, FleetRunner.runs(runner), r -> {
-                if (!quiet || r.failed()) {
-                    out.println(r.line());
-                    out.flush();
-                }
-            });
-            summary(out, result);
+        boolean live = display != null && display.live() && !display.quiet();
+        FleetOutput output = live ? FleetOutput.live(out, tenants.size(), display.color(), FleetOutput.width(context.env()))
+                : FleetOutput.plain(out, quiet);
+        try (FleetInterrupts interrupts = FleetInterrupts.install(fleet, output, context.err())) {
+            FleetResult result;
+            try (output) {
+                output.start();
+                result = fleet.run(waves, FleetRunner.runs(output.runners(runner)), output);
+            }
+            // 128 + SIGINT, as a shell reports a process Ctrl-C ended; SIGTERM's 143 comes from the JVM's own exit,
+            // which waits for the reports (FleetInterrupts' hook returns when this block ends)
+            int code = interrupts.interrupted() ? 130 : result.exitCode();
+            summary(out, result, code);
             MigException reportError = ReportRequest.writeAll(reports,
-                    r -> FleetJson.write(r.path(), loaded.model(), fleetName, result));
+                    r -> FleetReports.write(r, loaded.model(), fleetName, result, waves));
             if (reportError != null) {
-                int code = ErrorPrinter.print(reportError, context.err(), false);
-                return result.exitCode() == 0 ? code : result.exitCode();
+                int reportCode = ErrorPrinter.print(reportError, context.err(), false);
+                return code == 0 ? reportCode : code;
             }
-            return result.exitCode();
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and returns now
-            }
+            return code;
         }
     }
 
-    private void summary(PrintStream out, FleetResult result) {
+    private void summary(PrintStream out, FleetResult result, int code) {
         List<TenantResult> succeeded = result.with(TenantResult.Outcome.SUCCEEDED);
         List<TenantResult> failed = result.with(TenantResult.Outcome.FAILED);
+        List<TenantResult> cancelled = result.with(TenantResult.Outcome.CANCELLED);
         List<TenantResult> notStarted = result.with(TenantResult.Outcome.NOT_STARTED);
         long applied = succeeded.stream().filter(t -> t.applied() > 0).count();
         out.println();
@@ -193,24 +185,21 @@ final class FleetRun {
             out.println("failed: " + failed.size());
             failed.forEach(t -> out.println("  " + t.tenant().id() + ": " + t.failure()));
         }
+        if (!cancelled.isEmpty()) {
+            out.println("cancelled: " + cancelled.size() + " (interrupted twice: stopped while they ran); run the same command"
+                    + " again to continue them");
+            cancelled.forEach(t -> out.println("  " + t.tenant().id() + ": " + t.cancelledWhere()));
+        }
         if (!notStarted.isEmpty()) {
             String why = notStarted.stream().map(TenantResult::notStarted).distinct().collect(Collectors.joining("; "));
             out.println("not started: " + notStarted.size() + " (" + why + "); run the same command again to go on");
         }
         out.println(String.format(Locale.ROOT, "fleet: %d of %d tenants succeeded in %.1f s (exit %d)", succeeded.size(),
-                result.tenants().size(), result.durationMs() / 1000.0, result.exitCode()));
+                result.tenants().size(), result.durationMs() / 1000.0, code));
         out.flush();
     }
 
     private static String count(int n) {
         return n + (n == 1 ? " tenant" : " tenants");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

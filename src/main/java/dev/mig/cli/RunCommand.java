@@ -115,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun).reverify(reverify && onFleet)
                 .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource);
         if (onFleet) {
-            return fleetRun.run(loaded, fleetRun.name(fleet), tenants, runners, requests);
+            return fleetRun.display(output.display(context)).run(loaded, fleetRun.name(fleet), tenants, runners, requests);
         }
         MigRunner runner = runners.get().printTo(context.out(), output.display(context));
         Optional<Target> resolved = common.resolve(context);

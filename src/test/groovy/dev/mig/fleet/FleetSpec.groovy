@@ -145,7 +145,7 @@ class FleetSpec extends Specification {
         and: 'the report has one entry per tenant, each with its run'
         def json = new JsonSlurper().parse(report.toFile())
         json.exitCode == 1
-        json.counts == [succeeded: 1, failed: 1, notStarted: 3]
+        json.counts == [succeeded: 1, failed: 1, cancelled: 0, notStarted: 3]
         json.tenants*.id == dbs
         json.tenants*.outcome == ['succeeded', 'failed', 'notStarted', 'notStarted', 'notStarted']
         json.tenants[1].run.steps[0].outcome == 'failed'

@@ -46,6 +46,7 @@ public final class FleetJson {
         return switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case FAILED -> "failed";
+            case CANCELLED -> "cancelled";
             case NOT_STARTED -> "notStarted";
         };
     }

@@ -9,6 +9,7 @@ import dev.mig.result.RunResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  * journal and step transactions), at most {@code parallel} at once, so at most {@code 2 × parallel}
  * connections. Wave after wave: a wave starts only when every tenant of the one before succeeded.
  * After {@code maxFailures} failures no new tenant starts; running ones finish. {@link #stop()}
- * (Ctrl-C) does the same.
+ * (Ctrl-C) does the same; {@link #cancel()} (a second Ctrl-C) also cancels the running ones.
  */
 public final class FleetRunner {
 
@@ -31,17 +33,28 @@ public final class FleetRunner {
     @FunctionalInterface
     public interface TenantTask {
         TenantResult run(Tenant tenant);
+
+        /** Cancels the runs in progress, from another thread: their current step rolls back (see {@link MigRunner#cancel()}). */
+        default void cancel() {
+        }
     }
 
     /** Told each tenant's result as it finishes, one call at a time. */
     @FunctionalInterface
     public interface Listener {
         void finished(TenantResult result);
+
+        /** A tenant's run starts (on the thread that runs it; one call at a time with {@link #finished}). */
+        default void started(Tenant tenant) {
+        }
     }
 
     private final int parallel;
     private final int maxFailures;
     private volatile boolean stopping;
+    private volatile boolean cancelling;
+    private volatile TenantTask current;
+    private final Set<Tenant> inFlight = ConcurrentHashMap.newKeySet();
 
     /** {@code maxFailures} 0: no limit. */
     public FleetRunner(int parallel, int maxFailures) {
@@ -61,22 +74,64 @@ public final class FleetRunner {
      * not thread-safe, the plan is): {@code () -> plan.runner().journalSchema("mig")}.
      */
     public static TenantTask runs(Supplier<MigRunner> runner) {
-        MigRunner first = runner.get();
+        return runs(tenant -> runner.get());
+    }
+
+    /**
+     * As {@link #runs(Supplier)}, the runner built knowing its tenant (a listener of its own, say);
+     * the task's {@link TenantTask#cancel()} cancels the runners in progress.
+     */
+    public static TenantTask runs(Function<Tenant, MigRunner> runner) {
+        Set<MigRunner> inProgress = ConcurrentHashMap.newKeySet();
         // a tenant whose journal says every step is applied is done after one read (UpToDate says when that holds)
-        UpToDate upToDate = first.reverifies() ? null : UpToDate.forRuns(first.plan(), first.options());
-        return tenant -> {
-            long start = System.nanoTime();
-            try {
-                RunResult done = upToDate == null ? null : upToDate.check(tenant, start);
-                if (done != null) {
-                    return TenantResult.ran(tenant, done, done.durationMs());
+        java.util.concurrent.atomic.AtomicReference<UpToDate> upToDate = new java.util.concurrent.atomic.AtomicReference<>();
+        return new TenantTask() {
+            private volatile boolean cancelled;
+
+            @Override
+            public TenantResult run(Tenant tenant) {
+                long start = System.nanoTime();
+                MigRunner r = null;
+                try {
+                    r = runner.apply(tenant).tenant(tenant.id(), tenant.schema());
+                    RunResult done = upToDate(upToDate, r, tenant, start);
+                    if (done != null) {
+                        return TenantResult.ran(tenant, done, done.durationMs());
+                    }
+                    inProgress.add(r);
+                    if (cancelled) {
+                        // started as the cancel went by: it stops before connecting
+                        r.cancel();
+                    }
+                    return TenantResult.ran(tenant, r.run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
+                } catch (MigException e) {
+                    return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
+                } finally {
+                    if (r != null) {
+                        inProgress.remove(r);
+                    }
                 }
-                MigRunner run = runner.get().tenant(tenant.id(), tenant.schema());
-                return TenantResult.ran(tenant, run.run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
-            } catch (MigException e) {
-                return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
+            }
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+                // each on its own thread: a cancel request to an unreachable server waits for its timeout
+                List<Thread> cancels = inProgress.stream().map(r -> new Thread(r::cancel, "mig-fleet-cancel")).toList();
+                cancels.forEach(Thread::start);
+                cancels.forEach(FleetRunner::joinQuietly);
             }
         };
+    }
+
+    /** The tenant's result if one read of its journal shows it up to date ({@link UpToDate}); else null. */
+    private static RunResult upToDate(java.util.concurrent.atomic.AtomicReference<UpToDate> shared, MigRunner r, Tenant tenant,
+                                      long start) {
+        if (r.reverifies()) {
+            return null;
+        }
+        UpToDate reader = shared.updateAndGet(u -> u != null ? u : UpToDate.forRuns(r.plan(), r.options()));
+        return reader == null ? null : reader.check(tenant, start);
     }
 
     /** {@link #runs(Supplier)} with the library's defaults: {@code plan.runner()}, silent. */
@@ -89,8 +144,25 @@ public final class FleetRunner {
         stopping = true;
     }
 
+    /**
+     * No new tenant starts, and the running ones are cancelled (a second Ctrl-C): their current
+     * step rolls back and they are reported {@code cancelled}; returns their ids, in no order. Returns
+     * once the cancels are sent; {@link #run} returns when their runs have ended.
+     */
+    public List<String> cancel() {
+        stopping = true;
+        cancelling = true;
+        List<String> ids = inFlight.stream().map(Tenant::id).toList();
+        TenantTask task = current;
+        if (task != null) {
+            task.cancel();
+        }
+        return ids;
+    }
+
     public FleetResult run(List<Waves.Wave> waves, TenantTask task, Listener listener) {
         long start = System.nanoTime();
+        current = task;
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "mig-fleet-" + threadNumber.incrementAndGet());
@@ -121,7 +193,10 @@ public final class FleetRunner {
                     }
                     running.add(pool.submit(() -> {
                         try {
-                            TenantResult result = safely(task, tenant);
+                            synchronized (listener) {
+                                listener.started(tenant);
+                            }
+                            TenantResult result = ran(task, tenant);
                             if (result.failed()) {
                                 failures.incrementAndGet();
                             }
@@ -147,6 +222,18 @@ public final class FleetRunner {
         return new FleetResult(order.stream().map(results::get).toList(), (System.nanoTime() - start) / 1_000_000, stopping);
     }
 
+    private TenantResult ran(TenantTask task, Tenant tenant) {
+        inFlight.add(tenant);
+        TenantResult result;
+        try {
+            result = safely(task, tenant);
+        } finally {
+            inFlight.remove(tenant);
+        }
+        // after a cancel a failure is the cancel's doing; a tenant that finished before it reached it keeps its success
+        return cancelling && result.outcome() == TenantResult.Outcome.FAILED ? TenantResult.cancelled(result) : result;
+    }
+
     private String whyNot(String waveStop, int failed) {
         if (stopping) {
             return "interrupted (Ctrl-C)";
@@ -168,6 +255,14 @@ public final class FleetRunner {
             return TenantResult.stopped(tenant, new MigException(ExitCode.STEP_FAILED, "the run failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null),
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * What became of one tenant in a fleet run: its run's result ({@code run}), or the error that
  * stopped its run before its steps ({@code stopped}: connection, lock, drift), or why it was not
- * started ({@code notStarted}).
+ * started ({@code notStarted}). A tenant cancelled while it ran (a second Ctrl-C) keeps what its
+ * run gave, the connection lost in its current step.
  *
  * @param exitCode the exit code {@code mig run} would have given on this tenant alone; 0 when not started
  */
@@ -22,7 +23,7 @@ public record TenantResult(Tenant tenant, Outcome outcome, int exitCode, long du
 
     /** The groups of the closing summary. */
     public enum Outcome {
-        SUCCEEDED("succeeded"), FAILED("failed"), NOT_STARTED("not started");
+        SUCCEEDED("succeeded"), FAILED("failed"), CANCELLED("cancelled"), NOT_STARTED("not started");
 
         private final String word;
 
@@ -46,6 +47,11 @@ public record TenantResult(Tenant tenant, Outcome outcome, int exitCode, long du
 
     public static TenantResult notStarted(Tenant tenant, String reason) {
         return new TenantResult(tenant, Outcome.NOT_STARTED, 0, 0, null, null, reason);
+    }
+
+    /** {@code ran}, cancelled while it ran: exit 1, whatever its run says of the connection it lost. */
+    public static TenantResult cancelled(TenantResult ran) {
+        return new TenantResult(ran.tenant, Outcome.CANCELLED, ExitCode.STEP_FAILED.code(), ran.durationMs, ran.run, ran.stopped, null);
     }
 
     public boolean failed() {
@@ -91,8 +97,22 @@ public record TenantResult(Tenant tenant, Outcome outcome, int exitCode, long du
                     + (applied() == 1 ? " step" : " steps")) + " (" + seconds(durationMs) + ")";
             case FAILED -> head + (run != null && run.exitCode() == ExitCode.VERIFY_FAILED ? "VERIFY FAILED " : "FAILED ")
                     + failure() + " (" + seconds(durationMs) + ")";
+            case CANCELLED -> head + cancelledWhere() + " (" + seconds(durationMs) + ")";
             case NOT_STARTED -> head + "not started: " + notStarted;
         };
+    }
+
+    /**
+     * {@code cancelled in step 'b': rolled back}; for a step without a transaction {@code cancelled in step 'b'
+     * (no transaction: its statements before the cancelled one stay)}; {@code cancelled before its steps}.
+     */
+    public String cancelledWhere() {
+        StepResult step = run == null ? null : run.steps().stream().filter(s -> s.outcome().failed()).findFirst().orElse(null);
+        if (step == null) {
+            return "cancelled " + (run == null ? "before its steps" : "between steps");
+        }
+        return "cancelled in step '" + step.name() + "'" + (step.step().transactional() ? ": rolled back"
+                : " (no transaction: its statements before the cancelled one stay)");
     }
 
     static String seconds(long ms) {

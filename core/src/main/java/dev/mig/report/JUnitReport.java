@@ -32,74 +32,151 @@ import java.util.Locale;
  * </ul>
  * A plan with a plan-level verify has a test case {@code plan verify}: passed when it held, a
  * failure when it failed, skipped when this run did not check it. A run stopped before its steps
- * is one test case {@code run} with an {@code <error>}.
+ * is one test case {@code run} with an {@code <error>}. Several runs (a fleet's tenants) are one
+ * {@code <testsuites>} of such suites ({@link #writeSuites}).
  */
-final class JUnitReport {
+public final class JUnitReport {
 
     static final String PLAN_VERIFY = "plan verify";
+
+    /** Tests, failures, errors and skipped of a stopped run's suite, of a not started one's. */
+    private static final long[] STOPPED = {1, 0, 1, 0};
+    private static final long[] NOT_RUN = {1, 0, 0, 1};
 
     private JUnitReport() {
     }
 
     static void write(Path path, RunResult result) throws IOException {
-        String plan = result.plan().name();
-        // a plan with a plan-level verify has its test case on every run: passed, failed, or skipped when not checked
-        boolean planVerify = result.planVerify().expectations() > 0 || !result.planVerifyFailures().isEmpty();
-        long failures = result.failedCount() + (result.planVerifyFailures().isEmpty() ? 0 : 1);
-        long skipped = result.steps().stream().filter(s -> !s.outcome().failed() && s.outcome() != StepOutcome.APPLIED).count()
-                + (planVerify && !result.planVerify().checked() && result.planVerifyFailures().isEmpty() ? 1 : 0);
-        long tests = result.steps().size() + (planVerify ? 1 : 0);
-        ReportFile.write(path, xml(x -> {
-            suite(x, plan, tests, failures, 0, skipped, result.durationMs());
-            properties(x, result.target(), result.plan().location().displayFile(), result.exitCode().code(),
-                    result.dryRun(), result.keepGoing());
-            for (StepResult r : result.steps()) {
-                x.writeStartElement("testcase");
-                x.writeAttribute("classname", clean(Printable.name(plan)));
-                x.writeAttribute("name", clean(Printable.name(r.step().name())));
-                x.writeAttribute("time", seconds(r.durationMs()));
-                if (r.outcome() == StepOutcome.FAILED) {
-                    StepFailure f = r.failure();
-                    failure(x, "failure", FailureBlock.summary(r),
-                            f != null && f.sqlState() != null ? f.sqlState() : "mig", FailureBlock.lines(r));
-                } else if (r.outcome() == StepOutcome.VERIFY_FAILED) {
-                    failure(x, "failure", FailureBlock.summary(r), "verify", FailureBlock.lines(r));
-                } else if (r.outcome() != StepOutcome.APPLIED) {
-                    x.writeEmptyElement("skipped");
-                    x.writeAttribute("message", clean(r.outcome().word() + (r.reason() != null ? ": " + r.reason() : "")));
-                }
-                x.writeEndElement();
+        ReportFile.write(path, xml(x -> ranSuite(x, result.plan().name(), result)));
+    }
+
+    /** One suite of a report of several runs: a fleet's tenants, one suite each, named by the tenant. */
+    public sealed interface Suite permits Ran, Stopped, NotRun {
+        String name();
+    }
+
+    /** A run that went through its steps: a test case per step, as {@code --report junit:} writes for one run. */
+    public record Ran(String name, RunResult result) implements Suite {
+    }
+
+    /** A run stopped before its steps (connection, lock, drift): one test case {@code run} with an {@code <error>}. */
+    public record Stopped(String name, Plan plan, String target, MigException error) implements Suite {
+    }
+
+    /** A run that did not start: one test case {@code run}, {@code <skipped message="not started: REASON"/>}. */
+    public record NotRun(String name, Plan plan, String target, String reason) implements Suite {
+    }
+
+    /**
+     * {@code <testsuites name="NAME">} holding one {@code <testsuite>} per run, in the given order;
+     * its totals add up the suites' and {@code time} is {@code durationMs}.
+     */
+    public static void writeSuites(Path path, String name, List<Suite> suites, long durationMs) throws IOException {
+        long[] totals = new long[4];
+        for (Suite suite : suites) {
+            long[] counts = suite instanceof Ran r ? counts(r.result()) : suite instanceof Stopped ? STOPPED : NOT_RUN;
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += counts[i];
             }
-            if (planVerify) {
-                x.writeStartElement("testcase");
-                x.writeAttribute("classname", clean(Printable.name(plan)));
-                x.writeAttribute("name", PLAN_VERIFY);
-                x.writeAttribute("time", seconds(0));
-                List<VerifyFailure> v = result.planVerifyFailures();
-                if (!v.isEmpty()) {
-                    failure(x, "failure", FailureBlock.firstOf(v), "verify", FailureBlock.texts(v));
-                } else if (!result.planVerify().checked()) {
-                    x.writeEmptyElement("skipped");
-                    x.writeAttribute("message", clean(PlanVerifyLine.outcome(result)));
+        }
+        ReportFile.write(path, xml(x -> {
+            x.writeStartElement("testsuites");
+            x.writeAttribute("name", clean(Printable.name(name)));
+            totals(x, totals, durationMs);
+            for (Suite suite : suites) {
+                if (suite instanceof Ran r) {
+                    ranSuite(x, r.name(), r.result());
+                } else if (suite instanceof Stopped st) {
+                    stoppedSuite(x, st.name(), st.plan(), st.target(), st.error());
+                } else if (suite instanceof NotRun n) {
+                    notRunSuite(x, n.name(), n.plan(), n.target(), n.reason());
                 }
                 x.writeEndElement();
             }
         }));
     }
 
-    static void writeStopped(Path path, Plan plan, String target, MigException error) throws IOException {
-        String name = plan == null ? "mig" : plan.name();
-        ReportFile.write(path, xml(x -> {
-            suite(x, name, 1, 0, 1, 0, 0);
-            properties(x, target, plan == null ? null : plan.location().displayFile(), error.exitCode().code(), false, false);
+    /** Whether a run's suite has a test case {@code plan verify}: a plan with a plan-level verify has it on every run. */
+    private static boolean hasPlanVerify(RunResult result) {
+        return result.planVerify().expectations() > 0 || !result.planVerifyFailures().isEmpty();
+    }
+
+    /** Tests, failures, errors and skipped of a run's suite. */
+    private static long[] counts(RunResult result) {
+        boolean planVerify = hasPlanVerify(result);
+        long failures = result.failedCount() + (result.planVerifyFailures().isEmpty() ? 0 : 1);
+        long skipped = result.steps().stream().filter(s -> !s.outcome().failed() && s.outcome() != StepOutcome.APPLIED).count()
+                + (planVerify && !result.planVerify().checked() && result.planVerifyFailures().isEmpty() ? 1 : 0);
+        long tests = result.steps().size() + (planVerify ? 1 : 0);
+        return new long[]{tests, failures, 0, skipped};
+    }
+
+    /** The suite of a run that went through its steps, named {@code name} (its test cases' class name too), left open. */
+    private static void ranSuite(XMLStreamWriter x, String name, RunResult result) throws XMLStreamException {
+        suite(x, name, counts(result), result.durationMs());
+        properties(x, result.target(), result.plan().location().displayFile(), result.exitCode().code(),
+                result.dryRun(), result.keepGoing());
+        for (StepResult r : result.steps()) {
             x.writeStartElement("testcase");
             x.writeAttribute("classname", clean(Printable.name(name)));
-            x.writeAttribute("name", "run");
-            x.writeAttribute("time", seconds(0));
-            String text = ReportRequest.stoppedText(error);
-            failure(x, "error", text.lines().findFirst().orElse(""), "mig", text.lines().toList());
+            x.writeAttribute("name", clean(Printable.name(r.step().name())));
+            x.writeAttribute("time", seconds(r.durationMs()));
+            if (r.outcome() == StepOutcome.FAILED) {
+                StepFailure f = r.failure();
+                failure(x, "failure", FailureBlock.summary(r),
+                        f != null && f.sqlState() != null ? f.sqlState() : "mig", FailureBlock.lines(r));
+            } else if (r.outcome() == StepOutcome.VERIFY_FAILED) {
+                failure(x, "failure", FailureBlock.summary(r), "verify", FailureBlock.lines(r));
+            } else if (r.outcome() != StepOutcome.APPLIED) {
+                x.writeEmptyElement("skipped");
+                x.writeAttribute("message", clean(r.outcome().word() + (r.reason() != null ? ": " + r.reason() : "")));
+            }
             x.writeEndElement();
-        }));
+        }
+        if (hasPlanVerify(result)) {
+            x.writeStartElement("testcase");
+            x.writeAttribute("classname", clean(Printable.name(name)));
+            x.writeAttribute("name", PLAN_VERIFY);
+            x.writeAttribute("time", seconds(0));
+            List<VerifyFailure> v = result.planVerifyFailures();
+            if (!v.isEmpty()) {
+                failure(x, "failure", FailureBlock.firstOf(v), "verify", FailureBlock.texts(v));
+            } else if (!result.planVerify().checked()) {
+                x.writeEmptyElement("skipped");
+                x.writeAttribute("message", clean(PlanVerifyLine.outcome(result)));
+            }
+            x.writeEndElement();
+        }
+    }
+
+    static void writeStopped(Path path, Plan plan, String target, MigException error) throws IOException {
+        ReportFile.write(path, xml(x -> stoppedSuite(x, plan == null ? "mig" : plan.name(), plan, target, error)));
+    }
+
+    private static void stoppedSuite(XMLStreamWriter x, String name, Plan plan, String target, MigException error)
+            throws XMLStreamException {
+        suite(x, name, STOPPED, 0);
+        properties(x, target, plan == null ? null : plan.location().displayFile(), error.exitCode().code(), false, false);
+        x.writeStartElement("testcase");
+        x.writeAttribute("classname", clean(Printable.name(name)));
+        x.writeAttribute("name", "run");
+        x.writeAttribute("time", seconds(0));
+        String text = ReportRequest.stoppedText(error);
+        failure(x, "error", text.lines().findFirst().orElse(""), "mig", text.lines().toList());
+        x.writeEndElement();
+    }
+
+    private static void notRunSuite(XMLStreamWriter x, String name, Plan plan, String target, String reason)
+            throws XMLStreamException {
+        suite(x, name, NOT_RUN, 0);
+        properties(x, target, plan == null ? null : plan.location().displayFile(), 0, false, false);
+        x.writeStartElement("testcase");
+        x.writeAttribute("classname", clean(Printable.name(name)));
+        x.writeAttribute("name", "run");
+        x.writeAttribute("time", seconds(0));
+        x.writeEmptyElement("skipped");
+        x.writeAttribute("message", clean("not started: " + reason));
+        x.writeEndElement();
     }
 
     private interface Body {
@@ -120,18 +197,22 @@ final class JUnitReport {
             throw new IOException("cannot write the JUnit report: " + e.getMessage(), e);
         }
         // one element a line reads better in a diff or a CI log; the writer adds no whitespace of its own
-        return text.toString().replace("><testcase", ">\n  <testcase").replace("><properties", ">\n  <properties")
-                .replace("><property ", ">\n    <property ").replace("></testsuite>", ">\n</testsuite>") + "\n";
+        return text.toString().replace("><testsuite ", ">\n<testsuite ").replace("><testcase", ">\n  <testcase")
+                .replace("><properties", ">\n  <properties").replace("><property ", ">\n    <property ")
+                .replace("></testsuite>", ">\n</testsuite>").replace("></testsuites>", ">\n</testsuites>") + "\n";
     }
 
-    private static void suite(XMLStreamWriter x, String name, long tests, long failures, long errors, long skipped,
-                              long durationMs) throws XMLStreamException {
+    private static void suite(XMLStreamWriter x, String name, long[] counts, long durationMs) throws XMLStreamException {
         x.writeStartElement("testsuite");
         x.writeAttribute("name", clean(Printable.name(name)));
-        x.writeAttribute("tests", Long.toString(tests));
-        x.writeAttribute("failures", Long.toString(failures));
-        x.writeAttribute("errors", Long.toString(errors));
-        x.writeAttribute("skipped", Long.toString(skipped));
+        totals(x, counts, durationMs);
+    }
+
+    private static void totals(XMLStreamWriter x, long[] counts, long durationMs) throws XMLStreamException {
+        x.writeAttribute("tests", Long.toString(counts[0]));
+        x.writeAttribute("failures", Long.toString(counts[1]));
+        x.writeAttribute("errors", Long.toString(counts[2]));
+        x.writeAttribute("skipped", Long.toString(counts[3]));
         x.writeAttribute("time", seconds(durationMs));
     }
 

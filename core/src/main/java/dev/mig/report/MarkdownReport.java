@@ -17,7 +17,7 @@ import java.util.Locale;
  * the plan, the target (redacted) and how the run ended, a table of the steps this run did
  * something with, each failure block in a fenced code block, and the totals.
  */
-final class MarkdownReport {
+public final class MarkdownReport {
 
     private MarkdownReport() {
     }
@@ -121,7 +121,7 @@ final class MarkdownReport {
     }
 
     /** Text in a table cell: one line, pipes and Markdown's emphasis and link characters escaped. */
-    static String cell(String s) {
+    public static String cell(String s) {
         if (s == null) {
             return "";
         }
@@ -136,7 +136,7 @@ final class MarkdownReport {
     }
 
     /** Text inside a code span: backticks cannot be escaped there, so they become a similar quote. */
-    private static String code(String s) {
+    public static String code(String s) {
         return s == null ? "" : Printable.name(s.replace('`', '\'').replace("\n", " "));
     }
 }

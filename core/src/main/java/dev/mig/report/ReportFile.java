@@ -11,12 +11,12 @@ import java.nio.file.StandardCopyOption;
  * which is then moved over it in one step, so a reader (a CI step, a person) never sees half a
  * report, and a report from an earlier run stays as it was when writing fails.
  */
-final class ReportFile {
+public final class ReportFile {
 
     private ReportFile() {
     }
 
-    static void write(Path path, String text) throws IOException {
+    public static void write(Path path, String text) throws IOException {
         Path absolute = path.toAbsolutePath();
         Path folder = absolute.getParent();
         if (folder != null) {
