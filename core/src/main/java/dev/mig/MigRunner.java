@@ -230,13 +230,18 @@ public final class MigRunner {
      * verify blocks, and the journal rows and the plan lock are the tenant's own.
      */
     public MigRunner tenant(String id, String schema) {
+        this.tenantSchema = schema;
+        return placeholders(tenantPlaceholders(id, schema), TENANT_SOURCE);
+    }
+
+    /** {@code ${tenant}}, the id, and with a schema {@code ${tenant.schema}}: a tenant's placeholder values. */
+    public static java.util.Map<String, String> tenantPlaceholders(String id, String schema) {
         java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
         values.put("tenant", id);
         if (schema != null) {
             values.put("tenant.schema", schema);
         }
-        this.tenantSchema = schema;
-        return placeholders(values, TENANT_SOURCE);
+        return values;
     }
 
     /** Where a tenant's placeholder values come from, as messages and the journal name it. */
@@ -309,7 +314,7 @@ public final class MigRunner {
     private void reverify(Plan ready, Runner.Connector connector) {
         MigException failure;
         try (Connection connection = connector.open()) {
-            failure = ReverifyFailure.of(new AppliedVerify(ready, journalSchema, MigVersion.get()).check(connection));
+            failure = ReverifyFailure.of(new AppliedVerify(ready, journalSchema, MigVersion.get()).forTenant(tenantSchema).check(connection));
         } catch (SQLException e) {
             throw new MigException(ExitCode.CONNECTION_FAILED, "--reverify could not read the target: " + e.getMessage(),
                     "run without --reverify to see whether the run itself can reach it");

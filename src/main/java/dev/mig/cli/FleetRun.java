@@ -74,16 +74,6 @@ final class FleetRun {
         return String.join(", ", parts);
     }
 
-    /** The placeholder values a tenant's run has ({@code ${tenant}}, {@code ${tenant.schema}}), to check a plan's before any run. */
-    static java.util.Map<String, String> placeholders(Tenant tenant) {
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-        values.put("tenant", tenant.id());
-        if (tenant.schema() != null) {
-            values.put("tenant.schema", tenant.schema());
-        }
-        return values;
-    }
-
     static List<Tenant> tenants(CliContext context, String fleet, List<Path> files, Path config, Path planFile) {
         Tenants.Resolver resolver = (url, source) -> new TargetResolver().parse(url, source, context.env(), context.home());
         List<Tenant> tenants = new ArrayList<>();

@@ -108,7 +108,11 @@ final class RunCommand implements Callable<Integer> {
         FleetRun fleetRun = onFleet ? new FleetRun(context, fleetOptions, output.quiet) : null;
         List<Tenant> tenants = onFleet ? fleetRun.tenants(fleet, common.config, planFile, () -> common.resolve(context)) : null;
         // an undefined placeholder is exit 2 now, before an embedded server starts or a target is reached
-        common.withPlaceholders(onFleet ? plan.withPlaceholders(FleetRun.placeholders(tenants.get(0)), "the fleet's tenant") : plan);
+        if (onFleet) {
+            common.forFleet(plan, tenants);
+        } else {
+            common.withPlaceholders(plan);
+        }
         Supplier<MigRunner> runners = () -> selection.applyTo(loaded.runner())
                 .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
                 .journalSchema(common.journalSchema).lockWait(wait)

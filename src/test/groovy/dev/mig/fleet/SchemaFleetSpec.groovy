@@ -184,18 +184,20 @@ class SchemaFleetSpec extends Specification {
         } == 24
     }
 
-    def "--shard splits the schemas of a database over three processes, every tenant exactly once"() {
+    def "--shard splits the schemas of a database over three processes running at once, every tenant exactly once"() {
         given:
         String one = TestPostgres.createDatabase('fleet_schemas_shard')
         TestPostgres.withSql(one) { Sql s -> (1..30).each { s.execute("CREATE SCHEMA part_${it}".toString()) } }
 
-        when:
-        List<Set<String>> parts = (0..2).collect { i ->
-            def r = MigCli.run(['run', plan.toString(), '--fleet-schemas', 'part_*', '--url', TestPostgres.jdbcUrl(one),
-                                '--shard', "${i}/3".toString()])
-            assert r.exitCode == 0, r.toString()
-            tenantsNamed(r.out)
+        when: 'three processes at once, as three machines of a CI matrix would run them'
+        List<Process> processes = (0..2).collect { i ->
+            new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main', 'run', plan.toString(), '--fleet-schemas', 'part_*',
+                                                  '--url', TestPostgres.jdbcUrl(one), '--shard', "${i}/3".toString()])
+                    .redirectErrorStream(true).start()
         }
+        List<String> outs = processes.collect { new String(it.inputStream.readAllBytes(), StandardCharsets.UTF_8) }
+        processes.each { assert it.waitFor(120, TimeUnit.SECONDS) && it.exitValue() == 0 }
+        List<Set<String>> parts = outs.collect { tenantsNamed(it) }
 
         then:
         parts.sum { it.size() } == 30
@@ -243,6 +245,23 @@ class SchemaFleetSpec extends Specification {
             s.firstRow("SELECT count(*) AS n FROM pg_tables WHERE schemaname LIKE 'co\\_%'").n
         } == 0
         TestPostgres.withSql(app) { Sql s -> s.firstRow("SELECT count(*) AS n FROM mig.steps WHERE plan = 'undoable'").n } == 0
+    }
+
+    def "run --reverify on a schema fleet checks each tenant's applied steps in its own schema: the one changed by hand is exit 3"() {
+        given:
+        String app = TestPostgres.createDatabase('fleet_schemas_reverify')
+        TestPostgres.withSql(app) { Sql s -> ['r_a', 'r_b'].each { s.execute("CREATE SCHEMA ${it}".toString()) } }
+        List<String> args = ['run', plan.toString(), '--fleet-schemas', 'r_?', '--url', TestPostgres.jdbcUrl(app)]
+        assert MigCli.run(args).exitCode == 0
+        TestPostgres.withSql(app) { Sql s -> s.execute('ALTER TABLE r_b.settings DROP COLUMN created_in') }
+
+        when:
+        def r = MigCli.run(args + ['--reverify'])
+
+        then:
+        r.exitCode == 3
+        r.out.contains('tenant r_a: up to date, nothing to apply')
+        r.out.contains('tenant r_b: FAILED (exit 3) --reverify: 1 applied step no longer holds its verify; nothing was run')
     }
 
     def "kill -9 of a schema fleet's run leaves each tenant done, untouched or with whole steps, and the rerun converges"() {

@@ -17,12 +17,7 @@ public record Tenant(String id, Target target, String wave, String schema) {
 
     /** The values of its placeholders: {@code ${tenant}}, its id, and for a schema tenant {@code ${tenant.schema}}. */
     public java.util.Map<String, String> placeholders() {
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-        values.put("tenant", id);
-        if (schema != null) {
-            values.put("tenant.schema", schema);
-        }
-        return values;
+        return dev.mig.MigRunner.tenantPlaceholders(id, schema);
     }
 
     /** The id, the database (and schema) and the wave, as messages show a tenant. */

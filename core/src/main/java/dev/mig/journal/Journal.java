@@ -176,11 +176,10 @@ public final class Journal {
         boolean historyTenant;
         String primaryKey;
         int keyColumns;
-        try (ResultSet rs = st.executeQuery("SELECT"
-                + " EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '" + steps + "'::regclass AND attname = 'tenant' AND NOT attisdropped),"
-                + " EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '" + history + "'::regclass AND attname = 'tenant' AND NOT attisdropped),"
-                + " (SELECT conname FROM pg_constraint WHERE conrelid = '" + steps + "'::regclass AND contype = 'p'),"
-                + " (SELECT coalesce(array_length(conkey, 1), 0) FROM pg_constraint WHERE conrelid = '" + steps + "'::regclass AND contype = 'p')")) {
+        String column = "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '%s'::regclass AND attname = 'tenant' AND NOT attisdropped)";
+        String key = "(SELECT %s FROM pg_constraint WHERE conrelid = '%s'::regclass AND contype = 'p')";
+        try (ResultSet rs = st.executeQuery("SELECT " + String.format(column, steps) + ", " + String.format(column, history) + ", "
+                + String.format(key, "conname", steps) + ", " + String.format(key, "coalesce(array_length(conkey, 1), 0)", steps))) {
             rs.next();
             stepsTenant = rs.getBoolean(1);
             historyTenant = rs.getBoolean(2);

@@ -68,14 +68,22 @@ public final class AppliedVerify {
         }
     }
 
-    private final Plan plan;
+    private Plan plan;
     private final String journalSchema;
     private final String migVersion;
+    private String tenantSchema;
 
     public AppliedVerify(Plan plan, String journalSchema, String migVersion) {
         this.plan = plan;
         this.journalSchema = journalSchema;
         this.migVersion = migVersion;
+    }
+
+    /** Checks one tenant of a schema-per-tenant fleet: its journal rows, its schema first on the search path. */
+    public AppliedVerify forTenant(String schema) {
+        this.tenantSchema = schema;
+        this.plan = dev.mig.run.TenantSchema.onPath(plan, schema);
+        return this;
     }
 
     public Result check(Connection connection) throws SQLException {
@@ -87,7 +95,10 @@ public final class AppliedVerify {
                 st.setString(1, plan.defaults().lockTimeout().value());
                 st.execute();
             }
-            Journal journal = new Journal(journalSchema, migVersion);
+            if (tenantSchema != null) {
+                dev.mig.run.TenantSchema.setPath(connection, plan);
+            }
+            Journal journal = new Journal(journalSchema, migVersion, tenantSchema);
             boolean journalFound = journal.exists(connection);
             Map<String, JournalEntry> entries = journalFound ? journal.read(connection, plan.name()) : Map.of();
             Catalog catalog = new Catalog(connection, Catalog.parseSearchPath(plan.settings().searchPath()));
