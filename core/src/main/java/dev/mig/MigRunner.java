@@ -286,6 +286,30 @@ public final class MigRunner {
         return run(() -> Connections.open(target), target.display());
     }
 
+    /**
+     * Runs on {@code target}, taking {@code open} (a connection to it already made, in autocommit,
+     * read-write) as the first connection the run needs; the run closes it. A fleet hands over the
+     * connection that read a tenant's journal, so a tenant with work costs no extra connection.
+     */
+    public MigResult run(Target target, Connection open) {
+        java.util.concurrent.atomic.AtomicReference<Connection> first = new java.util.concurrent.atomic.AtomicReference<>(open);
+        try {
+            return run(() -> {
+                Connection given = first.getAndSet(null);
+                return given != null ? given : Connections.open(target);
+            }, target.display());
+        } finally {
+            Connection unused = first.getAndSet(null);
+            if (unused != null) {
+                try {
+                    unused.close();
+                } catch (SQLException ignored) {
+                    // it was only ever read from
+                }
+            }
+        }
+    }
+
     private MigResult run(Runner.Connector connector, String targetName) {
         RunListener to = console == null ? listener : new ConsoleReporter(console, display, dryRun);
         // an undefined placeholder is a plan error before connecting

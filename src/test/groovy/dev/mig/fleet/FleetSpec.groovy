@@ -75,8 +75,11 @@ class FleetSpec extends Specification {
         first.out.contains('fleet: 100 of 100 tenants succeeded')
         hundred.every { journalRows(it) == 2 }
 
-        when:
-        def again = MigCli.run(['run', plan.toString(), '--fleet', 'many'])
+        when: 'a run of one tenant holds its plan lock: an up-to-date tenant is told from one read of its journal, without the lock'
+        Sql holder = new Sql(TestPostgres.connect(hundred[0]))
+        holder.execute('SELECT pg_advisory_lock(?)', [dev.mig.run.PlanLock.keyFor('mig', 'fleet')])
+        def again = MigCli.run(['run', plan.toString(), '--fleet', 'many', '--lock-wait', '1s'])
+        holder.close()
 
         then:
         again.exitCode == 0

@@ -1,10 +1,10 @@
 package dev.mig.fleet;
 
 import dev.mig.LoadedPlan;
+import dev.mig.MigResult;
 import dev.mig.MigRunner;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigException;
-import dev.mig.result.RunResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -94,16 +94,17 @@ public final class FleetRunner {
                 MigRunner r = null;
                 try {
                     r = runner.apply(tenant).tenant(tenant.id(), tenant.schema());
-                    RunResult done = upToDate(upToDate, r, tenant, start);
-                    if (done != null) {
-                        return TenantResult.ran(tenant, done, done.durationMs());
+                    UpToDate.Look look = upToDate(upToDate, r, tenant, start);
+                    if (look.done() != null) {
+                        return TenantResult.ran(tenant, look.done(), look.done().durationMs());
                     }
                     inProgress.add(r);
                     if (cancelled) {
                         // started as the cancel went by: it stops before connecting
                         r.cancel();
                     }
-                    return TenantResult.ran(tenant, r.run(tenant.target()).details(), (System.nanoTime() - start) / 1_000_000);
+                    MigResult result = look.open() == null ? r.run(tenant.target()) : r.run(tenant.target(), look.open());
+                    return TenantResult.ran(tenant, result.details(), (System.nanoTime() - start) / 1_000_000);
                 } catch (MigException e) {
                     return TenantResult.stopped(tenant, e, (System.nanoTime() - start) / 1_000_000);
                 } finally {
@@ -124,14 +125,11 @@ public final class FleetRunner {
         };
     }
 
-    /** The tenant's result if one read of its journal shows it up to date ({@link UpToDate}); else null. */
-    private static RunResult upToDate(java.util.concurrent.atomic.AtomicReference<UpToDate> shared, MigRunner r, Tenant tenant,
-                                      long start) {
-        if (r.reverifies()) {
-            return null;
-        }
-        UpToDate reader = shared.updateAndGet(u -> u != null ? u : UpToDate.forRuns(r.plan(), r.options()));
-        return reader == null ? null : reader.check(tenant, start);
+    /** What one read of the tenant's journal says ({@link UpToDate}), where a run may skip on it. */
+    private static UpToDate.Look upToDate(java.util.concurrent.atomic.AtomicReference<UpToDate> shared, MigRunner r, Tenant tenant,
+                                          long start) {
+        UpToDate reader = r.reverifies() ? null : shared.updateAndGet(u -> u != null ? u : UpToDate.forRuns(r.plan(), r.options()));
+        return reader == null ? new UpToDate.Look(null, null) : reader.look(tenant, start);
     }
 
     /** {@link #runs(Supplier)} with the library's defaults: {@code plan.runner()}, silent. */

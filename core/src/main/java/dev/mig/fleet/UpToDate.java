@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Tenants that have nothing to do, told from one read of the journal: every step of the plan
  * applied with the checksum it has now. Such a tenant's run would take its plan lock, read its
- * journal and apply nothing; here it costs one query per database (all the schema tenants of a
- * database at once), read-only and without the lock. Only for plans whose run on an up-to-date
+ * journal and apply nothing; here it costs one query on one connection (one per database for all
+ * its schema tenants), without the lock; a database tenant with work takes that connection over. Only for plans whose run on an up-to-date
  * tenant does nothing else: no {@code runAlways} step, no hooks, no plan-level verify, and runs
  * of every step, not a dry run. Anything else, or a journal that is missing, of another version
  * or unreadable, takes the ordinary run.
@@ -47,39 +47,82 @@ final class UpToDate {
         return quiet ? new UpToDate(plan, options.journalSchema()) : null;
     }
 
-    /** The tenant's result as an ordinary run would give it, if its journal says it is up to date; else null. */
-    RunResult check(Tenant tenant, long startNanos) {
-        Map<String, String[]> steps = journals.computeIfAbsent(tenant.target(), this::read)
-                .getOrDefault(tenant.schema() == null ? "" : tenant.schema(), Map.of());
+    /**
+     * What one read of the tenant's journal says: {@code done}, the result an ordinary run would
+     * give, when it is up to date; else {@code open}, the connection that read a database tenant's
+     * journal, for its run to take over (null for a schema tenant, whose database is read once for all).
+     */
+    record Look(RunResult done, Connection open) {
+    }
+
+    Look look(Tenant tenant, long startNanos) {
+        if (tenant.schema() != null) {
+            Map<String, String[]> rows = journals.computeIfAbsent(tenant.target(), t -> {
+                try (Connection connection = Connections.open(t)) {
+                    return read(connection, null);
+                } catch (SQLException | RuntimeException e) {
+                    return Map.of();
+                }
+            }).getOrDefault(tenant.schema(), Map.of());
+            return new Look(upToDate(rows) ? done(tenant, startNanos) : null, null);
+        }
+        Connection connection;
+        try {
+            connection = Connections.open(tenant.target());
+        } catch (RuntimeException e) {
+            // a server down: the ordinary run says so
+            return new Look(null, null);
+        }
+        Map<String, String[]> rows = read(connection, "").getOrDefault("", Map.of());
+        if (!upToDate(rows)) {
+            return new Look(null, connection);
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // only read from
+        }
+        return new Look(done(tenant, startNanos), null);
+    }
+
+    private boolean upToDate(Map<String, String[]> steps) {
         for (Step step : plan.steps()) {
             String[] row = steps.get(step.name());
             if (row == null || !"applied".equals(row[1]) || !step.checksum().equals(row[0])) {
-                return null;
+                return false;
             }
         }
+        return true;
+    }
+
+    private RunResult done(Tenant tenant, long startNanos) {
         return new RunResult(plan, tenant.target().display(),
                 plan.steps().stream().map(s -> StepResult.simple(s, StepOutcome.ALREADY_APPLIED, null)).toList(),
                 java.util.List.of(), (System.nanoTime() - startNanos) / 1_000_000);
     }
 
-    /** The plan's rows of every tenant of the database; empty when they cannot be read as this mig writes them. */
-    private Map<String, Map<String, String[]>> read(Target target) {
+    /**
+     * The plan's rows per tenant ({@code tenant}: only that one's, null: every tenant's); empty when
+     * they cannot be read as this mig writes them (no journal yet, another version: the run finds out).
+     */
+    private Map<String, Map<String, String[]>> read(Connection connection, String tenant) {
         String schema = Identifiers.quote(journalSchema);
         Map<String, Map<String, String[]>> tenants = new HashMap<>();
-        try (Connection connection = Connections.open(target);
-             PreparedStatement ps = connection.prepareStatement("SELECT tenant, step, checksum, status FROM " + schema + ".steps"
-                     + " WHERE plan = ? AND (SELECT schema_version FROM " + schema + ".journal_meta WHERE id = 1) = ?")) {
-            connection.setReadOnly(true);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT tenant, step, checksum, status FROM " + schema + ".steps"
+                + " WHERE plan = ? AND (SELECT schema_version FROM " + schema + ".journal_meta WHERE id = 1) = ?"
+                + (tenant == null ? "" : " AND tenant = ?"))) {
             ps.setString(1, plan.name());
             ps.setInt(2, Journal.SCHEMA_VERSION);
+            if (tenant != null) {
+                ps.setString(3, tenant);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tenants.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2),
                             new String[]{rs.getString(3), rs.getString(4)});
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            // no journal yet, another version, a server down: the ordinary run finds out and says so
+        } catch (SQLException e) {
             return Map.of();
         }
         return tenants;
