@@ -335,5 +335,21 @@ class SchemaFleetSpec extends Specification {
         TestPostgres.withSql(other) { Sql s -> s.firstRow("SELECT to_regclass('mig.steps') IS NULL AS none").none }
         noUrl.exitCode == 2
         noUrl.err.contains('--fleet-schemas needs the database that holds the schemas')
+
+        when: 'schemas in mig.groovy without the database, or with a password in its url'
+        files.write('mig.groovy', '''fleets {
+            bad { schemas 'x_*' }
+            secret { schemas 'x_*', url: 'postgres://app:hunter2@db/app' }
+        }''')
+        def bad = MigCli.run(['run', plan.toString(), '--fleet', 'bad'])
+        def secret = MigCli.run(['run', plan.toString(), '--fleet', 'secret'])
+
+        then:
+        bad.exitCode == 2
+        bad.err.contains('mig.groovy:2')
+        bad.err.contains('schemas needs the url: of the database that holds them')
+        secret.exitCode == 2
+        secret.err.contains("mig.groovy:3: fleet 'secret' has a password written in a url")
+        !(secret.out + secret.err).contains('hunter2')
     }
 }

@@ -216,6 +216,11 @@ public final class ConfigDsl {
             queries.add(new LinkedHashMap<>(args));
         }
 
+        /** {@code schemas 'tenant_*'} without {@code url:}: which database's schemas is not said. */
+        public void schemas(Object... globs) {
+            throw new ConfigError("schemas needs the url: of the database that holds them", "schemas 'tenant_*', url: env('APP_URL')");
+        }
+
         /** {@code schemas 'tenant_*', url: env('APP_URL')}: a tenant per schema of that database whose name matches a glob. */
         public void schemas(Map<String, Object> args, Object... globs) {
             String usage = "schemas 'tenant_*', url: env('APP_URL')";
