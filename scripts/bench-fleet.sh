@@ -47,25 +47,11 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 PG_SERVER_OPTS="-c max_connections=200${PG_SERVER_OPTS:+ $PG_SERVER_OPTS}"
 source "$lib/throwaway-pg.sh"
 
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres
-unset PGPASSWORD PGDATABASE MIG_URL DATABASE_URL PGOPTIONS MIG_CACHE MIG_CDS CI || true
-export MIG_CACHE_DIR="$work/cache"
-psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
+source "$lib/fleet-bench.sh"
 
 # the plan and the same SQL for psql
 plan="$work/fleet.groovy"; driver="$work/fleet.sql"
-{
-  echo "plan('fleet') {"
-  for s in $(seq "$steps"); do
-    echo "    step('step $s') {"
-    printf '        sql "CREATE TABLE t_%s (id bigint PRIMARY KEY, tenant text NOT NULL, note text); CREATE INDEX t_%s_tenant ON t_%s (tenant); COMMENT ON TABLE t_%s IS '"'"'step %s'"'"'"\n' "$s" "$s" "$s" "$s" "$s"
-    echo "    }"
-  done
-  echo "}"
-} >"$plan"
-for s in $(seq "$steps"); do
-  echo "BEGIN; CREATE TABLE t_$s (id bigint PRIMARY KEY, tenant text NOT NULL, note text); CREATE INDEX t_${s}_tenant ON t_$s (tenant); COMMENT ON TABLE t_$s IS 'step $s'; COMMIT;"
-done >"$driver"
+write_plan fleet "$steps" "$plan" "$driver"
 
 # N fresh databases named PREFIX_1..N, and their URLs as a tenant file
 make_dbs() {
@@ -85,15 +71,6 @@ check_dbs() {
     [ "$n" = "$steps" ] || bad=$((bad + 1))
   done
   [ "$bad" = 0 ]
-}
-wait_cds() { while compgen -G "$MIG_CACHE_DIR/*/cds/*.lock" >/dev/null; do sleep 0.2; done; }
-# measure NAME CMD...: prints "SECONDS MIB" or "fails"
-measure() {
-  local name=$1; shift
-  wait_cds; sync
-  read -r rc ms kib < <(python3 "$lib/bench_measure.py" "$work/$name.out" "$@")
-  if [ "$rc" != 0 ]; then echo "fails"; log "$name exited $rc: $(tail -3 "$work/$name.out" | tr '\n' ' ')"; return; fi
-  printf '%.2f %d\n' "$(bc -l <<<"$ms / 1000")" $((kib / 1024))
 }
 
 log "warming the plan cache and start-up archive (untimed)"
@@ -128,12 +105,4 @@ for p in "${parallels[@]}"; do
   again[$col]=$(measure "fleet${p}_again" "$mig" run "$plan" --fleet-file "$work/fleet$p.tenants" --parallel "$p")
 done
 
-cell() { if [ "$1" = fails ] || [ "$1" = "–" ]; then echo "$1"; else read -r s m <<<"$1"; echo "$s s, $m MiB"; fi; }
-echo
-echo "## $tenants databases x $steps steps (PostgreSQL $pgversion, $(nproc) CPUs, load $load_start -> $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))"
-echo
-header="| work |"; rule="|---|"
-for c in "${cols[@]}"; do header+=" $c |"; rule+="---|"; done
-echo "$header"; echo "$rule"
-row="| first run |"; for c in "${cols[@]}"; do row+=" $(cell "${first[$c]}") |"; done; echo "$row"
-row="| already applied |"; for c in "${cols[@]}"; do row+=" $(cell "${again[$c]}") |"; done; echo "$row"
+print_table "$tenants databases x $steps steps"

@@ -29,7 +29,7 @@ final class AttemptRows {
                 + " status = excluded.status, applied_at = coalesce(excluded.applied_at, " + schema + ".steps.applied_at),"
                 + " duration_ms = excluded.duration_ms, applied_by = current_user, mig_version = excluded.mig_version,"
                 + " guard_evidence = excluded.guard_evidence, updated_at = clock_timestamp()" + keepApplied + ")"
-                + " INSERT INTO " + schema + Journal.HISTORY_INSERT
+                + " INSERT INTO " + schema + HISTORY_INSERT
                 + (commit ? "; COMMIT" : "");
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, record.plan());
@@ -41,8 +41,33 @@ final class AttemptRows {
             ps.setString(7, migVersion);
             ps.setString(8, guardEvidence);
             ps.setString(9, tenant);
-            Journal.bindHistory(ps, 10, record, migVersion, placeholders, tenant);
+            bindHistory(ps, 10, record, migVersion, placeholders, tenant);
             ps.execute();
         }
+    }
+
+    /** The columns and parameters of a history row, after {@code INSERT INTO schema}: {@link #bindHistory} fills them. */
+    static final String HISTORY_INSERT = ".history"
+            + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
+            + " guard_evidence, placeholders, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)";
+
+    /** Binds a history row's 14 parameters from {@code first} on (here and in {@link Journal#appendHistory}). */
+    static void bindHistory(PreparedStatement ps, int first, Journal.HistoryRecord record, String migVersion, String placeholders,
+                            String tenant) throws SQLException {
+        int i = first;
+        ps.setObject(i++, record.runId());
+        ps.setString(i++, record.plan());
+        ps.setString(i++, record.step());
+        ps.setString(i++, record.checksum());
+        ps.setString(i++, record.outcome().word());
+        ps.setObject(i++, record.startedAt());
+        ps.setLong(i++, record.durationMs());
+        ps.setString(i++, migVersion);
+        ps.setString(i++, record.sqlState());
+        ps.setString(i++, record.error());
+        ps.setString(i++, record.notices());
+        ps.setString(i++, record.guardEvidence());
+        ps.setString(i++, placeholders);
+        ps.setString(i, tenant);
     }
 }

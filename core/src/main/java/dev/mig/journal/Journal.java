@@ -25,6 +25,9 @@ public final class Journal {
     /** Bumped when the journal tables change; stored in {@code <schema>.journal_meta}. */
     public static final int SCHEMA_VERSION = 4;
 
+    /** The history's index, by plan, tenant and step; its absence tells {@link JournalReady} that ensure has work. */
+    static final String HISTORY_INDEX = "history_plan_tenant_step_idx";
+
     /** Serialises journal creation across concurrent runs of any plan. */
     private static final long CREATE_LOCK_KEY = 0x6d69675f6a726e6cL;
 
@@ -122,7 +125,7 @@ public final class Journal {
                     + " guard_evidence jsonb,"
                     + " placeholders jsonb)");
             checkShape(connection);
-            upgrade(st);
+            JournalUpgrade.upgrade(st, schema, schemaName);
             st.execute("CREATE INDEX IF NOT EXISTS " + HISTORY_INDEX + " ON " + schema + ".history (plan, tenant, step, id)");
             connection.commit();
             shapeChecked = true;
@@ -133,71 +136,6 @@ public final class Journal {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-    }
-
-    /**
-     * Brings a journal written by an older mig up to {@link #SCHEMA_VERSION}, under the creation
-     * lock; a journal from a newer mig is refused rather than written in a shape it does not expect.
-     */
-    private void upgrade(Statement st) throws SQLException {
-        int version;
-        try (ResultSet rs = st.executeQuery("SELECT schema_version FROM " + schema + ".journal_meta WHERE id = 1")) {
-            rs.next();
-            version = rs.getInt(1);
-        }
-        if (version > SCHEMA_VERSION) {
-            throw new MigException(ExitCode.STEP_FAILED, "the journal " + schemaName + " was written by a newer mig (journal version "
-                    + version + ", this mig knows " + SCHEMA_VERSION + ")", "run this plan with that mig version or newer");
-        }
-        if (version < 2) {
-            // version 2: what each guard read and answered
-            st.execute("ALTER TABLE " + schema + ".steps ADD COLUMN IF NOT EXISTS guard_evidence jsonb");
-            st.execute("ALTER TABLE " + schema + ".history ADD COLUMN IF NOT EXISTS guard_evidence jsonb");
-        }
-        if (version < 3) {
-            // version 3: the placeholder values each attempt ran with
-            st.execute("ALTER TABLE " + schema + ".history ADD COLUMN IF NOT EXISTS placeholders jsonb");
-        }
-        tenants(st);
-        if (version < SCHEMA_VERSION) {
-            st.execute("UPDATE " + schema + ".journal_meta SET schema_version = " + SCHEMA_VERSION + " WHERE id = 1");
-        }
-    }
-
-    /**
-     * Version 4: the tenant of a schema-per-tenant fleet is part of a row's key. Done from what the
-     * tables lack, not from the version alone: a journal whose tables came from elsewhere (a schema
-     * copied into a shadow, with a meta row of this version) is made whole too.
-     */
-    private void tenants(Statement st) throws SQLException {
-        String steps = schema.replace("'", "''") + ".steps";
-        String history = schema.replace("'", "''") + ".history";
-        boolean stepsTenant;
-        boolean historyTenant;
-        String primaryKey;
-        int keyColumns;
-        String column = "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '%s'::regclass AND attname = 'tenant' AND NOT attisdropped)";
-        String key = "(SELECT %s FROM pg_constraint WHERE conrelid = '%s'::regclass AND contype = 'p')";
-        try (ResultSet rs = st.executeQuery("SELECT " + String.format(column, steps) + ", " + String.format(column, history) + ", "
-                + String.format(key, "conname", steps) + ", " + String.format(key, "coalesce(array_length(conkey, 1), 0)", steps))) {
-            rs.next();
-            stepsTenant = rs.getBoolean(1);
-            historyTenant = rs.getBoolean(2);
-            primaryKey = rs.getString(3);
-            keyColumns = rs.getInt(4);
-        }
-        if (!stepsTenant) {
-            st.execute("ALTER TABLE " + schema + ".steps ADD COLUMN tenant text NOT NULL DEFAULT ''");
-        }
-        if (!historyTenant) {
-            st.execute("ALTER TABLE " + schema + ".history ADD COLUMN tenant text NOT NULL DEFAULT ''");
-        }
-        if (!stepsTenant || keyColumns != 3) {
-            st.execute("ALTER TABLE " + schema + ".steps "
-                    + (primaryKey == null ? "" : "DROP CONSTRAINT " + Identifiers.quote(primaryKey) + ", ")
-                    + "ADD PRIMARY KEY (plan, tenant, step)");
-        }
-        st.execute("DROP INDEX IF EXISTS " + schema + ".history_plan_step_idx");
     }
 
     /** Whether the journal exists on this database (status and plan never create it). */
@@ -403,38 +341,10 @@ public final class Journal {
 
     /** Appends one attempt to the history. */
     public void appendHistory(Connection connection, HistoryRecord record) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + HISTORY_INSERT)) {
-            bindHistory(ps, 1, record, migVersion, placeholders, tenant);
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + schema + AttemptRows.HISTORY_INSERT)) {
+            AttemptRows.bindHistory(ps, 1, record, migVersion, placeholders, tenant);
             ps.executeUpdate();
         }
-    }
-
-    /** The columns and parameters of a history row, after {@code INSERT INTO schema}: {@link #bindHistory} fills them. */
-    static final String HISTORY_INSERT = ".history"
-            + " (run_id, plan, step, checksum, outcome, started_at, duration_ms, mig_version, sqlstate, error, notices,"
-            + " guard_evidence, placeholders, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)";
-
-    /** The history's index, by plan, tenant and step; its absence tells {@link JournalReady} that ensure has work. */
-    static final String HISTORY_INDEX = "history_plan_tenant_step_idx";
-
-    /** Binds a history row's 14 parameters from {@code first} on (here and in {@link AttemptRows}'s one statement). */
-    static void bindHistory(PreparedStatement ps, int first, HistoryRecord record, String migVersion, String placeholders,
-                            String tenant) throws SQLException {
-        int i = first;
-        ps.setObject(i++, record.runId());
-        ps.setString(i++, record.plan());
-        ps.setString(i++, record.step());
-        ps.setString(i++, record.checksum());
-        ps.setString(i++, record.outcome().word());
-        ps.setObject(i++, record.startedAt());
-        ps.setLong(i++, record.durationMs());
-        ps.setString(i++, migVersion);
-        ps.setString(i++, record.sqlState());
-        ps.setString(i++, record.error());
-        ps.setString(i++, record.notices());
-        ps.setString(i++, record.guardEvidence());
-        ps.setString(i++, placeholders);
-        ps.setString(i, tenant);
     }
 
     /**
