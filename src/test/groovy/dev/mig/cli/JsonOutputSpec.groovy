@@ -294,7 +294,8 @@ class JsonOutputSpec extends DatabaseSpec {
             step == 'index totals'
             file.endsWith('orders_total.sql')
             line == 3
-            fix == 'use CREATE INDEX CONCURRENTLY in a step with transaction false'
+            fix == ("use CREATE INDEX CONCURRENTLY in a step with transaction false; write instead, in the plan block:"
+                    + " createIndex 'orders', 'total', name: 'orders_total'")
             text.out.contains("orders_total.sql:3 [warning] index-not-concurrently: ${message}")
         }
     }

@@ -138,9 +138,11 @@ class LintCatalogSpec extends DatabaseSpec {
         result.exitCode == 1
         findings(result) == [
                 'plan.groovy:8 [warning] index-not-concurrently: CREATE INDEX on existing table public.orders (~50 rows,'
-                        + ' 8192 bytes) blocks writes while it builds; use CREATE INDEX CONCURRENTLY in a step with transaction false',
+                        + ' 8192 bytes) blocks writes while it builds; use CREATE INDEX CONCURRENTLY in a step with transaction false'
+                        + "; write instead, in the plan block: createIndex 'orders', 'note', name: 'orders_note'",
                 'plan.groovy:9 [warning] index-not-concurrently: CREATE INDEX on existing table public.tiny (~2 rows,'
-                        + ' 8192 bytes) blocks writes while it builds; use CREATE INDEX CONCURRENTLY in a step with transaction false',
+                        + ' 8192 bytes) blocks writes while it builds; use CREATE INDEX CONCURRENTLY in a step with transaction false'
+                        + "; write instead, in the plan block: createIndex 'tiny', 'id'",
         ]
     }
 
@@ -209,7 +211,7 @@ class LintCatalogSpec extends DatabaseSpec {
                 'plan.groovy:5 [warning] not-null-without-check: SET NOT NULL on existing table public.orders (~50 rows,'
                         + ' 8192 bytes); first ADD CONSTRAINT ... CHECK (note IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a'
                         + ' later step, then SET NOT NULL, which uses the validated check instead of scanning (PostgreSQL 12'
-                        + ' and later)',
+                        + " and later); write instead, in the plan block: addNotNull 'orders', 'note'",
         ]
 
         when: 'the NOT VALID check validated by an earlier step of the plan'

@@ -290,9 +290,47 @@ class LintSpec extends Specification {
         then:
         findings(result) == ['plan.groovy:3 [warning] index-not-concurrently: CREATE INDEX on table public.orders (not created'
                                      + ' by this plan) blocks writes while it builds; use CREATE INDEX CONCURRENTLY in a step'
-                                     + ' with transaction false']
+                                     + " with transaction false; write instead, in the plan block: createIndex 'orders', 'placed_at',"
+                                     + " name: 'orders_placed'"]
         result.out.readLines()[0] == ("lint: plan 'p' (${files.dir}/plan.groovy), 1 step, without a target: a table the plan does"
                 + " not create is taken to hold rows, and access-exclusive-lock is not checked (it needs the target's table sizes: --url)")
+    }
+
+    def "a finding a plan word fixes ends with the exact line to write: #word"() {
+        when:
+        def result = lint(oneStep(sql, !sql.contains('CONCURRENTLY')))
+
+        then:
+        findings(result).size() == 1
+        findings(result)[0].endsWith("; write instead, in the plan block: ${word}")
+
+        where:
+        sql                                                                                          | word
+        'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL'                                    | "addNotNull 'orders', 'customer_id'"
+        'ALTER TABLE kb."Orders" ALTER COLUMN "Customer" SET NOT NULL'                                | "addNotNull 'kb.\"Orders\"', '\"Customer\"'"
+        'ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers'                       | "addForeignKey 'orders', 'customer_id', references: 'customers'"
+        'ALTER TABLE orders ADD CONSTRAINT o_c FOREIGN KEY (a, b) REFERENCES kb.c (x, y) ON DELETE SET NULL' | "addForeignKey 'orders', ['a', 'b'], references: 'kb.c(x, y)', onDelete: 'set null', name: 'o_c'"
+        'ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)'                        | "addCheck 'orders', 'amount_positive', 'amount > 0'"
+        "ALTER TABLE orders ADD CHECK (note <> '')"                                                   | "addCheck 'orders', 'orders_check', 'note <> \\'\\''"
+        'CREATE INDEX ON orders (customer_id, placed_at)'                                             | "createIndex 'orders', 'customer_id', 'placed_at'"
+        'CREATE UNIQUE INDEX orders_email ON orders USING btree (lower(email)) WHERE deleted_at IS NULL' | "createIndex 'orders', 'lower(email)', unique: true, using: 'btree', where: 'deleted_at IS NULL', name: 'orders_email'"
+    }
+
+    def "a plan of the words lints clean"() {
+        when:
+        def result = lint("""\
+            plan('p') {
+                addNotNull 'orders', 'customer_id'
+                addForeignKey 'orders', 'customer_id', references: 'customers'
+                addCheck 'orders', 'amount_positive', 'amount > 0'
+                createIndex 'orders', 'customer_id', unique: true
+            }
+            """)
+
+        then:
+        result.exitCode == 0
+        findings(result) == []
+        result.out.readLines().last() == 'no findings in 9 steps (exit 0)'
     }
 
     def "access-exclusive-lock needs a target: without one it is not checked"() {

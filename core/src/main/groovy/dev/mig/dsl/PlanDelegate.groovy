@@ -158,6 +158,39 @@ class PlanDelegate extends DslDelegate {
         new StepDelegate(context, script, stepName ?: '', at, false)
     }
 
+    /**
+     * {@code addNotNull 'orders', 'customer_id'}: four steps, CHECK (column IS NOT NULL) NOT VALID,
+     * VALIDATE, SET NOT NULL (no scan, PostgreSQL 12+), drop the check (docs/DSL.md, "Safe schema changes").
+     */
+    void addNotNull(String table, String column) { addSteps(SafeWords.addNotNull(this, here(), steps.size(), table, column)) }
+
+    /** {@code addForeignKey 'orders', 'customer_id', references: 'customers'}: ADD ... NOT VALID, then VALIDATE in a step of its own. */
+    void addForeignKey(Map<String, Object> options, String table, String... columns) {
+        addSteps(SafeWords.addForeignKey(this, here(), steps.size(), options, table, columns.toList()))
+    }
+
+    /** {@code addForeignKey 'orders', ['a', 'b'], references: 'parents(a, b)'}. */
+    void addForeignKey(Map<String, Object> options, String table, List<String> columns) {
+        addSteps(SafeWords.addForeignKey(this, here(), steps.size(), options, table, columns.collect { String.valueOf(it) }))
+    }
+
+    /** {@code addCheck 'orders', 'amount_positive', 'amount > 0'}: ADD ... NOT VALID, then VALIDATE in a step of its own. */
+    void addCheck(String table, String name, String condition) {
+        addSteps(SafeWords.addCheck(this, here(), steps.size(), table, name, condition))
+    }
+
+    /** {@code createIndex 'orders', 'customer_id'}: CREATE INDEX CONCURRENTLY in a step without a transaction. */
+    void createIndex(String table, String... columns) { createIndex([:], table, columns) }
+
+    /** {@code createIndex 'orders', 'customer_id', unique: true, where: 'deleted_at IS NULL', name: 'orders_customer_idx'}. */
+    void createIndex(Map<String, Object> options, String table, String... columns) {
+        addSteps(SafeWords.createIndex(this, here(), steps.size(), options, table, columns.toList()))
+    }
+
+    private void addSteps(List<Step> more) {
+        steps.addAll(more)
+    }
+
     /** Plan-level expectations, checked read-only after all steps. */
     void verify(@DelegatesTo(value = VerifyDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         SourceLocation at = here()

@@ -290,7 +290,7 @@ final class DataCheck {
      * Runs a counting query under a savepoint, so that a timeout leaves the diagnosis usable;
      * returns null when it ran, or the line that says why it did not.
      */
-    private static String counted(Context ctx, Supplier<Void> work) {
+    static String counted(Context ctx, Supplier<Void> work) {
         try {
             ctx.catalog().attempt(work);
             return null;

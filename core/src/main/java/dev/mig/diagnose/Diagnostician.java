@@ -89,6 +89,7 @@ public final class Diagnostician {
             case "23503" -> DataCheck.foreignKey(ctx);
             case "23505" -> DataCheck.unique(ctx);
             case "23502" -> DataCheck.notNull(ctx);
+            case "23514" -> CheckViolation.diagnose(ctx);
             case "25001" -> notInTransaction(ctx);
             case "55P03", "57014" -> LockWait.diagnose(ctx);
             case "40P01", "40001" -> LockWait.conflict(ctx);

@@ -148,7 +148,9 @@ final class AlterTableRules {
         } else if (table.existing()) {
             lint.report(LintRule.CHECK_NOT_VALID, table, "ADD CHECK on " + table.described() + " checks every row under an"
                     + " ACCESS EXCLUSIVE lock; add it NOT VALID (new rows are checked at once) and " + LATER_STEP
-                    + ", which lets reads and writes go on");
+                    + ", which lets reads and writes go on"
+                    + SafeWordHint.addCheck(table.name(), constraint, Tokens.text(lint.statement().text(), a, open + 1,
+                    Tokens.close(a, open))));
         }
     }
 
@@ -163,7 +165,9 @@ final class AlterTableRules {
                 String ref = key.refSchema() == null ? key.refTable() : key.refSchema() + "." + key.refTable();
                 lint.report(LintRule.FOREIGN_KEY_NOT_VALID, table, "ADD FOREIGN KEY on " + table.described() + " checks every"
                         + " row while it holds a SHARE ROW EXCLUSIVE lock on it and on " + ref + ", so writes to both wait;"
-                        + " add it NOT VALID (new rows are checked at once) and " + LATER_STEP + ", which lets writes go on");
+                        + " add it NOT VALID (new rows are checked at once) and " + LATER_STEP + ", which lets writes go on"
+                        + SafeWordHint.addForeignKey(table.name(), key.columns(), key.refSchema(), key.refTable(), key.refColumns(),
+                        constraint, lint.statement().text()));
             }
         }
     }
@@ -236,7 +240,7 @@ final class AlterTableRules {
         }
         lint.report(LintRule.NOT_NULL_WITHOUT_CHECK, table, scan + "; first ADD CONSTRAINT ... CHECK (" + column
                 + " IS NOT NULL) NOT VALID, " + LATER_STEP + ", then SET NOT NULL, which uses the validated check instead of"
-                + " scanning (PostgreSQL 12 and later)");
+                + " scanning (PostgreSQL 12 and later)" + SafeWordHint.addNotNull(table.name(), column));
     }
 
     // ---- VALIDATE, SET, RENAME -----------------------------------------------------------------

@@ -190,7 +190,33 @@ final class StatementRules {
         }
         lint.report(LintRule.INDEX_NOT_CONCURRENTLY, table, create + " on " + table.described()
                 + " blocks writes while it builds; use " + create.replace("INDEX", "INDEX CONCURRENTLY")
-                + " in a step with transaction false");
+                + " in a step with transaction false" + indexWord(t, on + (only ? 2 : 1) + Tokens.width(tableName), table,
+                indexName));
+    }
+
+    /** The createIndex line for {@code [USING method] (keys) [INCLUDE ...] [WHERE ...]} after the table; "" for other shapes. */
+    private String indexWord(List<Token> t, int after, TableRef table, String[] indexName) {
+        String sql = lint.statement().text();
+        String using = null;
+        int open = after;
+        if (at(t, open, "USING") && open + 1 < t.size()) {
+            using = t.get(open + 1).text();
+            open += 2;
+        }
+        if (!punctuation(t, open, '(')) {
+            return "";
+        }
+        int close = Tokens.close(t, open);
+        int where = Tokens.find(t, close + 1, "WHERE");
+        if (close + 1 < t.size() && where != close + 1) {
+            return ""; // INCLUDE, WITH, TABLESPACE: not words of createIndex
+        }
+        List<String> keys = new ArrayList<>();
+        for (List<Token> key : Tokens.splitCommas(t, open + 1, close)) {
+            keys.add(sql.substring(key.get(0).start(), key.get(key.size() - 1).start() + key.get(key.size() - 1).text().length()));
+        }
+        return SafeWordHint.createIndex(table.name(), keys, at(t, 1, "UNIQUE"), using,
+                where < 0 ? null : Tokens.text(sql, t, where + 1, t.size()), indexName == null ? null : indexName[1]);
     }
 
     // ---- DROP, TRUNCATE, LOCK, triggers and policies ----------------------------------------

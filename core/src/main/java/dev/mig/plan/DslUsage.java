@@ -66,6 +66,12 @@ public final class DslUsage {
                 "searchPath", "searchPath 'kb', 'public'  or  searchPath(['kb', 'public'])  or  searchPath 'kb, public'",
                 "use", USE,
                 "step", "step('name') { sql '...' }",
+                "addNotNull", "addNotNull 'orders', 'customer_id'  (table, column)",
+                "addForeignKey", "addForeignKey 'orders', 'customer_id', references: 'customers'  (or columns as a list;"
+                        + " references: 'customers(id)', onDelete: 'cascade', name: 'orders_customer_fk')",
+                "addCheck", "addCheck 'orders', 'amount_positive', 'amount > 0'  (table, constraint name, condition)",
+                "createIndex", "createIndex 'orders', 'customer_id', 'created_at'  (and unique: true, where: 'deleted_at IS NULL',"
+                        + " name: 'orders_customer_idx', using: 'gin')",
                 "verify", VERIFY,
                 "beforeRun", "beforeRun " + HOOK,
                 "afterStep", "afterStep " + HOOK,

@@ -1,0 +1,189 @@
+package dev.mig.run
+
+import dev.mig.api.ExitCode
+import dev.mig.testing.MigCli
+import dev.mig.testing.PlanFiles
+import dev.mig.testing.TestPostgres
+import groovy.sql.Sql
+import spock.lang.Shared
+import spock.lang.Specification
+
+/**
+ * addNotNull, addForeignKey, addCheck and createIndex (docs/DSL.md, "Safe schema changes on busy
+ * tables") on real PostgreSQL: each leaves the catalog the unsafe statement leaves, one journal
+ * entry per phase, a failed phase resumes at itself, and a phase already done is skipped.
+ */
+class SafeWordsSpec extends Specification {
+
+    @Shared PlanFiles files = new PlanFiles()
+
+    static final String TABLES = '''
+        CREATE TABLE customers (id bigint PRIMARY KEY);
+        CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, amount int, email text, deleted_at timestamptz);
+        INSERT INTO customers VALUES (1), (2);
+        INSERT INTO orders VALUES (1, 1, 10, 'a@x', null), (2, 2, 20, 'b@x', null), (3, 1, 5, 'c@x', now())'''
+
+    String database(String name) {
+        String db = TestPostgres.createDatabase(name)
+        TestPostgres.withSql(db) { Sql s -> s.execute(TABLES) }
+        db
+    }
+
+    MigCli run(String db, String name, String body) {
+        def plan = files.write("${name}.groovy", """
+            plan('${name}') {
+${body}
+            }
+        """)
+        MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan.toString()])
+    }
+
+    /** The table's catalog by name: columns with NOT NULL, constraints with validity and definition, indexes with validity. */
+    static Map catalog(String db) {
+        TestPostgres.withSql(db) { Sql s ->
+            [columns    : s.rows("SELECT attname, attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attnum > 0"
+                    + " AND NOT attisdropped ORDER BY attnum")*.values()*.toList(),
+             constraints: s.rows("SELECT conname, contype, convalidated, pg_get_constraintdef(oid) AS def FROM pg_constraint"
+                     + " WHERE conrelid = 'orders'::regclass ORDER BY conname")*.values()*.toList(),
+             indexes    : s.rows("SELECT c.relname, i.indisvalid, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                     + " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'orders'::regclass ORDER BY 1")*.values()*.toList()]
+        }
+    }
+
+    static List<List<Object>> journal(String db) {
+        TestPostgres.withSql(db) { Sql s -> s.rows('SELECT step, status FROM mig.steps ORDER BY position').collect { [it.step, it.status] } }
+    }
+
+    def "#word leaves the catalog the unsafe statement leaves, one journal entry per phase"() {
+        given:
+        String safe = database('safe_word')
+        String unsafe = database('unsafe_sql')
+
+        when:
+        def a = run(safe, 'safe', word)
+        def b = run(unsafe, 'unsafe', "step('unsafe') { transaction ${!sql.startsWith('CREATE')}; sql '''${sql}''' }")
+
+        then:
+        a.exitCode == 0
+        b.exitCode == 0
+        catalog(safe) == catalog(unsafe)
+        journal(safe) == phases.collect { [it, 'applied'] }
+
+        where:
+        word                                                                 | sql                                                                   | phases
+        "addNotNull 'orders', 'customer_id'"                                 | 'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL'           | ['orders.customer_id not null: add check not valid', 'orders.customer_id not null: validate', 'orders.customer_id not null: set not null', 'orders.customer_id not null: drop check']
+        "addForeignKey 'orders', 'customer_id', references: 'customers'"     | 'ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers' | ['orders.customer_id foreign key: add not valid', 'orders.customer_id foreign key: validate']
+        "addForeignKey 'orders', ['customer_id'], references: 'customers(id)', onDelete: 'cascade', name: 'orders_customer'" | 'ALTER TABLE orders ADD CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE' | ['orders.customer_id foreign key: add not valid', 'orders.customer_id foreign key: validate']
+        "addCheck 'orders', 'amount_positive', 'amount > 0'"                 | 'ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)' | ['orders check amount_positive: add not valid', 'orders check amount_positive: validate']
+        "createIndex 'orders', 'customer_id'"                                | 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)'         | ['orders index orders_customer_id_idx: create concurrently']
+        "createIndex 'orders', 'lower(email)', unique: true, where: 'deleted_at IS NULL', name: 'orders_email'" | 'CREATE UNIQUE INDEX orders_email ON orders (lower(email)) WHERE deleted_at IS NULL' | ['orders index orders_email: create concurrently']
+    }
+
+    def "a null makes addNotNull fail at validate, naming table and column; the first phase stays, and the rerun after the fix completes it"() {
+        given:
+        String db = database('not_null_fail')
+        TestPostgres.withSql(db) { Sql s -> s.execute('INSERT INTO orders VALUES (4, NULL, 1, null, null)') }
+        String body = "addNotNull 'orders', 'customer_id'"
+
+        when:
+        def failed = run(db, 'nn', body)
+
+        then:
+        failed.exitCode == ExitCode.STEP_FAILED.code()
+        failed.out.contains("orders.customer_id not null: validate")
+        failed.out.contains('check constraint "orders_customer_id_not_null_check" of relation "orders" is violated by some row')
+        failed.out.contains('1 row of public.orders have customer_id null: fill them (UPDATE orders SET customer_id = ... WHERE'
+                + ' customer_id IS NULL), then run the plan again; the constraint, added NOT VALID, stays and already rejects'
+                + ' new rows that break it')
+        journal(db) == [['orders.customer_id not null: add check not valid', 'applied'], ['orders.customer_id not null: validate', 'failed']]
+        catalog(db).constraints.find { it[0] == 'orders_customer_id_not_null_check' }[2] == false
+
+        when: 'the row is fixed and the plan runs again'
+        TestPostgres.withSql(db) { Sql s -> s.execute('UPDATE orders SET customer_id = 2 WHERE customer_id IS NULL') }
+        def rerun = run(db, 'nn', body)
+
+        then: 'the first phase is not run again; the rest completes'
+        rerun.exitCode == 0
+        !rerun.out.contains('add check not valid')
+        journal(db)*.get(1) == ['applied'] * 4
+        catalog(db).columns.find { it[0] == 'customer_id' }[1] == true
+        catalog(db).constraints*.get(0) == ['orders_pkey']
+    }
+
+    def "a phase already done on the database is skipped by its guard"() {
+        given: 'the check is there, validated, from an earlier attempt by hand'
+        String db = database('not_null_partly')
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null_check CHECK (customer_id IS NOT NULL)')
+        }
+
+        when:
+        def result = run(db, 'nn', "addNotNull 'orders', 'customer_id'\ncreateIndex 'orders', 'customer_id'")
+        def again = run(TestPostgres.createDatabase('not_null_done').with { String d ->
+            TestPostgres.withSql(d) { Sql s -> s.execute(TABLES + ';ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL') }; d
+        }, 'nn', "addNotNull 'orders', 'customer_id'")
+
+        then:
+        result.exitCode == 0
+        journal(db) == [['orders.customer_id not null: add check not valid', 'skipped'], ['orders.customer_id not null: validate', 'skipped'],
+                        ['orders.customer_id not null: set not null', 'applied'], ['orders.customer_id not null: drop check', 'applied'],
+                        ['orders index orders_customer_id_idx: create concurrently', 'applied']]
+        result.out.contains('done already: the column is NOT NULL, or check orders_customer_id_not_null_check is there')
+        catalog(db).columns.find { it[0] == 'customer_id' }[1] == true
+        again.exitCode == 0
+        again.out.contains('done already: the column is NOT NULL (')
+    }
+
+    def "createIndex over an INVALID leftover of a failed build drops it and builds it again"() {
+        given:
+        String db = database('index_repair')
+        TestPostgres.withSql(db) { Sql s -> s.execute("UPDATE orders SET email = 'same'") }
+        String body = "createIndex 'orders', 'email', unique: true"
+
+        when:
+        def failed = run(db, 'ix', body)
+
+        then:
+        failed.exitCode == ExitCode.STEP_FAILED.code()
+        catalog(db).indexes.find { it[0] == 'orders_email_idx' }[1] == false
+
+        when:
+        TestPostgres.withSql(db) { Sql s -> s.execute("UPDATE orders SET email = id::text") }
+        def rerun = run(db, 'ix', body)
+
+        then:
+        rerun.exitCode == 0
+        rerun.out.contains('repaired: dropped invalid index public.orders_email_idx left by the failed run')
+        catalog(db).indexes.find { it[0] == 'orders_email_idx' }[1] == true
+    }
+
+    def "mistakes in the words are plan errors at their line, with the usage"() {
+        given:
+        def plan = files.write('bad_safe.groovy', '''
+            plan('bad_safe') {
+                addNotNull 'orders', 3
+                addForeignKey 'orders', 'customer_id', refs: 'customers'
+                addForeignKey 'orders', 'customer_id', onDelete: 'cascade'
+                addCheck 'orders', 'positive'
+                createIndex 'orders', 'a', unique: 'yes'
+                addNotNull 'a.b.c.d', 'x'
+                addForeignKey 'orders', 'customer_id', references: 'customers', onDelete: 'explode'
+            }
+        ''')
+
+        when:
+        def result = MigCli.run(['check', plan.toString()])
+        def err = result.err.replace(files.dir.toString() + '/', '')
+
+        then:
+        result.exitCode == ExitCode.PLAN_ERROR.code()
+        err.contains("bad_safe.groovy:3: wrong arguments for addNotNull in plan 'bad_safe': ('orders', 3)")
+        err.contains("usage: addNotNull 'orders', 'customer_id'  (table, column)")
+        err.contains('bad_safe.groovy:4: unknown option refs of addForeignKey')
+        err.contains("bad_safe.groovy:5: addForeignKey 'orders' needs references: the table it points to")
+        err.contains("bad_safe.groovy:6: wrong arguments for addCheck in plan 'bad_safe': ('orders', 'positive')")
+        err.contains('bad_safe.groovy:7: createIndex unique: takes true or false')
+        err.contains('bad_safe.groovy:8: addNotNull: ')
+        err.contains("bad_safe.groovy:9: addForeignKey onDelete: 'explode' is not one of cascade, restrict, no action, set null, set default")
+    }
+}
