@@ -73,7 +73,7 @@ ${body}
         word                                                                 | sql                                                                   | phases
         "addNotNull 'orders', 'customer_id'"                                 | 'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL'           | ['orders.customer_id not null: add check not valid', 'orders.customer_id not null: validate', 'orders.customer_id not null: set not null', 'orders.customer_id not null: drop check']
         "addForeignKey 'orders', 'customer_id', references: 'customers'"     | 'ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers' | ['orders.customer_id foreign key: add not valid', 'orders.customer_id foreign key: validate']
-        "addForeignKey 'orders', ['customer_id'], references: 'customers(id)', onDelete: 'cascade', name: 'orders_customer'" | 'ALTER TABLE orders ADD CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE' | ['orders.customer_id foreign key: add not valid', 'orders.customer_id foreign key: validate']
+        "addForeignKey 'orders', ['customer_id'], references: 'customers(id)', onDelete: 'cascade', name: 'orders_customer'" | 'ALTER TABLE orders ADD CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE' | ['orders foreign key orders_customer: add not valid', 'orders foreign key orders_customer: validate']
         "addCheck 'orders', 'amount_positive', 'amount > 0'"                 | 'ALTER TABLE orders ADD CONSTRAINT amount_positive CHECK (amount > 0)' | ['orders check amount_positive: add not valid', 'orders check amount_positive: validate']
         "createIndex 'orders', 'customer_id'"                                | 'CREATE INDEX orders_customer_id_idx ON orders (customer_id)'         | ['orders index orders_customer_id_idx: create concurrently']
         "createIndex 'orders', 'lower(email)', unique: true, where: 'deleted_at IS NULL', name: 'orders_email'" | 'CREATE UNIQUE INDEX orders_email ON orders (lower(email)) WHERE deleted_at IS NULL' | ['orders index orders_email: create concurrently']
@@ -108,6 +108,35 @@ ${body}
         journal(db)*.get(1) == ['applied'] * 4
         catalog(db).columns.find { it[0] == 'customer_id' }[1] == true
         catalog(db).constraints*.get(0) == ['orders_pkey']
+    }
+
+    def "#word on rows that break it fails at validate with the rows counted; the constraint stays NOT VALID; the rerun after the fix completes"() {
+        given:
+        String db = database('validate_fail')
+        TestPostgres.withSql(db) { Sql s -> s.execute(breaking) }
+
+        when:
+        def failed = run(db, 'v', word)
+
+        then:
+        failed.exitCode == ExitCode.STEP_FAILED.code()
+        failed.out.contains(message)
+        journal(db)*.get(1) == ['applied', 'failed']
+        catalog(db).constraints.find { it[0] == constraint }[2] == false
+
+        when:
+        TestPostgres.withSql(db) { Sql s -> s.execute(fix) }
+        def rerun = run(db, 'v', word)
+
+        then:
+        rerun.exitCode == 0
+        journal(db)*.get(1) == ['applied', 'applied']
+        catalog(db).constraints.find { it[0] == constraint }[2] == true
+
+        where:
+        word                                                             | breaking                                    | fix                                  | constraint                  | message
+        "addCheck 'orders', 'amount_positive', 'amount > 0'"             | 'UPDATE orders SET amount = -1 WHERE id < 3' | 'UPDATE orders SET amount = 1'       | 'amount_positive'           | '2 rows of public.orders break CHECK (amount > 0): fix them, then run the plan again'
+        "addForeignKey 'orders', 'customer_id', references: 'customers'" | 'UPDATE orders SET customer_id = 9'         | 'UPDATE orders SET customer_id = 1'  | 'orders_customer_id_fkey'   | 'Key (customer_id)=(9) is not present in table "customers"'
     }
 
     def "a phase already done on the database is skipped by its guard"() {
@@ -185,5 +214,34 @@ ${body}
         err.contains('bad_safe.groovy:7: createIndex unique: takes true or false')
         err.contains('bad_safe.groovy:8: addNotNull: ')
         err.contains("bad_safe.groovy:9: addForeignKey onDelete: 'explode' is not one of cascade, restrict, no action, set null, set default")
+    }
+
+    def "the words pass check --strict with their typed signatures; a wrong type is named at its line"() {
+        given:
+        def good = files.write('strict_safe.groovy', """
+            plan('strict_safe') {
+                addNotNull 'orders', 'customer_id'
+                addForeignKey 'orders', 'customer_id', references: 'customers', onDelete: 'cascade'
+                addForeignKey 'orders', ['customer_id'], references: 'customers(id)', name: 'orders_customer'
+                addCheck 'orders', 'amount_positive', 'amount > 0'
+                createIndex 'orders', 'customer_id', 'id', unique: true, where: 'amount > 0'
+            }
+        """)
+        def bad = files.write('strict_bad.groovy', """
+            plan('strict_bad') {
+                addNotNull 'orders', 3
+            }
+        """)
+
+        when:
+        def ok = MigCli.run(['check', '--strict', good.toString()])
+        def wrong = MigCli.run(['check', '--strict', bad.toString()])
+
+        then:
+        ok.exitCode == 0
+        ok.output.contains('no problems found (strict)')
+        wrong.exitCode == ExitCode.PLAN_ERROR.code()
+        wrong.output.contains('strict_bad.groovy:3')
+        wrong.output.contains('addNotNull')
     }
 }

@@ -110,7 +110,8 @@ final class SafeWords {
         }
         String add = "ALTER TABLE ${table} ADD CONSTRAINT ${constraint} FOREIGN KEY (${columns.join(', ')}) REFERENCES ${references}" +
                 (onDelete == null ? '' : " ON DELETE ${onDelete.toUpperCase()}") + ' NOT VALID'
-        validated(at, first, "${table}.${columns.join(', ')} foreign key".toString(),
+        String label = options.name != null ? "${table} foreign key ${constraint}".toString() : "${table}.${columns.join(', ')} foreign key".toString()
+        validated(at, first, label,
                 "addForeignKey '${table}', ${columns.collect { "'${it}'" }.join(', ')}, references: '${references}'".toString(),
                 table, constraint, add)
     }

@@ -47,7 +47,7 @@ final class CheckViolation {
                         + Names.sqlIdent(e.table()) + " SET " + column + " = ... WHERE " + column + " IS NULL), then run"
                         + " the plan again" + stays);
             } else {
-                lines.add(Names.count(rows, "row", "rows") + " of " + table + " break CHECK (" + expr + "): fix them, then run"
+                lines.add(Names.count(rows, "row", "rows") + " of " + table + " break CHECK " + (expr.startsWith("(") ? expr : "(" + expr + ")") + ": fix them, then run"
                         + " the plan again" + stays);
             }
             return null;
