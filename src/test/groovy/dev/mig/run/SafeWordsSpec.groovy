@@ -166,6 +166,34 @@ ${body}
         again.out.contains('done already: the column is NOT NULL (')
     }
 
+    def "quoted and schema-qualified names: the guards find what the phases made, so a failed phase resumes at itself"() {
+        given:
+        String db = TestPostgres.createDatabase('safe_quoted')
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE SCHEMA kb; CREATE TABLE kb."Orders" (id int PRIMARY KEY, "Customer" int); INSERT INTO kb."Orders" VALUES (1, NULL)')
+        }
+        String body = """addNotNull 'kb."Orders"', '"Customer"'
+                         createIndex 'kb."Orders"', '"Customer"'"""
+
+        when:
+        def failed = run(db, 'quoted', body)
+        TestPostgres.withSql(db) { Sql s -> s.execute('UPDATE kb."Orders" SET "Customer" = 1') }
+        def rerun = run(db, 'quoted', body)
+
+        then:
+        failed.exitCode == ExitCode.STEP_FAILED.code()
+        failed.out.contains('1 row of kb.Orders have "Customer" null')
+        rerun.exitCode == 0
+        TestPostgres.withSql(db) { Sql s ->
+            [s.firstRow('SELECT attnotnull FROM pg_attribute WHERE attrelid = \'kb."Orders"\'::regclass AND attname = \'Customer\'').attnotnull,
+             s.firstRow('SELECT count(*) AS n FROM pg_constraint WHERE conrelid = \'kb."Orders"\'::regclass').n,
+             s.firstRow('SELECT bool_and(indisvalid) AS v FROM pg_index WHERE indrelid = \'kb."Orders"\'::regclass').v]
+        } == [true, 1, true]
+        journal(db)*.get(0) == ['kb."Orders"."Customer" not null: add check not valid', 'kb."Orders"."Customer" not null: validate',
+                                'kb."Orders"."Customer" not null: set not null', 'kb."Orders"."Customer" not null: drop check',
+                                'kb."Orders" index "Orders_customer_idx": create concurrently']
+    }
+
     def "mig plan and --dry-run show each phase as a step, with the guards' answers from the database"() {
         given:
         String db = database('safe_preview')

@@ -67,7 +67,8 @@ final class SafeWords {
         String check = name(QualifiedName.parse(table).name() + '_' + col + '_not_null_check')
         String label = "${table}.${column} not null".toString()
         Closure<Boolean> notNull = { CatalogView v -> v.value(NOT_NULL, table, col) == Boolean.TRUE }
-        Closure<Object> state = { CatalogView v -> v.value(CONSTRAINT, table, check) }
+        String bare = QualifiedName.parseIdentifier(check)
+        Closure<Object> state = { CatalogView v -> v.value(CONSTRAINT, table, bare) }
         List<Phase> phases = [
                 phase('add check not valid', "ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${column} IS NOT NULL) NOT VALID",
                         "the column is NOT NULL, or check ${check} is there", { CatalogView v -> !notNull.call(v) && state.call(v) == null },
