@@ -72,6 +72,12 @@ ${body}
         catalog(safe) == catalog(unsafe)
         journal(safe) == phases.collect { [it, 'applied'] }
 
+        when: 'every phase\'s verify is asked again once all are done'
+        def reverify = MigCli.run(['run', '--reverify', '--url', TestPostgres.jdbcUrl(safe), files.dir.resolve('safe.groovy').toString()])
+
+        then:
+        reverify.exitCode == 0
+
         where:
         word                                                                 | sql                                                                   | phases
         "addNotNull 'orders', 'customer_id'"                                 | 'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL'           | ['orders.customer_id not null: add check not valid', 'orders.customer_id not null: validate', 'orders.customer_id not null: set not null', 'orders.customer_id not null: drop check']
