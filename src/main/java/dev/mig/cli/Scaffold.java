@@ -57,7 +57,7 @@ public final class Scaffold {
                 //   mig new step 'add an index' --plan %1$s.groovy
                 plan('%1$s') {
                     description 'What this plan is for'
-                    lockTimeout '5s'                       // how long a step waits for a lock before it fails
+                    // lockTimeout '5s'                    // one wait of 5 s for a lock; unset: 500 ms a try, retried for up to 60 s
                     // owns 'app'                          // schemas only this plan fills: lets mig reset drop them
 
                     step('create example table') {

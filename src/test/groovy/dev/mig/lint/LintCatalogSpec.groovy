@@ -77,7 +77,7 @@ class LintCatalogSpec extends DatabaseSpec {
                 'plan.groovy:3 [warning] access-exclusive-lock: ALTER TABLE ... ADD COLUMN flag takes an ACCESS EXCLUSIVE'
                         + ' lock on existing table public.orders (~50 rows, 8192 bytes), held until the step commits (2 more'
                         + ' statements run under it): every read and write of the table waits behind it, and it waits behind'
-                        + ' every running query; keep the step short, with a short lockTimeout (now 5s) and retries',
+                        + ' every running query; keep the step short, with a short lockTimeout (now 500ms on mig\'s lock-retry schedule) and retries',
                 'plan.groovy:12 [warning] access-exclusive-lock: TRUNCATE takes an ACCESS EXCLUSIVE lock on existing table'
                         + ' public.orders (~50 rows, 8192 bytes): every read and write of the table waits behind it, and it'
                         + ' waits behind every running query; keep the step short, with a short lockTimeout (now 5s) and retries',
@@ -114,7 +114,7 @@ class LintCatalogSpec extends DatabaseSpec {
                         + ' existing materialized view public.order_totals (~50 rows, 8192 bytes): every read and write of the table waits'
                         + ' behind it, and it waits behind every running query; use REFRESH MATERIALIZED VIEW CONCURRENTLY (it'
                         + ' needs a unique index on the view), which lets reads go on; keep the step short, with a short'
-                        + ' lockTimeout (now 5s) and retries']
+                        + ' lockTimeout (now 500ms on mig\'s lock-retry schedule) and retries']
         findings(lint(oneStep('REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals'), ['--large-table-rows', '10'])) == []
     }
 

@@ -21,7 +21,7 @@ class NewSpec extends DatabaseSpec {
         made.exitCode == 0
         made.out.startsWith("wrote ${file}")
         text.contains("plan('add-orders') {")
-        text.contains("lockTimeout '5s'")
+        text.contains("// lockTimeout '5s'")
         text.contains('guard {')
         text.contains('verify {')
         text.contains("sql '''")

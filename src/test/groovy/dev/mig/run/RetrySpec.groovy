@@ -140,7 +140,7 @@ class RetrySpec extends DatabaseSpec {
         result.out.readLines().find { it.startsWith('  FAILED') } ==~ /  FAILED\s+add column  \(\d+ ms\)  after 3 attempts/
         result.out.contains('SQL State: 55P03')
         def hint = result.out.substring(result.out.indexOf('mig hint:')).readLines()*.trim()
-        hint[0] == "mig hint:  lock_timeout 1s fired (the plan's lockTimeout, 5s unless the plan sets one): the statement waited that long for a lock another session holds; lockTimeout on the step waits longer"
+        hint[0] == "mig hint:  lock_timeout 1s fired (the plan's lockTimeout): the statement waited that long for a lock another session holds; lockTimeout on the step waits longer"
         hint[1] == 'blocked by (seen while the statement waited):'
         hint[2] ==~ /pid ${blockerPid} \(user postgres, application report-job, client 127\.0\.0\.1, idle in transaction for \d+ s\): SELECT \* FROM items/
         hint[3].startsWith('a session idle in transaction keeps its locks')
@@ -165,6 +165,7 @@ class RetrySpec extends DatabaseSpec {
         def plan = files.write('deadlock.groovy', """
             plan('deadlock') {
                 step('move money') {
+                    lockTimeout '5s'
                     retries 2
                     sql '''
                         UPDATE accounts SET balance = balance - 10 WHERE id = 1;

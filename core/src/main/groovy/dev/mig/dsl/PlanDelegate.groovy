@@ -43,7 +43,7 @@ class PlanDelegate extends DslDelegate {
 
     void description(String text) { description = text }
 
-    /** Plan-wide default for every step: {@code lockTimeout '5s'} (the default). */
+    /** Plan-wide default for every step: {@code lockTimeout '5s'}; unset, steps with a transaction run on mig's lock-retry schedule. */
     void lockTimeout(String value) { lockTimeout = Durations.check(value, this.&problem) }
 
     /** Plan-wide default statement timeout; none by default. */

@@ -21,6 +21,8 @@ import java.util.Set;
 final class LockWait {
 
     private static final int HOLDERS = 5;
+    /** dev.mig.run.LockRetrySchedule's budget, in the hint's words. */
+    private static final int SCHEDULE_SECONDS = 60;
     private static final String IDLE_IN_TRANSACTION = "a session idle in transaction keeps its locks until it commits or"
             + " rolls back (idle_in_transaction_session_timeout ends such sessions); pg_terminate_backend(pid) ends it now";
 
@@ -72,9 +74,16 @@ final class LockWait {
     }
 
     private static String retryAdvice(Context ctx) {
-        int retries = ctx.plan().settingsFor(ctx.step()).retries().value();
+        ResolvedSettings settings = ctx.plan().settingsFor(ctx.step());
+        int retries = settings.retries().value();
         if (!ctx.step().transactional()) {
             return "a step without a transaction is not retried; run the plan again when the other session is done";
+        }
+        if (settings.lockRetrySchedule() && "55P03".equals(ctx.error().sqlState())) {
+            return "mig's default lock-retry schedule tried the step again for " + SCHEDULE_SECONDS + " s, each attempt waiting "
+                    + ResolvedSettings.SCHEDULE_LOCK_TIMEOUT + " for its locks and rolled back, and the lock never came free:"
+                    + " end the session that holds it, or set lockTimeout on the step (e.g. lockTimeout '30s') to wait"
+                    + " longer in one go, while the application's queries on the table wait as long behind it";
         }
         if (retries == 0) {
             return "retries 3 in the step (or in the plan block) tries the whole step again after a short pause";

@@ -92,7 +92,7 @@ public final class AppliedVerify {
         try {
             // a rowCount or expect query must not queue behind a deploy's ACCESS EXCLUSIVE lock for long
             try (var st = connection.prepareStatement("SELECT set_config('lock_timeout', coalesce(?, '5s'), true)")) {
-                st.setString(1, plan.defaults().lockTimeout().value());
+                st.setString(1, plan.defaults().oneWaitLockTimeout());
                 st.execute();
             }
             if (tenantSchema != null) {

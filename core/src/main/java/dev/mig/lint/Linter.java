@@ -5,6 +5,7 @@ import dev.mig.model.Action;
 import dev.mig.model.LintRule;
 import dev.mig.model.Plan;
 import dev.mig.model.PlannedStatement;
+import dev.mig.model.ResolvedSettings;
 import dev.mig.model.Step;
 import dev.mig.sql.SqlTokens;
 
@@ -53,7 +54,9 @@ public final class Linter {
                 skipped.add(step.name());
                 continue;
             }
-            String lockTimeout = plan.settingsFor(step).lockTimeout().value();
+            ResolvedSettings settings = plan.settingsFor(step);
+            String lockTimeout = settings.lockRetrySchedule() ? settings.lockTimeout().value() + " on mig's lock-retry schedule"
+                    : settings.lockTimeout().value();
             StepLint lint = new StepLint(step, tables, target, thresholds, lockTimeout == null ? "none" : lockTimeout, findings);
             StatementRules rules = new StatementRules(lint);
             List<PlannedStatement> statements = new ArrayList<>();

@@ -5,6 +5,10 @@ import java.util.List;
 /**
  * Plan-wide defaults that steps inherit unless they set their own.
  *
+ * @param lockTimeout the plan's own lockTimeout; null when the plan sets none, and then a step
+ *                    with a transaction runs on mig's lock-retry schedule
+ *                    ({@link ResolvedSettings#LOCK_RETRY_SCHEDULE}) unless an environment, the
+ *                    command line or the step sets one
  * @param retries how often a transactional step is tried again after a lock timeout, deadlock or
  *                serialization failure (0: not at all)
  * @param owns    the schemas the plan declares it owns (folded and unquoted as PostgreSQL stores
@@ -12,7 +16,7 @@ import java.util.List;
  */
 public record PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries, List<String> owns) {
 
-    public static final PlanSettings DEFAULTS = new PlanSettings("5s", null, "public", 0, List.of());
+    public static final PlanSettings DEFAULTS = new PlanSettings(null, null, "public", 0, List.of());
 
     public PlanSettings {
         owns = owns == null ? List.of() : List.copyOf(owns);

@@ -9,12 +9,26 @@ package dev.mig.model;
  */
 public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> statementTimeout, Setting<Integer> retries) {
 
+    /**
+     * The source of the lockTimeout when nothing sets one: a step with a transaction then waits
+     * {@link #SCHEDULE_LOCK_TIMEOUT} for its locks per attempt, and a lock timeout is tried again
+     * on the schedule of {@code dev.mig.run.LockRetrySchedule}.
+     */
+    public static final String LOCK_RETRY_SCHEDULE = "mig's default lock-retry schedule";
+    /** The lock_timeout of each attempt on the lock-retry schedule. */
+    public static final String SCHEDULE_LOCK_TIMEOUT = "500ms";
+    /** The one wait of a step without a transaction, of verify's queries, when nothing sets a lockTimeout. */
+    public static final String ONE_WAIT_DEFAULT = "5s";
+    static final String ONE_WAIT_SOURCE = "mig's default for a step without a transaction, 5s";
+    static final String ONE_WAIT_SOURCE_HOOK = "mig's default for a hook, 5s";
+
     static final String STATEMENT_TIMEOUT_UNSET = "not set by the plan: the role's, database's or server's setting";
 
     /** The plan-wide settings as the plan declares them. */
     public static ResolvedSettings declared(PlanSettings settings) {
         return new ResolvedSettings(
-                new Setting<>(settings.lockTimeout(), "the plan's lockTimeout, 5s unless the plan sets one"),
+                settings.lockTimeout() == null ? new Setting<>(SCHEDULE_LOCK_TIMEOUT, LOCK_RETRY_SCHEDULE)
+                        : new Setting<>(settings.lockTimeout(), "the plan's lockTimeout"),
                 new Setting<>(settings.statementTimeout(), settings.statementTimeout() == null ? STATEMENT_TIMEOUT_UNSET
                         : "the plan's statementTimeout"),
                 new Setting<>(settings.retries(), "the plan's retries"));
@@ -29,10 +43,32 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
                 retries);
     }
 
-    /** What applies to {@code step}: its own values where it sets them; no retries without a transaction. */
+    /** True when no one set a lockTimeout: lock timeouts are tried again on mig's lock-retry schedule. */
+    public boolean lockRetrySchedule() {
+        return LOCK_RETRY_SCHEDULE.equals(lockTimeout.source());
+    }
+
+    /** The lockTimeout for one wait (verify's queries): the one set, else {@link #ONE_WAIT_DEFAULT}. */
+    public String oneWaitLockTimeout() {
+        return lockRetrySchedule() ? ONE_WAIT_DEFAULT : lockTimeout.value();
+    }
+
+    /** These settings for work that is never retried (hooks): the lock-retry schedule's wait becomes one of 5s. */
+    public ResolvedSettings oneWait() {
+        return lockRetrySchedule() ? new ResolvedSettings(new Setting<>(ONE_WAIT_DEFAULT, ONE_WAIT_SOURCE_HOOK), statementTimeout, retries)
+                : this;
+    }
+
+    /**
+     * What applies to {@code step}: its own values where it sets them; no retries without a
+     * transaction, and no lock-retry schedule either (one wait of {@link #ONE_WAIT_DEFAULT}).
+     */
     public ResolvedSettings forStep(Step step) {
+        Setting<String> lock = step.lockTimeout() != null ? new Setting<>(step.lockTimeout(), "the step's lockTimeout")
+                : !step.transactional() && lockRetrySchedule() ? new Setting<>(ONE_WAIT_DEFAULT, ONE_WAIT_SOURCE)
+                : lockTimeout;
         return new ResolvedSettings(
-                step.lockTimeout() == null ? lockTimeout : new Setting<>(step.lockTimeout(), "the step's lockTimeout"),
+                lock,
                 step.statementTimeout() == null ? statementTimeout
                         : new Setting<>(step.statementTimeout(), "the step's statementTimeout"),
                 !step.transactional() ? new Setting<>(0, "a step without a transaction is never retried")

@@ -141,13 +141,16 @@ public final class JsonReport {
     private static Map<String, Object> retry(Retry r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("retry", r.number());
-        m.put("of", r.of());
+        m.put("of", r.onSchedule() ? null : r.of());
         m.put("cause", r.cause());
         m.put("sqlState", r.sqlState());
         m.put("message", r.message());
         m.put("location", r.at() == null ? null : r.at().toString());
         m.put("delayMs", r.delayMs());
         m.put("blockers", r.blockers().stream().map(JsonReport::blocker).toList());
+        if (r.onSchedule()) {
+            m.put("schedule", "lock-retry");
+        }
         return m;
     }
 

@@ -10,6 +10,7 @@ import dev.mig.lifecycle.PlanPreview.Verdict;
 import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.PlannedStatement;
+import dev.mig.model.ResolvedSettings;
 import dev.mig.model.Step;
 import dev.mig.result.SelectedSteps;
 
@@ -71,7 +72,7 @@ public final class PlanJson {
         root.put("runWouldStop", exit == ExitCode.DRIFT.code());
         root.put("selection", JsonReport.selection(selection));
         root.put("counts", counts);
-        root.put("steps", previews.stream().map(PlanJson::step).toList());
+        root.put("steps", previews.stream().map(this::step).toList());
         root.put("planVerifyExpectations", plan.verify().isEmpty() ? 0 : plan.verify().expectations().size());
         return root;
     }
@@ -80,7 +81,7 @@ public final class PlanJson {
         return previews.stream().filter(p -> p.verdict() == verdict).count();
     }
 
-    private static Map<String, Object> step(StepPreview p) {
+    private Map<String, Object> step(StepPreview p) {
         Step step = p.step();
         JournalEntry entry = p.entry();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -92,6 +93,7 @@ public final class PlanJson {
         m.put("verdict", p.verdict() == null ? null : word(p.verdict().name()));
         m.put("why", p.notSelected() != null ? p.notSelected() : p.why());
         m.put("transactional", step.transactional());
+        m.put("locks", locks(plan.settingsFor(step)));
         m.put("runAlways", step.runAlways());
         m.put("requires", step.requires());
         m.put("tags", new TreeSet<>(step.tags()).stream().toList());
@@ -128,6 +130,16 @@ public final class PlanJson {
             m.put("ensures", ensures);
         }
         m.put("verifyExpectations", runs && !step.verify().isEmpty() ? step.verify().expectations().size() : 0);
+        return m;
+    }
+
+    /** The lock_timeout a run would set for the step, where it came from, and how lock timeouts are retried. */
+    private static Map<String, Object> locks(ResolvedSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lockTimeout", settings.lockTimeout().value());
+        m.put("source", settings.lockTimeout().source());
+        m.put("schedule", settings.lockRetrySchedule() ? "lock-retry" : null);
+        m.put("retries", settings.retries().value());
         return m;
     }
 

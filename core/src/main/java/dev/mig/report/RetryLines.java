@@ -14,11 +14,12 @@ final class RetryLines {
 
     /**
      * {@code retry 1/3 after lock timeout (55P03) in 412 ms; blocked by pid 123 (...): SELECT ...},
+     * or {@code retry 4 on the lock-retry schedule after lock timeout (55P03) in 812 ms; ...},
      * then one line for each further blocker.
      */
     static List<String> of(Retry retry) {
         List<String> lines = new ArrayList<>();
-        String first = "retry " + retry.number() + "/" + retry.of() + " after " + retry.cause() + " (" + retry.sqlState()
+        String first = "retry " + retry.number() + (retry.onSchedule() ? " on the lock-retry schedule" : "/" + retry.of()) + " after " + retry.cause() + " (" + retry.sqlState()
                 + ") in " + retry.delayMs() + " ms";
         List<Blocker> blockers = retry.blockers();
         if (blockers.isEmpty()) {

@@ -11,7 +11,8 @@ import java.util.Set;
  * attempt was rolled back whole; the next one runs the step from its guards on.
  *
  * @param number   which retry follows (1 for the first)
- * @param of       how many the step allows
+ * @param of       how many the step allows; {@link #ON_SCHEDULE} for a lock timeout tried again on mig's
+ *                 lock-retry schedule, which allows as many as fit in its time
  * @param at       where the failing statement is (SQL file line, or plan line)
  * @param blockers the sessions the watcher saw blocking the statement; empty when none were seen
  */
@@ -21,12 +22,20 @@ public record Retry(int number, int of, String sqlState, String message, SourceL
     /** The SQL States after which a step is tried again. */
     public static final Set<String> SQL_STATES = Set.of("55P03", "40P01", "40001");
 
+    /** {@link #of} of a retry on mig's lock-retry schedule. */
+    public static final int ON_SCHEDULE = 0;
+
     public Retry {
         blockers = List.copyOf(blockers);
     }
 
     public static boolean retryable(String sqlState) {
         return sqlState != null && SQL_STATES.contains(sqlState);
+    }
+
+    /** True for a lock timeout tried again on mig's lock-retry schedule. */
+    public boolean onSchedule() {
+        return of == ON_SCHEDULE;
     }
 
     /** {@code lock timeout}, {@code deadlock}, ... */

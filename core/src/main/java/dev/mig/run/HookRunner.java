@@ -54,7 +54,7 @@ final class HookRunner {
         StepFailure failure = null;
         try {
             connection.setAutoCommit(!hook.transactional());
-            StepSettings.apply(connection, plan.defaults(), hook.transactional());
+            StepSettings.apply(connection, plan.defaults().oneWait(), hook.transactional());
             Catalog catalog = new Catalog(connection, searchPath);
             SqlExecutor sql = new SqlExecutor(connection, notices, watch);
             for (Action action : hook.actions()) {

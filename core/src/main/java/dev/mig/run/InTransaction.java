@@ -12,6 +12,7 @@ import dev.mig.model.Step;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A step with a transaction, one attempt: timeouts, guards, cleanup, SQL and code, verify,
@@ -25,8 +26,11 @@ final class InTransaction extends AttemptMode {
         super(parts, journal);
     }
 
-    /** The step's outcome, or null when the attempt failed in a way to retry (then {@code attempt.retryable} says how). */
-    StepResult run(Step step, Attempt attempt, boolean mayRetry) throws SQLException {
+    /**
+     * The step's outcome, or null when the attempt failed in a way to retry (then {@code attempt.retryable}
+     * says how): a retryable SQL State for which {@code mayRetry}, asked when the attempt fails, says yes.
+     */
+    StepResult run(Step step, Attempt attempt, Predicate<String> mayRetry) throws SQLException {
         try {
             parts.applyLocalSettings(step);
             Guard.OnFalse skipped = parts.guards(step, attempt);
@@ -56,7 +60,7 @@ final class InTransaction extends AttemptMode {
             }
             connection.rollback();
             StepFailure failure = e.failure().withBlockers(parts.watch.lastSeen());
-            if (mayRetry && Retry.retryable(failure.sqlState())) {
+            if (Retry.retryable(failure.sqlState()) && mayRetry.test(failure.sqlState())) {
                 attempt.retryable = failure;
                 journal.recordRetried(attempt, failure);
                 return null;

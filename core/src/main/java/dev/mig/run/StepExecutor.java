@@ -6,19 +6,23 @@ import dev.mig.result.StepResult;
 import dev.mig.journal.Journal;
 import dev.mig.journal.StepStatus;
 import dev.mig.model.Plan;
+import dev.mig.model.ResolvedSettings;
 import dev.mig.model.Step;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Runs one step, or its undo, choosing the mode: {@link InTransaction} for a step with a
  * transaction, tried again after a lock timeout, deadlock or serialization failure as often as
  * its {@code retries} allow, after a pause ({@link Backoff}), each such attempt a {@code retried}
- * row in the history; {@link InAutocommit} for one without; {@link UndoAttempt} for an undo block.
+ * row in the history; when nothing sets a lockTimeout, a lock timeout is tried again on
+ * {@link LockRetrySchedule} instead, deadlocks and serialization failures still as {@code retries} allow; {@link InAutocommit} for one without; {@link UndoAttempt} for an undo block.
  * The parts of an attempt are {@link StepAttempt}'s, its journal rows {@link AttemptJournal}'s.
  */
 public final class StepExecutor {
@@ -27,6 +31,7 @@ public final class StepExecutor {
     private final Plan plan;
     private final RunListener listener;
     private final Backoff backoff;
+    private final LockRetrySchedule schedule = new LockRetrySchedule(new Random());
     private final StepAttempt parts;
     private final AttemptJournal journal;
 
@@ -58,25 +63,46 @@ public final class StepExecutor {
     }
 
     private StepResult attempts(Step step, StepStatus before, long started) throws SQLException {
-        int allowed = plan.settingsFor(step).retries().value();
+        ResolvedSettings settings = plan.settingsFor(step);
+        int allowed = settings.retries().value();
+        boolean onSchedule = step.transactional() && settings.lockRetrySchedule();
         List<Retry> retries = new ArrayList<>();
+        int counted = 0;
+        int scheduled = 0;
         while (true) {
             parts.begin();
             if (!step.transactional()) {
                 return new InAutocommit(parts, journal).run(step, before);
             }
             Attempt attempt = new Attempt(step);
-            StepResult result = new InTransaction(parts, journal).run(step, attempt, retries.size() < allowed);
+            long schedulePause = onSchedule ? schedule.delayMs(scheduled + 1) : 0;
+            boolean countedLeft = counted < allowed;
+            // a lock timeout on the schedule: another attempt while the schedule's time lasts; else one of `retries`
+            Predicate<String> mayRetry = sqlState -> onSchedule && "55P03".equals(sqlState)
+                    ? LockRetrySchedule.fits(elapsedMs(started), schedulePause) : countedLeft;
+            StepResult result = new InTransaction(parts, journal).run(step, attempt, mayRetry);
             if (result != null) {
-                return retries.isEmpty() ? result : result.afterRetries(retries, (System.nanoTime() - started) / 1_000_000);
+                return retries.isEmpty() ? result : result.afterRetries(retries, elapsedMs(started));
             }
             StepFailure failure = attempt.retryable;
-            Retry retry = new Retry(retries.size() + 1, allowed, failure.sqlState(), failure.message(), failure.location(),
-                    backoff.delayMs(retries.size() + 1), failure.blockers());
+            Retry retry;
+            if (onSchedule && "55P03".equals(failure.sqlState())) {
+                scheduled++;
+                retry = new Retry(scheduled, Retry.ON_SCHEDULE, failure.sqlState(), failure.message(), failure.location(),
+                        schedulePause, failure.blockers());
+            } else {
+                counted++;
+                retry = new Retry(counted, allowed, failure.sqlState(), failure.message(), failure.location(),
+                        backoff.delayMs(counted), failure.blockers());
+            }
             retries.add(retry);
             listener.stepRetrying(step, retry);
             pause(retry.delayMs());
         }
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static void pause(long ms) {
