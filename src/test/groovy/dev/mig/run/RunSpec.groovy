@@ -639,7 +639,7 @@ class RunSpec extends DatabaseSpec {
 
         then:
         run.exitCode == 0
-        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 4
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 5
         sql { Sql s -> s.firstRow("SELECT guard_evidence::text AS e FROM mig.steps WHERE step = 'two'").e }.contains('table two: does not exist')
     }
 

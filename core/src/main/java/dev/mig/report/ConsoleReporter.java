@@ -9,6 +9,7 @@ import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
 import dev.mig.result.VerifyFailure;
+import dev.mig.run.BackfillTick;
 import dev.mig.run.RunListener;
 
 import java.io.PrintStream;
@@ -122,6 +123,18 @@ public final class ConsoleReporter implements RunListener {
         for (String more : lines.subList(1, lines.size())) {
             out.println("      " + more);
         }
+        drawLive();
+        out.flush();
+    }
+
+    /** A backfill's progress: a plain line, above the live line on a terminal. */
+    @Override
+    public synchronized void backfillProgress(Step step, BackfillTick tick) {
+        if (display.quiet()) {
+            return;
+        }
+        eraseLive();
+        out.println("  " + pad("", 15) + ' ' + Printable.name(step.name()) + "  " + Printable.text(tick.text()));
         drawLive();
         out.flush();
     }
