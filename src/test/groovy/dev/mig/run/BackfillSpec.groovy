@@ -265,6 +265,34 @@ class BackfillSpec extends Specification {
         counts(db) == [zero: 0L, one: 1000L, more: 0L]
     }
 
+    def "maxBatchesPerSecond spaces the batches out, and pause waits after each"() {
+        given:
+        def db = TestPostgres.createDatabase('backfillrate')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)')
+            s.execute('INSERT INTO counters (id) SELECT generate_series(1, 1000)')
+        }
+        def plan = files.write('rate.groovy', """
+            plan('rate') {
+                step('count once') {
+                    backfill { table 'counters'; set 'n = n + 1'; batchSize 100; maxBatchesPerSecond 5; pause '10ms' }
+                }
+            }
+        """).toString()
+
+        when: '10 batches, and one that finds no key left, at most 5 a second'
+        long started = System.nanoTime()
+        def run = MigCli.run(['run', '--url', url, plan])
+        long ms = (System.nanoTime() - started) / 1_000_000
+
+        then:
+        run.exitCode == 0
+        ms >= 2000
+        counts(db) == [zero: 0L, one: 1000L, more: 0L]
+        progress(db).batches == 10
+    }
+
     def "backfill mistakes are plan errors at their line: #what"() {
         given:
         def plan = files.write('bad.groovy', """
