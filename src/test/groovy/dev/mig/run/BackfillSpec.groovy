@@ -265,6 +265,39 @@ class BackfillSpec extends Specification {
         counts(db) == [zero: 0L, one: 1000L, more: 0L]
     }
 
+    def "a statement with {range} runs for each batch: an INSERT into another table, once per key"() {
+        given:
+        def db = TestPostgres.createDatabase('backfillinsert')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)')
+            s.execute('INSERT INTO counters (id, n) SELECT g, g % 7 FROM generate_series(1, 10000) g')
+            s.execute('CREATE TABLE copies (id int PRIMARY KEY, n int NOT NULL)')
+        }
+        def plan = files.write('copy.groovy', """
+            plan('copy') {
+                step('copy') {
+                    backfill {
+                        table 'counters'
+                        statement 'INSERT INTO copies (id, n) SELECT o.id, o.n FROM counters o WHERE {range o} AND o.n > 0'
+                        batchSize 3000
+                    }
+                }
+            }
+        """).toString()
+
+        when:
+        def preview = MigCli.run(['plan', '--url', url, plan])
+        def run = MigCli.run(['run', '--url', url, plan])
+
+        then: 'the INSERT ran on four key ranges; a row inserted twice would break the primary key'
+        preview.out.contains('backfill counters by its statement (batches of 3000)')
+        run.exitCode == 0
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS c FROM copies').c } ==
+                TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS c FROM counters WHERE n > 0').c }
+        progress(db) == [last_key: '10000', rows: TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) AS c FROM copies').c }, batches: 4, finished: true]
+    }
+
     def "maxBatchesPerSecond spaces the batches out, and pause waits after each"() {
         given:
         def db = TestPostgres.createDatabase('backfillrate')
@@ -318,6 +351,8 @@ class BackfillSpec extends Specification {
         'batchSize text'   | "backfill { table 't'; set 'n = 1'; batchSize 'many' }"                | 4    | "batchSize 'many' is not a whole number from 1 to 10000000"
         'bad pause'        | "backfill { table 't'; set 'n = 1'; pause 'soon' }"                    | 4    | "'soon' is not a duration"
         'transaction true' | "transaction true\n backfill { table 't'; set 'n = 1' }"               | 4    | "transaction true in step 'fill', which has a backfill"
+        'statement without {range}' | "backfill { table 't'; statement 'INSERT INTO b SELECT 1' }"  | 4    | "statement needs {range} where the batch's key range goes"
+        'statement and set' | "backfill { table 't'; set 'n = 1'; statement 'UPDATE t SET n = 1 WHERE {range}' }" | 4 | "the backfill block of step 'fill' has a statement and set"
         'other SQL'        | "sql 'SELECT 1'\n backfill { table 't'; set 'n = 1' }"                 | 5    | "step 'fill' has a backfill and other SQL or code"
     }
 

@@ -2,6 +2,7 @@ package dev.mig.dsl
 
 import dev.mig.api.SourceLocation
 import dev.mig.model.Action
+import dev.mig.model.BackfillRange
 import dev.mig.plan.DslUsage
 import dev.mig.plan.LoadContext
 import dev.mig.text.PgDuration
@@ -21,6 +22,7 @@ class BackfillDelegate extends DslDelegate {
     private String table
     private String set
     private String where
+    private String statement
     private int batchSize = DEFAULT_BATCH_SIZE
     private long pauseMs
     private double maxBatchesPerSecond
@@ -49,6 +51,18 @@ class BackfillDelegate extends DslDelegate {
             return
         }
         set = assignments
+    }
+
+    /**
+     * Instead of {@code set}: SQL run for each batch (an INSERT ... SELECT into another table, an
+     * UPDATE with a join), whose {@code {range}} (or {@code {range o}}, qualified) is the batch's key range.
+     */
+    void statement(String sql) {
+        if (sql == null || !BackfillRange.PATTERN.matcher(sql).find()) {
+            problem('statement needs {range} where the batch\'s key range goes', DslUsage.hint('BackfillDelegate', 'statement'))
+            return
+        }
+        statement = sql
     }
 
     /** Only the rows of each batch that match this condition are changed. */
@@ -128,14 +142,19 @@ class BackfillDelegate extends DslDelegate {
         if (table == null) {
             missing << 'table'
         }
-        if (set == null) {
+        if (set == null && statement == null) {
             missing << 'set'
+        }
+        if (set != null && statement != null || where != null && statement != null) {
+            context.problem(at, "the backfill block of ${owner} has a statement and ${set != null ? 'set' : 'where'}".toString(),
+                    'a statement is the whole batch: write its condition in it, next to {range}; or use set and where')
+            return null
         }
         if (missing) {
             context.problem(at, "the backfill block of ${owner} has no ${missing.join(' and no ')}".toString(),
                     "backfill { table 'orders'; set 'n = n + 1' }")
             return null
         }
-        new Action.Backfill(table, set, where, batchSize, pauseMs, maxBatchesPerSecond, lagQuery, maxLagMs, at)
+        new Action.Backfill(table, set, where, statement, batchSize, pauseMs, maxBatchesPerSecond, lagQuery, maxLagMs, at)
     }
 }

@@ -98,6 +98,7 @@ public final class DslUsage {
                 "table", "table 'orders'  (batches along its single-column primary key)",
                 "set", "set 'tenant_id = a.tenant_id'  (the SET list of the UPDATE)",
                 "where", "where 'tenant_id IS NULL'  (the rows of each batch to change)",
+                "statement", "statement 'INSERT INTO b (id) SELECT id FROM a WHERE {range} ON CONFLICT DO NOTHING'  (instead of set; {range o} qualifies the key)",
                 "batchSize", "batchSize 10_000  (keys per batch, 1 to 10000000)",
                 "pause", "pause '100ms'  (a duration: ms, s, min, h, d)",
                 "maxBatchesPerSecond", "maxBatchesPerSecond 20  (a number above 0)",

@@ -4,6 +4,7 @@ import dev.mig.catalog.Identifiers;
 import dev.mig.journal.BackfillProgress;
 import dev.mig.journal.Journal;
 import dev.mig.model.Action;
+import dev.mig.model.BackfillRange;
 import dev.mig.model.Step;
 import dev.mig.result.Retry;
 import dev.mig.result.StepFailure;
@@ -191,6 +192,14 @@ final class BackfillExecutor {
             return new Batch(null, 0);
         }
         long changed;
+        if (b.statement() != null) {
+            try (var st = connection.createStatement()) {
+                changed = st.executeLargeUpdate(BackfillRange.expand(b.statement(), t.key(), t.keyType(), last, upper[0]));
+            }
+            progress.advance(connection, plan, step.name(), upper[0], changed);
+            connection.commit();
+            return new Batch(upper[0], changed);
+        }
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + t.relation() + " SET " + b.set() + " WHERE "
                 + (last == null ? "" : t.key() + " > " + cast + " AND ") + t.key() + " <= " + cast
                 + (b.where() == null ? "" : " AND (" + b.where() + ")"))) {
