@@ -127,16 +127,14 @@ public final class ConsoleReporter implements RunListener {
         out.flush();
     }
 
-    /** A backfill's progress: a plain line, above the live line on a terminal. */
-    @Override
+    @Override // a backfill's progress: a plain line, above the live line on a terminal
     public synchronized void backfillProgress(Step step, BackfillTick tick) {
-        if (display.quiet()) {
-            return;
+        if (!display.quiet()) {
+            eraseLive();
+            out.println("  " + pad("", 15) + ' ' + Printable.name(step.name()) + "  " + Printable.text(tick.text()));
+            drawLive();
+            out.flush();
         }
-        eraseLive();
-        out.println("  " + pad("", 15) + ' ' + Printable.name(step.name()) + "  " + Printable.text(tick.text()));
-        drawLive();
-        out.flush();
     }
 
     @Override
