@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import dev.mig.run.BackfillEstimate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
@@ -99,6 +100,7 @@ final class PlanCommand implements Callable<Integer> {
     private PrintStream out;
     private SelectedSteps selected;
     private Set<String> pendingNames = Set.of();
+    private java.util.Map<String, String> backfills = java.util.Map.of();
 
     PlanCommand(CliContext context) {
         this.context = context;
@@ -135,6 +137,7 @@ final class PlanCommand implements Callable<Integer> {
                     .preview(connection, asked);
             previews = previewed.steps();
             selected = previewed.selection();
+            backfills = BackfillEstimate.forPlan(connection, plan);
         } catch (SQLException e) {
             throw new MigException(ExitCode.STEP_FAILED, "database error while reading the target: " + e.getMessage(), null,
                     "check the role's privileges on the catalog and on schema " + common.journalSchema, e);
@@ -242,6 +245,8 @@ final class PlanCommand implements Callable<Integer> {
                 out.println(INDENT + "groovy block at " + code.location());
             } else if (action instanceof Action.Ensure e) {
                 out.println(INDENT + Printable.text(e.describe()) + "  (" + e.location() + ")");
+            } else if (action instanceof Action.Backfill b) {
+                out.println(INDENT + Printable.text(backfills.getOrDefault(step.name(), b.describe())) + "  (" + b.location() + ")");
             }
         }
         if (!step.verify().isEmpty()) {

@@ -208,7 +208,7 @@ class PlaceholdersSpec extends DatabaseSpec {
 
         then:
         r.exitCode == 0
-        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 4
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 5
         sql { Sql s -> s.rows('SELECT placeholders::text AS p FROM mig.history ORDER BY id')*.p } == [null, '{"n": "1"}']
     }
 

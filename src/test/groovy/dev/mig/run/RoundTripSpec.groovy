@@ -217,7 +217,7 @@ class RoundTripSpec extends DatabaseSpec {
         rerun.exitCode == 0
         rerun.out.contains('0 applied, 0 skipped, 2 applied earlier')
         history()*.outcome == ['applied', 'applied']
-        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 4
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 5
     }
 
     /** A journal as mig wrote it before tenants (journal version 3): no tenant columns, the key (plan, step), the old index. */
@@ -226,12 +226,12 @@ class RoundTripSpec extends DatabaseSpec {
         ALTER TABLE mig.steps DROP COLUMN tenant; ALTER TABLE mig.history DROP COLUMN tenant;
         ALTER TABLE mig.steps ADD PRIMARY KEY (plan, step); CREATE INDEX history_plan_step_idx ON mig.history (plan, step, id)'''
 
-    /** The upgrade to version 4: tenant columns, the key (plan, tenant, step), the new index instead of the old. */
+    /** The upgrade from version 3: tenant columns, the key (plan, tenant, step), the new index instead of the old (and version 5's progress table). */
     static final String V4_KEY = '''SELECT (SELECT count(*) FROM pg_attribute WHERE attname = 'tenant'
             AND attrelid IN ('mig.steps'::regclass, 'mig.history'::regclass)) = 2
         AND (SELECT array_length(conkey, 1) FROM pg_constraint WHERE conrelid = 'mig.steps'::regclass AND contype = 'p') = 3
         AND to_regclass('mig.history_plan_step_idx') IS NULL AND to_regclass('mig.history_plan_tenant_step_idx') IS NOT NULL
-        AND (SELECT schema_version FROM mig.journal_meta) = 4 AS ok'''
+        AND to_regclass('mig.progress') IS NOT NULL AND (SELECT schema_version FROM mig.journal_meta) = 5 AS ok'''
 
     def "a journal of version 3 is read by status as it is, without tenants"() {
         given:
@@ -266,10 +266,12 @@ class RoundTripSpec extends DatabaseSpec {
         where:
         what                 | edit                                                         | check
         'the history index'  | 'DROP INDEX mig.history_plan_tenant_step_idx'                | "SELECT to_regclass('mig.history_plan_tenant_step_idx') IS NOT NULL AS ok"
-        'the meta row'       | 'DELETE FROM mig.journal_meta'                               | 'SELECT schema_version = 4 AS ok FROM mig.journal_meta'
-        'an older version'   | 'UPDATE mig.journal_meta SET schema_version = 2'             | 'SELECT schema_version = 4 AS ok FROM mig.journal_meta'
+        'the meta row'       | 'DELETE FROM mig.journal_meta'                               | 'SELECT schema_version = 5 AS ok FROM mig.journal_meta'
+        'an older version'   | 'UPDATE mig.journal_meta SET schema_version = 2'             | 'SELECT schema_version = 5 AS ok FROM mig.journal_meta'
         'version 2 columns'  | 'UPDATE mig.journal_meta SET schema_version = 1; ALTER TABLE mig.history DROP COLUMN placeholders' | "SELECT count(*) = 1 AS ok FROM pg_attribute WHERE attrelid = 'mig.history'::regclass AND attname = 'placeholders'"
         'version 3, no tenants' | V3_JOURNAL                                             | V4_KEY
+        'version 4, no progress' | 'UPDATE mig.journal_meta SET schema_version = 4; DROP TABLE mig.progress' | "SELECT to_regclass('mig.progress') IS NOT NULL AND schema_version = 5 AS ok FROM mig.journal_meta"
+        'the progress table'  | 'DROP TABLE mig.progress'                                 | "SELECT to_regclass('mig.progress') IS NOT NULL AS ok"
     }
 
     def "a journal of a newer mig, or of another shape, is refused as before"() {

@@ -639,7 +639,7 @@ class RunSpec extends DatabaseSpec {
 
         then:
         run.exitCode == 0
-        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 4
+        sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 5
         sql { Sql s -> s.firstRow("SELECT guard_evidence::text AS e FROM mig.steps WHERE step = 'two'").e }.contains('table two: does not exist')
     }
 
@@ -654,7 +654,7 @@ class RunSpec extends DatabaseSpec {
 
         then:
         run.exitCode != 0
-        run.err.contains('was written by a newer mig (journal version 99, this mig knows 4)')
+        run.err.contains('was written by a newer mig (journal version 99, this mig knows 5)')
         !run.err.contains('\tat ')
         sql { Sql s -> s.firstRow('SELECT schema_version FROM mig.journal_meta').schema_version } == 99
     }

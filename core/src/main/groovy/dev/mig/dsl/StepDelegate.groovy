@@ -29,6 +29,9 @@ class StepDelegate extends DslDelegate {
     private final List<Action> undo = []
     private VerifyBlock verify = VerifyBlock.EMPTY
     private boolean transactional = true
+    /** Where the step wrote {@code transaction true}; a backfill step refuses it. */
+    private SourceLocation transactionTrueAt
+    private SourceLocation backfillAt
     private String lockTimeout
     private String statementTimeout
     private Integer retries
@@ -142,6 +145,28 @@ class StepDelegate extends DslDelegate {
     /** {@code ensureExtension 'vector', schema: 'extensions', version: '0.7.0'}: updated to that version when older. */
     void ensureExtension(Map<String, Object> options, String name) { addAction(EnsureWords.extension(this, here(), options, name)) }
 
+    /**
+     * {@code backfill { table 'orders'; set 'n = n + 1'; batchSize 10_000 }}: an UPDATE in batches
+     * of the table's primary key, one short transaction each, resumed from the journal's progress;
+     * the step has no transaction of its own (docs/DSL.md, "Batched backfills").
+     */
+    void backfill(@DelegatesTo(value = BackfillDelegate, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourceLocation at = here()
+        if (undoBlock) {
+            problem('backfill inside undo', 'an undo block holds sql, sqlFile and groovy; write the reverse UPDATE as sql')
+            return
+        }
+        if (backfillAt != null) {
+            problem("a step holds one backfill; this one has one at line ${backfillAt.line()}".toString(),
+                    'make a second step for the second backfill')
+            return
+        }
+        BackfillDelegate delegate = new BackfillDelegate(context, script, blockName())
+        runBlock(body, delegate)
+        backfillAt = at
+        addAction(delegate.build(at))
+    }
+
     private void addAction(Action action) {
         if (action != null) {
             actions.add(action)
@@ -201,6 +226,20 @@ class StepDelegate extends DslDelegate {
         recipeUses.addAll(delegate.recipeUses)
     }
 
+    /** A backfill step commits batch by batch: it has no transaction of its own, and its retries are per batch. */
+    private void backfillStep() {
+        if (transactionTrueAt != null) {
+            context.problem(transactionTrueAt, "transaction true in step '${name}', which has a backfill".toString(),
+                    'a backfill commits each batch in its own short transaction, never in one big one; remove transaction true')
+        }
+        if (actions.size() > 1 || !cleanup.isEmpty()) {
+            context.problem(backfillAt, "step '${name}' has a backfill and other SQL or code".toString(),
+                    'a backfill step holds the backfill alone (with its guard and verify); put the other statements in a step of their own')
+        }
+        transactional = false
+        retriesAt = null
+    }
+
     /**
      * The words of a step body compiled as data ({@link dev.mig.plan.LiteralSteps}), each
      * {@code [line, word, args...]}: called in order, each at its own line, as the closure would call them.
@@ -248,6 +287,7 @@ class StepDelegate extends DslDelegate {
             return
         }
         transactional = value
+        transactionTrueAt = value ? here() : null
     }
 
     void lockTimeout(String value) {
@@ -298,7 +338,10 @@ class StepDelegate extends DslDelegate {
     }
 
     Step build(int index) {
-        if (retries != null && retries > 0 && !transactional) {
+        if (backfillAt != null) {
+            backfillStep()
+        }
+        if (retries != null && retries > 0 && !transactional && retriesAt != null) {
             context.problem(retriesAt, "retries ${retries} in step '${name}', which has transaction false".toString(),
                     'a step without a transaction is not retried: its statements commit one by one, and a retry would run'
                             + ' again what already committed; run the plan again instead (an interrupted or failed'

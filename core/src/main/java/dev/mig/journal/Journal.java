@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class Journal {
 
     /** Bumped when the journal tables change; stored in {@code <schema>.journal_meta}. */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     /** The history's index, by plan, tenant and step; its absence tells {@link JournalReady} that ensure has work. */
     static final String HISTORY_INDEX = "history_plan_tenant_step_idx";
@@ -126,6 +126,7 @@ public final class Journal {
                     + " placeholders jsonb)");
             checkShape(connection);
             JournalUpgrade.upgrade(st, schema, schemaName);
+            JournalUpgrade.progress(st, schema);
             st.execute("CREATE INDEX IF NOT EXISTS " + HISTORY_INDEX + " ON " + schema + ".history (plan, tenant, step, id)");
             connection.commit();
             shapeChecked = true;
@@ -363,6 +364,11 @@ public final class Journal {
     public void bindKey(PreparedStatement ps, int first, String plan) throws SQLException {
         ps.setString(first, plan);
         ps.setString(first + 1, tenant);
+    }
+
+    /** The journal's table {@code name}, quoted, for {@link BackfillProgress}. */
+    String table(String name) {
+        return schema + "." + name;
     }
 
     /** Known from a read of a journal of this version ({@link JournalReady}). */

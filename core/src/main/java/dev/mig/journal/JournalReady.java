@@ -23,13 +23,13 @@ final class JournalReady {
     }
 
     /**
-     * The journal's tables and columns, and what ensure needs beyond them: the history index, the
-     * right to create in the database and the schema (CREATE ... IF NOT EXISTS asks it even when
+     * The journal's tables and columns, and what ensure needs beyond them: the history index and
+     * the backfills' progress table (journal version 5), the right to create in the database and the schema (CREATE ... IF NOT EXISTS asks it even when
      * the object is there), to own the history table (CREATE INDEX IF NOT EXISTS), and to insert
      * into and read journal_meta.
      */
     private static final String FACTS = "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
-            + " to_regclass(?) IS NOT NULL,"
+            + " to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL,"
             + " has_database_privilege(current_database(), 'CREATE') AND has_schema_privilege(n.oid, 'CREATE'),"
             + " c.relname <> 'history' OR pg_has_role(c.relowner, 'USAGE'),"
             + " c.relname <> 'journal_meta' OR (has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'SELECT'))"
@@ -70,7 +70,8 @@ final class JournalReady {
         // two statements, one round trip: the second's snapshot is taken once the lock is held
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(" + createLockKey + "); " + FACTS)) {
             ps.setString(1, schema + "." + Journal.HISTORY_INDEX);
-            ps.setString(2, schemaName);
+            ps.setString(2, schema + ".progress");
+            ps.setString(3, schemaName);
             ps.execute();
             if (!ps.getMoreResults()) {
                 return null;

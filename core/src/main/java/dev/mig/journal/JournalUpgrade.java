@@ -44,6 +44,25 @@ final class JournalUpgrade {
     }
 
     /**
+     * Version 5: the progress of each backfill step, one row per (plan, tenant, step), written in
+     * the transaction of each batch ({@link BackfillProgress}). Created when missing, whatever the
+     * version says, as the version-4 columns are.
+     */
+    static void progress(Statement st, String schema) throws SQLException {
+        st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".progress ("
+                + " plan text NOT NULL,"
+                + " tenant text NOT NULL DEFAULT '',"
+                + " step text NOT NULL,"
+                + " last_key text,"
+                + " rows bigint NOT NULL DEFAULT 0,"
+                + " batches int NOT NULL DEFAULT 0,"
+                + " started_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+                + " updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+                + " finished_at timestamptz,"
+                + " PRIMARY KEY (plan, tenant, step))");
+    }
+
+    /**
      * Version 4: the tenant of a schema-per-tenant fleet is part of a row's key. Done from what the
      * tables lack, not from the version alone: a journal whose tables came from elsewhere (a schema
      * copied into a shadow, with a meta row of this version) is made whole too.

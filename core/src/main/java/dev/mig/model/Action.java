@@ -72,6 +72,30 @@ public sealed interface Action {
     }
 
     /**
+     * {@code backfill { table 'orders'; set 'n = n + 1' }}: an UPDATE of {@code table} in batches of
+     * its primary key's range, each batch its own short transaction, its progress in the journal
+     * (docs/DSL.md, "Batched backfills").
+     *
+     * @param set               the SET list of the UPDATE; null with a {@code statement}
+     * @param where             a condition on the rows to change within each batch; null for all
+     * @param statement         instead of the UPDATE: SQL run for each batch, its {@code {range}} the batch's key range
+     * @param pauseMs           the pause between batches
+     * @param maxBatchesPerSecond an upper bound on the batch rate; 0 for none
+     * @param lagQuery          a query returning the replication lag in seconds, or "replication" for
+     *                          {@code pg_stat_replication}'s replay lag; null for no lag throttle
+     * @param maxLagMs          the lag above which batches wait
+     */
+    record Backfill(String table, String set, String where, String statement, int batchSize, long pauseMs,
+                    double maxBatchesPerSecond, String lagQuery, long maxLagMs, SourceLocation location) implements Action {
+
+        /** {@code backfill orders set n = n + 1 where ... (batches of 1000)}, as mig plan and the checksum show it. */
+        public String describe() {
+            return "backfill " + table + (statement != null ? " by its statement" : " set " + set)
+                    + (where == null ? "" : " where " + where) + " (batches of " + batchSize + ")";
+        }
+    }
+
+    /**
      * A catalog-cleanup action such as {@code dropConstraintNamed 'x'}: its DSL word, the name as
      * the plan wrote it (null for {@code dropOrphanedSequences}, which takes none) and its options.
      */

@@ -64,6 +64,11 @@ public final class Checksums {
             canonical.append("groovy\n").append(SqlNormalizer.normalizeGroovy(code.source())).append('\n');
         } else if (action instanceof Action.Ensure e) {
             canonical.append("ensure ").append(e.describe()).append('\n');
+        } else if (action instanceof Action.Backfill b) {
+            // the batch size, pause and throttles shape how it runs, not what it does
+            canonical.append("backfill ").append(b.table()).append('\n')
+                    .append(SqlNormalizer.normalize(b.statement() != null ? b.statement() : b.set())).append('\n')
+                    .append(b.where() == null ? "" : SqlNormalizer.normalize(b.where())).append('\n');
         } else if (action instanceof Action.Cleanup c) {
             // an action without a name (dropOrphanedSequences) writes none; named ones read as they always have
             canonical.append("cleanup ").append(c.kind()).append(' ').append(c.name() == null ? "" : c.name())

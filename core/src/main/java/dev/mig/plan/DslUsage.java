@@ -92,6 +92,7 @@ public final class DslUsage {
                 "ensureSchema", "ensureSchema 'kb'  or  ensureSchema 'kb', owner: 'app'",
                 "ensureExtension", "ensureExtension 'vector'  or  ensureExtension 'vector', schema: 'extensions', version: '0.7.0'",
                 "undo", "undo { sql 'DROP TABLE t' }",
+                "backfill", "backfill { table 'orders'; set 'n = n + 1'; where 'n IS NULL'; batchSize 10_000 }",
                 "transaction", TRANSACTION,
                 "lockTimeout", LOCK_TIMEOUT,
                 "statementTimeout", STATEMENT_TIMEOUT,
@@ -99,6 +100,15 @@ public final class DslUsage {
                 "runAlways", "runAlways true",
                 "tags", "tags 'seed', 'reporting'",
                 "lint", "lint { allow 'index-not-concurrently' }");
+        block("BackfillDelegate",
+                "table", "table 'orders'  (batches along its single-column primary key)",
+                "set", "set 'tenant_id = a.tenant_id'  (the SET list of the UPDATE)",
+                "where", "where 'tenant_id IS NULL'  (the rows of each batch to change)",
+                "statement", "statement 'INSERT INTO b (id) SELECT id FROM a WHERE {range} ON CONFLICT DO NOTHING'  (instead of set; {range o} qualifies the key)",
+                "batchSize", "batchSize 10_000  (keys per batch, 1 to 10000000)",
+                "pause", "pause '100ms'  (a duration: ms, s, min, h, d)",
+                "maxBatchesPerSecond", "maxBatchesPerSecond 20  (a number above 0)",
+                "maxReplicationLag", "maxReplicationLag '5s'  or  maxReplicationLag '5s', query: 'SELECT lag_seconds FROM ...'");
         block("HookDelegate",
                 "sql", SQL,
                 "sqlFile", SQL_FILE,

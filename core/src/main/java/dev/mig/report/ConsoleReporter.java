@@ -9,6 +9,7 @@ import dev.mig.result.StepFailure;
 import dev.mig.result.StepOutcome;
 import dev.mig.result.StepResult;
 import dev.mig.result.VerifyFailure;
+import dev.mig.run.BackfillTick;
 import dev.mig.run.RunListener;
 
 import java.io.PrintStream;
@@ -124,6 +125,16 @@ public final class ConsoleReporter implements RunListener {
         }
         drawLive();
         out.flush();
+    }
+
+    @Override // a backfill's progress: a plain line, above the live line on a terminal
+    public synchronized void backfillProgress(Step step, BackfillTick tick) {
+        if (!display.quiet()) {
+            eraseLive();
+            out.println("  " + pad("", 15) + ' ' + Printable.name(step.name()) + "  " + Printable.text(tick.text()));
+            drawLive();
+            out.flush();
+        }
     }
 
     @Override

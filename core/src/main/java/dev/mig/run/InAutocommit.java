@@ -31,6 +31,7 @@ final class InAutocommit extends AttemptMode {
         connection.setAutoCommit(true);
         try {
             parts.applySettings(step, false);
+            parts.resumeBackfill(before == StepStatus.RUNNING || before == StepStatus.FAILED);
             if (before == StepStatus.RUNNING || before == StepStatus.FAILED) {
                 parts.repair(step, before == StepStatus.RUNNING ? "interrupted" : "failed", attempt);
             }

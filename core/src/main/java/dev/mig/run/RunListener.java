@@ -35,6 +35,10 @@ public interface RunListener {
     default void stepRetrying(Step step, Retry retry) {
     }
 
+    /** A backfill step's progress: every few batches or seconds, when it waits for replication, and when it is done. */
+    default void backfillProgress(Step step, BackfillTick tick) {
+    }
+
     default void stepFinished(StepResult result) {
     }
 

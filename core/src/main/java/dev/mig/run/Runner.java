@@ -6,6 +6,7 @@ import dev.mig.catalog.Catalog;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
+import dev.mig.model.Action;
 import dev.mig.model.Plan;
 import dev.mig.model.Hook;
 import dev.mig.model.Step;
@@ -171,7 +172,9 @@ public final class Runner {
             } else if (step.requires().stream().anyMatch(failedBehind::containsKey)) {
                 result = blocked(step, failedBehind);
             } else if (options.dryRun() && !step.transactional()) {
-                result = StepResult.simple(step, StepOutcome.NOT_RUN, "would run without a transaction; not run in a dry run");
+                Action.Backfill backfill = BackfillEstimate.in(step);
+                result = StepResult.simple(step, StepOutcome.NOT_RUN, backfill == null ? "would run without a transaction; not run in a dry run"
+                        : "would run " + BackfillEstimate.of(connection, backfill) + "; a backfill commits batch by batch, not run in a dry run");
                 notRunDry.add(step.name());
             } else if (step.requires().stream().anyMatch(notRunDry::contains)) {
                 String required = step.requires().stream().filter(notRunDry::contains).findFirst().orElseThrow();

@@ -36,6 +36,10 @@ final class StepAttempt {
     final BlockerWatch watch;
     private final RunListener listener;
     private Catalog catalog;
+    /** Runs a backfill's batches; null where no backfill can run (a preview). */
+    private BackfillExecutor backfills;
+    /** Whether a backfill resumes from the journal's progress: the step's last attempt was interrupted or failed. */
+    private boolean resumeBackfill;
     /** The step's settings as SQL, while they wait for its first statement ({@link #applySettings}). */
     private String pendingSettings;
 
@@ -45,6 +49,16 @@ final class StepAttempt {
         this.searchPath = searchPath;
         this.watch = watch;
         this.listener = listener;
+    }
+
+    StepAttempt withBackfills(BackfillExecutor executor) {
+        this.backfills = executor;
+        return this;
+    }
+
+    /** Set before a step without a transaction runs: true when its journal state was running or failed. */
+    void resumeBackfill(boolean resume) {
+        this.resumeBackfill = resume;
     }
 
     /** A fresh reading of the catalog for the next attempt. */
@@ -199,6 +213,13 @@ final class StepAttempt {
                 } finally {
                     watch.end(failed);
                 }
+            } else if (action instanceof Action.Backfill backfill) {
+                flushSettings(attempt);
+                if (backfills == null) {
+                    throw new StepFailedException(StepFailure.of("a backfill runs only in mig run", backfill.location(), null));
+                }
+                Integer retries = attempt.step.retries();
+                backfills.run(attempt.step, backfill, retries == null ? BackfillExecutor.DEFAULT_RETRIES : retries, resumeBackfill);
             } else if (action instanceof Action.Code code) {
                 flushSettings(attempt);
                 watch.begin();

@@ -41,7 +41,8 @@ public final class StepExecutor {
         this.plan = plan;
         this.listener = listener;
         this.backoff = backoff;
-        this.parts = new StepAttempt(connection, plan, searchPath, watch, listener);
+        this.parts = new StepAttempt(connection, plan, searchPath, watch, listener)
+                .withBackfills(new BackfillExecutor(connection, journal, plan.name(), backoff, listener));
         this.journal = new AttemptJournal(connection, journal, plan, runId);
     }
 
