@@ -92,6 +92,37 @@ class BackfillSpec extends Specification {
         TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT status FROM mig.steps').status } == 'applied'
     }
 
+    def "with no lockTimeout set, a batch waits at most 500 ms for a row lock and is tried again until it gets it"() {
+        given: 'a session of the application holds a row lock for 2 s'
+        def db = TestPostgres.createDatabase('backfillwait')
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0)')
+            s.execute('INSERT INTO counters (id) SELECT generate_series(1, 10000)')
+        }
+        def plan = files.write('wait.groovy', """
+            plan('wait') {
+                step('count once') {
+                    backfill { table 'counters'; set 'n = n + 1'; batchSize 5_000 }
+                }
+            }
+        """).toString()
+        def holder = TestPostgres.connect(db)
+        holder.autoCommit = false
+        holder.createStatement().execute('UPDATE counters SET n = n WHERE id = 3')
+        def release = Thread.start { Thread.sleep(2000); holder.commit(); holder.close() }
+
+        when:
+        def run = MigCli.run(['run', '--url', TestPostgres.jdbcUrl(db), plan])
+        release.join()
+
+        then: 'the first batch timed out on the lock (55P03) after 500 ms, was rolled back and tried again'
+        run.exitCode == 0
+        run.out.contains('55P03')
+        run.out.readLines().count { it.contains('retry') } >= 2
+        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT count(*) FILTER (WHERE n = 1) AS once, count(*) AS n FROM counters') }
+                .values() as List == [10000, 10000]
+    }
+
     def "a backfill while another session updates the same rows loses none of its updates and retries what deadlocks"() {
         given:
         def db = TestPostgres.createDatabase('backfillbusy')

@@ -61,11 +61,14 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
 
     /**
      * What applies to {@code step}: its own values where it sets them; no retries without a
-     * transaction, and no lock-retry schedule either (one wait of {@link #ONE_WAIT_DEFAULT}).
+     * transaction, and no lock-retry schedule either (one wait of {@link #ONE_WAIT_DEFAULT}), except
+     * for a backfill, whose batches are short transactions: each waits the schedule's short time and
+     * is tried again by the backfill's own batch retries.
      */
     public ResolvedSettings forStep(Step step) {
+        boolean batches = step.actions().stream().anyMatch(a -> a instanceof Action.Backfill);
         Setting<String> lock = step.lockTimeout() != null ? new Setting<>(step.lockTimeout(), "the step's lockTimeout")
-                : !step.transactional() && lockRetrySchedule() ? new Setting<>(ONE_WAIT_DEFAULT, ONE_WAIT_SOURCE)
+                : !step.transactional() && !batches && lockRetrySchedule() ? new Setting<>(ONE_WAIT_DEFAULT, ONE_WAIT_SOURCE)
                 : lockTimeout;
         return new ResolvedSettings(
                 lock,
