@@ -66,12 +66,8 @@ final class FleetRun {
 
     /** The display name of the fleet: --fleet's name, else the files and globs that list its tenants. */
     String name(String fleet) {
-        if (fleet != null) {
-            return fleet;
-        }
-        List<String> parts = new ArrayList<>(options.files.stream().map(Path::toString).toList());
-        parts.addAll(options.schemas);
-        return String.join(", ", parts);
+        return fleet != null ? fleet : FleetCommands.name(null, options.files) + (options.files.isEmpty() || options.schemas.isEmpty()
+                ? "" : ", ") + String.join(", ", options.schemas);
     }
 
     static List<Tenant> tenants(CliContext context, String fleet, List<Path> files, Path config, Path planFile) {

@@ -113,11 +113,8 @@ public final class Tenants {
                             "give every tenant a " + (schema == null ? "url" : "schema") + ", or leave it out with a where clause");
                 }
                 Target target = text == null || text.isBlank() ? registry : resolver.resolve(text, source + ", row " + row);
-                String tenantId = id == null ? null : rows.getString(id);
-                String waveLabel = wave == null ? null : rows.getString(wave);
-                tenants.add(schemaName == null || schemaName.isBlank() ? tenant(tenantId, target, waveLabel)
-                        : new Tenant(tenantId == null || tenantId.isBlank() ? schemaName : tenantId.strip(), target,
-                        waveLabel == null || waveLabel.isBlank() ? null : waveLabel.strip(), schemaName));
+                tenants.add(tenant(id == null ? null : rows.getString(id), target, wave == null ? null : rows.getString(wave),
+                        schemaName == null || schemaName.isBlank() ? null : schemaName));
             }
         } catch (SQLException e) {
             throw new MigException(ExitCode.PLAN_ERROR, "the registry query failed on " + registry.display() + ": "
@@ -186,10 +183,15 @@ public final class Tenants {
     }
 
     private static Tenant tenant(String id, Target target, String wave) {
-        String name = id == null || id.isBlank() ? target.database() : id.strip();
+        return tenant(id, target, wave, null);
+    }
+
+    /** Its id is the one given, else its schema, else its database, else its target. */
+    private static Tenant tenant(String id, Target target, String wave, String schema) {
+        String name = id == null || id.isBlank() ? (schema != null ? schema : target.database()) : id.strip();
         if (name == null || name.isBlank()) {
             name = target.display();
         }
-        return new Tenant(name, target, wave == null || wave.isBlank() ? null : wave.strip());
+        return new Tenant(name, target, wave == null || wave.isBlank() ? null : wave.strip(), schema);
     }
 }

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * transaction, tried again after a lock timeout, deadlock or serialization failure as often as
  * its {@code retries} allow, after a pause ({@link Backoff}), each such attempt a {@code retried}
  * row in the history; when nothing sets a lockTimeout, a lock timeout is tried again on
- * {@link LockRetrySchedule} instead, deadlocks and serialization failures still as {@code retries} allow; {@link InAutocommit} for one without; {@link UndoAttempt} for an undo block.
+ * {@link LockRetrySchedule} instead, deadlocks and serialization failures still as {@code retries}
+ * allow; {@link InAutocommit} for one without; {@link UndoAttempt} for an undo block.
  * The parts of an attempt are {@link StepAttempt}'s, its journal rows {@link AttemptJournal}'s.
  */
 public final class StepExecutor {
