@@ -205,6 +205,34 @@ ${body}
         'two things'  | 'amount'      | 'CREATE VIEW big AS SELECT amount FROM orders; ALTER TABLE orders ADD CHECK (amount > 0)' | 'check constraint orders_amount_check reads it; view big reads it'
     }
 
+    def "mig plan and --dry-run list the phases and change nothing; mig lint finds nothing in them; check --strict passes"() {
+        given:
+        String db = database('ctype_preview')
+        def plan = files.write('preview.groovy', """
+            plan('preview') {
+                ${WORD}
+            }
+        """)
+        String url = TestPostgres.jdbcUrl(db)
+
+        when:
+        def preview = MigCli.run(['plan', '--url', url, plan.toString()])
+        def dry = MigCli.run(['run', '--dry-run', '--url', url, plan.toString()])
+        def lint = MigCli.run(['lint', plan.toString(), '--url', url])
+        def strict = MigCli.run(['check', '--strict', plan.toString()])
+
+        then:
+        preview.exitCode == 0
+        PHASES.every { preview.out.contains(it) }
+        dry.exitCode == 0
+        dry.out.contains("not run         orders.amount type bigint: not null: add check not valid  requires 'orders.amount type bigint: backfill', which is not run in a dry run")
+        journal(db) == []
+        !catalog(db).columns*.get(0).any { it.toString().contains('__mig_') }
+        lint.exitCode == 0
+        strict.exitCode == 0
+        strict.output.contains('no problems found (strict)')
+    }
+
     def "mistakes in changeColumnType are plan errors at their line, with the usage"() {
         given:
         def plan = files.write('bad_ctype.groovy', '''

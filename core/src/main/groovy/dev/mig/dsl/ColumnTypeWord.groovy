@@ -108,7 +108,7 @@ final class ColumnTypeWord {
             phases << phase('drop old column', "ALTER TABLE ${table} DROP COLUMN ${n.oldSql}", "${table}.${n.oldSql} is gone", hasOld,
                     [condition(at, "${table}.${n.oldSql} is gone", { CatalogView v -> !hasOld.call(v) })])
         }
-        SafeWords.steps(at, first, label, word, phases)
+        SafeWords.steps(at, first, label, word, phases, true)
     }
 
     /** The generated names: new and old column, trigger, function, each at most 63 bytes. */

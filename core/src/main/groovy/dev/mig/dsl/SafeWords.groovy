@@ -216,6 +216,12 @@ final class SafeWords {
 
     @PackageScope
     static List<Step> steps(SourceLocation at, int first, String label, String word, List<Phase> phases) {
+        steps(at, first, label, word, phases, false)
+    }
+
+    /** With {@code chained}, each phase requires the one before it (a dry run leaves out what follows a backfill). */
+    @PackageScope
+    static List<Step> steps(SourceLocation at, int first, String label, String word, List<Phase> phases, boolean chained) {
         List<Step> out = []
         phases.eachWithIndex { Phase p, int i ->
             Guard guard = new Guard(p.guard, Guard.OnFalse.SKIP, p.guardMessage, "${word} guard (${p.guardSource})".toString(), at)
@@ -223,7 +229,8 @@ final class SafeWords {
             List<Action> actions = [p.action ?: new Action.Sql(p.sql, null, at) as Action]
             String checksum = Checksums.step([guard], [], actions, verify, p.transactional, [])
             String description = "${word}, phase ${i + 1} of ${phases.size()}: ${p.sql}".toString()
-            out.add(new Step("${label}: ${p.suffix}".toString(), first + i, at, description, [], [guard], [], actions, verify, [],
+            List<String> requires = chained && i > 0 ? [out[i - 1].name()] : []
+            out.add(new Step("${label}: ${p.suffix}".toString(), first + i, at, description, requires, [guard], [], actions, verify, [],
                     p.transactional, null, null, null, false, [] as Set<String>, [], checksum, []))
         }
         out
