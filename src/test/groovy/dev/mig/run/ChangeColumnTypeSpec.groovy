@@ -233,6 +233,33 @@ ${body}
         strict.output.contains('no problems found (strict)')
     }
 
+    def "quoted, schema-qualified and 63-byte names: the generated names are cut to fit, and the change completes"() {
+        given:
+        String db = TestPostgres.createDatabase('ctype_quoted')
+        String long63 = 'c' * 63
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute("""CREATE SCHEMA kb; CREATE TABLE kb."Orders" (id int PRIMARY KEY, "Amount" int NOT NULL, ${long63} int);
+                         CREATE INDEX "Orders_Amount" ON kb."Orders" ("Amount");
+                         INSERT INTO kb."Orders" SELECT g, g, g FROM generate_series(1, 30) g""".toString())
+        }
+
+        when:
+        def result = run(db, 'quoted', """changeColumnType 'kb."Orders"', '"Amount"', to: 'numeric(10,1)', using: '"Amount" / 2.0'
+                                           changeColumnType 'kb."Orders"', '${long63}', to: 'bigint'""")
+
+        then:
+        result.exitCode == 0
+        TestPostgres.withSql(db) { Sql s ->
+            [s.rows("""SELECT attname, format_type(atttypid, atttypmod) AS t, attnotnull FROM pg_attribute WHERE attrelid = 'kb."Orders"'::regclass
+                       AND attnum > 0 AND NOT attisdropped ORDER BY attname""")*.values()*.toList(),
+             s.firstRow('SELECT sum("Amount") AS n FROM kb."Orders"').n,
+             s.rows("""SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'kb."Orders"'::regclass
+                       ORDER BY 1""")*.values()*.toList()]
+        } == [[['Amount', 'numeric(10,1)', true], [long63, 'bigint', false], ['id', 'integer', true]], 232.5G,
+              [['Orders_Amount', true], ['Orders_pkey', true]]]
+        journal(db)*.get(0).contains('kb."Orders"."Amount" type numeric(10,1): swap')
+    }
+
     def "mistakes in changeColumnType are plan errors at their line, with the usage"() {
         given:
         def plan = files.write('bad_ctype.groovy', '''
