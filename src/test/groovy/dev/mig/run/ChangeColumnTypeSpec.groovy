@@ -260,6 +260,42 @@ ${body}
         journal(db)*.get(0).contains('kb."Orders"."Amount" type numeric(10,1): swap')
     }
 
+    def "a copy of a unique index that fails on duplicates is left INVALID; the rerun after the fix drops it and builds it again"() {
+        given:
+        String db = TestPostgres.createDatabase('ctype_index_fail')
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('''CREATE TABLE orders (id int PRIMARY KEY, amount int);
+                         CREATE UNIQUE INDEX orders_amount_key ON orders (amount);
+                         INSERT INTO orders SELECT g, g * 10 FROM generate_series(1, 20) g; INSERT INTO orders VALUES (21, 11)''')
+        }
+        String body = "changeColumnType 'orders', 'amount', to: 'bigint', using: 'amount / 10'"
+        String copy = TestPostgres.withSql(db) { Sql s -> 'mig_ctype_' + s.firstRow("SELECT 'orders_amount_key'::regclass::oid::bigint AS o").o }
+        Closure<List> copies = {
+            TestPostgres.withSql(db) { Sql s -> s.rows("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)", [copy])*.indisvalid }
+        }
+
+        when:
+        def failed = run(db, 'ixfail', body)
+
+        then:
+        failed.exitCode == ExitCode.STEP_FAILED.code()
+        failed.out.contains('orders.amount type bigint: copy indexes')
+        failed.out.contains('could not create unique index "' + copy + '"')
+        journal(db)*.get(1) == ['applied', 'applied', 'skipped', 'skipped', 'skipped', 'skipped', 'failed']
+        copies() == [false]
+
+        when:
+        TestPostgres.withSql(db) { Sql s -> s.execute('DELETE FROM orders WHERE id = 21') }
+        def rerun = run(db, 'ixfail', body)
+
+        then:
+        rerun.exitCode == 0
+        copies() == []
+        TestPostgres.withSql(db) { Sql s ->
+            [s.firstRow("SELECT pg_get_indexdef('orders_amount_key'::regclass) AS d").d, s.firstRow('SELECT sum(amount) AS n FROM orders').n]
+        } == ['CREATE UNIQUE INDEX orders_amount_key ON public.orders USING btree (amount)', 210L]
+    }
+
     def "mistakes in changeColumnType are plan errors at their line, with the usage"() {
         given:
         def plan = files.write('bad_ctype.groovy', '''
