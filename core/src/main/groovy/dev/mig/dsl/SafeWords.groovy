@@ -19,6 +19,7 @@ import groovy.transform.PackageScope
  * (docs/DSL.md, "Safe schema changes on busy tables"): each expands into ordinary steps, one per
  * phase, so that each phase is journaled and a rerun resumes at the first phase not done. Every
  * phase has a guard that reads the catalog (a phase that is done is skipped) and a verify block.
+ * {@code changeColumnType} (ColumnTypeWord) builds its phases with the same helpers.
  */
 @CompileStatic
 @PackageScope
