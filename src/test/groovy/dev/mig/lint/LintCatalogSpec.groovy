@@ -181,6 +181,8 @@ class LintCatalogSpec extends DatabaseSpec {
         'ALTER TABLE orders ALTER COLUMN price TYPE numeric(12,3)'       | 'table-rewrite' | 'error'   | 'checks and rewrites every value'
         'ALTER TABLE orders ALTER COLUMN amount TYPE bigint'             | 'table-rewrite' | 'error'   | 'rewrites existing table public.orders (~50 rows, 8192 bytes) and its indexes under an ACCESS EXCLUSIVE lock (integer to bigint is not binary-coercible)'
         'ALTER TABLE orders ALTER COLUMN note TYPE text USING upper(note)' | 'table-rewrite' | 'error' | 'its USING clause computes a new value for every row'
+        'ALTER TABLE orders ALTER COLUMN amount TYPE bigint'             | 'table-rewrite' | 'error'   | "switch to it in a later step; write instead, in the plan block: changeColumnType 'orders', 'amount', to: 'bigint'"
+        'ALTER TABLE orders ALTER COLUMN note TYPE text USING upper(note)' | 'table-rewrite' | 'error' | "in the plan block: changeColumnType 'orders', 'note', to: 'text', using: 'upper(note)'"
         'ALTER TABLE orders ALTER COLUMN missing TYPE text'              | 'type-change'   | 'warning' | 'the target has no column missing yet'
     }
 

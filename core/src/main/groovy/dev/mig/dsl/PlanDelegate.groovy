@@ -187,6 +187,15 @@ class PlanDelegate extends DslDelegate {
         addSteps(SafeWords.createIndex(this, here(), steps.size(), options, table, columns.toList()))
     }
 
+    /**
+     * {@code changeColumnType 'orders', 'amount', to: 'bigint'} (and {@code using: 'amount / 100.0'}, {@code batchSize:},
+     * {@code keepOld: true}): a new column kept in step by a trigger, a batched backfill, the NOT NULL and
+     * indexes carried over, a short swap, the old column dropped (docs/DSL.md, "Safe schema changes").
+     */
+    void changeColumnType(Map<String, Object> options, String table, String column) {
+        addSteps(ColumnTypeWord.changeColumnType(this, here(), steps.size(), options, table, column))
+    }
+
     private void addSteps(List<Step> more) {
         steps.addAll(more)
     }

@@ -19,6 +19,7 @@ import groovy.transform.PackageScope
  * (docs/DSL.md, "Safe schema changes on busy tables"): each expands into ordinary steps, one per
  * phase, so that each phase is journaled and a rerun resumes at the first phase not done. Every
  * phase has a guard that reads the catalog (a phase that is done is skipped) and a verify block.
+ * {@code changeColumnType} (ColumnTypeWord) builds its phases with the same helpers.
  */
 @CompileStatic
 @PackageScope
@@ -35,10 +36,12 @@ final class SafeWords {
     }
 
     /** One phase: its step name suffix, what it does, its SQL, whether it has a transaction, its guard and verify. */
-    private static final class Phase {
+    @PackageScope
+    static final class Phase {
         String suffix
-        String what
         String sql
+        /** What the phase runs when it is not {@link #sql} (a backfill, code); {@link #sql} then describes it. */
+        Action action
         boolean transactional = true
         String guardSource
         String guardMessage
@@ -47,7 +50,8 @@ final class SafeWords {
     }
 
     /** A guard or expect condition on the catalog view it is run with (its delegate). */
-    private static final class OnCatalog extends Closure<Object> {
+    @PackageScope
+    static final class OnCatalog extends Closure<Object> {
         private final Closure<Boolean> body
 
         OnCatalog(Closure<Boolean> body) {
@@ -63,30 +67,43 @@ final class SafeWords {
         if (!names(block, 'addNotNull', usage, table, [column])) {
             return []
         }
+        String label = "${table}.${column} not null".toString()
+        List<Phase> phases = notNullPhases(at, table, column, null, null)
+        steps(at, first, label, "addNotNull '${table}', '${column}'", phases)
+    }
+
+    /**
+     * addNotNull's four phases; with {@code needed} (changeColumnType's) each phase also runs only
+     * where it says true, and its verify holds where it says false ({@code unneeded} says why).
+     */
+    @PackageScope
+    static List<Phase> notNullPhases(SourceLocation at, String table, String column, Closure<Boolean> needed, String unneeded) {
         String col = QualifiedName.parseIdentifier(column)
         String check = name(QualifiedName.parse(table).name() + '_' + col + '_not_null_check')
-        String label = "${table}.${column} not null".toString()
         Closure<Boolean> notNull = { CatalogView v -> v.value(NOT_NULL, table, col) == Boolean.TRUE }
         String bare = QualifiedName.parseIdentifier(check)
         Closure<Object> state = { CatalogView v -> v.value(CONSTRAINT, table, bare) }
+        Closure<Boolean> runs = { CatalogView v -> needed == null || needed.call(v) }
+        String or = unneeded == null ? '' : ", or ${unneeded}"
         List<Phase> phases = [
                 phase('add check not valid', "ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${column} IS NOT NULL) NOT VALID",
-                        "the column is NOT NULL, or check ${check} is there", { CatalogView v -> !notNull.call(v) && state.call(v) == null },
-                        [condition(at, "check ${check} is on ${table} (or ${column} is NOT NULL already)",
-                                { CatalogView v -> state.call(v) != null || notNull.call(v) })]),
+                        "the column is NOT NULL, or check ${check} is there${or}",
+                        { CatalogView v -> runs.call(v) && !notNull.call(v) && state.call(v) == null },
+                        [condition(at, "check ${check} is on ${table} (or ${column} is NOT NULL already)${or}",
+                                { CatalogView v -> !runs.call(v) || state.call(v) != null || notNull.call(v) })]),
                 phase('validate', "ALTER TABLE ${table} VALIDATE CONSTRAINT ${check}",
-                        "the column is NOT NULL, or check ${check} is validated or gone",
-                        { CatalogView v -> !notNull.call(v) && state.call(v) == Boolean.FALSE },
-                        [condition(at, "check ${check} on ${table} is validated (or ${column} is NOT NULL already)",
-                                { CatalogView v -> state.call(v) == Boolean.TRUE || notNull.call(v) })]),
+                        "the column is NOT NULL, or check ${check} is validated or gone${or}",
+                        { CatalogView v -> runs.call(v) && !notNull.call(v) && state.call(v) == Boolean.FALSE },
+                        [condition(at, "check ${check} on ${table} is validated (or ${column} is NOT NULL already)${or}",
+                                { CatalogView v -> !runs.call(v) || state.call(v) == Boolean.TRUE || notNull.call(v) })]),
                 phase('set not null', "ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL",
-                        "the column is NOT NULL", { CatalogView v -> !notNull.call(v) },
-                        [condition(at, "${table}.${column} is NOT NULL", { CatalogView v -> notNull.call(v) })]),
+                        "the column is NOT NULL${or}", { CatalogView v -> runs.call(v) && !notNull.call(v) },
+                        [condition(at, "${table}.${column} is NOT NULL${or}", { CatalogView v -> !runs.call(v) || notNull.call(v) })]),
                 phase('drop check', "ALTER TABLE ${table} DROP CONSTRAINT ${check}",
                         "check ${check} is gone", { CatalogView v -> state.call(v) != null },
-                        [condition(at, "${table}.${column} is NOT NULL and check ${check} is gone",
-                                { CatalogView v -> notNull.call(v) && state.call(v) == null })])]
-        steps(at, first, label, "addNotNull '${table}', '${column}'", phases)
+                        [condition(at, "${table}.${column} is NOT NULL and check ${check} is gone${or}",
+                                { CatalogView v -> (!runs.call(v) || notNull.call(v)) && state.call(v) == null })])]
+        phases
     }
 
     static List<Step> addForeignKey(DslDelegate block, SourceLocation at, int first, Map<String, Object> options,
@@ -182,35 +199,47 @@ final class SafeWords {
                         [condition(at, "constraint ${constraint} on ${table} is validated", { CatalogView v -> state.call(v) == Boolean.TRUE })])])
     }
 
-    private static Phase phase(String suffix, GString sql, CharSequence skipped, Closure<Boolean> guard, List<Expectation> verify) {
+    @PackageScope
+    static Phase phase(String suffix, GString sql, CharSequence skipped, Closure<Boolean> guard, List<Expectation> verify) {
         phase(suffix, sql.toString(), skipped, guard, verify)
     }
 
-    private static Phase phase(String suffix, String sql, CharSequence skipped, Closure<Boolean> guard, List<Expectation> verify) {
+    @PackageScope
+    static Phase phase(String suffix, String sql, CharSequence skipped, Closure<Boolean> guard, List<Expectation> verify) {
         new Phase(suffix: suffix, sql: sql, guardMessage: 'done already: ' + skipped.toString(),
                 guardSource: "${suffix}: ${sql}".toString(), guard: new OnCatalog(guard), verify: verify)
     }
 
-    private static Expectation condition(SourceLocation at, CharSequence message, Closure<Boolean> check) {
+    @PackageScope
+    static Expectation condition(SourceLocation at, CharSequence message, Closure<Boolean> check) {
         new Expectation.Condition(message.toString(), new OnCatalog(check), at)
     }
 
-    private static List<Step> steps(SourceLocation at, int first, String label, String word, List<Phase> phases) {
+    @PackageScope
+    static List<Step> steps(SourceLocation at, int first, String label, String word, List<Phase> phases) {
+        steps(at, first, label, word, phases, false)
+    }
+
+    /** With {@code chained}, each phase requires the one before it (a dry run leaves out what follows a backfill). */
+    @PackageScope
+    static List<Step> steps(SourceLocation at, int first, String label, String word, List<Phase> phases, boolean chained) {
         List<Step> out = []
         phases.eachWithIndex { Phase p, int i ->
             Guard guard = new Guard(p.guard, Guard.OnFalse.SKIP, p.guardMessage, "${word} guard (${p.guardSource})".toString(), at)
             VerifyBlock verify = new VerifyBlock(p.verify, "${word} verify (${p.suffix})".toString())
-            List<Action> actions = [new Action.Sql(p.sql, null, at) as Action]
+            List<Action> actions = [p.action ?: new Action.Sql(p.sql, null, at) as Action]
             String checksum = Checksums.step([guard], [], actions, verify, p.transactional, [])
             String description = "${word}, phase ${i + 1} of ${phases.size()}: ${p.sql}".toString()
-            out.add(new Step("${label}: ${p.suffix}".toString(), first + i, at, description, [], [guard], [], actions, verify, [],
+            List<String> requires = chained && i > 0 ? [out[i - 1].name()] : []
+            out.add(new Step("${label}: ${p.suffix}".toString(), first + i, at, description, requires, [guard], [], actions, verify, [],
                     p.transactional, null, null, null, false, [] as Set<String>, [], checksum, []))
         }
         out
     }
 
     /** The table, and each column, as SQL names: a plan problem otherwise. */
-    private static boolean names(DslDelegate block, String word, String usage, String table, List<String> columns) {
+    @PackageScope
+    static boolean names(DslDelegate block, String word, String usage, String table, List<String> columns) {
         if (table == null || table.trim().isEmpty()) {
             block.problem("${word} needs a table".toString(), usage)
             return false
@@ -225,7 +254,8 @@ final class SafeWords {
         columns.every { String c -> c != null && block.validName(ObjectKind.SCHEMA, "${word} column".toString(), c) }
     }
 
-    private static boolean known(DslDelegate block, String word, Map<String, Object> options, List<String> names, String usage) {
+    @PackageScope
+    static boolean known(DslDelegate block, String word, Map<String, Object> options, List<String> names, String usage) {
         def unknown = options.keySet() - names
         if (unknown) {
             block.problem("unknown option ${unknown.join(', ')} of ${word}".toString(), usage)
@@ -250,7 +280,8 @@ final class SafeWords {
     }
 
     /** A generated name: lower case letters, digits and _, at most 63 bytes; quoted only when it has to be. */
-    private static String name(String raw) {
+    @PackageScope
+    static String name(String raw) {
         String cut = raw.length() > QualifiedName.MAX_IDENTIFIER_BYTES ? raw.substring(0, QualifiedName.MAX_IDENTIFIER_BYTES) : raw
         cut ==~ /[a-z_][a-z0-9_]*/ ? cut : '"' + cut.replace('"', '""') + '"'
     }

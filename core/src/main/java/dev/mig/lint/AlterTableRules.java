@@ -207,10 +207,12 @@ final class AlterTableRules {
         TypeChange.Verdict verdict = TypeChange.judge(lint.target, tables.targetName(table), column, written,
                 a.subList(typeStart, end), using >= 0 ? a.subList(using + 1, a.size()) : null);
         String change = "ALTER COLUMN " + column + " TYPE " + written;
+        String word = collate >= 0 ? "" : SafeWordHint.changeColumnType(table.name(), column, written,
+                using >= 0 ? Tokens.text(sql, a, using + 1, a.size()) : null);
         if (verdict.rewrite() == TypeChange.Rewrite.YES) {
             lint.report(LintRule.TABLE_REWRITE, table, change + " rewrites " + table.described() + " and its indexes under an"
                     + " ACCESS EXCLUSIVE lock (" + verdict.why() + "); add a new column, backfill it in batches, and switch"
-                    + " to it in a later step");
+                    + " to it in a later step" + word);
         } else if (verdict.rewrite() == TypeChange.Rewrite.NO) {
             lint.report(LintRule.TYPE_CHANGE, table, change + " on " + table.described() + " does not rewrite it ("
                     + verdict.why() + "), but takes an ACCESS EXCLUSIVE lock and changes the type clients read; check that"
@@ -218,7 +220,7 @@ final class AlterTableRules {
         } else {
             lint.report(LintRule.TYPE_CHANGE, table, change + " on " + table.described() + " takes an ACCESS EXCLUSIVE lock"
                     + " and changes the type clients read; " + verdict.why() + ": a change that rewrites is better done as a"
-                    + " new column, backfilled in batches");
+                    + " new column, backfilled in batches" + word);
         }
     }
 

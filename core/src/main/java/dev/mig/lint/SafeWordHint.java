@@ -72,6 +72,12 @@ final class SafeWordHint {
         return out.toString();
     }
 
+    /** {@code changeColumnType 'orders', 'amount', to: 'bigint', using: 'amount / 100'}; {@code using} null when not written. */
+    static String changeColumnType(QualifiedName table, String column, String type, String using) {
+        return PREFIX + "changeColumnType " + quoted(table(table)) + ", " + quoted(name(column)) + ", to: " + quoted(type.strip())
+                + (using == null ? "" : ", using: " + quoted(using.strip()));
+    }
+
     /** The table as a plan writes it: without the schema public. */
     private static String table(QualifiedName table) {
         return table.schema() == null || table.schema().equals("public") ? name(table.name())

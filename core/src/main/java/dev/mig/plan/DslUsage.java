@@ -72,6 +72,8 @@ public final class DslUsage {
                 "addCheck", "addCheck 'orders', 'amount_positive', 'amount > 0'  (table, constraint name, condition)",
                 "createIndex", "createIndex 'orders', 'customer_id', 'created_at'  (and unique: true, where: 'deleted_at IS NULL',"
                         + " name: 'orders_customer_idx', using: 'gin')",
+                "changeColumnType", "changeColumnType 'orders', 'amount', to: 'bigint'  (and using: 'amount / 100.0',"
+                        + " batchSize: 10_000, pause: '50ms', keepOld: true)",
                 "verify", VERIFY,
                 "beforeRun", "beforeRun " + HOOK,
                 "afterStep", "afterStep " + HOOK,
