@@ -127,6 +127,9 @@ final class PlanCommand implements Callable<Integer> {
         LoadedPlan loaded = Mig.plan(planFile);
         List<Tenant> tenants = onFleet ? FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile) : null;
         Plan plan = onFleet ? common.forFleet(loaded.model(), tenants) : common.withPlaceholders(loaded.model());
+        // the environment's timeouts and lock-retry budget, as mig run --env takes them: the lock lines say what a run gets
+        plan = plan.withDefaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
+                .withLockRetryFor(common.lockRetryFor, common.timeoutsSource);
         // checked as mig run checks them: an unknown tag or step is exit 2
         StepSelection asked = selection.applyTo(loaded.runner()).options().selection();
         if (onFleet) {

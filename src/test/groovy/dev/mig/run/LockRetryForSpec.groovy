@@ -140,6 +140,13 @@ class LockRetryForSpec extends DatabaseSpec {
         (System.nanoTime() - t0) / 1e9 < 8
         hint(result).contains("tried the step again for 1s (the lockRetryFor of environment 'ci' of ")
 
+        when: 'mig plan --env says what such a run gets'
+        def shown = MigCli.run(['plan', '--env', 'ci', plan.toString()])
+
+        then:
+        shown.out.readLines()[1].startsWith("  lock (each step unless it says otherwise): 500ms a wait, tried again for up to 1s"
+                + " (mig's default lock-retry schedule, for the lockRetryFor of environment 'ci' of ")
+
         cleanup:
         held?.close()
     }
