@@ -195,4 +195,26 @@ class LintBackfillSpec extends DatabaseSpec {
                         + " transaction, resumed where it stopped): backfill { table 'audit'; statement 'DELETE FROM audit WHERE {range}' }"]
         result.out.readLines().last() == '2 findings (2 warnings) in 1 of 2 steps; 1 more allowed by lint { allow } (exit 1)'
     }
+
+    def "without a target: an alias and USING go into the statement with {range alias}; a name {range} cannot qualify gets no block"() {
+        given:
+        Path p = files.write('plan.groovy', """\
+            plan('p') {
+                step('a') {
+                    sql '''DELETE FROM audit a USING users u WHERE u.id = a.user_id;
+                           DELETE FROM audit a USING users u;
+                           UPDATE "Orders" SET n = c.n FROM counts c'''
+                }
+            }
+        """)
+
+        when:
+        def found = findings(MigCli.run(['lint', '--no-target', p.toString()]))
+
+        then: 'the DELETE with a WHERE is not reported without a target; the others are'
+        found.size() == 2
+        found[0].endsWith("backfill { table 'audit'; statement 'DELETE FROM audit a USING users u WHERE {range a}' }")
+        found[1].contains('UPDATE of every row of table public.Orders (not created by this plan)')
+        found[1].endsWith('; write it as a batched backfill in a step of its own (docs/DSL.md, Batched backfills)')
+    }
 }

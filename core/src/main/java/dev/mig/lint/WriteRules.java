@@ -141,7 +141,9 @@ final class WriteRules {
                     + (parts.where() == null ? "" : "; where " + quoted(parts.where())) + " }";
         }
         String qualifier = parts.alias() != null ? parts.alias() : parts.from() != null ? table.name().name() : null;
-        if (qualifier != null && !BackfillRange.PATTERN.matcher("{range " + qualifier + "}").matches()) {
+        // {range q} splices q as written: only a name that needs no quotes means the same there
+        if (qualifier != null && !(qualifier.matches("[a-z_][a-z0-9_]*")
+                && BackfillRange.PATTERN.matcher("{range " + qualifier + "}").matches())) {
             return null;
         }
         String range = qualifier == null ? "{range}" : "{range " + qualifier + "}";
