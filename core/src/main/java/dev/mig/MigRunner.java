@@ -210,6 +210,15 @@ public final class MigRunner {
     }
 
     /**
+     * Replaces the plan's budget of mig's lock-retry schedule ({@code '2m'}; null keeps the plan's)
+     * for this run; steps that set their own keep it. {@code source} names it in hints.
+     */
+    public MigRunner lockRetryFor(String lockRetryFor, String source) {
+        this.plan = plan.withLockRetryFor(lockRetryFor, source);
+        return this;
+    }
+
+    /**
      * Values of the plan's {@code ${name}} placeholders for this run; they win over the plan's own
      * (what {@code --set} does on the command line). A null value takes the name's value away.
      */

@@ -84,6 +84,7 @@ final class CommonOptions {
             }
             lockTimeout = chosen.lockTimeout();
             statementTimeout = chosen.statementTimeout();
+            lockRetryFor = chosen.lockRetryFor();
             timeoutsSource = "environment '" + chosen.name() + "' of " + chosen.file();
             environmentPlaceholders = chosen.placeholders();
             environmentSource = timeoutsSource;
@@ -102,6 +103,8 @@ final class CommonOptions {
     /** The chosen environment's replacements for the plan's default timeouts; null when it gives none. */
     String lockTimeout;
     String statementTimeout;
+    /** The chosen environment's budget of the lock-retry schedule; null when it gives none. */
+    String lockRetryFor;
     /** Where {@link #lockTimeout} and {@link #statementTimeout} came from, for hints. */
     String timeoutsSource;
 

@@ -45,12 +45,14 @@ import java.util.regex.Pattern;
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = "Flag risky statements before they run: table rewrites, ACCESS EXCLUSIVE locks on large tables,"
                 + " foreign keys and checks without NOT VALID, indexes built without CONCURRENTLY, SET NOT NULL without a"
-                + " validated check, type changes, polymorphic foreign keys, type and function names of other databases."
+                + " validated check, type changes, polymorphic foreign keys, type and function names of other databases,"
+                + " UPDATE and DELETE of many rows in one transaction (with the backfill block to write instead)."
                 + " Changes nothing on the target (it reads the"
                 + " catalog in a read-only transaction); loading the plan runs its top-level code and recipe bodies, as"
                 + " mig check does.",
         footer = {"", "Rules: table-rewrite, access-exclusive-lock, foreign-key-not-valid, check-not-valid,",
-                "index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key, other-dialect;",
+                "index-not-concurrently, not-null-without-check, type-change, polymorphic-foreign-key, other-dialect,",
+                "unbatched-write;",
                 "a step's lint { allow 'rule' } leaves a rule unreported for that step.",
                 "Exit codes: 0 no findings, 1 findings (or reading the target failed), 2 usage or plan error,",
                 "6 cannot connect to the target."})
@@ -73,7 +75,7 @@ final class LintCommand implements Callable<Integer> {
     boolean noTarget;
 
     @Option(names = "--large-table-rows", paramLabel = "N", defaultValue = "100000",
-            description = "access-exclusive-lock reports tables from this many estimated rows (default: ${DEFAULT-VALUE}).")
+            description = "access-exclusive-lock and unbatched-write report tables from this many estimated rows (default: ${DEFAULT-VALUE}).")
     long largeTableRows;
 
     @Option(names = "--large-table-size", paramLabel = "SIZE", defaultValue = "100MB",

@@ -13,6 +13,7 @@ import dev.mig.model.Plan;
 import dev.mig.run.SessionPlaceholders;
 import dev.mig.model.PlannedStatement;
 import dev.mig.model.Step;
+import dev.mig.report.LockText;
 import dev.mig.report.PlanJson;
 import dev.mig.report.Printable;
 import dev.mig.run.StandIn;
@@ -101,6 +102,9 @@ final class PlanCommand implements Callable<Integer> {
     private SelectedSteps selected;
     private Set<String> pendingNames = Set.of();
     private java.util.Map<String, String> backfills = java.util.Map.of();
+    private Plan plan;
+    /** The lock settings of a step that sets none of its own, in the header; a step whose own differ says so. */
+    private String planLock;
 
     PlanCommand(CliContext context) {
         this.context = context;
@@ -123,6 +127,9 @@ final class PlanCommand implements Callable<Integer> {
         LoadedPlan loaded = Mig.plan(planFile);
         List<Tenant> tenants = onFleet ? FleetRun.tenants(context, fleet, fleetFiles, common.config, planFile) : null;
         Plan plan = onFleet ? common.forFleet(loaded.model(), tenants) : common.withPlaceholders(loaded.model());
+        // the environment's timeouts and lock-retry budget, as mig run --env takes them: the lock lines say what a run gets
+        plan = plan.withDefaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
+                .withLockRetryFor(common.lockRetryFor, common.timeoutsSource);
         // checked as mig run checks them: an unknown tag or step is exit 2
         StepSelection asked = selection.applyTo(loaded.runner()).options().selection();
         if (onFleet) {
@@ -150,6 +157,9 @@ final class PlanCommand implements Callable<Integer> {
                 + (plan.steps().size() == 1 ? "" : "s") + ", on " + target.display()
                 + ": what a run would do; nothing is changed, and every guard is asked of the database as it is now,"
                 + " before any pending step runs");
+        planLock = LockText.planWide(plan.defaults());
+        out.println("  lock (each step unless it says otherwise): " + planLock);
+        this.plan = plan;
         if (selected.narrows()) {
             out.println("  as a run with " + SelectionLine.options(selected) + ": " + selected.leftOut().size() + " of "
                     + plan.steps().size() + " steps not selected");
@@ -231,6 +241,10 @@ final class PlanCommand implements Callable<Integer> {
                         + (earlierRuns == 1 ? "" : "s") + " would run first and may change the answer");
             }
             return;
+        }
+        String lock = LockText.of(step, plan.settingsFor(step));
+        if (!lock.equals(planLock)) {
+            out.println(INDENT + "lock: " + lock);
         }
         for (Action action : step.cleanup()) {
             Action.Cleanup c = (Action.Cleanup) action;

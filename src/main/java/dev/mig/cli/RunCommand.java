@@ -117,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
                 .placeholders(common.environmentPlaceholders, common.environmentSource).placeholders(common.placeholders, "--set")
                 .journalSchema(common.journalSchema).lockWait(wait)
                 .acceptDrift(acceptDrift).keepGoing(keepGoing).dryRun(dryRun).reverify(reverify && onFleet)
-                .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource);
+                .defaultTimeouts(common.lockTimeout, common.statementTimeout, common.timeoutsSource)
+                .lockRetryFor(common.lockRetryFor, common.timeoutsSource);
         if (onFleet) {
             return fleetRun.display(output.display(context)).run(loaded, fleetRun.name(fleet), tenants, runners, requests);
         }

@@ -78,6 +78,13 @@ class LintCatalogSpec extends DatabaseSpec {
                         + ' lock on existing table public.orders (~50 rows, 8192 bytes), held until the step commits (2 more'
                         + ' statements run under it): every read and write of the table waits behind it, and it waits behind'
                         + ' every running query; keep the step short, with a short lockTimeout (now 500ms on mig\'s lock-retry schedule) and retries',
+                'plan.groovy:4 [warning] unbatched-write: UPDATE of every row of existing table public.orders (~50 rows,'
+                        + ' 8192 bytes) in the step\'s one transaction (1 more statement runs in it): every row it changes stays'
+                        + ' locked until the step commits, so the application\'s writes to those rows wait behind it, and the one'
+                        + ' long transaction writes all the new row versions at once (a burst of WAL that replicas replay late,'
+                        + ' dead rows vacuum cannot remove until it ends); write instead, in a step of its own (batches of 1000'
+                        + ' keys along the primary key, each its own short transaction, resumed where it stopped): backfill {'
+                        + " table 'orders'; set 'flag = true' }",
                 'plan.groovy:12 [warning] access-exclusive-lock: TRUNCATE takes an ACCESS EXCLUSIVE lock on existing table'
                         + ' public.orders (~50 rows, 8192 bytes): every read and write of the table waits behind it, and it'
                         + ' waits behind every running query; keep the step short, with a short lockTimeout (now 5s) and retries',

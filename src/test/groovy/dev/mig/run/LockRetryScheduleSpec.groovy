@@ -145,7 +145,7 @@ class LockRetryScheduleSpec extends DatabaseSpec {
         result.out.contains('SQL State: 55P03')
         def hint = result.out.substring(result.out.indexOf('mig hint:')).readLines()*.trim()
         hint[0] == "mig hint:  lock_timeout 500ms fired (mig's default lock-retry schedule): the statement waited that long for a lock another session holds; lockTimeout on the step waits longer"
-        hint.any { it.startsWith("mig's default lock-retry schedule tried the step again for 60 s, each attempt waiting 500ms for its locks and rolled back, and the lock never came free: end the session that holds it, or set lockTimeout on the step") }
+        hint.any { it.startsWith("mig's default lock-retry schedule tried the step again for 60s, each attempt waiting 500ms for its locks and rolled back, and the lock never came free: end the session that holds it; lockRetryFor on the step (e.g. lockRetryFor '5m') tries for longer, each wait as short; or lockTimeout on the step") }
 
         and: 'every attempt is in the history; the pauses grew to the 5 s cap'
         history()*.outcome == ['retried'] * retries.size() + ['failed']
@@ -247,9 +247,9 @@ class LockRetryScheduleSpec extends DatabaseSpec {
         then:
         result.exitCode == 0
         steps*.locks == [
-                [lockTimeout: '500ms', source: "mig's default lock-retry schedule", schedule: 'lock-retry', retries: 0],
-                [lockTimeout: '2s', source: "the step's lockTimeout", schedule: null, retries: 0],
-                [lockTimeout: '5s', source: "mig's default for a step without a transaction, 5s", schedule: null, retries: 0]]
+                [lockTimeout: '500ms', source: "mig's default lock-retry schedule", schedule: 'lock-retry', lockRetryFor: '60s', retries: 0],
+                [lockTimeout: '2s', source: "the step's lockTimeout", schedule: null, lockRetryFor: null, retries: 0],
+                [lockTimeout: '5s', source: "mig's default for a step without a transaction, 5s", schedule: null, lockRetryFor: null, retries: 0]]
     }
 
     def "the pause before retry n on the schedule: 100 ms doubling to 5 s, between half its ceiling and its ceiling; the budget is 60 s"() {
@@ -257,7 +257,9 @@ class LockRetryScheduleSpec extends DatabaseSpec {
         (1..8).collect { LockRetrySchedule.ceilingMs(it) } == [100L, 200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L]
         def schedule = new LockRetrySchedule(new Random(7))
         (1..1000).collect { schedule.delayMs(4) }.every { it >= 400 && it <= 800 }
-        LockRetrySchedule.fits(54_000, 5000)
-        !LockRetrySchedule.fits(55_000, 5000)
+        LockRetrySchedule.fits(54_000, 5000, 60_000)
+        !LockRetrySchedule.fits(55_000, 5000, 60_000)
+        LockRetrySchedule.fits(1_000, 500, 2_000)
+        !LockRetrySchedule.fits(1_200, 400, 2_000)
     }
 }

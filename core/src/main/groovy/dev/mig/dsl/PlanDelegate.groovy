@@ -24,6 +24,9 @@ class PlanDelegate extends DslDelegate {
     private String statementTimeout = PlanSettings.DEFAULTS.statementTimeout()
     private String searchPath = PlanSettings.DEFAULTS.searchPath()
     private int retries = PlanSettings.DEFAULTS.retries()
+    private String lockRetryFor
+    private SourceLocation lockRetryForAt
+    private SourceLocation lockTimeoutAt
     private final List<String> owns = []
     private final List<Step> steps = []
     private VerifyBlock verify = VerifyBlock.EMPTY
@@ -44,7 +47,19 @@ class PlanDelegate extends DslDelegate {
     void description(String text) { description = text }
 
     /** Plan-wide default for every step: {@code lockTimeout '5s'}; unset, steps with a transaction run on mig's lock-retry schedule. */
-    void lockTimeout(String value) { lockTimeout = Durations.check(value, this.&problem) }
+    void lockTimeout(String value) {
+        lockTimeoutAt = here()
+        lockTimeout = Durations.check(value, this.&problem)
+    }
+
+    /**
+     * How long mig's lock-retry schedule tries a step again after lock timeouts: {@code lockRetryFor '2m'}
+     * (60s by default), for every step with a transaction that sets no lockTimeout.
+     */
+    void lockRetryFor(String value) {
+        lockRetryForAt = here()
+        lockRetryFor = Durations.check(value, this.&problem)
+    }
 
     /** Plan-wide default statement timeout; none by default. */
     void statementTimeout(String value) { statementTimeout = Durations.check(value, this.&problem) }
@@ -227,7 +242,11 @@ class PlanDelegate extends DslDelegate {
     }
 
     Plan build() {
-        PlanSettings settings = new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns)
+        if (lockRetryForAt != null && lockTimeout != null && lockTimeoutAt != null) {
+            context.problem(lockRetryForAt, "lockRetryFor ${lockRetryFor} in plan '${name}', which sets lockTimeout ${lockTimeout}".toString(),
+                    LockRetryFor.CONFLICT_HINT)
+        }
+        PlanSettings settings = new PlanSettings(lockTimeout, statementTimeout, searchPath, retries, owns, lockRetryFor)
         Map<String, String> sources = placeholderValues.collectEntries { k, v -> [(k): 'the plan'] } as Map<String, String>
         new Plan(name, description, context.planFile(), location, settings, steps, verify, [],
                 dev.mig.model.ResolvedSettings.declared(settings), hooks,

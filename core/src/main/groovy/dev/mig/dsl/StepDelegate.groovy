@@ -36,6 +36,8 @@ class StepDelegate extends DslDelegate {
     private String statementTimeout
     private Integer retries
     private SourceLocation retriesAt
+    private String lockRetryFor
+    private SourceLocation lockRetryForAt
     private boolean runAlways
     private final Set<String> tags = new LinkedHashSet<>()
     private final List<String> lintAllowed = []
@@ -298,6 +300,16 @@ class StepDelegate extends DslDelegate {
         lockTimeout = Durations.check(value, this.&problem)
     }
 
+    /** {@code lockRetryFor '2m'}: how long mig's lock-retry schedule tries this step again (the plan's, else 60s). */
+    void lockRetryFor(String value) {
+        if (undoBlock) {
+            stepSetting('lockRetryFor')
+            return
+        }
+        lockRetryForAt = here()
+        lockRetryFor = Durations.check(value, this.&problem)
+    }
+
     void statementTimeout(String value) {
         if (undoBlock) {
             stepSetting('statementTimeout')
@@ -347,9 +359,13 @@ class StepDelegate extends DslDelegate {
                             + ' again what already committed; run the plan again instead (an interrupted or failed'
                             + ' concurrent index build is repaired first)')
         }
+        String why = LockRetryFor.offSchedule(lockTimeout, transactional, backfillAt != null)
+        if (lockRetryForAt != null && why != null) {
+            context.problem(lockRetryForAt, "lockRetryFor ${lockRetryFor} in step '${name}', ${why}".toString(), LockRetryFor.hint(why))
+        }
         String checksum = Checksums.step(guards, cleanup, actions, verify, transactional, recipeUses)
         new Step(name, index, location, description, requires, guards, cleanup, actions, verify, undo,
                 transactional, lockTimeout, statementTimeout, retries, runAlways, tags, recipeUses, checksum,
-                lintAllowed, insteadOf)
+                lintAllowed, insteadOf, lockRetryFor)
     }
 }

@@ -86,7 +86,8 @@ public final class ConfigDsl {
 
     /** The delegate of one environment's block: the settings it may give. */
     public static final class Settings extends GroovyObjectSupport {
-        static final List<String> WORDS = List.of("url", "journalSchema", "lockTimeout", "statementTimeout", "placeholders");
+        static final List<String> WORDS = List.of("url", "journalSchema", "lockTimeout", "lockRetryFor", "statementTimeout",
+                "placeholders");
         private final Collector collector;
         final Map<String, Object> values = new LinkedHashMap<>();
         final Map<String, StackTraceElement[]> setAt = new LinkedHashMap<>();
@@ -111,6 +112,11 @@ public final class ConfigDsl {
         /** Replaces the plan's default lockTimeout for runs in this environment (steps that set their own keep it). */
         public void lockTimeout(Object value) {
             set("lockTimeout", duration(value, "lockTimeout"));
+        }
+
+        /** Replaces the plan's budget of mig's lock-retry schedule for runs in this environment (steps that set their own keep it). */
+        public void lockRetryFor(Object value) {
+            set("lockRetryFor", duration(value, "lockRetryFor"));
         }
 
         /** Replaces the plan's default statementTimeout for runs in this environment. */

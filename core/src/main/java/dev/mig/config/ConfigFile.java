@@ -36,9 +36,11 @@ public final class ConfigFile {
      * @param lockTimeout      replaces the plan's default lockTimeout in runs (null: the plan's)
      * @param statementTimeout replaces the plan's default statementTimeout in runs (null: the plan's)
      * @param placeholders     values of the plan's placeholders in this environment (win over the plan's)
+     * @param lockRetryFor     replaces the plan's budget of the lock-retry schedule in runs (null: the plan's)
      */
     public record Environment(String name, Path file, String url, String urlSource, String journalSchema,
-                              String lockTimeout, String statementTimeout, java.util.Map<String, String> placeholders) {
+                              String lockTimeout, String statementTimeout, java.util.Map<String, String> placeholders,
+                              String lockRetryFor) {
     }
 
     // a placeholder for text read with env(): what is left is what the file itself spells out
@@ -189,9 +191,10 @@ public final class ConfigFile {
         Object schema = settings.values.get("journalSchema");
         Object lockTimeout = settings.values.get("lockTimeout");
         Object statementTimeout = settings.values.get("statementTimeout");
+        Object lockRetryFor = settings.values.get("lockRetryFor");
         return new Environment(name, file, urlText, urlSource, schema == null ? null : schema.toString(),
                 lockTimeout == null ? null : lockTimeout.toString(), statementTimeout == null ? null : statementTimeout.toString(),
-                settings.placeholders);
+                settings.placeholders, lockRetryFor == null ? null : lockRetryFor.toString());
     }
 
     /** The url as the file spells it, with each env() value replaced by a placeholder. */

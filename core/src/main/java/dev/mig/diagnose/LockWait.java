@@ -21,8 +21,6 @@ import java.util.Set;
 final class LockWait {
 
     private static final int HOLDERS = 5;
-    /** dev.mig.run.LockRetrySchedule's budget, in the hint's words. */
-    private static final int SCHEDULE_SECONDS = 60;
     private static final String IDLE_IN_TRANSACTION = "a session idle in transaction keeps its locks until it commits or"
             + " rolls back (idle_in_transaction_session_timeout ends such sessions); pg_terminate_backend(pid) ends it now";
 
@@ -80,9 +78,11 @@ final class LockWait {
             return "a step without a transaction is not retried; run the plan again when the other session is done";
         }
         if (settings.lockRetrySchedule() && "55P03".equals(ctx.error().sqlState())) {
-            return "mig's default lock-retry schedule tried the step again for " + SCHEDULE_SECONDS + " s, each attempt waiting "
+            return "mig's default lock-retry schedule tried the step again for " + settings.lockRetryFor().value()
+                    + (settings.defaultLockRetryFor() ? "" : " (" + settings.lockRetryFor().source() + ")") + ", each attempt waiting "
                     + ResolvedSettings.SCHEDULE_LOCK_TIMEOUT + " for its locks and rolled back, and the lock never came free:"
-                    + " end the session that holds it, or set lockTimeout on the step (e.g. lockTimeout '30s') to wait"
+                    + " end the session that holds it; lockRetryFor on the step (e.g. lockRetryFor '5m') tries for longer,"
+                    + " each wait as short; or lockTimeout on the step (e.g. lockTimeout '30s') waits"
                     + " longer in one go, while the application's queries on the table wait as long behind it";
         }
         if (retries == 0) {

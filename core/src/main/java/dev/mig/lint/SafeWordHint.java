@@ -79,18 +79,18 @@ final class SafeWordHint {
     }
 
     /** The table as a plan writes it: without the schema public. */
-    private static String table(QualifiedName table) {
+    static String table(QualifiedName table) {
         return table.schema() == null || table.schema().equals("public") ? name(table.name())
                 : name(table.schema()) + "." + name(table.name());
     }
 
     /** An SQL name: as is where it needs no quotes, else in double quotes. */
-    private static String name(String ident) {
+    static String name(String ident) {
         return ident.matches("[a-z_][a-z0-9_$]*") ? ident : '"' + ident.replace("\"", "\"\"") + '"';
     }
 
     /** A Groovy single-quoted string. */
-    private static String quoted(String text) {
+    static String quoted(String text) {
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

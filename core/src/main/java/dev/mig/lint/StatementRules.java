@@ -16,7 +16,8 @@ import static dev.mig.lint.Tokens.punctuation;
 
 /**
  * Reads one statement by its first words and applies the rules to it (ALTER TABLE is
- * {@link AlterTableRules}'s; REINDEX, VACUUM FULL and CLUSTER are {@link MaintenanceRules}'). Also
+ * {@link AlterTableRules}'s; REINDEX, VACUUM FULL and CLUSTER are {@link MaintenanceRules}'; UPDATE
+ * and DELETE {@link WriteRules}'). Also
  * keeps {@link PlanTables} up to date: what the statement creates, drops or renames. Statements of
  * other shapes are left alone; a statement inside a DO block or a function body is a string to
  * this reader, never a statement.
@@ -27,12 +28,14 @@ final class StatementRules {
     private final PlanTables tables;
     private final AlterTableRules alter;
     private final MaintenanceRules maintenance;
+    private final WriteRules writes;
 
     StatementRules(StepLint lint) {
         this.lint = lint;
         this.tables = lint.tables;
         this.alter = new AlterTableRules(lint);
         this.maintenance = new MaintenanceRules(lint);
+        this.writes = new WriteRules(lint);
     }
 
     void read(StepLint.Statement s) {
@@ -67,6 +70,10 @@ final class StatementRules {
             maintenance.cluster(t);
         } else if (at(t, 0, "REFRESH", "MATERIALIZED", "VIEW")) {
             refresh(t);
+        } else if (at(t, 0, "UPDATE")) {
+            writes.update(t);
+        } else if (at(t, 0, "DELETE", "FROM")) {
+            writes.delete(t);
         }
     }
 

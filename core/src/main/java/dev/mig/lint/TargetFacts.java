@@ -140,6 +140,38 @@ public final class TargetFacts {
         return row == null ? null : new QualifiedName((String) row.get("schema"), (String) row.get("name"));
     }
 
+    /**
+     * The table's valid single-column unique keys without a predicate or expression (its primary
+     * key first), and whether its primary key is one column; null when unknown (no target).
+     */
+    Keys keys(QualifiedName table) {
+        if (catalog == null) {
+            return null;
+        }
+        String primary = null;
+        boolean hasPrimary = false;
+        List<String> unique = new ArrayList<>();
+        for (Map<String, Object> r : catalog.query("""
+                SELECT i.indisprimary AS "primary", i.indnkeyatts AS n, a.attname::text AS col
+                  FROM pg_index i LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                 WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indisvalid AND i.indpred IS NULL
+                 ORDER BY i.indisprimary DESC""", table.quoted())) {
+            boolean single = ((Number) r.get("n")).intValue() == 1 && r.get("col") != null;
+            if (Boolean.TRUE.equals(r.get("primary"))) {
+                hasPrimary = true;
+                primary = single ? (String) r.get("col") : null;
+            }
+            if (single) {
+                unique.add((String) r.get("col"));
+            }
+        }
+        return new Keys(hasPrimary, primary, unique);
+    }
+
+    /** What {@link #keys} found: {@code primaryKey} null when there is none or it has several columns. */
+    record Keys(boolean hasPrimaryKey, String primaryKey, List<String> unique) {
+    }
+
     /** The live columns of a table on the target, in order; empty when unknown. */
     List<String> columns(QualifiedName table) {
         List<String> out = new ArrayList<>();

@@ -92,6 +92,26 @@ final class Tokens {
         return sql.substring(t.get(from).start(), last.start() + last.text().length());
     }
 
+    /**
+     * The source text from token {@code from} to token {@code to - 1} on one line: comments left
+     * out and each run of whitespace between tokens made one space, so that string literals keep
+     * their text exactly.
+     */
+    static String oneLine(String sql, List<Token> t, int from, int to) {
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < Math.min(to, t.size()); i++) {
+            Token token = t.get(i);
+            if (i > from) {
+                Token previous = t.get(i - 1);
+                if (token.start() > previous.start() + previous.text().length()) {
+                    out.append(' ');
+                }
+            }
+            out.append(token.text());
+        }
+        return out.toString();
+    }
+
     /** How many tokens a name at {@code i} takes: 3 for {@code schema.name}, 1 for {@code name}. */
     static int width(String[] name) {
         return name[0] == null ? 1 : 3;

@@ -19,7 +19,8 @@ public enum LintRule {
     NOT_NULL_WITHOUT_CHECK("not-null-without-check", Severity.WARNING),
     TYPE_CHANGE("type-change", Severity.WARNING),
     POLYMORPHIC_FOREIGN_KEY("polymorphic-foreign-key", Severity.ERROR),
-    OTHER_DIALECT("other-dialect", Severity.ERROR);
+    OTHER_DIALECT("other-dialect", Severity.ERROR),
+    UNBATCHED_WRITE("unbatched-write", Severity.WARNING);
 
     /**
      * {@code error}: the statement rewrites a table that holds data, adds a key that cannot hold

@@ -100,7 +100,7 @@ public final class PlaceholderResolution {
             steps.add(new Step(s.name(), s.index(), s.location(), s.description(), s.requires(), s.guards(),
                     replace(s.cleanup(), value, unescape), replace(s.actions(), value, unescape), s.verify(),
                     replace(s.undo(), value, unescape), s.transactional(), s.lockTimeout(), s.statementTimeout(),
-                    s.retries(), s.runAlways(), s.tags(), s.recipes(), s.checksum(), s.lintAllowed(), s.insteadOf()));
+                    s.retries(), s.runAlways(), s.tags(), s.recipes(), s.checksum(), s.lintAllowed(), s.insteadOf(), s.lockRetryFor()));
         }
         List<Hook> hooks = plan.hooks().stream()
                 .map(h -> new Hook(h.when(), replace(h.actions(), value, unescape), h.transactional(), h.location())).toList();

@@ -54,15 +54,30 @@ public record Plan(String name,
         PlanSettings s = settings;
         return new Plan(name, description, file, location,
                 new PlanSettings(lockTimeout != null ? lockTimeout : s.lockTimeout(),
-                        statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns()),
+                        statementTimeout != null ? statementTimeout : s.statementTimeout(), s.searchPath(), s.retries(), s.owns(),
+                        s.lockRetryFor()),
                 steps, verify, recipes, defaults.withTimeouts(lockTimeout, statementTimeout, source), hooks, placeholders);
+    }
+
+    /**
+     * This plan with another budget for mig's lock-retry schedule ({@code source} gave it: "environment
+     * 'prod' of mig.groovy"); null keeps the plan's own; steps that set their own keep theirs.
+     */
+    public Plan withLockRetryFor(String lockRetryFor, String source) {
+        if (lockRetryFor == null) {
+            return this;
+        }
+        PlanSettings s = settings;
+        return new Plan(name, description, file, location,
+                new PlanSettings(s.lockTimeout(), s.statementTimeout(), s.searchPath(), s.retries(), s.owns(), lockRetryFor),
+                steps, verify, recipes, defaults.withLockRetryFor(lockRetryFor, source), hooks, placeholders);
     }
 
     /** This plan with another {@code searchPath} (the schemas, as the setting writes them). */
     public Plan withSearchPath(String searchPath) {
         PlanSettings s = settings;
         return new Plan(name, description, file, location,
-                new PlanSettings(s.lockTimeout(), s.statementTimeout(), searchPath, s.retries(), s.owns()),
+                new PlanSettings(s.lockTimeout(), s.statementTimeout(), searchPath, s.retries(), s.owns(), s.lockRetryFor()),
                 steps, verify, recipes, defaults, hooks, placeholders);
     }
 

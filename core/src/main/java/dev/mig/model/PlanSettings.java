@@ -13,16 +13,23 @@ import java.util.List;
  *                serialization failure (0: not at all)
  * @param owns    the schemas the plan declares it owns (folded and unquoted as PostgreSQL stores
  *                them); {@code mig reset} drops exactly these. Not part of any checksum.
+ * @param lockRetryFor how long mig's lock-retry schedule tries a step again ({@code '2m'}); null:
+ *                     {@link ResolvedSettings#DEFAULT_LOCK_RETRY_FOR}
  */
-public record PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries, List<String> owns) {
+public record PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries, List<String> owns,
+                           String lockRetryFor) {
 
-    public static final PlanSettings DEFAULTS = new PlanSettings(null, null, "public", 0, List.of());
+    public static final PlanSettings DEFAULTS = new PlanSettings(null, null, "public", 0, List.of(), null);
 
     public PlanSettings {
         owns = owns == null ? List.of() : List.copyOf(owns);
     }
 
     public PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries) {
-        this(lockTimeout, statementTimeout, searchPath, retries, List.of());
+        this(lockTimeout, statementTimeout, searchPath, retries, List.of(), null);
+    }
+
+    public PlanSettings(String lockTimeout, String statementTimeout, String searchPath, int retries, List<String> owns) {
+        this(lockTimeout, statementTimeout, searchPath, retries, owns, null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mig.model;
 
+import dev.mig.text.PgDuration;
+
 /**
  * The timeouts and retries in force, each with where it came from: the plan's own (or mig's
  * default), an environment's or a caller's replacement of the plan-wide timeouts, a step's own.
@@ -7,7 +9,8 @@ package dev.mig.model;
  * combined ({@link Plan#withDefaultTimeouts}); {@link #forStep} adds what a step sets itself.
  * Whatever applies, lints or explains a timeout reads it here, so all of them agree.
  */
-public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> statementTimeout, Setting<Integer> retries) {
+public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> statementTimeout, Setting<Integer> retries,
+                               Setting<String> lockRetryFor) {
 
     /**
      * The source of the lockTimeout when nothing sets one: a step with a transaction then waits
@@ -22,6 +25,10 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
     static final String ONE_WAIT_SOURCE = "mig's default for a step without a transaction, 5s";
     static final String ONE_WAIT_SOURCE_HOOK = "mig's default for a hook, 5s";
 
+    /** How long the lock-retry schedule tries a step again when nothing sets {@code lockRetryFor}. */
+    public static final String DEFAULT_LOCK_RETRY_FOR = "60s";
+    public static final String DEFAULT_LOCK_RETRY_FOR_SOURCE = "mig's default lockRetryFor";
+
     static final String STATEMENT_TIMEOUT_UNSET = "not set by the plan: the role's, database's or server's setting";
 
     /** The plan-wide settings as the plan declares them. */
@@ -31,7 +38,9 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
                         : new Setting<>(settings.lockTimeout(), "the plan's lockTimeout"),
                 new Setting<>(settings.statementTimeout(), settings.statementTimeout() == null ? STATEMENT_TIMEOUT_UNSET
                         : "the plan's statementTimeout"),
-                new Setting<>(settings.retries(), "the plan's retries"));
+                new Setting<>(settings.retries(), "the plan's retries"),
+                settings.lockRetryFor() == null ? new Setting<>(DEFAULT_LOCK_RETRY_FOR, DEFAULT_LOCK_RETRY_FOR_SOURCE)
+                        : new Setting<>(settings.lockRetryFor(), "the plan's lockRetryFor"));
     }
 
     /** These plan-wide settings with the timeouts {@code source} replaces (null keeps the one in force). */
@@ -40,7 +49,22 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
                 lockTimeout == null ? this.lockTimeout : new Setting<>(lockTimeout, "the lockTimeout of " + source),
                 statementTimeout == null ? this.statementTimeout
                         : new Setting<>(statementTimeout, "the statementTimeout of " + source),
-                retries);
+                retries, lockRetryFor);
+    }
+
+    /** These plan-wide settings with the lock-retry schedule's budget {@code source} gives. */
+    ResolvedSettings withLockRetryFor(String value, String source) {
+        return new ResolvedSettings(lockTimeout, statementTimeout, retries, new Setting<>(value, "the lockRetryFor of " + source));
+    }
+
+    /** Whether the lock-retry schedule's budget is mig's default one (nothing set {@code lockRetryFor}). */
+    public boolean defaultLockRetryFor() {
+        return DEFAULT_LOCK_RETRY_FOR_SOURCE.equals(lockRetryFor.source());
+    }
+
+    /** The lock-retry schedule's budget in milliseconds. */
+    public long lockRetryForMs() {
+        return PgDuration.parse(lockRetryFor.value(), PgDuration.Bare.MILLISECONDS).millis();
     }
 
     /** True when no one set a lockTimeout: lock timeouts are tried again on mig's lock-retry schedule. */
@@ -55,7 +79,8 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
 
     /** These settings for work that is never retried (hooks): the lock-retry schedule's wait becomes one of 5s. */
     public ResolvedSettings oneWait() {
-        return lockRetrySchedule() ? new ResolvedSettings(new Setting<>(ONE_WAIT_DEFAULT, ONE_WAIT_SOURCE_HOOK), statementTimeout, retries)
+        return lockRetrySchedule() ? new ResolvedSettings(new Setting<>(ONE_WAIT_DEFAULT, ONE_WAIT_SOURCE_HOOK), statementTimeout, retries,
+                lockRetryFor)
                 : this;
     }
 
@@ -75,6 +100,7 @@ public record ResolvedSettings(Setting<String> lockTimeout, Setting<String> stat
                 step.statementTimeout() == null ? statementTimeout
                         : new Setting<>(step.statementTimeout(), "the step's statementTimeout"),
                 !step.transactional() ? new Setting<>(0, "a step without a transaction is never retried")
-                        : step.retries() == null ? retries : new Setting<>(step.retries(), "the step's retries"));
+                        : step.retries() == null ? retries : new Setting<>(step.retries(), "the step's retries"),
+                step.lockRetryFor() == null ? lockRetryFor : new Setting<>(step.lockRetryFor(), "the step's lockRetryFor"));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
  * names the rules {@code mig lint} does not report for it (not in the checksum: it changes nothing
  * the step does). {@code insteadOf} names the earlier step this one stands in for: it runs only
  * where that one was skipped by its guard (null for most steps; it is also in {@code requires}).
+ * {@code lockRetryFor} is how long mig's lock-retry schedule tries the step again (null: the plan's).
  */
 public record Step(String name,
                    int index,
@@ -32,7 +33,8 @@ public record Step(String name,
                    List<RecipeUse> recipes,
                    String checksum,
                    List<String> lintAllowed,
-                   String insteadOf) {
+                   String insteadOf,
+                   String lockRetryFor) {
 
     public Step {
         requires = List.copyOf(requires);
@@ -45,25 +47,34 @@ public record Step(String name,
         lintAllowed = List.copyOf(lintAllowed);
     }
 
-    /**
-     * How often the step is tried again after a lock timeout, deadlock or serialization failure:
-     * its own {@code retries}, else the plan's; never for a step without a transaction.
-     */
     /** A step that stands in for none. */
     public Step(String name, int index, SourceLocation location, String description, List<String> requires,
                 List<Guard> guards, List<Action> cleanup, List<Action> actions, VerifyBlock verify, List<Action> undo,
                 boolean transactional, String lockTimeout, String statementTimeout, Integer retries, boolean runAlways,
                 Set<String> tags, List<RecipeUse> recipes, String checksum, List<String> lintAllowed) {
         this(name, index, location, description, requires, guards, cleanup, actions, verify, undo, transactional,
-                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, null);
+                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, null, null);
+    }
+
+    /** A step with mig's lock-retry schedule as long as the plan's. */
+    public Step(String name, int index, SourceLocation location, String description, List<String> requires,
+                List<Guard> guards, List<Action> cleanup, List<Action> actions, VerifyBlock verify, List<Action> undo,
+                boolean transactional, String lockTimeout, String statementTimeout, Integer retries, boolean runAlways,
+                Set<String> tags, List<RecipeUse> recipes, String checksum, List<String> lintAllowed, String insteadOf) {
+        this(name, index, location, description, requires, guards, cleanup, actions, verify, undo, transactional,
+                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, insteadOf, null);
     }
 
     /** This step with other guards: what a run asks when it decides for a step that stands in for another. */
     public Step withGuards(List<Guard> replaced) {
         return new Step(name, index, location, description, requires, replaced, cleanup, actions, verify, undo, transactional,
-                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, insteadOf);
+                lockTimeout, statementTimeout, retries, runAlways, tags, recipes, checksum, lintAllowed, insteadOf, lockRetryFor);
     }
 
+    /**
+     * How often the step is tried again after a lock timeout, deadlock or serialization failure:
+     * its own {@code retries}, else the plan's; never for a step without a transaction.
+     */
     public int retriesWith(PlanSettings settings) {
         if (!transactional) {
             return 0;

@@ -23,6 +23,7 @@ public final class DslUsage {
     private static final String LOCK_TIMEOUT = "lockTimeout '5s'  (a duration: ms, s, min, h, d; 0 for none)";
     private static final String STATEMENT_TIMEOUT = "statementTimeout '10min'  (a duration: ms, s, min, h, d; 0 for none)";
     private static final String RETRIES = "retries 3  (a whole number, 0 for none)";
+    private static final String LOCK_RETRY_FOR = "lockRetryFor '2m'  (how long the lock-retry schedule tries again: a duration, 60s by default)";
     private static final String SQL = "sql 'CREATE TABLE t (id int)'  (one or more statements)";
     private static final String SQL_FILE = "sqlFile 'sql/file.sql'  (relative to this file)";
     private static final String GROOVY = "groovy { db -> db.execute 'UPDATE ...' }";
@@ -58,6 +59,7 @@ public final class DslUsage {
         block("PlanDelegate",
                 "description", DESCRIPTION,
                 "lockTimeout", LOCK_TIMEOUT,
+                "lockRetryFor", LOCK_RETRY_FOR,
                 "statementTimeout", STATEMENT_TIMEOUT,
                 "retries", RETRIES,
                 "owns", "owns 'kb', 'core'  (the schemas mig reset may drop)",
@@ -97,6 +99,7 @@ public final class DslUsage {
                 "backfill", "backfill { table 'orders'; set 'n = n + 1'; where 'n IS NULL'; batchSize 10_000 }",
                 "transaction", TRANSACTION,
                 "lockTimeout", LOCK_TIMEOUT,
+                "lockRetryFor", LOCK_RETRY_FOR,
                 "statementTimeout", STATEMENT_TIMEOUT,
                 "retries", RETRIES,
                 "runAlways", "runAlways true",

@@ -47,8 +47,9 @@ final class LiteralPlans {
     static byte[] encode(Plan plan) {
         if (!plan.verify().equals(VerifyBlock.EMPTY) || !plan.recipes().isEmpty() || !plan.hooks().isEmpty()
                 || !plan.placeholders().sources().keySet().equals(plan.placeholders().values().keySet())
-                || !plan.defaults().equals(ResolvedSettings.declared(plan.settings()))) {
-            return null;
+                || !plan.defaults().equals(ResolvedSettings.declared(plan.settings())) || plan.settings().lockRetryFor() != null
+                || plan.steps().stream().anyMatch(s -> s.lockRetryFor() != null)) {
+            return null; // lockRetryFor is no literal word: such a plan is not one of these
         }
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

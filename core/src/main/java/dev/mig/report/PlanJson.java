@@ -139,6 +139,7 @@ public final class PlanJson {
         m.put("lockTimeout", settings.lockTimeout().value());
         m.put("source", settings.lockTimeout().source());
         m.put("schedule", settings.lockRetrySchedule() ? "lock-retry" : null);
+        m.put("lockRetryFor", settings.lockRetrySchedule() ? settings.lockRetryFor().value() : null);
         m.put("retries", settings.retries().value());
         return m;
     }

@@ -68,6 +68,7 @@ public final class StepExecutor {
         ResolvedSettings settings = plan.settingsFor(step);
         int allowed = settings.retries().value();
         boolean onSchedule = step.transactional() && settings.lockRetrySchedule();
+        long budgetMs = onSchedule ? settings.lockRetryForMs() : 0;
         List<Retry> retries = new ArrayList<>();
         int counted = 0;
         int scheduled = 0;
@@ -81,7 +82,7 @@ public final class StepExecutor {
             boolean countedLeft = counted < allowed;
             // a lock timeout on the schedule: another attempt while the schedule's time lasts; else one of `retries`
             Predicate<String> mayRetry = sqlState -> onSchedule && "55P03".equals(sqlState)
-                    ? LockRetrySchedule.fits(elapsedMs(started), schedulePause) : countedLeft;
+                    ? LockRetrySchedule.fits(elapsedMs(started), schedulePause, budgetMs) : countedLeft;
             StepResult result = new InTransaction(parts, journal).run(step, attempt, mayRetry);
             if (result != null) {
                 return retries.isEmpty() ? result : result.afterRetries(retries, elapsedMs(started));

@@ -190,7 +190,8 @@ abstract class AbstractMigMojo extends AbstractMojo {
         MigRunner runner = loaded.runner().journalSchema(journalSchema()).lockWait(lockWait());
         if (chosen != null) {
             runner.defaultTimeouts(chosen.lockTimeout(), chosen.statementTimeout(),
-                    "environment '" + chosen.name() + "' of " + chosen.file());
+                    "environment '" + chosen.name() + "' of " + chosen.file())
+                    .lockRetryFor(chosen.lockRetryFor(), "environment '" + chosen.name() + "' of " + chosen.file());
         }
         return runner;
     }
