@@ -224,6 +224,10 @@ ${body}
         then:
         preview.exitCode == 0
         PHASES.every { preview.out.contains(it) }
+        preview.out.contains("phase 1 of 9: ALTER TABLE orders ADD COLUMN amount__mig_new bigint; CREATE TRIGGER zz_mig_ctype_amount")
+        preview.out.contains("phase 8 of 9: DROP TRIGGER zz_mig_ctype_amount; RENAME COLUMN amount TO amount__mig_old, amount__mig_new TO amount;")
+        // the generated statements are shown each at the word's line, not at lines counted into generated SQL
+        preview.out.readLines().findAll { it.contains('preview.groovy:') }*.replaceAll(/.*preview\.groovy:(\d+).*/, '$1').toSet() == ['3'] as Set
         dry.exitCode == 0
         dry.out.contains("not run         orders.amount type bigint: not null: add check not valid  requires 'orders.amount type bigint: backfill', which is not run in a dry run")
         journal(db) == []

@@ -81,15 +81,17 @@ final class ColumnTypeWord {
         Closure<Boolean> done = { CatalogView v -> !hasNew.call(v) && typeIs(v, table, col, type, true) }
         String label = "${table}.${column} type ${type}".toString()
         List<SafeWords.Phase> phases = []
-        phases << phase('add column', addColumn(table, column, col, type, using, n, word),
+        phases << shown(phase('add column', "ALTER TABLE ${table} ADD COLUMN ${n.newSql} ${type}; CREATE TRIGGER ${n.trigger}" +
+                " BEFORE INSERT OR UPDATE ON ${table} (sets ${n.newSql} to ${using}), after checking what depends on ${column}",
                 "${table}.${n.newSql} is there, or ${column} is ${type}", { CatalogView v -> !hasNew.call(v) && !done.call(v) },
                 [condition(at, "${table}.${n.newSql} is there with trigger ${n.trigger} (or ${column} is ${type})",
-                        { CatalogView v -> hasNew.call(v) ? v.value(TRIGGER, table, n.triggerName) == 1L : typeIs(v, table, col, type, false) })])
+                        { CatalogView v -> hasNew.call(v) ? v.value(TRIGGER, table, n.triggerName) == 1L : typeIs(v, table, col, type, false) })]),
+                [ColumnTypeSql.refuse(table, col, word)] + addColumn(table, type, using, n), at)
         SafeWords.Phase copy = phase('backfill', backfill.describe(), "${table}.${n.newSql} is gone (swapped)", hasNew,
                 [condition(at, "every row of ${table} has ${n.newSql} = ${using} (or it is swapped)", { CatalogView v ->
                     !hasNew.call(v) || v.value("SELECT NOT EXISTS (SELECT 1 FROM ${table} WHERE ${n.newSql} IS DISTINCT FROM (${using})::${type})"
                             .toString()) == Boolean.TRUE })])
-        copy.action = backfill
+        copy.actions = [backfill as Action]
         copy.transactional = false
         phases << copy
         Closure<Boolean> notNullNeeded = { CatalogView v -> hasNew.call(v) && v.value(NOT_NULL, table, col) == Boolean.TRUE }
@@ -98,11 +100,12 @@ final class ColumnTypeWord {
             phases << it
         }
         phases << indexPhase(at, table, col, n, hasNew)
-        phases << phase('swap', ColumnTypeSql.refuse(table, col, word) + ';\n' +
-                ColumnTypeSql.swap(table, col, n.newColumn, n.oldColumn, n.trigger, n.function),
+        phases << shown(phase('swap', "DROP TRIGGER ${n.trigger}; RENAME COLUMN ${column} TO ${n.oldSql}, ${n.newSql} TO ${column};" +
+                " the default, the comment and the index names moved to it, after checking what depends on ${column}",
                 "${table}.${n.newSql} is gone (swapped)", hasNew,
                 [condition(at, "${table}.${column} is ${type}, without ${n.newSql} and trigger ${n.trigger}", { CatalogView v ->
-                    !hasNew.call(v) && v.value(TRIGGER, table, n.triggerName) == 0L && typeIs(v, table, col, type, false) })])
+                    !hasNew.call(v) && v.value(TRIGGER, table, n.triggerName) == 0L && typeIs(v, table, col, type, false) })]),
+                [ColumnTypeSql.refuse(table, col, word), ColumnTypeSql.swap(table, col, n.newColumn, n.oldColumn, n.trigger, n.function)], at)
         if (options.keepOld != true) {
             Closure<Boolean> hasOld = { CatalogView v -> v.value(COLUMN, table, n.oldColumn) != null }
             phases << phase('drop old column', "ALTER TABLE ${table} DROP COLUMN ${n.oldSql}", "${table}.${n.oldSql} is gone", hasOld,
@@ -163,18 +166,26 @@ final class ColumnTypeWord {
     }
 
     /** Phase 1: the check of what depends on the column, the new column, and the trigger that fills it. */
-    private static String addColumn(String table, String column, String col, String type, String using, Names n, String word) {
+    /**
+     * The phase runs {@code statements}, each its own action (so that {@code mig plan} shows each at the
+     * word's line, not at lines counted into generated SQL); its description is the phase's short text.
+     */
+    private static SafeWords.Phase shown(SafeWords.Phase p, List<String> statements, SourceLocation at) {
+        p.actions = statements.collect { String sql -> new Action.Sql(sql, null, at) as Action }
+        p
+    }
+
+    private static List<String> addColumn(String table, String type, String using, Names n) {
         String alias = SafeWords.name(QualifiedName.parse(table).name())
-        ColumnTypeSql.refuse(table, col, word) + """;
-ALTER TABLE ${table} ADD COLUMN ${n.newSql} ${type};
-CREATE FUNCTION ${n.function}() RETURNS trigger LANGUAGE plpgsql AS ${ColumnTypeSql.TAG}
+        ["ALTER TABLE ${table} ADD COLUMN ${n.newSql} ${type}".toString(),
+         """CREATE FUNCTION ${n.function}() RETURNS trigger LANGUAGE plpgsql AS ${ColumnTypeSql.TAG}
 #variable_conflict use_column
 BEGIN
     NEW.${n.newSql} := (SELECT (${using}) FROM (SELECT NEW.*) AS ${alias});
     RETURN NEW;
 END
-${ColumnTypeSql.TAG};
-CREATE TRIGGER ${n.trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${n.function}()"""
+${ColumnTypeSql.TAG}""".toString(),
+         "CREATE TRIGGER ${n.trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${n.function}()".toString()]
     }
 
     /**
@@ -192,7 +203,7 @@ CREATE TRIGGER ${n.trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXE
                 { CatalogView v -> hasNew.call(v) && missing.call(v) },
                 [condition(at, "every index on ${table}.${col} has a valid copy on ${n.newSql} (or it is swapped)",
                         { CatalogView v -> !hasNew.call(v) || !missing.call(v) })])
-        p.action = new Action.Code(new CopyIndexes(question, table), "copy indexes: ${question}".toString(), at)
+        p.actions = [new Action.Code(new CopyIndexes(question, table), "copy indexes: ${question}".toString(), at) as Action]
         p.transactional = false
         p
     }

@@ -40,8 +40,8 @@ final class SafeWords {
     static final class Phase {
         String suffix
         String sql
-        /** What the phase runs when it is not {@link #sql} (a backfill, code); {@link #sql} then describes it. */
-        Action action
+        /** What the phase runs when it is not {@link #sql} (a backfill, code, statements); {@link #sql} then describes it. */
+        List<Action> actions
         boolean transactional = true
         String guardSource
         String guardMessage
@@ -227,7 +227,7 @@ final class SafeWords {
         phases.eachWithIndex { Phase p, int i ->
             Guard guard = new Guard(p.guard, Guard.OnFalse.SKIP, p.guardMessage, "${word} guard (${p.guardSource})".toString(), at)
             VerifyBlock verify = new VerifyBlock(p.verify, "${word} verify (${p.suffix})".toString())
-            List<Action> actions = [p.action ?: new Action.Sql(p.sql, null, at) as Action]
+            List<Action> actions = p.actions ?: [new Action.Sql(p.sql, null, at) as Action]
             String checksum = Checksums.step([guard], [], actions, verify, p.transactional, [])
             String description = "${word}, phase ${i + 1} of ${phases.size()}: ${p.sql}".toString()
             List<String> requires = chained && i > 0 ? [out[i - 1].name()] : []
