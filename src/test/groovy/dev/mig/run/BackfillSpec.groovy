@@ -549,4 +549,60 @@ class BackfillSpec extends Specification {
         counts(db, 'codes') == [zero: 0L, one: 1000L, more: 0L]
         progress(db) == [last_key: 'c999', rows: 1000L, batches: 4, finished: true]
     }
+
+    def "mig status shows a backfill that failed part-way: rows, batches, last key and last batch, as text and in --format json"() {
+        given: 'a backfill over (tenant_id, id) that fails in its fourth batch'
+        def db = TestPostgres.createDatabase('backfillstatus')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (tenant_id int, id bigint, n int NOT NULL DEFAULT 0 CHECK (n <= 1), PRIMARY KEY (tenant_id, id))')
+            s.execute('INSERT INTO counters (tenant_id, id) SELECT t, i FROM generate_series(1, 5) t, generate_series(1, 2000) i')
+            s.execute('UPDATE counters SET n = 1 WHERE (tenant_id, id) = (3, 1200)')
+        }
+        def plan = files.write('status.groovy', """
+            plan('status') {
+                step('create log') { sql 'CREATE TABLE log (id int)' }
+                step('count once') {
+                    backfill { table 'counters'; set 'n = n + 1'; batchSize 1500 }
+                }
+            }
+        """).toString()
+        assert MigCli.run(['run', '--url', url, plan]).exitCode == 1
+        def lastBatch = TestPostgres.withSql(db) { Sql s ->
+            s.firstRow("SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS t FROM mig.progress").t
+        }
+
+        when:
+        def text = MigCli.run(['status', '--url', url, plan])
+        def json = MigCli.run(['status', '--url', url, '--format', 'json', plan])
+        Map doc = dev.mig.cli.JsonOutputSpec.parse(json)
+
+        then:
+        text.exitCode == 0
+        text.out.contains('  failed       count once  the next run resumes the backfill after its last batch\n'
+                + "               backfill 4,500 rows done in 3 batches, last key (3, 500), last batch ${lastBatch} UTC\n")
+        json.exitCode == 0
+        doc.steps[0].backfill == null
+        with(doc.steps[1].backfill as Map) {
+            rows == 4500
+            batches == 3
+            lastKey == ['3', '500']
+            finishedAt == null
+            java.time.OffsetDateTime.parse(lastBatchAt as String).toInstant() ==
+                    TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT updated_at FROM mig.progress').updated_at.toInstant() }
+            startedAt != null
+        }
+
+        when: 'the row is fixed and the backfill finished: the line goes, the JSON says finished'
+        TestPostgres.withSql(db) { Sql s -> s.execute('UPDATE counters SET n = 0 WHERE (tenant_id, id) = (3, 1200)') }
+        assert MigCli.run(['run', '--url', url, plan]).exitCode == 0
+        def after = MigCli.run(['status', '--url', url, plan])
+        Map done = dev.mig.cli.JsonOutputSpec.parse(MigCli.run(['status', '--url', url, '--format', 'json', plan]))
+
+        then:
+        !after.out.contains('rows done')
+        done.steps[1].backfill.rows == 10_000
+        done.steps[1].backfill.lastKey == ['5', '2000']
+        done.steps[1].backfill.finishedAt != null
+    }
 }

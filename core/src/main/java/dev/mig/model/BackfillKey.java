@@ -57,10 +57,22 @@ public final class BackfillKey {
         return values;
     }
 
-    /** The key as {@code mig status} shows it: {@code 5000}, or {@code (7, acme)} for a composite one. */
+    /** The key as {@code mig status} shows it: {@code 5000}, or {@code (7, acme)} for a composite one; null for null. */
     public static String show(String stored) {
-        List<String> values = stored == null ? null : strings(stored);
+        List<String> values = values(stored);
         return values == null || values.size() < 2 ? stored : "(" + String.join(", ", values) + ")";
+    }
+
+    /**
+     * The column texts of a stored key whose column count is not known ({@code mig status}): a
+     * JSON array of two or more strings is a composite key, anything else one column's text.
+     */
+    public static List<String> values(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        List<String> values = strings(stored);
+        return values == null || values.size() < 2 ? List.of(stored) : values;
     }
 
     /** The strings of a JSON array of strings, or null when the text is not one. */
