@@ -24,7 +24,8 @@ import java.util.List;
  * progress commit together or not at all. The session's lock timeout (the step's) is in force; a
  * batch that fails on 55P03, 40P01 or 40001 is rolled back and tried again after {@link Backoff}'s
  * pause. A backfill interrupted (kill -9, a lost connection, Ctrl-C) or failed resumes after the
- * last committed batch ({@link #run}'s {@code resume}).
+ * last committed batch ({@link #run}'s {@code resume}). Its thread interrupted (mig run's Ctrl-C,
+ * {@link Backfills}), it stops before its next batch: the one in progress commits first.
  */
 final class BackfillExecutor {
 
@@ -52,10 +53,13 @@ final class BackfillExecutor {
      * from the journal's progress, else from the start, forgetting any earlier progress.
      */
     void run(Step step, Action.Backfill b, int retries, boolean resume) throws StepFailedException {
+        Backfills.enter();
         try {
             batches(step, b, retries, resume);
         } catch (SQLException e) {
             throw fail(b, "backfill of " + b.table() + " failed: " + e.getMessage(), e);
+        } finally {
+            Backfills.exit();
         }
     }
 
@@ -83,6 +87,12 @@ final class BackfillExecutor {
         boolean finished = state.finished();
         BackfillThrottle throttle = new BackfillThrottle(connection, b, tick -> listener.backfillProgress(step, tick));
         while (!finished) {
+            if (Thread.currentThread().isInterrupted()) {
+                // asked to stop (Ctrl-C, a cancel): before a batch, never inside one
+                throw fail(b, "backfill of " + t.relation() + " stopped " + (last == null ? "before its first batch"
+                        : "after batch " + batches + " (" + BackfillRange.row(t.keys()) + " <= " + shown(last) + ")")
+                        + "; the next run resumes after it", null);
+            }
             throttle.before(new BackfillTick(t.relation(), rows, batches, estimated, 0, -1, false, null));
             Batch done = batchWithRetries(step, b, t, progress, last, retries);
             if (done.upper == null) {
@@ -98,10 +108,6 @@ final class BackfillExecutor {
             if (batchesThisRun % TICK_BATCHES == 0 || now - lastTick >= TICK_NANOS) {
                 lastTick = now;
                 listener.backfillProgress(step, tick(t, rows, batches, estimated, rowsThisRun, batchesThisRun, now - started, false));
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw fail(b, "backfill of " + t.relation() + " stopped after batch " + batches + " (" + BackfillRange.row(t.keys())
-                        + " <= " + shown(last) + "); the next run resumes after it", null);
             }
             throttle.pause();
         }
