@@ -705,4 +705,54 @@ class BackfillSpec extends Specification {
         counts(db) == [zero: 0L, one: 20_000L, more: 0L]
         progress(db).finished
     }
+
+    def "on a terminal the progress is redrawn in the live line, cut to COLUMNS; with --plain, -q and off a terminal, lines as before"() {
+        given: 'a backfill of 50 batches, run again on each run'
+        def db = TestPostgres.createDatabase('backfilllive')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)')
+            s.execute('INSERT INTO counters (id) SELECT generate_series(1, 10000)')
+        }
+        def plan = files.write('live.groovy', """
+            plan('live') {
+                step('count once') {
+                    runAlways true
+                    backfill { table 'counters'; set 'n = n + 1'; batchSize 200 }
+                }
+            }
+        """).toString()
+        def esc = '\u001b['
+        def tickLine = ~/\s+count once  backfill counters: \d+ rows, \d+ batches, \d+ rows\/s/
+
+        when:
+        def live = MigCli.onTerminal(['run', '--url', url, plan], [COLUMNS: '200'])
+        def narrow = MigCli.onTerminal(['run', '--url', url, plan], [COLUMNS: '60'])
+        def plain = MigCli.onTerminal(['run', '--plain', '--url', url, plan])
+        def quiet = MigCli.onTerminal(['run', '-q', '--url', url, plan])
+        def piped = MigCli.run(['run', '--url', url, plan])
+
+        then: 'the live line holds the progress; no line per tick, only the last one'
+        live.exitCode == 0
+        live.out =~ /\r\u001b\[2K\[1\/1\] \u001b\[1mrunning… +\u001b\[0m count once  \d+ s  backfill counters: 2000 rows, 10 batches, \d+ rows\/s/
+        live.out.contains('backfill counters: 10000 rows, 50 batches, ')
+        live.out.split('\n').count { it.replaceAll(/\r\u001b\[2K/, '') ==~ tickLine } == 0
+        live.out =~ /count once  backfill counters: 10000 rows, 50 batches, \d+ rows\/s, done/
+
+        and: 'on 60 columns each drawing of the live line is cut to 59 characters'
+        def drawn = narrow.out.split(java.util.regex.Pattern.quote('\r' + esc + '2K'))*.takeWhile { it != '\n' }
+                .collect { it.replaceAll(/\u001b\[\d+m/, '') }.findAll { it.contains('running…') }
+        drawn.any { it.contains('backfill counters') }
+        drawn.every { it.length() <= 59 }
+        drawn.any { it.endsWith('…') }
+
+        and: 'plain lines: one every 10 batches, and the last'
+        [plain, piped].every { r ->
+            r.exitCode == 0 && !r.out.contains('\r') && r.out.readLines().count { it ==~ tickLine } == 5
+                    && r.out =~ /count once  backfill counters: 10000 rows, 50 batches, \d+ rows\/s, done/
+        }
+        quiet.exitCode == 0
+        !quiet.out.contains('backfill counters')
+        counts(db) == [zero: 0L, one: 0L, more: 10_000L]
+    }
 }

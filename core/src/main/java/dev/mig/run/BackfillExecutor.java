@@ -33,6 +33,7 @@ final class BackfillExecutor {
     static final int DEFAULT_RETRIES = 10;
     private static final long TICK_NANOS = 5_000_000_000L;
     private static final int TICK_BATCHES = 10;
+    private static final long BATCH_TICK_NANOS = 250_000_000L;
 
     private final Connection connection;
     private final Journal journal;
@@ -83,6 +84,7 @@ final class BackfillExecutor {
         long started = System.nanoTime();
         long rowsThisRun = 0;
         long lastTick = started;
+        long lastBatchTick = 0;
         int batchesThisRun = 0;
         boolean finished = state.finished();
         BackfillThrottle throttle = new BackfillThrottle(connection, b, tick -> listener.backfillProgress(step, tick));
@@ -107,7 +109,11 @@ final class BackfillExecutor {
             long now = System.nanoTime();
             if (batchesThisRun % TICK_BATCHES == 0 || now - lastTick >= TICK_NANOS) {
                 lastTick = now;
+                lastBatchTick = now;
                 listener.backfillProgress(step, tick(t, rows, batches, estimated, rowsThisRun, batchesThisRun, now - started, false));
+            } else if (now - lastBatchTick >= BATCH_TICK_NANOS) {
+                lastBatchTick = now;
+                listener.backfillBatch(step, tick(t, rows, batches, estimated, rowsThisRun, batchesThisRun, now - started, false));
             }
             throttle.pause();
         }
