@@ -619,10 +619,11 @@ class BackfillSpec extends Specification {
                 step('count once') {
                     backfill { table 'counters'; set 'n = n + 1'; batchSize 10_000; pause '200ms' }
                 }
+                step('later') { sql 'CREATE TABLE later (id int)' }
             }
         """).toString()
         def log = File.createTempFile('backfill-int', '.log')
-        def process = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main', 'run', '--url', url, plan])
+        def process = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main', 'run', '--keep-going', '--url', url, plan])
                 .redirectErrorStream(true).redirectOutput(log).start()
 
         when: 'mig gets SIGINT, as Ctrl-C sends it, after three batches'
@@ -647,13 +648,18 @@ class BackfillSpec extends Specification {
         log.text.contains("backfill of counters stopped after batch ${stopped.batches} (\"id\" <= ${stopped.last_key}); the next run resumes after it")
         log.text.contains('FAILED')
         log.text.contains('interrupted (Ctrl-C): the process exits 130; run the same command again: the backfill resumes after its last batch')
-        TestPostgres.withSql(db) { Sql s -> s.firstRow('SELECT status FROM mig.steps').status } == 'failed'
+        TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT status FROM mig.steps WHERE step = 'count once'").status } == 'failed'
+
+        and: 'the run stopped there, --keep-going or not'
+        log.text =~ /not run\s+later\s+the run was interrupted/
+        !CrashSpec.exists(db, 'later')
 
         when:
         def rerun = MigCli.run(['run', '--url', url, plan])
 
         then:
         rerun.exitCode == 0
+        CrashSpec.exists(db, 'later')
         counts(db) == [zero: 0L, one: 200_000L, more: 0L]
         progress(db) == [last_key: '200000', rows: 200_000L, batches: 20, finished: true]
     }
