@@ -124,4 +124,50 @@ class BackfillStopSpec extends Specification {
         counts(db) == [zero: 0L, one: 20_000L, more: 0L]
         progress(db).finished
     }
+
+    def "Ctrl-C while a backfill waits for replication stops it at once, before the batch it waited for"() {
+        given: 'a lag the test controls, above the bound'
+        def db = TestPostgres.createDatabase('backfillintlag')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)')
+            s.execute('INSERT INTO counters (id) SELECT generate_series(1, 1000)')
+            s.execute('CREATE TABLE lag (seconds float8)')
+            s.execute('INSERT INTO lag VALUES (30)')
+        }
+        def plan = files.write('intlag.groovy', """
+            plan('intlag') {
+                step('count once') {
+                    backfill { table 'counters'; set 'n = n + 1'; batchSize 100; maxReplicationLag '5s', query: 'SELECT seconds FROM lag' }
+                }
+            }
+        """).toString()
+        def log = File.createTempFile('backfill-intlag', '.log')
+        def process = new ProcessBuilder(ChildJvm.java() + ['dev.mig.cli.Main', 'run', '--url', url, plan])
+                .redirectErrorStream(true).redirectOutput(log).start()
+
+        when:
+        waitUntil(120) {
+            assert process.alive: "mig ended before Ctrl-C:\n${log.text}"
+            log.text.contains('waiting: replication lag 30.0s is above 5000ms')
+        }
+        long sent = System.nanoTime()
+        new ProcessBuilder('kill', '-INT', process.pid().toString()).start().waitFor()
+        assert process.waitFor(60, TimeUnit.SECONDS)
+        long ms = (System.nanoTime() - sent) / 1_000_000
+
+        then: 'no batch ran: the wait ended within its one-second poll'
+        process.exitValue() == 130
+        ms < 5000
+        log.text.contains('backfill of counters stopped before its first batch; the next run resumes after it')
+        counts(db) == [zero: 1000L, one: 0L, more: 0L]
+
+        when:
+        TestPostgres.withSql(db) { Sql s -> s.execute('UPDATE lag SET seconds = 0') }
+        def rerun = MigCli.run(['run', '--url', url, plan])
+
+        then:
+        rerun.exitCode == 0
+        counts(db) == [zero: 0L, one: 1000L, more: 0L]
+    }
 }

@@ -89,13 +89,14 @@ final class BackfillExecutor {
         boolean finished = state.finished();
         BackfillThrottle throttle = new BackfillThrottle(connection, b, tick -> listener.backfillProgress(step, tick));
         while (!finished) {
+            // a wait for the rate or the lag ends early when asked to stop
+            throttle.before(new BackfillTick(t.relation(), rows, batches, estimated, 0, -1, false, null));
             if (Thread.currentThread().isInterrupted()) {
                 // asked to stop (Ctrl-C, a cancel): before a batch, never inside one
                 throw fail(b, "backfill of " + t.relation() + " stopped " + (last == null ? "before its first batch"
                         : "after batch " + batches + " (" + BackfillRange.row(t.keys()) + " <= " + shown(last) + ")")
                         + "; the next run resumes after it", null);
             }
-            throttle.before(new BackfillTick(t.relation(), rows, batches, estimated, 0, -1, false, null));
             Batch done = batchWithRetries(step, b, t, progress, last, retries);
             if (done.upper == null) {
                 finished = true;
