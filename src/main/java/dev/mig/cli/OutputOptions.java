@@ -28,6 +28,6 @@ final class OutputOptions {
         boolean live = context.terminal() && !plain;
         String noColorVariable = context.env() == null ? null : context.env().get("NO_COLOR");
         boolean color = live && !noColor && (noColorVariable == null || noColorVariable.isEmpty());
-        return new ConsoleReporter.Display(live, color, quiet, verbose && !quiet);
+        return new ConsoleReporter.Display(live, color, quiet, verbose && !quiet, FleetOutput.width(context.env()));
     }
 }

@@ -125,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
         MigRunner runner = runners.get().printTo(context.out(), output.display(context));
         Optional<Target> resolved = common.resolve(context);
         RunResult result;
-        try {
+        RunInterrupts interrupts = RunInterrupts.install(plan, dryRun, context.err());
+        try (interrupts) {
             if (resolved.isPresent()) {
                 if (reverify) {
                     reverify(plan, resolved.get());
@@ -149,11 +150,17 @@ final class RunCommand implements Callable<Integer> {
             throw stopped;
         }
         MigException reportError = ReportRequest.writeAll(requests, r -> r.write(result));
+        // Ctrl-C stopped a backfill after its batch in progress: 130, as the JVM's own exit on Ctrl-C
+        int interrupted = interrupts.interrupted() ? 130 : 0;
+        if (interrupted != 0) {
+            context.out().println(RunInterrupts.ENDED);
+            context.out().flush();
+        }
         if (reportError == null) {
-            return result.exitCode().code();
+            return interrupted != 0 ? interrupted : result.exitCode().code();
         }
         int code = ErrorPrinter.print(reportError, context.err(), common.stacktrace);
-        return result.exitCode() == ExitCode.OK ? code : result.exitCode().code();
+        return interrupted != 0 ? interrupted : result.exitCode() == ExitCode.OK ? code : result.exitCode().code();
     }
 
     /** What a fleet run does not take: one --url. */

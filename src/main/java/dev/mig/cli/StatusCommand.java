@@ -3,9 +3,11 @@ package dev.mig.cli;
 import dev.mig.Mig;
 import dev.mig.api.ExitCode;
 import dev.mig.api.MigVersion;
+import dev.mig.journal.BackfillProgress;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
+import dev.mig.model.BackfillKey;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.lifecycle.PlanStatus;
@@ -87,12 +89,14 @@ final class StatusCommand implements Callable<Integer> {
         Target target = common.requireTarget(context, "status", null);
         Map<String, JournalEntry> entries = Map.of();
         Map<String, dev.mig.journal.AppliedOrigins.Origin> origins = Map.of();
+        Map<String, BackfillProgress.Row> backfills = Map.of();
         try (Connection connection = Connections.open(target)) {
             connection.setReadOnly(true);
             Journal journal = new Journal(common.journalSchema, MigVersion.get());
             if (journal.exists(connection)) {
                 entries = journal.read(connection, plan.name());
                 origins = dev.mig.journal.AppliedOrigins.read(connection, journal, plan.name());
+                backfills = new BackfillProgress(journal).readAll(connection, plan.name());
             }
         }
         var out = context.out();
@@ -112,7 +116,8 @@ final class StatusCommand implements Callable<Integer> {
                 drifted++;
             } else if (entry.status() == StepStatus.RUNNING) {
                 state = "interrupted";
-                detail = "a run stopped inside this non-transactional step; the next run repeats it";
+                detail = backfills.containsKey(step.name()) ? "a run stopped inside this backfill; the next run resumes after its last batch"
+                        : "a run stopped inside this non-transactional step; the next run repeats it";
                 pending++;
             } else {
                 state = entry.status().word();
@@ -124,7 +129,9 @@ final class StatusCommand implements Callable<Integer> {
                             + (step.runAlways() ? " (runs always)" : "");
                 } else {
                     pending++;
-                    detail = entry.status() == StepStatus.SKIPPED ? "its guard is asked again on the next run" : "the next run tries it again";
+                    detail = entry.status() == StepStatus.SKIPPED ? "its guard is asked again on the next run"
+                            : backfills.containsKey(step.name()) ? "the next run resumes the backfill after its last batch"
+                            : "the next run tries it again";
                 }
             }
             boolean settled = entry != null && entry.status() == StepStatus.APPLIED && !state.equals("DRIFTED");
@@ -133,6 +140,10 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("  " + String.format("%-12s", state) + " " + Printable.name(step.name())
                     + (detail.isEmpty() ? "" : "  " + Printable.text(detail)));
+            BackfillProgress.Row backfill = backfills.get(step.name());
+            if (backfill != null && entry != null && (entry.status() == StepStatus.RUNNING || entry.status() == StepStatus.FAILED)) {
+                out.println("               " + Printable.text(backfillLine(backfill)));
+            }
             if (entry != null && entry.guardEvidence() != null
                     && (entry.status() == StepStatus.SKIPPED || entry.status() == StepStatus.FAILED || output.verbose && !output.quiet)) {
                 for (String line : GuardEvidence.describe(entry.guardEvidence())) {
@@ -173,6 +184,16 @@ final class StatusCommand implements Callable<Integer> {
             PlanStatus.Reading reading = PlanStatus.read(connection, new Journal(common.journalSchema, MigVersion.get()), plan.name());
             return new StatusJson(plan, target.display(), common.journalSchema, reading).print(context.out());
         }
+    }
+
+    /** {@code backfill 340,000 rows done in 34 batches, last key 340000, last batch 2026-12-05 21:03:04 UTC}. */
+    static String backfillLine(BackfillProgress.Row row) {
+        if (row.batches() == 0) {
+            return "backfill: no batch committed yet; the next run starts at the first key";
+        }
+        return String.format(java.util.Locale.ROOT, "backfill %,d rows done in %,d batch%s, last key %s, last batch %s", row.rows(),
+                row.batches(), row.batches() == 1 ? "" : "es", BackfillKey.show(row.lastKey()),
+                row.lastBatchAt() == null ? "?" : row.lastBatchAt().withOffsetSameInstant(java.time.ZoneOffset.UTC).format(WHEN) + " UTC");
     }
 
     private static String when(JournalEntry entry) {

@@ -20,6 +20,7 @@ class BackfillDelegate extends DslDelegate {
 
     private final String owner
     private String table
+    private List<String> key
     private String set
     private String where
     private String statement
@@ -41,6 +42,24 @@ class BackfillDelegate extends DslDelegate {
     void table(String name) {
         if (validName(dev.mig.model.ObjectKind.TABLE, 'table', name)) {
             table = name
+        }
+    }
+
+    /**
+     * The columns the batches follow instead of the primary key: {@code key 'code'} or
+     * {@code key 'tenant_id', 'code'}, the columns of a unique index, each NOT NULL.
+     */
+    void key(String... columns) {
+        if (columns == null || columns.length == 0) {
+            problem('key needs the columns of a unique, not-null key', DslUsage.hint('BackfillDelegate', 'key'))
+            return
+        }
+        if (columns.toList().unique(false).size() != columns.length) {
+            problem("key ${columns.join(', ')} names a column twice".toString(), DslUsage.hint('BackfillDelegate', 'key'))
+            return
+        }
+        if (columns.every { String c -> validName(dev.mig.model.ObjectKind.SCHEMA, 'key', c) }) {
+            key = columns.toList()
         }
     }
 
@@ -155,6 +174,6 @@ class BackfillDelegate extends DslDelegate {
                     "backfill { table 'orders'; set 'n = n + 1' }")
             return null
         }
-        new Action.Backfill(table, set, where, statement, batchSize, pauseMs, maxBatchesPerSecond, lagQuery, maxLagMs, at)
+        new Action.Backfill(table, key, set, where, statement, batchSize, pauseMs, maxBatchesPerSecond, lagQuery, maxLagMs, at)
     }
 }

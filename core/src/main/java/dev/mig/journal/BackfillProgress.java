@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The progress of a backfill step in the journal's {@code progress} table (journal version 5):
@@ -16,6 +19,14 @@ public final class BackfillProgress {
     /** Where a backfill stands: {@code lastKey} null before the first batch; {@code finished} once a batch found no key left. */
     public record State(String lastKey, long rows, int batches, boolean finished) {
         public static final State NONE = new State(null, 0, 0, false);
+    }
+
+    /**
+     * A step's row as {@code mig status} shows it: {@code lastBatchAt} is when the last batch
+     * committed ({@code updated_at}), {@code finishedAt} null until a batch found no key left.
+     */
+    public record Row(String lastKey, long rows, int batches, OffsetDateTime startedAt, OffsetDateTime lastBatchAt,
+                      OffsetDateTime finishedAt) {
     }
 
     private final Journal journal;
@@ -34,6 +45,31 @@ public final class BackfillProgress {
                 return rs.next() ? new State(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBoolean(4)) : State.NONE;
             }
         }
+    }
+
+    /** Every step's row of the plan, by step name; empty when the journal has no progress table (older than version 5). */
+    public Map<String, Row> readAll(Connection connection, String plan) throws SQLException {
+        Map<String, Row> rows = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, journal.table("progress"));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return rows;
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT step, last_key, rows, batches, started_at, updated_at,"
+                + " finished_at FROM " + journal.table("progress") + " WHERE " + journal.key(connection))) {
+            journal.bindKey(ps, 1, plan);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new Row(rs.getString(2), rs.getLong(3), rs.getInt(4),
+                            rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class),
+                            rs.getObject(7, OffsetDateTime.class)));
+                }
+            }
+        }
+        return rows;
     }
 
     /** Forgets the step's progress: a backfill that starts afresh (never tried, applied before, undone). */

@@ -2,6 +2,7 @@ package dev.mig.lifecycle;
 
 import dev.mig.catalog.Identifiers;
 import dev.mig.journal.AppliedOrigins;
+import dev.mig.journal.BackfillProgress;
 import dev.mig.journal.Journal;
 import dev.mig.journal.JournalEntry;
 import dev.mig.run.PlanLock;
@@ -30,12 +31,18 @@ public final class PlanStatus {
      * @param origins per step name, the {@code history.outcome} of the last row that applied it:
      *                {@code applied}, {@code baselined} or {@code adopted}
      * @param lock    null when no session holds the plan lock
+     * @param backfills per step name, the journal's backfill progress row (docs/DSL.md, "Batched backfills")
      */
     public record Reading(boolean journalExists, Map<String, JournalEntry> entries, Map<String, String> origins,
-                          LockHolder lock) {
+                          LockHolder lock, Map<String, BackfillProgress.Row> backfills) {
         public Reading {
             entries = Map.copyOf(entries);
             origins = Map.copyOf(origins);
+            backfills = Map.copyOf(backfills);
+        }
+
+        public Reading(boolean journalExists, Map<String, JournalEntry> entries, Map<String, String> origins, LockHolder lock) {
+            this(journalExists, entries, origins, lock, Map.of());
         }
     }
 
@@ -47,7 +54,8 @@ public final class PlanStatus {
         Map<String, JournalEntry> entries = exists ? journal.read(connection, plan) : Map.of();
         Map<String, String> origins = exists ? origins(connection, journal, plan) : Map.of();
         long lock = PlanLock.keyFor(journal.schemaName(), plan, journal.tenant());
-        return new Reading(exists, entries, origins, lockHolder(connection, lock));
+        Map<String, BackfillProgress.Row> backfills = exists ? new BackfillProgress(journal).readAll(connection, plan) : Map.of();
+        return new Reading(exists, entries, origins, lockHolder(connection, lock), backfills);
     }
 
     private static Map<String, String> origins(Connection connection, Journal journal, String plan) throws SQLException {

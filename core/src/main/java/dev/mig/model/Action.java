@@ -77,6 +77,8 @@ public sealed interface Action {
      * (docs/DSL.md, "Batched backfills").
      *
      * @param set               the SET list of the UPDATE; null with a {@code statement}
+     * @param key               the columns of a unique, not-null key the batches follow ({@code key 'a', 'b'});
+     *                          null for the primary key
      * @param where             a condition on the rows to change within each batch; null for all
      * @param statement         instead of the UPDATE: SQL run for each batch, its {@code {range}} the batch's key range
      * @param pauseMs           the pause between batches
@@ -85,13 +87,14 @@ public sealed interface Action {
      *                          {@code pg_stat_replication}'s replay lag; null for no lag throttle
      * @param maxLagMs          the lag above which batches wait
      */
-    record Backfill(String table, String set, String where, String statement, int batchSize, long pauseMs,
+    record Backfill(String table, java.util.List<String> key, String set, String where, String statement, int batchSize, long pauseMs,
                     double maxBatchesPerSecond, String lagQuery, long maxLagMs, SourceLocation location) implements Action {
 
         /** {@code backfill orders set n = n + 1 where ... (batches of 1000)}, as mig plan and the checksum show it. */
         public String describe() {
             return "backfill " + table + (statement != null ? " by its statement" : " set " + set)
-                    + (where == null ? "" : " where " + where) + " (batches of " + batchSize + ")";
+                    + (where == null ? "" : " where " + where) + " (batches of " + batchSize
+                    + (key == null ? "" : " along " + String.join(", ", key)) + ")";
         }
     }
 

@@ -106,7 +106,8 @@ public final class DslUsage {
                 "tags", "tags 'seed', 'reporting'",
                 "lint", "lint { allow 'index-not-concurrently' }");
         block("BackfillDelegate",
-                "table", "table 'orders'  (batches along its single-column primary key)",
+                "table", "table 'orders'  (batches along its primary key)",
+                "key", "key 'tenant_id', 'code'  (instead of the primary key: the columns of a unique index, each NOT NULL)",
                 "set", "set 'tenant_id = a.tenant_id'  (the SET list of the UPDATE)",
                 "where", "where 'tenant_id IS NULL'  (the rows of each batch to change)",
                 "statement", "statement 'INSERT INTO b (id) SELECT id FROM a WHERE {range} ON CONFLICT DO NOTHING'  (instead of set; {range o} qualifies the key)",

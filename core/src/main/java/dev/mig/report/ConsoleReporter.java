@@ -26,10 +26,15 @@ public final class ConsoleReporter implements RunListener {
     /**
      * How the run is shown. {@code live}: the rewritten line and the closing table (a terminal); {@code color}: ANSI
      * colours on outcomes; {@code quiet}: only failures and the last line; {@code verbose}: steps applied earlier
-     * listed, each statement echoed before it runs, and the closing table in plain mode too.
+     * listed, each statement echoed before it runs, and the closing table in plain mode too; {@code width}: the
+     * terminal's columns, which a backfill's live line ({@link BackfillLive}) does not pass.
      */
-    public record Display(boolean live, boolean color, boolean quiet, boolean verbose) {
+    public record Display(boolean live, boolean color, boolean quiet, boolean verbose, int width) {
         public static final Display PLAIN = new Display(false, false, false, false);
+
+        public Display(boolean live, boolean color, boolean quiet, boolean verbose) {
+            this(live, color, quiet, verbose, 80);
+        }
 
         public static Display plain(boolean verbose) {
             return new Display(false, false, false, verbose);
@@ -54,6 +59,7 @@ public final class ConsoleReporter implements RunListener {
     private long runningSince;
     private boolean liveShown;
     private Thread ticker;
+    private final BackfillLive backfill;
 
     public ConsoleReporter(PrintStream out, boolean verbose) {
         this(out, verbose, false);
@@ -69,6 +75,7 @@ public final class ConsoleReporter implements RunListener {
         this.display = display;
         this.verbose = display.verbose();
         this.dryRun = dryRun;
+        this.backfill = new BackfillLive(display);
     }
 
     @Override
@@ -127,11 +134,19 @@ public final class ConsoleReporter implements RunListener {
         out.flush();
     }
 
-    @Override // a backfill's progress: a plain line, above the live line on a terminal
+    @Override // a backfill's progress: a plain line; on a terminal in the live line (BackfillLive), but for the last and a wait
     public synchronized void backfillProgress(Step step, BackfillTick tick) {
-        if (!display.quiet()) {
+        if (!display.quiet() && !backfill.take(step, tick)) {
             eraseLive();
             out.println("  " + pad("", 15) + ' ' + Printable.name(step.name()) + "  " + Printable.text(tick.text()));
+        }
+        drawLive();
+        out.flush();
+    }
+
+    @Override // on a terminal, where the backfill stands after each batch, in the live line
+    public synchronized void backfillBatch(Step step, BackfillTick tick) {
+        if (backfill.take(step, tick)) {
             drawLive();
             out.flush();
         }
@@ -181,9 +196,9 @@ public final class ConsoleReporter implements RunListener {
         if (!display.live() || display.quiet() || running == null) {
             return;
         }
-        long seconds = (System.nanoTime() - runningSince) / 1_000_000_000L;
-        out.print(ERASE_LINE + counter(done + 1) + " " + paint(BOLD, pad("running…", 15)) + " " + Printable.name(running.name())
-                + "  " + elapsed(seconds));
+        String counter = counter(done + 1) + " ";
+        String rest = " " + Printable.name(running.name()) + "  " + elapsed((System.nanoTime() - runningSince) / 1_000_000_000L);
+        out.print(ERASE_LINE + counter + paint(BOLD, pad("running…", 15)) + rest + backfill.suffix(running, counter.length() + 15 + rest.length()));
         liveShown = true;
     }
 
@@ -319,7 +334,7 @@ public final class ConsoleReporter implements RunListener {
     private void printFinished(RunResult result) {
         if (display.quiet()) {
             PlanVerifyLine.console(result, true).forEach(l -> out.println("  " + l));
-            out.println(summaryLine(result));
+            out.println(SummaryLine.of(result, display.color()));
             out.flush();
             return;
         }
@@ -332,7 +347,7 @@ public final class ConsoleReporter implements RunListener {
         } else if (display.live() || verbose) {
             summaryTable(result);
         }
-        out.println(summaryLine(result));
+        out.println(SummaryLine.of(result, display.color()));
         if (result.dryRun()) {
             out.println("dry run: rolled back, nothing was changed");
         }
@@ -357,41 +372,6 @@ public final class ConsoleReporter implements RunListener {
             out.println(("  " + pad(Printable.name(r.step().name()), width) + "  " + outcomeWord(r.outcome(), 15) + "  " + time).stripTrailing());
         }
         out.println();
-    }
-
-    private String summaryLine(RunResult result) {
-        StringBuilder summary = new StringBuilder();
-        summary.append(switch (result.exitCode()) {
-            case OK -> "done";
-            case VERIFY_FAILED -> "verification failed";
-            default -> result.failedCount() == 0 ? HookLines.failedHook(result)
-                    : result.keepGoing() ? "kept going: " + failedSteps(result.failedCount()) : "stopped: a step failed";
-        });
-        summary.append(" in ").append(String.format("%.1f s", result.durationMs() / 1000.0)).append(": ");
-        summary.append(result.count(StepOutcome.APPLIED)).append(" applied, ")
-                .append(result.count(StepOutcome.SKIPPED)).append(" skipped, ")
-                .append(result.count(StepOutcome.ALREADY_APPLIED)).append(" applied earlier");
-        long failed = result.count(StepOutcome.FAILED) + result.count(StepOutcome.VERIFY_FAILED);
-        if (failed > 0) {
-            summary.append(", ").append(failed).append(" failed");
-        }
-        long blocked = result.count(StepOutcome.BLOCKED);
-        if (blocked > 0) {
-            summary.append(", ").append(blocked).append(" blocked");
-        }
-        long notRun = result.count(StepOutcome.NOT_RUN);
-        if (notRun > 0) {
-            summary.append(", ").append(notRun).append(" not run");
-        }
-        summary.append(" (exit ").append(result.exitCode().code()).append(')');
-        if (!display.color()) {
-            return summary.toString();
-        }
-        return (result.exitCode() == dev.mig.api.ExitCode.OK ? GREEN : RED) + summary + RESET;
-    }
-
-    private static String failedSteps(long n) {
-        return n + (n == 1 ? " step" : " steps") + " failed";
     }
 
     private static String pad(String s, int width) {

@@ -1,9 +1,11 @@
 package dev.mig.report;
 
 import dev.mig.api.ExitCode;
+import dev.mig.journal.BackfillProgress;
 import dev.mig.journal.JournalEntry;
 import dev.mig.journal.StepStatus;
 import dev.mig.lifecycle.PlanStatus;
+import dev.mig.model.BackfillKey;
 import dev.mig.model.Plan;
 import dev.mig.model.Step;
 
@@ -50,6 +52,7 @@ public final class StatusJson {
         STATES.forEach(s -> counts.put(s, 0));
         List<Map<String, Object>> steps = plan.steps().stream().map(step -> {
             Map<String, Object> m = step(step, reading.entries().get(step.name()), origin(step.name()));
+            m.put("backfill", backfill(reading.backfills().get(step.name())));
             counts.merge((String) m.get("state"), 1, Integer::sum);
             return m;
         }).toList();
@@ -95,6 +98,21 @@ public final class StatusJson {
         m.put("appliedBy", entry == null ? null : entry.appliedBy());
         m.put("durationMs", entry == null ? null : entry.durationMs());
         m.put("migVersion", entry == null ? null : entry.migVersion());
+        return m;
+    }
+
+    /** A backfill step's progress row (docs/DSL.md, "Batched backfills"); null for a step without one. */
+    private static Map<String, Object> backfill(BackfillProgress.Row row) {
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", row.rows());
+        m.put("batches", row.batches());
+        m.put("lastKey", BackfillKey.values(row.lastKey()));
+        m.put("startedAt", JsonDocument.timestamp(row.startedAt()));
+        m.put("lastBatchAt", row.batches() == 0 ? null : JsonDocument.timestamp(row.lastBatchAt()));
+        m.put("finishedAt", JsonDocument.timestamp(row.finishedAt()));
         return m;
     }
 

@@ -1,9 +1,9 @@
 package dev.mig.run;
 
-import dev.mig.catalog.Identifiers;
 import dev.mig.journal.BackfillProgress;
 import dev.mig.journal.Journal;
 import dev.mig.model.Action;
+import dev.mig.model.BackfillKey;
 import dev.mig.model.BackfillRange;
 import dev.mig.model.Step;
 import dev.mig.result.Retry;
@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +24,8 @@ import java.util.List;
  * progress commit together or not at all. The session's lock timeout (the step's) is in force; a
  * batch that fails on 55P03, 40P01 or 40001 is rolled back and tried again after {@link Backoff}'s
  * pause. A backfill interrupted (kill -9, a lost connection, Ctrl-C) or failed resumes after the
- * last committed batch ({@link #run}'s {@code resume}).
+ * last committed batch ({@link #run}'s {@code resume}). Its thread interrupted (mig run's Ctrl-C,
+ * {@link Backfills}), it stops before its next batch: the one in progress commits first.
  */
 final class BackfillExecutor {
 
@@ -31,6 +33,7 @@ final class BackfillExecutor {
     static final int DEFAULT_RETRIES = 10;
     private static final long TICK_NANOS = 5_000_000_000L;
     private static final int TICK_BATCHES = 10;
+    private static final long BATCH_TICK_NANOS = 250_000_000L;
 
     private final Connection connection;
     private final Journal journal;
@@ -46,68 +49,54 @@ final class BackfillExecutor {
         this.listener = listener;
     }
 
-    /** The table's name as SQL, its key column and type, and its estimated rows. */
-    record Target(String relation, String key, String keyType, double reltuples) {
-    }
-
-    /** Reads the table's primary key; fails the step for a table missing, without a primary key or with a composite one. */
-    static Target target(Connection connection, Action.Backfill b) throws StepFailedException, SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT c.oid::regclass::text, c.reltuples,"
-                + " (SELECT array_agg(a.attname::text ORDER BY k.n) FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(attnum, n),"
-                + " pg_attribute a WHERE i.indrelid = c.oid AND i.indisprimary AND a.attrelid = c.oid AND a.attnum = k.attnum),"
-                + " (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_index i, pg_attribute a WHERE i.indrelid = c.oid"
-                + " AND i.indisprimary AND a.attrelid = c.oid AND a.attnum = i.indkey[0])"
-                + " FROM pg_class c WHERE c.oid = to_regclass(?)")) {
-            ps.setString(1, b.table());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw fail(b, "backfill: table " + b.table() + " does not exist", null);
-                }
-                java.sql.Array keys = rs.getArray(3);
-                List<Object> columns = keys == null ? List.of() : List.of((Object[]) keys.getArray());
-                if (columns.size() != 1) {
-                    throw fail(b, "backfill: table " + b.table() + (columns.isEmpty() ? " has no primary key"
-                            : " has a composite primary key " + columns + "; a backfill batches along a single-column key")
-                            + "; write the UPDATE in batches by hand (sql in steps, or a groovy block), or give the table"
-                            + " a single-column primary key", null);
-                }
-                return new Target(rs.getString(1), Identifiers.quote((String) columns.get(0)), rs.getString(4),
-                        Math.max(0, rs.getDouble(2)));
-            }
-        }
-    }
-
     /**
      * Runs the batches; with {@code resume} (the step's last attempt was interrupted or failed)
      * from the journal's progress, else from the start, forgetting any earlier progress.
      */
     void run(Step step, Action.Backfill b, int retries, boolean resume) throws StepFailedException {
+        Backfills.enter();
         try {
             batches(step, b, retries, resume);
         } catch (SQLException e) {
             throw fail(b, "backfill of " + b.table() + " failed: " + e.getMessage(), e);
+        } finally {
+            Backfills.exit();
         }
     }
 
     private void batches(Step step, Action.Backfill b, int retries, boolean resume) throws SQLException, StepFailedException {
-        Target t = target(connection, b);
+        BackfillTarget t = BackfillTarget.of(connection, b);
         BackfillProgress progress = new BackfillProgress(journal);
         if (!resume) {
             progress.reset(connection, plan, step.name());
         }
         BackfillProgress.State state = progress.read(connection, plan, step.name());
-        String last = state.lastKey();
+        List<String> last;
+        try {
+            last = BackfillKey.decode(state.lastKey(), t.keys().size());
+        } catch (IllegalArgumentException e) {
+            throw fail(b, "backfill of " + t.relation() + " cannot resume: " + e.getMessage() + " (the table's key changed since);"
+                    + " mig undo of the step, or a new step, starts it from the first key", null);
+        }
         long rows = state.rows();
         int batches = state.batches();
         long estimated = t.reltuples() > 0 ? (long) Math.ceil(t.reltuples() / b.batchSize()) : -1;
         long started = System.nanoTime();
         long rowsThisRun = 0;
         long lastTick = started;
+        long lastBatchTick = 0;
         int batchesThisRun = 0;
         boolean finished = state.finished();
         BackfillThrottle throttle = new BackfillThrottle(connection, b, tick -> listener.backfillProgress(step, tick));
         while (!finished) {
+            // a wait for the rate or the lag ends early when asked to stop
             throttle.before(new BackfillTick(t.relation(), rows, batches, estimated, 0, -1, false, null));
+            if (Thread.currentThread().isInterrupted()) {
+                // asked to stop (Ctrl-C, a cancel): before a batch, never inside one
+                throw fail(b, "backfill of " + t.relation() + " stopped " + (last == null ? "before its first batch"
+                        : "after batch " + batches + " (" + BackfillRange.row(t.keys()) + " <= " + shown(last) + ")")
+                        + "; the next run resumes after it", null);
+            }
             Batch done = batchWithRetries(step, b, t, progress, last, retries);
             if (done.upper == null) {
                 finished = true;
@@ -121,11 +110,11 @@ final class BackfillExecutor {
             long now = System.nanoTime();
             if (batchesThisRun % TICK_BATCHES == 0 || now - lastTick >= TICK_NANOS) {
                 lastTick = now;
+                lastBatchTick = now;
                 listener.backfillProgress(step, tick(t, rows, batches, estimated, rowsThisRun, batchesThisRun, now - started, false));
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw fail(b, "backfill of " + t.relation() + " stopped after batch " + batches + " (" + t.key() + " <= " + last
-                        + "); the next run resumes after it", null);
+            } else if (now - lastBatchTick >= BATCH_TICK_NANOS) {
+                lastBatchTick = now;
+                listener.backfillBatch(step, tick(t, rows, batches, estimated, rowsThisRun, batchesThisRun, now - started, false));
             }
             throttle.pause();
         }
@@ -133,7 +122,7 @@ final class BackfillExecutor {
                 System.nanoTime() - started, true));
     }
 
-    private static BackfillTick tick(Target t, long rows, int batches, long estimated, long rowsThisRun, int batchesThisRun,
+    private static BackfillTick tick(BackfillTarget t, long rows, int batches, long estimated, long rowsThisRun, int batchesThisRun,
                                      long elapsedNanos, boolean done) {
         double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
         long eta = -1;
@@ -144,18 +133,18 @@ final class BackfillExecutor {
     }
 
     /** One batch's upper key and rows changed; a null upper key: no key left, the backfill is done. */
-    private record Batch(String upper, long rows) {
+    private record Batch(List<String> upper, long rows) {
     }
 
-    private Batch batchWithRetries(Step step, Action.Backfill b, Target t, BackfillProgress progress, String last, int retries)
-            throws SQLException, StepFailedException {
+    private Batch batchWithRetries(Step step, Action.Backfill b, BackfillTarget t, BackfillProgress progress, List<String> last,
+                                   int retries) throws SQLException, StepFailedException {
         for (int attempt = 1; ; attempt++) {
-            String[] upper = {null};
+            List<List<String>> upper = new ArrayList<>(1);
             try {
                 return batch(b, t, progress, step, last, upper);
             } catch (SQLException e) {
                 rollbackQuietly();
-                String range = range(t, last, upper[0]);
+                String range = range(t, last, upper.isEmpty() ? null : upper.get(0));
                 if (ConnectionLoss.of(e) != null || !Retry.SQL_STATES.contains(e.getSQLState()) || attempt > retries) {
                     String tried = attempt > 1 ? " after " + attempt + " tries" : "";
                     throw fail(b, "backfill batch " + range + " failed" + tried + ": " + e.getMessage()
@@ -171,56 +160,89 @@ final class BackfillExecutor {
         }
     }
 
-    private Batch batch(Action.Backfill b, Target t, BackfillProgress progress, Step step, String last, String[] upper)
-            throws SQLException {
+    /** One batch in its transaction; {@code upper} receives the batch's upper key once known, for a failure to name. */
+    private Batch batch(Action.Backfill b, BackfillTarget t, BackfillProgress progress, Step step, List<String> last,
+                        List<List<String>> upper) throws SQLException {
         connection.setAutoCommit(false);
-        String cast = "CAST(? AS " + t.keyType() + ")";
-        try (PreparedStatement ps = connection.prepareStatement("SELECT max(k)::text FROM (SELECT " + t.key() + " AS k FROM "
-                + t.relation() + (last == null ? "" : " WHERE " + t.key() + " > " + cast) + " ORDER BY " + t.key()
-                + " LIMIT " + b.batchSize() + ") s")) {
-            if (last != null) {
-                ps.setString(1, last);
-            }
+        List<String> casts = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<String> descending = new ArrayList<>();
+        for (int i = 0; i < t.keys().size(); i++) {
+            casts.add("CAST(? AS " + t.types().get(i) + ")");
+            aliases.add(t.keys().get(i) + " AS k" + i);
+            texts.add("k" + i + "::text");
+            descending.add("s.k" + i + " DESC");   // s.: the column, not the text output of the same name
+        }
+        String key = BackfillRange.row(t.keys());
+        String bound = BackfillRange.row(casts);
+        String order = String.join(", ", t.keys());
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", texts) + " FROM (SELECT "
+                + String.join(", ", aliases) + " FROM " + t.relation() + (last == null ? "" : " WHERE " + key + " > " + bound)
+                + " ORDER BY " + order + " LIMIT " + b.batchSize() + ") s ORDER BY " + String.join(", ", descending) + " LIMIT 1")) {
+            bind(ps, 1, last);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                upper[0] = rs.getString(1);
+                if (rs.next()) {
+                    List<String> found = new ArrayList<>();
+                    for (int i = 1; i <= t.keys().size(); i++) {
+                        found.add(rs.getString(i));
+                    }
+                    upper.add(found);
+                }
             }
         }
-        if (upper[0] == null) {
+        if (upper.isEmpty()) {
             progress.advance(connection, plan, step.name(), null, 0);
             connection.commit();
             return new Batch(null, 0);
         }
+        List<String> high = upper.get(0);
         long changed;
         if (b.statement() != null) {
             try (var st = connection.createStatement()) {
-                changed = st.executeLargeUpdate(BackfillRange.expand(b.statement(), t.key(), t.keyType(), last, upper[0]));
+                changed = st.executeLargeUpdate(BackfillRange.expand(b.statement(), t.keys(), t.types(), last, high));
             }
-            progress.advance(connection, plan, step.name(), upper[0], changed);
-            connection.commit();
-            return new Batch(upper[0], changed);
-        }
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + t.relation() + " SET " + b.set() + " WHERE "
-                + (last == null ? "" : t.key() + " > " + cast + " AND ") + t.key() + " <= " + cast
-                + (b.where() == null ? "" : " AND (" + b.where() + ")"))) {
-            int i = 1;
-            if (last != null) {
-                ps.setString(i++, last);
+        } else {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + t.relation() + " SET " + b.set() + " WHERE "
+                    + (last == null ? "" : key + " > " + bound + " AND ") + key + " <= " + bound
+                    + (b.where() == null ? "" : " AND (" + b.where() + ")"))) {
+                bind(ps, bind(ps, 1, last), high);
+                changed = ps.executeLargeUpdate();
             }
-            ps.setString(i, upper[0]);
-            changed = ps.executeLargeUpdate();
         }
-        progress.advance(connection, plan, step.name(), upper[0], changed);
+        progress.advance(connection, plan, step.name(), BackfillKey.encode(high), changed);
         connection.commit();
-        return new Batch(upper[0], changed);
+        return new Batch(high, changed);
     }
 
-    /** {@code (id > 1000 AND id <= 2000)}, as the failure names a batch. */
-    private static String range(Target t, String last, String upper) {
-        String lo = last == null ? "" : t.key() + " > " + last;
-        String hi = upper == null ? "" : t.key() + " <= " + upper;
+    /** Binds a key's values from parameter {@code at}; returns the next parameter's index. */
+    private static int bind(PreparedStatement ps, int at, List<String> key) throws SQLException {
+        if (key == null) {
+            return at;
+        }
+        for (String value : key) {
+            ps.setString(at++, value);
+        }
+        return at;
+    }
+
+    /** {@code ("id" > 1000 AND "id" <= 2000)}, {@code (("a", "b") > (7, 'x') AND ...)}, as the failure names a batch. */
+    private static String range(BackfillTarget t, List<String> last, List<String> upper) {
+        String key = BackfillRange.row(t.keys());
+        String lo = last == null ? "" : key + " > " + shown(last);
+        String hi = upper == null ? "" : key + " <= " + shown(upper);
         String both = lo.isEmpty() || hi.isEmpty() ? lo + hi : lo + " AND " + hi;
         return "(" + (both.isEmpty() ? "first batch" : both) + ")";
+    }
+
+    /** A key's values as a message shows them: {@code 5000}, or {@code (7, 'acme')} (numbers bare, other values quoted). */
+    private static String shown(List<String> key) {
+        if (key.size() == 1) {
+            return key.get(0);
+        }
+        List<String> values = new ArrayList<>();
+        key.forEach(v -> values.add(v.matches("-?\\d+(\\.\\d+)?") ? v : "'" + v.replace("'", "''") + "'"));
+        return BackfillRange.row(values);
     }
 
     private void rollbackQuietly() {
@@ -231,7 +253,7 @@ final class BackfillExecutor {
         }
     }
 
-    private static StepFailedException fail(Action.Backfill b, String message, SQLException cause) {
+    static StepFailedException fail(Action.Backfill b, String message, SQLException cause) {
         return new StepFailedException(new StepFailure(message, b.location(), null, null,
                 cause == null ? null : cause.getSQLState(), null, null, cause));
     }

@@ -39,6 +39,13 @@ public interface RunListener {
     default void backfillProgress(Step step, BackfillTick tick) {
     }
 
+    /**
+     * Where a backfill stands after a batch, at most four times a second: for a display that redraws
+     * it in place (the live line on a terminal); {@link #backfillProgress} is the one for lines.
+     */
+    default void backfillBatch(Step step, BackfillTick tick) {
+    }
+
     default void stepFinished(StepResult result) {
     }
 

@@ -204,6 +204,11 @@ public final class Runner {
             listener.stepFinished(result);
             lost = result.outcome().failed() && ConnectionLoss.gone(connection);
             stopped = result.outcome().failed() && (!options.keepGoing() || lost);
+            if (result.outcome().failed() && Thread.currentThread().isInterrupted() && !stopped) {
+                // Ctrl-C stopped a backfill: --keep-going does not go on with the next steps
+                stopped = true;
+                stoppedBy = "the run was interrupted";
+            }
             if (result.outcome() == StepOutcome.APPLIED && hookRunner != null
                     && failed(hooks, hookRunner.run(Hook.When.AFTER_STEP, step.name()))) {
                 anyFailed = true;
