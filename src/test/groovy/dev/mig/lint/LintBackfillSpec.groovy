@@ -150,14 +150,34 @@ class LintBackfillSpec extends DatabaseSpec {
                 [linked: 45, n: 45]
     }
 
-    def "a table without a single-column primary key gets the finding without a block: a backfill cannot batch it"() {
-        expect:
-        findings(lint("UPDATE pairs SET note = 'y'")) == ['plan.groovy:3 [warning] unbatched-write: UPDATE of every row of'
-                + ' existing table public.pairs (~50 rows, 8192 bytes) in one transaction: every row it changes stays locked until'
-                + ' the step commits, so the application\'s writes to those rows wait behind it, and the one long transaction'
-                + ' writes all the new row versions at once (a burst of WAL that replicas replay late, dead rows vacuum cannot'
-                + ' remove until it ends); write it in batches by hand (a groovy block, or steps of SQL over key ranges): a'
-                + ' backfill batches along a single-column primary key, and public.pairs has a composite one']
+    def "a composite primary key gets the block, which batches along it; a table without a primary key is told to name a key"() {
+        given:
+        sql { Sql s ->
+            s.execute("""CREATE TABLE loose (code text NOT NULL, note text); CREATE UNIQUE INDEX loose_code ON loose (code);
+                         INSERT INTO loose SELECT 'k' || g, 'x' FROM generate_series(1, 50) g; ANALYZE loose""")
+        }
+
+        when:
+        def pairs = findings(lint("UPDATE pairs SET note = 'y'"))
+        def loose = findings(lint("UPDATE loose SET note = 'y'"))
+
+        then:
+        pairs == ['plan.groovy:3 [warning] unbatched-write: UPDATE of every row of existing table public.pairs (~50 rows,'
+                          + ' 8192 bytes)' + WHY + "backfill { table 'pairs'; set 'note = \\'y\\'' }"]
+        loose == ['plan.groovy:3 [warning] unbatched-write: UPDATE of every row of existing table public.loose (~50 rows,'
+                          + ' 8192 bytes) in one transaction: every row it changes stays locked until the step commits, so the'
+                          + ' application\'s writes to those rows wait behind it, and the one long transaction writes all the new row'
+                          + ' versions at once (a burst of WAL that replicas replay late, dead rows vacuum cannot remove until it ends);'
+                          + ' write it as a batched backfill in a step of its own, which batches along a primary key or a unique key of'
+                          + " NOT NULL columns (public.loose has no primary key: name such a key with key '...' in the block,"
+                          + " backfill { table 'loose'; set 'note = \\'y\\'' })"]
+
+        when: 'the composite key\'s block runs'
+        def run = runSuggested(pairs[0])
+
+        then:
+        run.exitCode == 0
+        sql { Sql s -> s.firstRow("SELECT count(*) FILTER (WHERE note = 'y') AS y FROM pairs").y } == 50
     }
 
     def "without a target: an UPDATE or DELETE without WHERE is reported, one with a WHERE is not; lint { allow } takes it"() {

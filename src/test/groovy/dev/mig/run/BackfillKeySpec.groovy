@@ -5,6 +5,7 @@ import dev.mig.testing.PlanFiles
 import dev.mig.testing.TestPostgres
 import groovy.sql.Sql
 import spock.lang.Specification
+import spock.lang.Timeout
 
 import static dev.mig.run.BackfillSpec.counts
 import static dev.mig.run.BackfillSpec.progress
@@ -146,4 +147,50 @@ class BackfillKeySpec extends Specification {
         counts(db, 'codes') == [zero: 0L, one: 1000L, more: 0L]
         progress(db) == [last_key: 'c999', rows: 1000L, batches: 4, finished: true]
     }
+
+    @Timeout(120)
+    def "the batches end at the highest key when the run began: a writer inserting ahead faster than the batches go does not keep it running"() {
+        given: 'a small batch and a pause: 100 keys every 20 ms or so, while a writer inserts far more ahead of them'
+        def db = TestPostgres.createDatabase('backfillend')
+        def url = TestPostgres.jdbcUrl(db)
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute('CREATE TABLE counters (id bigint PRIMARY KEY, n int NOT NULL DEFAULT 0 CHECK (n <= 1))')
+            s.execute('INSERT INTO counters (id) SELECT g FROM generate_series(1, 3000) g')
+        }
+        def plan = files.write('end.groovy', """
+            plan('end') {
+                step('count once') {
+                    backfill { table 'counters'; set 'n = n + 1'; batchSize 100; pause '20ms' }
+                }
+            }
+        """).toString()
+        def stop = new java.util.concurrent.atomic.AtomicBoolean()
+        def writer = Thread.start {
+            TestPostgres.withSql(db) { Sql s ->
+                long next = 3001
+                while (!stop.get()) {
+                    s.execute("INSERT INTO counters (id) SELECT g FROM generate_series(${next}, ${next + 499}) g".toString())
+                    next += 500
+                    Thread.sleep(5)
+                }
+            }
+        }
+
+        when:
+        def run = MigCli.run(['run', '--url', url, plan])
+        stop.set(true)
+        writer.join()
+
+        then: 'every row up to the highest key at its start is counted once; the rows inserted after it are left to the application'
+        run.exitCode == 0
+        progress(db).finished == true
+        long end = progress(db).last_key as long
+        end >= 3000L
+        TestPostgres.withSql(db) { Sql s ->
+            [s.firstRow("SELECT count(*) AS c FROM counters WHERE id <= ${end} AND n = 1".toString()).c == end,
+             s.firstRow("SELECT count(*) AS c FROM counters WHERE id > ${end} AND n = 0".toString()).c > 10_000L,
+             s.firstRow('SELECT count(*) AS c FROM counters WHERE n > 1').c]
+        } == [true, true, 0L]
+    }
 }
+

@@ -205,6 +205,30 @@ ${body}
         'two things'  | 'amount'      | 'CREATE VIEW big AS SELECT amount FROM orders; ALTER TABLE orders ADD CHECK (amount > 0)' | 'check constraint orders_amount_check reads it; view big reads it'
     }
 
+    def "a table with a composite primary key is copied along it; one without a primary key is refused"() {
+        given:
+        String db = TestPostgres.createDatabase('ctype_pairs')
+        TestPostgres.withSql(db) { Sql s ->
+            s.execute("""CREATE TABLE pairs (tenant int, id bigint, amount int NOT NULL, PRIMARY KEY (tenant, id));
+                         INSERT INTO pairs SELECT t, g, g * t FROM generate_series(1, 3) t, generate_series(1, 400) g;
+                         CREATE TABLE loose (id int NOT NULL, amount int); INSERT INTO loose VALUES (1, 1)""")
+        }
+
+        when:
+        def pairs = run(db, 'pairs', "changeColumnType 'pairs', 'amount', to: 'bigint', batchSize: 100")
+        def loose = run(db, 'loose', "changeColumnType 'loose', 'amount', to: 'bigint'")
+
+        then:
+        pairs.exitCode == 0
+        TestPostgres.withSql(db) { Sql s ->
+            [s.firstRow("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'pairs'::regclass AND attname = 'amount'").t,
+             s.firstRow('SELECT count(*) FILTER (WHERE amount = id * tenant) AS same, count(*) AS n FROM pairs').values() as List]
+        } == ['bigint', [1200L, 1200L]]
+        loose.exitCode == ExitCode.STEP_FAILED.code()
+        loose.output.contains('the table has no primary key, which the batched copy needs')
+        TestPostgres.withSql(db) { Sql s -> s.firstRow("SELECT count(*) AS n FROM pg_attribute WHERE attrelid = 'loose'::regclass AND attname LIKE '%mig%'").n } == 0L
+    }
+
     def "mig plan and --dry-run list the phases and change nothing; mig lint finds nothing in them; check --strict passes"() {
         given:
         String db = database('ctype_preview')

@@ -91,8 +91,8 @@ SELECT string_agg(DISTINCT what, '; ' ORDER BY what) INTO problems FROM (
  UNION ALL SELECT 'it is ' || CASE WHEN attidentity <> '' THEN 'an identity' ELSE 'a generated' END || ' column'
      FROM pg_attribute WHERE attrelid = rel AND attnum = att AND (attidentity <> '' OR attgenerated <> '')
  UNION ALL SELECT 'it has column privileges (GRANT ... (column))' FROM pg_attribute WHERE attrelid = rel AND attnum = att AND attacl IS NOT NULL
- UNION ALL SELECT 'the table has no single-column primary key, which the batched copy needs' WHERE (SELECT count(*) FROM pg_index i,
-     unnest(i.indkey::int2[]) k WHERE i.indrelid = rel AND i.indisprimary) <> 1
+ UNION ALL SELECT 'the table has no primary key, which the batched copy needs'
+     WHERE NOT EXISTS (SELECT FROM pg_index i WHERE i.indrelid = rel AND i.indisprimary)
 ) p WHERE what IS NOT NULL'''
 
     /**

@@ -118,11 +118,12 @@ final class WriteRules {
                 + (transactional ? "step commits" : "statement ends") + ", so the application's writes to those rows wait behind"
                 + " it, and the one long transaction writes all the new row versions at once (a burst of WAL that replicas"
                 + " replay late, dead rows vacuum cannot remove until it ends)";
-        if (keys != null && keys.primaryKey() == null) {
-            message += "; write it in batches by hand (a groovy block, or steps of SQL over key ranges): a backfill batches along a"
-                    + " single-column primary key, and " + table.name() + (keys.hasPrimaryKey() ? " has a composite one" : " has none");
+        String block = block(verb, table, parts);
+        if (keys != null && !keys.hasPrimaryKey()) {
+            message += "; write it as a batched backfill in a step of its own, which batches along a primary key or a unique key"
+                    + " of NOT NULL columns (" + table.name() + " has no primary key: name such a key with key '...' in the block"
+                    + (block == null ? "" : ", " + block) + ")";
         } else {
-            String block = block(verb, table, parts);
             message += block == null ? "; write it as a batched backfill in a step of its own (docs/DSL.md, Batched backfills)"
                     : FIX + block;
         }

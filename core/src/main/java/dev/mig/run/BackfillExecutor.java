@@ -20,7 +20,7 @@ import java.util.List;
  * Runs a {@code backfill} (docs/DSL.md, "Batched backfills") on a connection in autocommit: batch
  * after batch along the table's single-column primary key, each batch one short transaction
  * holding the keyset query for its upper bound ({@code WHERE key > last ORDER BY key LIMIT n},
- * never OFFSET), the UPDATE of that key range and the journal's progress row, so a batch and its
+ * never OFFSET; up to the highest key when the run started), the UPDATE of that key range and the journal's progress row, so a batch and its
  * progress commit together or not at all. The session's lock timeout (the step's) is in force; a
  * batch that fails on 55P03, 40P01 or 40001 is rolled back and tried again after {@link Backoff}'s
  * pause. A backfill interrupted (kill -9, a lost connection, Ctrl-C) or failed resumes after the
@@ -78,6 +78,9 @@ final class BackfillExecutor {
             throw fail(b, "backfill of " + t.relation() + " cannot resume: " + e.getMessage() + " (the table's key changed since);"
                     + " mig undo of the step, or a new step, starts it from the first key", null);
         }
+        // the batches end at the highest key when this run starts: rows inserted after it are the
+        // application's (or a trigger's) to write, and a table that grows faster than the batches go still ends
+        List<String> end = state.finished() ? null : highest(t);
         long rows = state.rows();
         int batches = state.batches();
         long estimated = t.reltuples() > 0 ? (long) Math.ceil(t.reltuples() / b.batchSize()) : -1;
@@ -97,7 +100,7 @@ final class BackfillExecutor {
                         : "after batch " + batches + " (" + BackfillRange.row(t.keys()) + " <= " + shown(last) + ")")
                         + "; the next run resumes after it", null);
             }
-            Batch done = batchWithRetries(step, b, t, progress, last, retries);
+            Batch done = batchWithRetries(step, b, t, progress, last, end, retries);
             if (done.upper == null) {
                 finished = true;
                 break;
@@ -137,11 +140,11 @@ final class BackfillExecutor {
     }
 
     private Batch batchWithRetries(Step step, Action.Backfill b, BackfillTarget t, BackfillProgress progress, List<String> last,
-                                   int retries) throws SQLException, StepFailedException {
+                                   List<String> end, int retries) throws SQLException, StepFailedException {
         for (int attempt = 1; ; attempt++) {
             List<List<String>> upper = new ArrayList<>(1);
             try {
-                return batch(b, t, progress, step, last, upper);
+                return batch(b, t, progress, step, last, end, upper);
             } catch (SQLException e) {
                 rollbackQuietly();
                 String range = range(t, last, upper.isEmpty() ? null : upper.get(0));
@@ -160,9 +163,34 @@ final class BackfillExecutor {
         }
     }
 
-    /** One batch in its transaction; {@code upper} receives the batch's upper key once known, for a failure to name. */
+    /** The table's highest key now, or null when it has no row. */
+    private List<String> highest(BackfillTarget t) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < t.keys().size(); i++) {
+            texts.add(t.keys().get(i) + "::text AS t" + i);   // not named as the key: ORDER BY would take the text
+            order.add(t.keys().get(i) + " DESC");
+        }
+        try (var st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + String.join(", ", texts) + " FROM " + t.relation()
+                     + " ORDER BY " + String.join(", ", order) + " LIMIT 1")) {
+            if (!rs.next()) {
+                return null;
+            }
+            List<String> key = new ArrayList<>();
+            for (int i = 1; i <= t.keys().size(); i++) {
+                key.add(rs.getString(i));
+            }
+            return key;
+        }
+    }
+
+    /**
+     * One batch in its transaction, after {@code last} and up to {@code end} (null: no row at the
+     * start, so none to do); {@code upper} receives the batch's upper key once known, for a failure to name.
+     */
     private Batch batch(Action.Backfill b, BackfillTarget t, BackfillProgress progress, Step step, List<String> last,
-                        List<List<String>> upper) throws SQLException {
+                        List<String> end, List<List<String>> upper) throws SQLException {
         connection.setAutoCommit(false);
         List<String> casts = new ArrayList<>();
         List<String> aliases = new ArrayList<>();
@@ -178,11 +206,12 @@ final class BackfillExecutor {
         String bound = BackfillRange.row(casts);
         String order = String.join(", ", t.keys());
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", texts) + " FROM (SELECT "
-                + String.join(", ", aliases) + " FROM " + t.relation() + (last == null ? "" : " WHERE " + key + " > " + bound)
-                + " ORDER BY " + order + " LIMIT " + b.batchSize() + ") s ORDER BY " + String.join(", ", descending) + " LIMIT 1")) {
-            bind(ps, 1, last);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
+                + String.join(", ", aliases) + " FROM " + t.relation() + " WHERE " + (last == null ? "" : key + " > " + bound + " AND ")
+                + key + " <= " + bound + " ORDER BY " + order + " LIMIT " + b.batchSize() + ") s ORDER BY "
+                + String.join(", ", descending) + " LIMIT 1")) {
+            bind(ps, bind(ps, 1, last), end);
+            try (ResultSet rs = end == null ? null : ps.executeQuery()) {
+                if (rs != null && rs.next()) {
                     List<String> found = new ArrayList<>();
                     for (int i = 1; i <= t.keys().size(); i++) {
                         found.add(rs.getString(i));
