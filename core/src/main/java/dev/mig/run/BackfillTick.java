@@ -10,8 +10,10 @@ public record BackfillTick(String table, long rows, int batches, long batchesEst
 
     /** {@code backfill orders: 350000 rows, 7 of ~20 batches, 95000 rows/s, ETA 3s}. */
     public String text() {
-        StringBuilder s = new StringBuilder("backfill ").append(table).append(": ").append(rows).append(" rows, ")
-                .append(batches).append(batchesEstimated >= 0 && !done ? " of ~" + batchesEstimated : "").append(" batches, ")
+        boolean ofEstimate = batchesEstimated >= 0 && !done;
+        long counted = ofEstimate ? batchesEstimated : batches;
+        StringBuilder s = new StringBuilder("backfill ").append(table).append(": ").append(rows).append(rows == 1 ? " row, " : " rows, ")
+                .append(batches).append(ofEstimate ? " of ~" + batchesEstimated : "").append(counted == 1 ? " batch, " : " batches, ")
                 .append(Math.round(rowsPerSecond)).append(" rows/s");
         if (done) {
             s.append(", done");
