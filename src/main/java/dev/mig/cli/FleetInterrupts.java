@@ -1,12 +1,8 @@
 package dev.mig.cli;
 
 import dev.mig.fleet.FleetRunner;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their current step rolls back); a third quits at once, as kill -9 would. The run then ends with
  * exit 130. SIGTERM (a pod stop) does what the first Ctrl-C does, through a shutdown hook that
  * waits for the run to end; the JVM then exits 143.
- * <p>SIGINT is taken with {@code sun.misc.Signal} (module jdk.unsupported) rather than left to the
+ * <p>SIGINT is taken ({@link Sigint}) rather than left to the
  * JVM, whose answer is to begin its shutdown: once that has begun, further signals start
  * nothing, so a second Ctrl-C would never be heard. When the JVM does not let mig take SIGINT
  * ({@code -Xrs}), the shutdown hook serves for it as well, without the second Ctrl-C.
@@ -24,11 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FleetInterrupts implements AutoCloseable {
 
     static final String STOPPING = "mig: interrupted: no new tenant starts; waiting for the running ones to finish";
-    private static final Signal INT = new Signal("INT");
-    /** The fleet runs of this process (tests run several at once): one SIGINT handler for all of them. */
-    private static final Set<FleetInterrupts> ACTIVE = new CopyOnWriteArraySet<>();
-    private static SignalHandler previous;
-    private static boolean taken;
 
     private final FleetRunner fleet;
     private final FleetOutput output;
@@ -36,6 +27,7 @@ final class FleetInterrupts implements AutoCloseable {
     private final AtomicInteger interrupts = new AtomicInteger();
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
+    private final Runnable onSigint = this::signalled;
 
     private FleetInterrupts(FleetRunner fleet, FleetOutput output, PrintStream err) {
         this.fleet = fleet;
@@ -55,18 +47,8 @@ final class FleetInterrupts implements AutoCloseable {
     static FleetInterrupts install(FleetRunner fleet, FleetOutput output, PrintStream err) {
         FleetInterrupts interrupts = new FleetInterrupts(fleet, output, err);
         Runtime.getRuntime().addShutdownHook(interrupts.hook);
-        synchronized (FleetInterrupts.class) {
-            if (ACTIVE.isEmpty()) {
-                try {
-                    previous = Signal.handle(INT, signal -> ACTIVE.forEach(FleetInterrupts::signalled));
-                    taken = true;
-                } catch (IllegalArgumentException notOurs) {
-                    // -Xrs: the JVM keeps SIGINT, and its shutdown runs the hook
-                    taken = false;
-                }
-            }
-            ACTIVE.add(interrupts);
-        }
+        // with -Xrs the JVM keeps SIGINT, and its shutdown runs the hook
+        Sigint.listen(interrupts.onSigint);
         return interrupts;
     }
 
@@ -103,13 +85,7 @@ final class FleetInterrupts implements AutoCloseable {
     @Override
     public void close() {
         done.countDown();
-        synchronized (FleetInterrupts.class) {
-            ACTIVE.remove(this);
-            if (ACTIVE.isEmpty() && taken) {
-                Signal.handle(INT, previous);
-                taken = false;
-            }
-        }
+        Sigint.stop(onSigint);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

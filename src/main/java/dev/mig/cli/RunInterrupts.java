@@ -4,12 +4,8 @@ import dev.mig.model.Plan;
 import dev.mig.model.Step;
 import dev.mig.run.BackfillEstimate;
 import dev.mig.run.Backfills;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,15 +24,11 @@ final class RunInterrupts implements AutoCloseable {
     /** After the summary, whose exit code is the run's (1: the stopped backfill's step failed). */
     static final String ENDED = "interrupted (Ctrl-C): the process exits 130; run the same command again: the backfill resumes"
             + " after its last batch";
-    private static final Signal INT = new Signal("INT");
-    /** The runs of this process (tests run several at once): one SIGINT handler for all of them. */
-    private static final Set<RunInterrupts> ACTIVE = new CopyOnWriteArraySet<>();
-    private static SignalHandler previous;
-    private static boolean taken;
 
     private final Thread runner;
     private final PrintStream err;
     private final AtomicInteger interrupts = new AtomicInteger();
+    private final Runnable onSigint = this::signalled;
 
     private RunInterrupts(Thread runner, PrintStream err) {
         this.runner = runner;
@@ -49,18 +41,8 @@ final class RunInterrupts implements AutoCloseable {
         if (dryRun || !hasBackfill(plan)) {
             return interrupts;
         }
-        synchronized (RunInterrupts.class) {
-            if (ACTIVE.isEmpty()) {
-                try {
-                    previous = Signal.handle(INT, signal -> ACTIVE.forEach(RunInterrupts::signalled));
-                    taken = true;
-                } catch (IllegalArgumentException notOurs) {
-                    // -Xrs: the JVM keeps SIGINT and ends the process, as for a plan without a backfill
-                    taken = false;
-                }
-            }
-            ACTIVE.add(interrupts);
-        }
+        // with -Xrs the JVM keeps SIGINT and ends the process, as for a plan without a backfill
+        Sigint.listen(interrupts.onSigint);
         return interrupts;
     }
 
@@ -82,12 +64,7 @@ final class RunInterrupts implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (RunInterrupts.class) {
-            if (ACTIVE.remove(this) && ACTIVE.isEmpty() && taken) {
-                Signal.handle(INT, previous);
-                taken = false;
-            }
-        }
+        Sigint.stop(onSigint);
         // a Ctrl-C that came as the backfill ended must not stay on the thread
         Thread.interrupted();
     }
