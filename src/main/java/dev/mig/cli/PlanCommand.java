@@ -16,6 +16,7 @@ import dev.mig.model.Step;
 import dev.mig.report.LockText;
 import dev.mig.report.PlanJson;
 import dev.mig.report.Printable;
+import dev.mig.run.BackfillEstimate;
 import dev.mig.run.StandIn;
 import dev.mig.report.SelectionLine;
 import dev.mig.result.SelectedSteps;
@@ -35,7 +36,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import dev.mig.run.BackfillEstimate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
@@ -101,7 +101,7 @@ final class PlanCommand implements Callable<Integer> {
     private PrintStream out;
     private SelectedSteps selected;
     private Set<String> pendingNames = Set.of();
-    private java.util.Map<String, String> backfills = java.util.Map.of();
+    private Map<String, String> backfills = Map.of();
     private Plan plan;
     /** The lock settings of a step that sets none of its own, in the header; a step whose own differ says so. */
     private String planLock;

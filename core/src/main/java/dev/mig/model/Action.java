@@ -90,6 +90,9 @@ public sealed interface Action {
     record Backfill(String table, java.util.List<String> key, String set, String where, String statement, int batchSize, long pauseMs,
                     double maxBatchesPerSecond, String lagQuery, long maxLagMs, SourceLocation location) implements Action {
 
+        /** The tries again of one batch when the step writes no {@code retries}. */
+        public static final int DEFAULT_RETRIES = 10;
+
         /** {@code backfill orders set n = n + 1 where ... (batches of 1000)}, as mig plan and the checksum show it. */
         public String describe() {
             return "backfill " + table + (statement != null ? " by its statement" : " set " + set)

@@ -1,5 +1,9 @@
 package dev.mig.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,51 +85,22 @@ public final class BackfillKey {
         if (!s.startsWith("[") || !s.endsWith("]")) {
             return null;
         }
-        List<String> out = new ArrayList<>();
-        int i = 1;
-        while (true) {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == ',' && !out.isEmpty())) {
-                i++;
-            }
-            if (i >= s.length() - 1) {
-                return i == s.length() - 1 ? out : null;
-            }
-            if (s.charAt(i) != '"') {
-                return null;
-            }
-            StringBuilder v = new StringBuilder();
-            for (i++; i < s.length() && s.charAt(i) != '"'; i++) {
-                char c = s.charAt(i);
-                if (c == '\\' && i + 1 < s.length()) {
-                    char e = s.charAt(++i);
-                    switch (e) {
-                        case 'n' -> v.append('\n');
-                        case 'r' -> v.append('\r');
-                        case 't' -> v.append('\t');
-                        case 'b' -> v.append('\b');
-                        case 'f' -> v.append('\f');
-                        case 'u' -> {
-                            if (i + 4 >= s.length()) {
-                                return null;
-                            }
-                            try {
-                                v.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                            } catch (NumberFormatException notHex) {
-                                return null;
-                            }
-                            i += 4;
-                        }
-                        default -> v.append(e);
-                    }
-                } else {
-                    v.append(c);
+        try {
+            List<String> out = new ArrayList<>();
+            for (JsonNode value : Json.MAPPER.readTree(s)) {
+                if (!value.isTextual()) {
+                    return null;
                 }
+                out.add(value.textValue());
             }
-            if (i >= s.length()) {
-                return null;
-            }
-            out.add(v.toString());
-            i++;
+            return out;
+        } catch (JsonProcessingException notJson) {
+            return null;
         }
+    }
+
+    /** Jackson, loaded only for a key that looks like a JSON array. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -3,6 +3,7 @@ package dev.mig.report;
 import dev.mig.model.Action;
 import dev.mig.model.ResolvedSettings;
 import dev.mig.model.Step;
+import dev.mig.run.BackfillEstimate;
 
 /**
  * The lock settings a run uses, in a few words for text {@code mig plan} (docs/DSL.md, "The
@@ -17,9 +18,6 @@ import dev.mig.model.Step;
  */
 public final class LockText {
 
-    /** Batch retries of a backfill whose step writes no {@code retries} (BackfillExecutor's). */
-    private static final int BACKFILL_RETRIES = 10;
-
     private LockText() {
     }
 
@@ -30,8 +28,9 @@ public final class LockText {
 
     /** What applies to {@code step} ({@code settings}: the plan's {@code settingsFor(step)}). */
     public static String of(Step step, ResolvedSettings settings) {
-        boolean backfill = step.actions().stream().anyMatch(a -> a instanceof Action.Backfill);
-        return describe(settings, step.transactional(), backfill ? step.retries() == null ? BACKFILL_RETRIES : step.retries() : null);
+        boolean backfill = BackfillEstimate.in(step) != null;
+        return describe(settings, step.transactional(),
+                backfill ? step.retries() == null ? Action.Backfill.DEFAULT_RETRIES : step.retries() : null);
     }
 
     /** @param batchRetries for a backfill, the tries again of one batch; null for any other step */

@@ -45,10 +45,9 @@ public final class BackfillEstimate {
     public static Map<String, String> forPlan(Connection connection, Plan plan) throws SQLException {
         Map<String, String> estimates = new LinkedHashMap<>();
         for (Step step : plan.steps()) {
-            for (Action action : step.actions()) {
-                if (action instanceof Action.Backfill b) {
-                    estimates.put(step.name(), of(connection, b));
-                }
+            Action.Backfill b = in(step);
+            if (b != null) {
+                estimates.put(step.name(), of(connection, b));
             }
         }
         return estimates;

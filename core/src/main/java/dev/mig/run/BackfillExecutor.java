@@ -29,8 +29,6 @@ import java.util.List;
  */
 final class BackfillExecutor {
 
-    /** Batch retries when the step writes no {@code retries}. */
-    static final int DEFAULT_RETRIES = 10;
     private static final long TICK_NANOS = 5_000_000_000L;
     private static final int TICK_BATCHES = 10;
     private static final long BATCH_TICK_NANOS = 250_000_000L;

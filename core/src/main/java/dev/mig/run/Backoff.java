@@ -26,11 +26,16 @@ final class Backoff {
 
     /** The largest pause before retry {@code n} (1 for the first). */
     static long ceilingMs(int n) {
-        long ceiling = BASE_MS;
-        for (int i = 1; i < n && ceiling < CAP_MS; i++) {
+        return doubling(n, BASE_MS, CAP_MS);
+    }
+
+    /** {@code first} doubled for each retry after the first, up to {@code cap}: retry {@code n}'s ceiling. */
+    static long doubling(int n, long first, long cap) {
+        long ceiling = first;
+        for (int i = 1; i < n && ceiling < cap; i++) {
             ceiling *= 2;
         }
-        return Math.min(CAP_MS, ceiling);
+        return Math.min(cap, ceiling);
     }
 
     long delayMs(int n) {

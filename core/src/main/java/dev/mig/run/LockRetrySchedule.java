@@ -27,11 +27,7 @@ final class LockRetrySchedule {
 
     /** The largest pause before retry {@code n} on the schedule (1 for the first). */
     static long ceilingMs(int n) {
-        long ceiling = FIRST_PAUSE_MS;
-        for (int i = 1; i < n && ceiling < PAUSE_CAP_MS; i++) {
-            ceiling *= 2;
-        }
-        return Math.min(PAUSE_CAP_MS, ceiling);
+        return Backoff.doubling(n, FIRST_PAUSE_MS, PAUSE_CAP_MS);
     }
 
     /** The pause before retry {@code n}: between half its ceiling and its ceiling. */

@@ -219,7 +219,7 @@ final class StepAttempt {
                     throw new StepFailedException(StepFailure.of("a backfill runs only in mig run", backfill.location(), null));
                 }
                 Integer retries = attempt.step.retries();
-                backfills.run(attempt.step, backfill, retries == null ? BackfillExecutor.DEFAULT_RETRIES : retries, resumeBackfill);
+                backfills.run(attempt.step, backfill, retries == null ? Action.Backfill.DEFAULT_RETRIES : retries, resumeBackfill);
             } else if (action instanceof Action.Code code) {
                 flushSettings(attempt);
                 watch.begin();
